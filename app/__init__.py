@@ -1,0 +1,97 @@
+"""The Dibz application factory."""
+
+import logging
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.common.CommonErrors import ApiError, register_error_handlers
+from app.config import INSTANCE_PATH, load_config
+from app.extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config_name=None):
+  """Build a configured Dibz app; `config_name` overrides APP_ENV (local by default)."""
+  app = Flask(__name__, instance_path=str(INSTANCE_PATH))
+  configure_app(app, config_name)
+  configure_logging(app)
+  configure_extensions(app)
+  configure_blueprints(app)
+  configure_request_hooks(app)
+  register_error_handlers(app)
+  configure_cli(app)
+  return app
+
+
+def configure_app(app, config_name):
+  """Load the config class for the environment; staging and prod refuse missing secrets."""
+  app.config.from_object(load_config(config_name))
+  app.json.sort_keys = False
+  if app.config['ENV_NAME'] == 'prod':
+    app.config['DEBUG'] = False
+  if app.config['SQLALCHEMY_DATABASE_URI'].startswith('sqlite:///'):
+    INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
+  proxy_count = app.config['TRUSTED_PROXY_COUNT']
+  if proxy_count:
+    app.wsgi_app = ProxyFix(
+      app.wsgi_app, x_for=proxy_count, x_proto=proxy_count, x_host=proxy_count
+    )
+
+
+def configure_logging(app):
+  """Log at the configured level through Flask's logger."""
+  app.logger.setLevel(getattr(logging, app.config['LOG_LEVEL'].upper(), logging.INFO))
+
+
+def configure_extensions(app):
+  """Bind the extensions declared in app/extensions.py."""
+  from app.common.CommonHealth import MIGRATIONS_FOLDER
+
+  db.init_app(app)
+  migrate.init_app(app, db, directory=str(MIGRATIONS_FOLDER))
+  login_manager.init_app(app)
+  csrf.init_app(app)
+  limiter.init_app(app)
+  if app.config['SQLALCHEMY_DATABASE_URI'].startswith('sqlite'):
+    with app.app_context():
+      enable_sqlite_foreign_keys(db.engine)
+
+
+def enable_sqlite_foreign_keys(engine):
+  """SQLite ignores foreign keys (and ON DELETE) unless every connection asks for them."""
+  from sqlalchemy import event
+
+  @event.listens_for(engine, 'connect')
+  def on_connect(dbapi_connection, connection_record):
+    cursor = dbapi_connection.cursor()
+    cursor.execute('PRAGMA foreign_keys=ON')
+    cursor.execute('PRAGMA busy_timeout=5000')
+    cursor.close()
+
+
+def configure_blueprints(app):
+  """Register the api blueprint (with its controllers) and the frontend blueprint."""
+  from app.api import api_blueprint, register_controllers
+  from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
+
+  register_controllers()
+  app.register_blueprint(api_blueprint)
+  app.url_map.converters['client_route'] = ClientRouteConverter
+  app.register_blueprint(frontend_blueprint)
+
+
+def configure_request_hooks(app):
+  """Refuse oversized bodies from their Content-Length, before reading a byte of them."""
+
+  @app.before_request
+  def refuse_oversized_body():
+    limit = app.config['MAX_CONTENT_LENGTH']
+    if request.content_length is not None and request.content_length > limit:
+      raise ApiError(413, message=f'The request body is larger than {limit // 1024 // 1024} MB.')
+
+
+def configure_cli(app):
+  """Add the project's commands to `flask` and `manage.py`."""
+  from app.common.CommonCommands import register_commands
+
+  register_commands(app)

@@ -1,0 +1,85 @@
+"""Sign-up, login, logout, CSRF tokens and password resets."""
+
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from app.api import api_blueprint
+from app.common.CommonForms import validate_form
+from app.common.CommonHelpers import get_json_body, get_optional_json_body
+from app.common.CommonResponses import json_response, no_content
+from app.extensions import limiter
+from app.users import UserHelpers
+from app.users.UserConstants import (
+  LOGIN_LIMIT_PER_ACCOUNT,
+  LOGIN_LIMIT_PER_IP,
+  PASSWORD_RESET_LIMIT_PER_ACCOUNT,
+  PASSWORD_RESET_LIMIT_PER_IP,
+  SIGNUP_LIMIT_PER_IP,
+)
+from app.users.UserForms import (
+  LoginForm,
+  PasswordResetConfirmForm,
+  PasswordResetRequestForm,
+  SignupForm,
+)
+from app.users.UserHelpers import login_account_key, public_endpoint
+
+
+@api_blueprint.get('/auth/csrf')
+@public_endpoint
+def csrf_token():
+  """The token the client sends back in X-CSRFToken on every state-changing request."""
+  return json_response({'csrf_token': generate_csrf()})
+
+
+@api_blueprint.post('/auth/signup')
+@public_endpoint
+@limiter.limit(SIGNUP_LIMIT_PER_IP)
+def signup():
+  form = validate_form(SignupForm, get_json_body())
+  user = UserHelpers.create_user(
+    form.email.data, form.username.data, form.password.data, form.display_name.data
+  )
+  UserHelpers.start_session(user)
+  return json_response({'user': user.to_private_json()}, 201)
+
+
+@api_blueprint.post('/auth/login')
+@public_endpoint
+@limiter.limit(LOGIN_LIMIT_PER_IP)
+@limiter.limit(LOGIN_LIMIT_PER_ACCOUNT, key_func=login_account_key)
+def login():
+  form = validate_form(LoginForm, get_json_body())
+  user = UserHelpers.authenticate(form.email.data, form.password.data)
+  UserHelpers.start_session(user, remember=bool(form.remember.data))
+  return json_response({'user': user.to_private_json()})
+
+
+@api_blueprint.post('/auth/logout')
+@public_endpoint
+def logout():
+  """Ends the session; logging out when logged out is harmless, so it is public."""
+  get_optional_json_body()
+  if current_user.is_authenticated:
+    UserHelpers.end_session()
+  return no_content()
+
+
+@api_blueprint.post('/auth/password-reset')
+@public_endpoint
+@limiter.limit(PASSWORD_RESET_LIMIT_PER_IP)
+@limiter.limit(PASSWORD_RESET_LIMIT_PER_ACCOUNT, key_func=login_account_key)
+def password_reset():
+  """Always 202, whether or not the account exists, so emails cannot be enumerated."""
+  form = validate_form(PasswordResetRequestForm, get_json_body())
+  UserHelpers.request_password_reset(form.email.data)
+  return json_response({'status': 'accepted'}, 202)
+
+
+@api_blueprint.post('/auth/password-reset/confirm')
+@public_endpoint
+@limiter.limit(PASSWORD_RESET_LIMIT_PER_IP)
+def password_reset_confirm():
+  form = validate_form(PasswordResetConfirmForm, get_json_body())
+  UserHelpers.confirm_password_reset(form.token.data, form.new_password.data)
+  return no_content()

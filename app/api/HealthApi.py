@@ -1,0 +1,28 @@
+"""Liveness and readiness probes for load balancers and deploys."""
+
+from app.api import api_blueprint
+from app.common.CommonHealth import database_status, migration_status
+from app.common.CommonResponses import json_response
+from app.users.UserHelpers import public_endpoint
+
+
+@api_blueprint.get('/health')
+@public_endpoint
+def health():
+  """Liveness: the process answers; the database is not touched."""
+  return json_response({'status': 'ok'})
+
+
+@api_blueprint.get('/health/ready')
+@public_endpoint
+def health_ready():
+  """Readiness: the database answers and its schema is at the newest migration."""
+  database = database_status()
+  migrations = migration_status() if database == 'ok' else 'unknown'
+  ready = database == 'ok' and migrations == 'head'
+  payload = {
+    'status': 'ok' if ready else 'unavailable',
+    'database': database,
+    'migrations': migrations,
+  }
+  return json_response(payload, 200 if ready else 503)

@@ -1,0 +1,40 @@
+"""Constants shared by every area."""
+
+# The largest request body accepted anywhere (an image upload plus its multipart framing).
+# nginx's client_max_body_size in deploy/ is set to the same figure.
+MAX_REQUEST_BYTES = 6 * 1024 * 1024
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+API_PREFIX = '/api'
+
+ERROR_CODES_BY_STATUS = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'validation_error',
+  429: 'rate_limited',
+  500: 'internal_error',
+  503: 'service_unavailable',
+}
+
+DEFAULT_ERROR_MESSAGES = {
+  400: 'The request could not be understood.',
+  401: 'You need to log in first.',
+  403: 'You are not allowed to do that.',
+  404: 'There is nothing here.',
+  405: 'That method is not allowed on this path.',
+  409: 'That conflicts with the current state.',
+  413: 'The request body is too large.',
+  415: 'The request body must be JSON.',
+  422: 'Some fields are not valid.',
+  429: 'Too many requests; try again later.',
+  500: 'Something went wrong on our side.',
+  503: 'The service is not ready.',
+}

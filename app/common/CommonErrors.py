@@ -1,0 +1,83 @@
+"""The one error envelope of API.md, and the handlers that turn every failure into it."""
+
+import math
+import time
+
+from flask import current_app, jsonify
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.common.CommonConstants import DEFAULT_ERROR_MESSAGES, ERROR_CODES_BY_STATUS
+from app.extensions import limiter
+
+
+class ApiError(Exception):
+  """An error the API answers with: status, machine code, human message and optional fields."""
+
+  def __init__(self, status, code=None, message=None, fields=None, headers=None):
+    super().__init__(message)
+    self.status = status
+    self.code = code or ERROR_CODES_BY_STATUS.get(status, 'error')
+    self.message = message or DEFAULT_ERROR_MESSAGES.get(status, 'Error.')
+    self.fields = fields
+    self.headers = headers or {}
+
+
+def error_response(status, code, message, fields=None, headers=None):
+  """Build the envelope response; `fields` appears only when given."""
+  body = {'code': code, 'message': message}
+  if fields:
+    body['fields'] = fields
+  response = jsonify({'error': body})
+  response.status_code = status
+  for name, value in (headers or {}).items():
+    response.headers[name] = value
+  return response
+
+
+def seconds_until_limit_resets():
+  """How long the client must wait before the limit that was just hit lets it through."""
+  current_limit = limiter.current_limit
+  if current_limit is None:
+    return 60
+  return max(1, math.ceil(current_limit.reset_at - time.time()))
+
+
+def handle_api_error(error):
+  """Answer an ApiError raised by a controller or helper."""
+  return error_response(error.status, error.code, error.message, error.fields, error.headers)
+
+
+def handle_csrf_error(error):
+  """A missing or wrong CSRF token is 400 with code `csrf`."""
+  return error_response(400, 'csrf', f'CSRF check failed: {error.description}')
+
+
+def handle_http_exception(error):
+  """Werkzeug's HTTP errors (404, 405, 413, 429, ...) in the envelope, never as HTML."""
+  status = error.code or 500
+  code = ERROR_CODES_BY_STATUS.get(status, 'error')
+  message = DEFAULT_ERROR_MESSAGES.get(status) or error.description
+  headers = {}
+  if status == 405 and error.valid_methods:
+    headers['Allow'] = ', '.join(error.valid_methods)
+  if status == 429:
+    message = f'Too many requests: the limit is {error.description}. Try again later.'
+    headers['Retry-After'] = str(seconds_until_limit_resets())
+  return error_response(status, code, message, headers=headers)
+
+
+def handle_unexpected_error(error):
+  """Log the traceback server-side; the client gets a plain 500 in the envelope."""
+  if isinstance(error, HTTPException):
+    return handle_http_exception(error)
+  current_app.logger.exception('Unhandled exception: %s', error)
+  return error_response(500, 'internal_error', DEFAULT_ERROR_MESSAGES[500])
+
+
+def register_error_handlers(app):
+  """Bind the handlers for the whole app, so no path can answer HTML."""
+  app.register_error_handler(ApiError, handle_api_error)
+  app.register_error_handler(CSRFError, handle_csrf_error)
+  app.register_error_handler(HTTPException, handle_http_exception)
+  app.register_error_handler(Exception, handle_unexpected_error)

@@ -1,0 +1,142 @@
+"""WTForms fed from JSON: fields that keep JSON types, and the 422 for a failed form.
+
+CSRF is checked for the whole app by Flask-WTF's CSRFProtect (the X-CSRFToken header), so
+these forms carry no token field of their own.
+"""
+
+from werkzeug.datastructures import MultiDict
+from wtforms import Field, Form
+from wtforms.validators import StopValidation
+
+from app.common.CommonErrors import ApiError
+
+
+class JsonField(Field):
+  """A field whose raw value is the JSON value itself, checked against one Python type."""
+
+  type_message = 'Has the wrong type.'
+
+  def convert(self, value):
+    """Return the Python value for a JSON value, or raise ValueError."""
+    raise NotImplementedError
+
+  def process_formdata(self, valuelist):
+    if not valuelist:
+      return
+    value = valuelist[0]
+    if value is None:
+      self.data = None
+      return
+    try:
+      self.data = self.convert(value)
+    except ValueError:
+      self.data = None
+      raise ValueError(self.type_message) from None
+
+  def pre_validate(self, form):
+    # A value of the wrong type makes the remaining validators meaningless.
+    if self.process_errors:
+      raise StopValidation()
+
+
+class JsonStringField(JsonField):
+  """A JSON string, stripped of surrounding white space."""
+
+  type_message = 'Must be a string.'
+
+  def __init__(self, label=None, validators=None, strip=True, **kwargs):
+    super().__init__(label, validators, **kwargs)
+    self.strip = strip
+
+  def convert(self, value):
+    if not isinstance(value, str):
+      raise ValueError
+    return value.strip() if self.strip else value
+
+  def _value(self):
+    return self.data or ''
+
+
+class JsonIntegerField(JsonField):
+  """A JSON integer (not a boolean, a float or a numeric string)."""
+
+  type_message = 'Must be a whole number.'
+
+  def convert(self, value):
+    if isinstance(value, bool) or not isinstance(value, int):
+      raise ValueError
+    return value
+
+
+class JsonBooleanField(JsonField):
+  """A JSON true or false."""
+
+  type_message = 'Must be true or false.'
+
+  def convert(self, value):
+    if not isinstance(value, bool):
+      raise ValueError
+    return value
+
+
+class Required:
+  """The key must be present and hold a value (a blank string counts as missing)."""
+
+  field_flags = {'required': True}
+
+  def __init__(self, message='This field is required.'):
+    self.message = message
+
+  def __call__(self, form, field):
+    value = field.raw_data[0] if field.raw_data else None
+    if value is None or (isinstance(value, str) and not value.strip()):
+      field.errors[:] = []
+      raise StopValidation(self.message)
+
+
+class IfPresent:
+  """Skip the other validators when the key is absent (optional and PATCH fields).
+
+  A null value is skipped too when the field is `nullable`, and refused otherwise.
+  """
+
+  field_flags = {'optional': True}
+
+  def __init__(self, nullable=False):
+    self.nullable = nullable
+
+  def __call__(self, form, field):
+    if not field.raw_data:
+      field.errors[:] = []
+      raise StopValidation()
+    if field.raw_data[0] is None:
+      field.errors[:] = []
+      raise StopValidation(None if self.nullable else 'Must not be null.')
+
+
+class JsonForm(Form):
+  """A form built from a JSON object; keys the form does not declare are ignored."""
+
+  def __init__(self, payload, **kwargs):
+    self.payload = payload
+    super().__init__(formdata=MultiDict(list(payload.items())), **kwargs)
+
+  def present_data(self):
+    """The cleaned values of the fields the client sent, for partial updates."""
+    return {name: field.data for name, field in self._fields.items() if name in self.payload}
+
+
+def validate_form(form_class, payload, **kwargs):
+  """Build `form_class` from `payload` and validate it, raising a 422 with `fields` on failure."""
+  form = form_class(payload, **kwargs)
+  if not form.validate():
+    raise ApiError(422, message=first_error_sentence(form.errors), fields=form.errors)
+  return form
+
+
+def first_error_sentence(errors):
+  """A human sentence for the envelope's message: the first failing field and why."""
+  for field_name, messages in errors.items():
+    if messages:
+      return f'{field_name}: {messages[0]}'
+  return 'Some fields are not valid.'

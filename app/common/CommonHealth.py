@@ -1,0 +1,46 @@
+"""Checks of the database and its schema, shared by /api/health/ready and `manage.py check`."""
+
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.extensions import db
+
+MIGRATIONS_FOLDER = Path(__file__).resolve().parent.parent.parent / 'alembic'
+
+
+def script_heads():
+  """The head revisions of the migration scripts, read once per process (they never change)."""
+  heads = current_app.extensions.get('dibz_migration_heads')
+  if heads is None:
+    config = Config()
+    config.set_main_option('script_location', str(MIGRATIONS_FOLDER))
+    heads = frozenset(ScriptDirectory.from_config(config).get_heads())
+    current_app.extensions['dibz_migration_heads'] = heads
+  return heads
+
+
+def database_status():
+  """'ok' when the database answers a trivial query, else a short reason."""
+  try:
+    db.session.execute(text('SELECT 1'))
+    return 'ok'
+  except SQLAlchemyError as error:
+    db.session.rollback()
+    current_app.logger.warning('Database check failed: %s', error.__class__.__name__)
+    return 'unreachable'
+
+
+def migration_status():
+  """'head' when the database is at the newest migration, 'behind' or 'unknown' otherwise."""
+  try:
+    with db.engine.connect() as connection:
+      current = frozenset(MigrationContext.configure(connection).get_current_heads())
+  except SQLAlchemyError:
+    return 'unknown'
+  return 'head' if current == script_heads() else 'behind'

@@ -1,0 +1,1 @@
+"""What every area shares: constants, helpers, JSON responses, errors and form tools."""

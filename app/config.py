@@ -1,0 +1,197 @@
+"""Configuration classes, one per environment, chosen by APP_ENV.
+
+Nothing here reads the environment at import time: `load_config` builds the settings
+when the factory asks for them, so importing this module never fails.
+"""
+
+import os
+from pathlib import Path
+
+from app.common.CommonConstants import MAX_REQUEST_BYTES
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_PATH = PROJECT_ROOT / 'instance'
+TRUE_WORDS = {'1', 'true', 'yes', 'on'}
+FALSE_WORDS = {'0', 'false', 'no', 'off', ''}
+
+
+class ConfigError(RuntimeError):
+  """A setting is missing or malformed; the message names it."""
+
+
+def env_str(name, default=None, required=False):
+  """Read a string setting; raise ConfigError naming it when required and missing."""
+  value = os.environ.get(name, default)
+  if required and not value:
+    raise ConfigError(f'{name} must be set in the environment for this APP_ENV.')
+  return value
+
+
+def env_bool(name, default):
+  """Read a boolean setting written as true/false, yes/no, on/off or 1/0."""
+  value = os.environ.get(name)
+  if value is None:
+    return default
+  if value.strip().lower() in TRUE_WORDS:
+    return True
+  if value.strip().lower() in FALSE_WORDS:
+    return False
+  raise ConfigError(f'{name} must be true or false, not {value!r}.')
+
+
+def env_int(name, default):
+  """Read an integer setting."""
+  value = os.environ.get(name)
+  if value is None or value == '':
+    return default
+  try:
+    return int(value)
+  except ValueError:
+    raise ConfigError(f'{name} must be a whole number, not {value!r}.') from None
+
+
+def normalize_database_url(url):
+  """Accept the postgres:// scheme some hosts hand out, which SQLAlchemy 2 refuses."""
+  if url and url.startswith('postgres://'):
+    return 'postgresql://' + url[len('postgres://') :]
+  return url
+
+
+class BaseConfig:
+  """Settings shared by every environment."""
+
+  ENV_NAME = 'base'
+  DEBUG = False
+  TESTING = False
+  MAX_CONTENT_LENGTH = MAX_REQUEST_BYTES
+  SQLALCHEMY_TRACK_MODIFICATIONS = False
+  SQLALCHEMY_ENGINE_OPTIONS = {'pool_pre_ping': True}
+  SESSION_COOKIE_HTTPONLY = True
+  SESSION_COOKIE_SAMESITE = 'Lax'
+  SESSION_COOKIE_SECURE = True
+  REMEMBER_COOKIE_HTTPONLY = True
+  REMEMBER_COOKIE_SAMESITE = 'Lax'
+  REMEMBER_COOKIE_SECURE = True
+  # The CSRF token lives as long as the session; the SPA fetches a new one after login.
+  WTF_CSRF_TIME_LIMIT = None
+  WTF_CSRF_HEADERS = ['X-CSRFToken']
+  RATELIMIT_HEADERS_ENABLED = True
+  RATELIMIT_STRATEGY = 'moving-window'
+  PASSWORD_HASH_TIME_COST = 3
+  PASSWORD_HASH_MEMORY_COST = 65536
+  PASSWORD_HASH_PARALLELISM = 4
+  PASSWORD_RESET_MAX_AGE_SECONDS = 3600
+  MAIL_BACKEND = 'log'
+  PREFERRED_URL_SCHEME = 'https'
+
+  # Only local and testing have defaults: staging and prod must be told their secrets.
+  DEFAULT_SECRET_KEY = None
+  DATABASE_URL_VARIABLE = 'DATABASE_URL'
+
+  def __init__(self):
+    self.SECRET_KEY = env_str('SECRET_KEY', self.DEFAULT_SECRET_KEY, required=True)
+    self.SQLALCHEMY_DATABASE_URI = normalize_database_url(
+      env_str(self.DATABASE_URL_VARIABLE, self.default_database_url(), required=True)
+    )
+    self.RATELIMIT_ENABLED = env_bool('RATELIMIT_ENABLED', True)
+    self.RATELIMIT_STORAGE_URI = env_str('RATELIMIT_STORAGE_URI', 'memory://')
+    self.TRUSTED_PROXY_COUNT = env_int('TRUSTED_PROXY_COUNT', 0)
+    self.PUBLIC_BASE_URL = env_str('PUBLIC_BASE_URL', 'http://127.0.0.1:5000')
+    self.MAIL_SERVER = env_str('MAIL_SERVER')
+    self.MAIL_PORT = env_int('MAIL_PORT', 587)
+    self.MAIL_USERNAME = env_str('MAIL_USERNAME')
+    self.MAIL_PASSWORD = env_str('MAIL_PASSWORD')
+    self.MAIL_USE_TLS = env_bool('MAIL_USE_TLS', True)
+    self.MAIL_DEFAULT_SENDER = env_str('MAIL_DEFAULT_SENDER', 'Dibz <no-reply@dibz.local>')
+    self.UPLOAD_FOLDER = env_str('UPLOAD_FOLDER', str(INSTANCE_PATH / 'uploads'))
+    self.LOG_LEVEL = env_str('LOG_LEVEL', 'INFO')
+
+  def default_database_url(self):
+    return None
+
+
+class LocalConfig(BaseConfig):
+  """A developer's machine: SQLite under instance/, a throwaway secret, debug tools on."""
+
+  ENV_NAME = 'local'
+  DEBUG = True
+  SESSION_COOKIE_SECURE = False
+  REMEMBER_COOKIE_SECURE = False
+  PREFERRED_URL_SCHEME = 'http'
+
+  DEFAULT_SECRET_KEY = 'local-development-only-not-a-secret'
+
+  def __init__(self):
+    super().__init__()
+    self.DEBUG = env_bool('FLASK_DEBUG', True)
+
+  def default_database_url(self):
+    return f'sqlite:///{INSTANCE_PATH / "dibz.sqlite3"}'
+
+
+class TestConfig(LocalConfig):
+  """The test suite: SQLite in a temporary folder unless TEST_DATABASE_URL names another."""
+
+  ENV_NAME = 'testing'
+  TESTING = True
+  DEBUG = False
+  # Cheap hashing keeps the suite fast; production cost is set in BaseConfig.
+  PASSWORD_HASH_TIME_COST = 1
+  PASSWORD_HASH_MEMORY_COST = 1024
+  PASSWORD_HASH_PARALLELISM = 1
+  MAIL_BACKEND = 'log'
+
+  DEFAULT_SECRET_KEY = 'test-only-not-a-secret'
+  # The suite never reads DATABASE_URL, so a developer's own database is safe from it.
+  DATABASE_URL_VARIABLE = 'TEST_DATABASE_URL'
+
+  def __init__(self):
+    super().__init__()
+    self.DEBUG = False
+    self.UPLOAD_FOLDER = str(Path(test_sqlite_path()).parent / 'uploads')
+
+  def default_database_url(self):
+    return f'sqlite:///{test_sqlite_path()}'
+
+
+class StagingConfig(BaseConfig):
+  """A production-like deployment for rehearsals: secrets required, mail over SMTP."""
+
+  ENV_NAME = 'staging'
+  MAIL_BACKEND = 'smtp'
+
+
+class ProdConfig(BaseConfig):
+  """Production: secrets required, Secure cookies, never DEBUG."""
+
+  ENV_NAME = 'prod'
+  MAIL_BACKEND = 'smtp'
+
+
+CONFIG_CLASSES = {
+  'local': LocalConfig,
+  'testing': TestConfig,
+  'staging': StagingConfig,
+  'prod': ProdConfig,
+}
+
+
+def test_sqlite_path():
+  """One SQLite file per test process, in a temporary folder that outlives the process's tests."""
+  import tempfile
+
+  folder = os.environ.get('DIBZ_TEST_TMPDIR')
+  if not folder:
+    folder = tempfile.mkdtemp(prefix='dibz-test-')
+    os.environ['DIBZ_TEST_TMPDIR'] = folder
+  return str(Path(folder) / 'test.sqlite3')
+
+
+def load_config(config_name=None):
+  """Build the config object for `config_name`, or for APP_ENV (default: local)."""
+  config_name = config_name or os.environ.get('APP_ENV', 'local')
+  if config_name not in CONFIG_CLASSES:
+    raise ConfigError(
+      f'APP_ENV must be one of {", ".join(sorted(CONFIG_CLASSES))}, not {config_name!r}.'
+    )
+  return CONFIG_CLASSES[config_name]()

@@ -1,0 +1,1 @@
+"""The frontend blueprint: serves the single-page app's shell for every client route."""

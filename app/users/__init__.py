@@ -1,0 +1,1 @@
+"""Users: accounts, passwords, sessions, roles and password resets."""
