@@ -51,9 +51,11 @@ def env_int(name, default):
 
 
 def normalize_database_url(url):
-  """Accept the postgres:// scheme some hosts hand out, which SQLAlchemy 2 refuses."""
-  if url and url.startswith('postgres://'):
-    return 'postgresql://' + url[len('postgres://') :]
+  """Pin PostgreSQL URLs to psycopg2 (SQLAlchemy 2.1 defaults to psycopg 3), and accept the
+  postgres:// scheme some hosts hand out."""
+  for scheme in ('postgres://', 'postgresql://'):
+    if url and url.startswith(scheme):
+      return 'postgresql+psycopg2://' + url[len(scheme) :]
   return url
 
 

@@ -27,3 +27,23 @@ def make_user(username=None, email=None, password=DEFAULT_PASSWORD, admin=False,
       setattr(user, name, value)
     db.session.commit()
   return user
+
+
+def make_post(seller=None, title=None, **fields):
+  """A post saved in the database (a new seller is made when none is given)."""
+  from app.extensions import db
+  from app.posts.PostModels import Post
+
+  number = next(_SEQUENCE)
+  post = Post(
+    seller_id=(seller or make_user()).id,
+    title=title or f'Demo item {number}',
+    description=fields.pop('description', f'A demo item, number {number}.'),
+    price_cents=fields.pop('price_cents', 1000 + number),
+    category=fields.pop('category', 'other'),
+    condition=fields.pop('condition', 'good'),
+    **fields,
+  )
+  db.session.add(post)
+  db.session.commit()
+  return post

@@ -1,0 +1,7 @@
+"""One place that imports every area's models, so the metadata (and Alembic) sees them all."""
+
+
+def import_all_models():
+  """Import the model modules of every area; their classes register on db.metadata."""
+  from app.posts import PostModels  # noqa: F401
+  from app.users import UserModels  # noqa: F401

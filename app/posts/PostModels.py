@@ -1,0 +1,121 @@
+"""Posts, their images and the dibs queue.
+
+The database holds the rules that must survive concurrent requests: one live dib per buyer
+per post, and at most one accepted dib per post, are partial unique indexes.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.common.CommonHelpers import utc_now
+from app.extensions import db
+from app.posts.PostConstants import (
+  CAMPUS_MAX_LENGTH,
+  DIB_WAITING,
+  STATUS_AVAILABLE,
+  TITLE_MAX_LENGTH,
+)
+from app.users.UserModels import User
+
+LIVE_DIB_CONDITION = text("status IN ('waiting', 'accepted')")
+ACCEPTED_DIB_CONDITION = text("status = 'accepted'")
+
+
+class Post(db.Model):
+  """Something a student sells."""
+
+  __tablename__ = 'posts'
+  __table_args__ = (
+    CheckConstraint('price_cents >= 0', name='price_not_negative'),
+    CheckConstraint("status IN ('available', 'pending', 'sold', 'withdrawn')", name='status_known'),
+    Index('ix_posts_status_created_at', 'status', 'created_at'),
+    Index('ix_posts_seller_id_created_at', 'seller_id', 'created_at'),
+    Index('ix_posts_category_status', 'category', 'status'),
+    Index('ix_posts_price_cents', 'price_cents'),
+  )
+
+  id: Mapped[int] = mapped_column(primary_key=True)
+  seller_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+  title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH))
+  description: Mapped[str] = mapped_column(Text)
+  price_cents: Mapped[int] = mapped_column(Integer)
+  category: Mapped[str] = mapped_column(String(30))
+  condition: Mapped[str] = mapped_column(String(30))
+  campus: Mapped[str | None] = mapped_column(String(CAMPUS_MAX_LENGTH))
+  status: Mapped[str] = mapped_column(String(20), default=STATUS_AVAILABLE)
+  created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
+  updated_at: Mapped[datetime] = mapped_column(
+    db.DateTime(timezone=True), default=utc_now, onupdate=utc_now
+  )
+
+  seller: Mapped[User] = relationship(lazy='raise_on_sql')
+  images: Mapped[list['PostImage']] = relationship(
+    back_populates='post',
+    order_by='PostImage.id',
+    cascade='all, delete-orphan',
+    lazy='raise_on_sql',
+  )
+
+  def __repr__(self):
+    return f'<Post {self.id} {self.title!r}>'
+
+
+class PostImage(db.Model):
+  """An uploaded image, stored re-encoded with a thumbnail under two storage keys."""
+
+  __tablename__ = 'post_images'
+
+  id: Mapped[int] = mapped_column(primary_key=True)
+  post_id: Mapped[int] = mapped_column(ForeignKey('posts.id', ondelete='CASCADE'), index=True)
+  storage_key: Mapped[str] = mapped_column(String(200))
+  thumb_key: Mapped[str] = mapped_column(String(200))
+  content_type: Mapped[str] = mapped_column(String(50))
+  width: Mapped[int] = mapped_column(Integer)
+  height: Mapped[int] = mapped_column(Integer)
+  byte_size: Mapped[int] = mapped_column(Integer)
+  created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
+
+  post: Mapped[Post] = relationship(back_populates='images', lazy='raise_on_sql')
+
+
+class Dib(db.Model):
+  """A buyer's place in a post's queue. Position is derived from id order among live dibs,
+  so cancelling closes the gap without renumbering rows."""
+
+  __tablename__ = 'dibs'
+  __table_args__ = (
+    CheckConstraint(
+      "status IN ('waiting', 'accepted', 'declined', 'cancelled')", name='status_known'
+    ),
+    Index(
+      'uq_dibs_live_post_user',
+      'post_id',
+      'user_id',
+      unique=True,
+      postgresql_where=LIVE_DIB_CONDITION,
+      sqlite_where=LIVE_DIB_CONDITION,
+    ),
+    Index(
+      'uq_dibs_accepted_post',
+      'post_id',
+      unique=True,
+      postgresql_where=ACCEPTED_DIB_CONDITION,
+      sqlite_where=ACCEPTED_DIB_CONDITION,
+    ),
+    Index('ix_dibs_post_id_status_id', 'post_id', 'status', 'id'),
+    Index('ix_dibs_user_id_created_at', 'user_id', 'created_at'),
+  )
+
+  id: Mapped[int] = mapped_column(primary_key=True)
+  post_id: Mapped[int] = mapped_column(ForeignKey('posts.id', ondelete='CASCADE'))
+  user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+  status: Mapped[str] = mapped_column(String(20), default=DIB_WAITING)
+  created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
+  updated_at: Mapped[datetime] = mapped_column(
+    db.DateTime(timezone=True), default=utc_now, onupdate=utc_now
+  )
+
+  post: Mapped[Post] = relationship(lazy='raise_on_sql')
+  user: Mapped[User] = relationship(lazy='raise_on_sql')

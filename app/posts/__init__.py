@@ -1,0 +1,1 @@
+"""Posts: things for sale, their images, and the dibs queue on each."""
