@@ -1,0 +1,206 @@
+"""`python -m bench`: build, serve, load, compare with the baseline, print the targets."""
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.BaselineApp import CAPTURE_FILE_VARIABLE
+from bench.BenchClient import login
+from bench.BenchData import BENCH_EMAIL, BENCH_PASSWORD, build_database, server_environment
+from bench.BenchEndpoints import (
+  DEFAULT_SEARCH_QUERY,
+  build_endpoints,
+  capture_responses,
+  search_endpoint,
+  warm_up,
+)
+from bench.BenchLoad import LoadSettings, require_wrk, run_wrk
+from bench.BenchReport import (
+  DatabaseReport,
+  EndpointMeasurement,
+  SearchPoint,
+  check_targets,
+  render_report,
+  report_to_json,
+)
+from bench.BenchServer import GunicornServer
+
+DEFAULT_POSTGRESQL_URL = 'postgresql://postgres@127.0.0.1:5432/dibz_bench'
+BASELINE_TARGET = 'bench.BaselineApp:create_app_from_environment()'
+APP_TARGET = 'wsgi:app'
+
+
+def parse_args(argv):
+  parser = argparse.ArgumentParser(prog='python -m bench', description=__doc__)
+  parser.add_argument('--posts', type=int, default=20_000, help='posts in the main database')
+  parser.add_argument(
+    '--full', action='store_true', help='also measure search at 10x the posts (200,000)'
+  )
+  parser.add_argument('--duration', type=int, default=5, help='seconds of load per endpoint')
+  parser.add_argument('--connections', type=int, default=8, help='wrk connections')
+  parser.add_argument('--threads', type=int, default=2, help='wrk threads')
+  parser.add_argument('--workers', type=int, default=2, help='gunicorn workers per server')
+  parser.add_argument(
+    '--databases', default='sqlite,postgresql', help='engines to measure, comma-separated'
+  )
+  parser.add_argument(
+    '--postgresql-url',
+    default=DEFAULT_POSTGRESQL_URL,
+    help='a PostgreSQL database the bench may wipe (skipped when unreachable)',
+  )
+  parser.add_argument('--search-query', default=DEFAULT_SEARCH_QUERY)
+  parser.add_argument('--only', default='', help='measure only these endpoint keys (comma list)')
+  parser.add_argument('--json', dest='json_path', help='also write the results as JSON here')
+  parser.add_argument('--strict', action='store_true', help='exit 1 when a target fails')
+  return parser.parse_args(argv)
+
+
+def postgresql_reachable(url):
+  """Whether the bench database answers (the run skips PostgreSQL otherwise)."""
+  import psycopg2
+
+  try:
+    psycopg2.connect(url, connect_timeout=3).close()
+    return True
+  except psycopg2.Error:
+    return False
+
+
+def database_locations(args, work_folder):
+  """[(engine name, function from post count to database URL)] for the engines to measure."""
+  engines = [name.strip() for name in args.databases.split(',') if name.strip()]
+  locations = []
+  if 'sqlite' in engines:
+    locations.append(('SQLite', lambda posts: f'sqlite:///{work_folder}/bench-{posts}.sqlite3'))
+  if 'postgresql' in engines:
+    if postgresql_reachable(args.postgresql_url):
+      # One database, rebuilt for each size: the bench owns it.
+      locations.append(('PostgreSQL', lambda posts: args.postgresql_url))
+    else:
+      print(f'PostgreSQL at {args.postgresql_url} is not reachable: skipped.', flush=True)
+  return locations
+
+
+def timed_build(url, posts):
+  started = time.monotonic()
+  dataset = build_database(url, posts)
+  return dataset, time.monotonic() - started
+
+
+def app_server(url, args, work_folder, name):
+  return GunicornServer(
+    name,
+    APP_TARGET,
+    server_environment(url),
+    args.workers,
+    work_folder / f'{name}.log',
+    ready_path='/api/health',
+  )
+
+
+def search_matches(answer):
+  """The `total` of a captured search answer."""
+  try:
+    return answer.json().get('total')
+  except ValueError:
+    return None
+
+
+def measure_main_database(engine, url_for_size, args, settings, work_folder):
+  """All endpoints against their baseline at the main size; returns a DatabaseReport."""
+  print(f'[{engine}] building {args.posts:,} posts…', flush=True)
+  dataset, build_seconds = timed_build(url_for_size(args.posts), args.posts)
+  report = DatabaseReport(engine, args.posts, build_seconds=build_seconds)
+  endpoints = build_endpoints(dataset, args.search_query)
+  if args.only:
+    wanted = set(args.only.split(','))
+    endpoints = [endpoint for endpoint in endpoints if endpoint.key in wanted]
+  with app_server(dataset.database_url, args, work_folder, f'{engine}-app') as server:
+    session = login(server.port, BENCH_EMAIL, BENCH_PASSWORD)
+    captures, answers, report.unavailable = capture_responses(server.port, session, endpoints)
+    capture_path = work_folder / f'{engine}-captures.json'
+    capture_path.write_text(json.dumps(captures))
+    endpoints = [endpoint for endpoint in endpoints if endpoint.key in answers]
+    warm_up(server.port, session, endpoints)
+    baseline = GunicornServer(
+      f'{engine}-baseline',
+      BASELINE_TARGET,
+      {CAPTURE_FILE_VARIABLE: str(capture_path)},
+      args.workers,
+      work_folder / f'{engine}-baseline.log',
+    )
+    with baseline:
+      for endpoint in endpoints:
+        print(f'[{engine}] {endpoint.label}', flush=True)
+        headers = session.headers(with_csrf=endpoint.is_write)
+        app_result = run_wrk(server.base_url + endpoint.path, settings, headers, endpoint.script)
+        base_result = run_wrk(baseline.base_url + endpoint.path, settings, headers, endpoint.script)
+        report.measurements.append(
+          EndpointMeasurement(
+            endpoint.key, endpoint.label, app_result, base_result, len(answers[endpoint.key].body)
+          )
+        )
+    report.peak_rss_kilobytes = server.peak_worker_rss_kilobytes()
+  search = report.measurement('search')
+  if search is not None:
+    report.search_points.append(
+      SearchPoint(args.posts, search_matches(answers['search']), search.app)
+    )
+  return report
+
+
+def measure_search_at(engine, url_for_size, posts, args, settings, work_folder):
+  """Search latency on a database of `posts` posts (app only); None when search is absent."""
+  print(f'[{engine}] building {posts:,} posts for the search scaling…', flush=True)
+  dataset, _ = timed_build(url_for_size(posts), posts)
+  endpoint = search_endpoint(args.search_query)
+  with app_server(dataset.database_url, args, work_folder, f'{engine}-search-{posts}') as server:
+    session = login(server.port, BENCH_EMAIL, BENCH_PASSWORD)
+    _, answers, unavailable = capture_responses(server.port, session, [endpoint])
+    if unavailable:
+      return None
+    warm_up(server.port, session, [endpoint])
+    result = run_wrk(server.base_url + endpoint.path, settings, session.headers())
+  return SearchPoint(posts, search_matches(answers['search']), result)
+
+
+def search_sizes(args):
+  sizes = [max(args.posts // 10, 10)]
+  if args.full:
+    sizes.append(args.posts * 10)
+  return sizes
+
+
+def measure_engine(engine, url_for_size, args, settings, work_folder):
+  report = measure_main_database(engine, url_for_size, args, settings, work_folder)
+  if report.measurement('search') is not None:
+    for posts in search_sizes(args):
+      point = measure_search_at(engine, url_for_size, posts, args, settings, work_folder)
+      if point is not None:
+        report.search_points.append(point)
+  return report
+
+
+def main(argv=None):
+  args = parse_args(sys.argv[1:] if argv is None else argv)
+  require_wrk()
+  settings = LoadSettings(args.duration, args.connections, args.threads)
+  description = f'{settings.describe()}; gunicorn {args.workers} sync workers per server'
+  work_folder = Path(tempfile.mkdtemp(prefix='dibz-bench-'))
+  reports = []
+  try:
+    for engine, url_for_size in database_locations(args, work_folder):
+      reports.append(measure_engine(engine, url_for_size, args, settings, work_folder))
+  finally:
+    shutil.rmtree(work_folder, ignore_errors=True)
+  print(f'\nDibz benchmark: python -m bench {" ".join(sys.argv[1:] if argv is None else argv)}')
+  for report in reports:
+    print(render_report(report, description))
+  if args.json_path:
+    Path(args.json_path).write_text(json.dumps([report_to_json(r) for r in reports], indent=2))
+  failed = any(check.passed is False for report in reports for check in check_targets(report))
+  return 1 if failed and args.strict else 0

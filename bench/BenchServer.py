@@ -1,0 +1,130 @@
+"""gunicorn servers for the load: start on a free port, wait until they answer, read the peak
+memory of their workers, stop."""
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# When the project ships a gunicorn config, both servers use it (the command line still
+# fixes the bind address and the worker count, so the two servers match).
+GUNICORN_CONFIG = PROJECT_ROOT / 'gunicorn.conf.py'
+START_TIMEOUT_SECONDS = 30
+
+
+def free_port():
+  """A TCP port on 127.0.0.1 that nobody listens on right now."""
+  with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+    probe.bind(('127.0.0.1', 0))
+    return probe.getsockname()[1]
+
+
+class GunicornServer:
+  """One gunicorn master with its workers, serving `target` (module:app) on 127.0.0.1."""
+
+  def __init__(self, name, target, environment, workers, log_path, ready_path='/'):
+    self.name = name
+    self.target = target
+    self.environment = environment
+    self.workers = workers
+    self.log_path = Path(log_path)
+    self.ready_path = ready_path
+    self.port = None
+    self.process = None
+
+  def command(self):
+    command = [sys.executable, '-m', 'gunicorn', self.target]
+    if GUNICORN_CONFIG.exists():
+      command += ['--config', str(GUNICORN_CONFIG)]
+    return command + [
+      '--bind',
+      f'127.0.0.1:{self.port}',
+      '--workers',
+      str(self.workers),
+      '--worker-class',
+      'sync',
+      '--log-level',
+      'warning',
+      '--error-logfile',
+      str(self.log_path),
+    ]
+
+  def start(self):
+    """Start the server and return once a worker answers `ready_path`."""
+    self.port = free_port()
+    environment = {**os.environ, **self.environment}
+    self.process = subprocess.Popen(
+      self.command(), cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+      if self.process.poll() is not None:
+        raise RuntimeError(f'{self.name} exited at start; see {self.log_path}')
+      if self.answers():
+        self.wait_for_workers(deadline)
+        return self
+      time.sleep(0.2)
+    self.stop()
+    raise RuntimeError(f'{self.name} did not answer within {START_TIMEOUT_SECONDS} s')
+
+  def answers(self):
+    try:
+      connection = http.client.HTTPConnection('127.0.0.1', self.port, timeout=2)
+      connection.request('GET', self.ready_path)
+      connection.getresponse().read()
+      connection.close()
+      return True
+    except OSError:
+      return False
+
+  def wait_for_workers(self, deadline):
+    """Every worker booted, so none starts (and imports the app) during a measurement."""
+    while len(self.worker_pids()) < self.workers and time.monotonic() < deadline:
+      time.sleep(0.1)
+    time.sleep(0.5)
+
+  @property
+  def base_url(self):
+    return f'http://127.0.0.1:{self.port}'
+
+  def worker_pids(self):
+    """The pids of the master's children (its workers)."""
+    children = Path(f'/proc/{self.process.pid}/task/{self.process.pid}/children')
+    try:
+      return [int(pid) for pid in children.read_text().split()]
+    except OSError:
+      return []
+
+  def peak_worker_rss_kilobytes(self):
+    """{worker pid: VmHWM in kB}, the peak resident memory each worker reached."""
+    peaks = {}
+    for pid in self.worker_pids():
+      try:
+        for line in Path(f'/proc/{pid}/status').read_text().splitlines():
+          if line.startswith('VmHWM:'):
+            peaks[pid] = int(line.split()[1])
+      except OSError:
+        continue
+    return peaks
+
+  def stop(self):
+    """Ask the master to stop its workers and exit; kill it when it takes too long."""
+    if self.process is None or self.process.poll() is not None:
+      return
+    self.process.send_signal(signal.SIGTERM)
+    try:
+      self.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+      self.process.kill()
+      self.process.wait()
+
+  def __enter__(self):
+    return self.start()
+
+  def __exit__(self, *exc_info):
+    self.stop()
