@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install clean bench bench-profile wrk
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,18 @@ run: $(STAMP)
 ## Set up and run the whole test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL).
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## Benchmark under gunicorn + wrk against a bare-Flask baseline (bench/RESULTS.md).
+## Options through BENCH_ARGS, e.g. make bench BENCH_ARGS='--posts 2000 --databases sqlite'.
+bench: $(STAMP) wrk
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## Profile the measured endpoints in-process with pyinstrument (and count their SQL queries).
+bench-profile: $(STAMP)
+	$(BIN)/python -m bench.BenchProfile $(BENCH_ARGS)
+
+wrk:
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -11,9 +11,13 @@ import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# When the project ships a gunicorn config, both servers use it (the command line still
-# fixes the bind address and the worker count, so the two servers match).
-GUNICORN_CONFIG = PROJECT_ROOT / 'gunicorn.conf.py'
+# When the project ships a gunicorn config, both servers use it. The command line still fixes
+# the bind address and the worker count, so the two servers match, and turns off worker
+# recycling, which would restart a worker mid-run and reset its peak memory.
+GUNICORN_CONFIG_CANDIDATES = (
+  PROJECT_ROOT / 'gunicorn.conf.py',
+  PROJECT_ROOT / 'deploy' / 'gunicorn.conf.py',
+)
 START_TIMEOUT_SECONDS = 30
 
 
@@ -22,6 +26,11 @@ def free_port():
   with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
     probe.bind(('127.0.0.1', 0))
     return probe.getsockname()[1]
+
+
+def gunicorn_config():
+  """The project's gunicorn config file, or None when it has none."""
+  return next((path for path in GUNICORN_CONFIG_CANDIDATES if path.exists()), None)
 
 
 class GunicornServer:
@@ -39,8 +48,9 @@ class GunicornServer:
 
   def command(self):
     command = [sys.executable, '-m', 'gunicorn', self.target]
-    if GUNICORN_CONFIG.exists():
-      command += ['--config', str(GUNICORN_CONFIG)]
+    config = gunicorn_config()
+    if config is not None:
+      command += ['--config', str(config), '--max-requests', '0']
     return command + [
       '--bind',
       f'127.0.0.1:{self.port}',
