@@ -3,6 +3,7 @@
 import os
 from contextlib import contextmanager
 
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_testing import TestCase
 from sqlalchemy import event, text
@@ -14,10 +15,24 @@ from tests import factories
 _APP_CACHE = {}
 
 
+class FreshContextClient(FlaskClient):
+  """A test client whose every request runs in its own app context, as in production.
+
+  Flask-Testing keeps one request context pushed for the whole test, and a request reuses
+  the app context it finds: without this, `g` (Flask-Login's current user, Flask-WTF's CSRF
+  token) and the database session would leak from one request, or one client, to the next.
+  """
+
+  def open(self, *args, **kwargs):
+    with self.application.app_context():
+      return super().open(*args, **kwargs)
+
+
 def get_test_app():
   """The app under TestConfig, built and migrated once per test process."""
   if 'app' not in _APP_CACHE:
     app = create_app('testing')
+    app.test_client_class = FreshContextClient
     with app.app_context():
       reset_schema()
     _APP_CACHE['app'] = app
