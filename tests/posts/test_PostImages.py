@@ -184,6 +184,8 @@ class DeleteImageTest(PostTestCase):
     wrong_post = f'/api/posts/{other_post.id}/images/{self.image["id"]}'
     self.assert_error(self.api('delete', wrong_post), 404, 'not_found')
     self.assert_error(self.api('delete', f'/api/posts/{self.post.id}/images/999'), 404, 'not_found')
+    huge = f'/api/posts/{self.post.id}/images/99999999999999999999'
+    self.assert_error(self.api('delete', huge), 404, 'not_found')
     self.assertTrue(all(path.is_file() for path in self.files))
 
 
