@@ -126,6 +126,7 @@ def my_dibs_statement(user):
 
 
 def find_live_dib(post_id, user_id):
+  """The user's waiting or accepted dib on the post, or None."""
   return db.session.execute(
     select(Dib).where(
       Dib.post_id == post_id, Dib.user_id == user_id, Dib.status.in_(LIVE_DIB_STATUSES)
