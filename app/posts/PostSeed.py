@@ -192,7 +192,7 @@ def seed_posts(users, post_count):
       )
       dib_count += 1
     if planned.with_image:
-      store_image(post, demo_picture(planned).convert('RGB'), commit=False)
+      store_image(post, demo_picture(planned), commit=False)
       image_count += 1
   db.session.commit()
   total = db.session.execute(
