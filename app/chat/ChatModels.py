@@ -36,9 +36,7 @@ class Conversation(db.Model):
   buyer_last_read_message_id: Mapped[int | None] = mapped_column(Integer)
   seller_last_read_message_id: Mapped[int | None] = mapped_column(Integer)
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
-  last_activity_at: Mapped[datetime] = mapped_column(
-    db.DateTime(timezone=True), default=utc_now
-  )
+  last_activity_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
 
   post: Mapped[Post] = relationship(lazy='raise_on_sql')
   buyer: Mapped[User] = relationship(foreign_keys=[buyer_id], lazy='raise_on_sql')
@@ -65,9 +63,7 @@ class Message(db.Model):
   __table_args__ = (Index('ix_messages_conversation_id_id', 'conversation_id', 'id'),)
 
   id: Mapped[int] = mapped_column(primary_key=True)
-  conversation_id: Mapped[int] = mapped_column(
-    ForeignKey('conversations.id', ondelete='CASCADE')
-  )
+  conversation_id: Mapped[int] = mapped_column(ForeignKey('conversations.id', ondelete='CASCADE'))
   sender_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
   body: Mapped[str] = mapped_column(Text)
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
