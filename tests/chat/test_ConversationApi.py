@@ -71,7 +71,9 @@ class OpenConversationTest(ChatTestCase):
   def test_sold_post_still_accepts_a_conversation(self):
     self.post.status = STATUS_SOLD
     db.session.commit()
-    response = self.api('post', f'/api/posts/{self.post.id}/conversations', client=self.buyer_client)
+    response = self.api(
+      'post', f'/api/posts/{self.post.id}/conversations', client=self.buyer_client
+    )
     self.assertEqual(response.status_code, 201, response.get_json())
 
   def test_anonymous_is_401(self):
