@@ -107,15 +107,24 @@ def send_message(conversation, sender, body):
 
 def list_messages(conversation, after=None, before=None, limit=50):
   """Messages oldest first: the first `limit` after `after`, else the last `limit` (before
-  `before` when given). Each is one range scan of the (conversation_id, id) index."""
-  statement = select(Message).where(Message.conversation_id == conversation.id)
+  `before` when given)."""
+  messages = db.session.execute(
+    messages_statement(conversation.id, after=after, before=before, limit=limit)
+  ).scalars()
   if after is not None:
-    statement = statement.where(Message.id > after).order_by(Message.id).limit(limit)
-    return list(db.session.execute(statement).scalars())
+    return list(messages)
+  return list(reversed(messages.all()))
+
+
+def messages_statement(conversation_id, after=None, before=None, limit=50):
+  """One range scan of the (conversation_id, id) index: ascending from `after`, otherwise
+  descending from the newest (or from `before`)."""
+  statement = select(Message).where(Message.conversation_id == conversation_id)
+  if after is not None:
+    return statement.where(Message.id > after).order_by(Message.id).limit(limit)
   if before is not None:
     statement = statement.where(Message.id < before)
-  statement = statement.order_by(Message.id.desc()).limit(limit)
-  return list(reversed(db.session.execute(statement).scalars().all()))
+  return statement.order_by(Message.id.desc()).limit(limit)
 
 
 def mark_read(conversation, user, up_to=None):
