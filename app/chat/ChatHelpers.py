@@ -85,7 +85,8 @@ def open_conversation(post_id, buyer):
     db.session.rollback()
     conversation = find_conversation(post.id, buyer.id)
     if conversation is None:
-      raise
+      # Not the unique constraint, then: the post went away while we inserted.
+      raise ApiError(404, message='No post with that id.') from None
     return conversation, False
   return find_conversation(post.id, buyer.id), True
 

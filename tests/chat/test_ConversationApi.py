@@ -1,7 +1,10 @@
 """Opening, reading and listing conversations; who may see them."""
 
+from unittest.mock import patch
+
 from sqlalchemy import select
 
+from app.chat import ChatHelpers
 from app.chat.ChatModels import Conversation
 from app.extensions import db
 from app.posts.PostConstants import STATUS_SOLD, STATUS_WITHDRAWN
@@ -40,6 +43,26 @@ class OpenConversationTest(ChatTestCase):
     second = self.open_conversation(other_client)
     self.assertNotEqual(first['id'], second['id'])
     self.assertEqual(second['other_user']['username'], 'sam_seller')
+
+  def test_a_concurrent_open_that_loses_the_unique_constraint_returns_the_winner(self):
+    winner = self.open_conversation(self.buyer_client)
+    real_find = ChatHelpers.find_conversation
+    calls = []
+
+    def miss_the_first_lookup(post_id, buyer_id):
+      """The first lookup runs before the other request commits, so it sees nothing."""
+      calls.append(post_id)
+      return None if len(calls) == 1 else real_find(post_id, buyer_id)
+
+    with patch.object(ChatHelpers, 'find_conversation', miss_the_first_lookup):
+      response = self.api(
+        'post', f'/api/posts/{self.post.id}/conversations', client=self.buyer_client
+      )
+    self.assertEqual(response.status_code, 200, response.get_json())
+    self.assertEqual(response.get_json()['conversation']['id'], winner['id'])
+    self.assertEqual(len(calls), 2)
+    count = db.session.execute(select(db.func.count()).select_from(Conversation)).scalar_one()
+    self.assertEqual(count, 1)
 
   def test_seller_cannot_open_a_conversation_with_themselves(self):
     response = self.api(
