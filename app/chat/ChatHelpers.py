@@ -9,6 +9,7 @@ from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from app.chat.ChatConstants import DEFAULT_MESSAGE_PAGE_SIZE
 from app.chat.ChatModels import Conversation, Message
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import to_iso, utc_now
@@ -106,7 +107,7 @@ def send_message(conversation, sender, body):
   return message
 
 
-def list_messages(conversation, after=None, before=None, limit=50):
+def list_messages(conversation, after=None, before=None, limit=DEFAULT_MESSAGE_PAGE_SIZE):
   """Messages oldest first: the first `limit` after `after`, else the last `limit` (before
   `before` when given)."""
   messages = db.session.execute(
@@ -117,7 +118,7 @@ def list_messages(conversation, after=None, before=None, limit=50):
   return list(reversed(messages.all()))
 
 
-def messages_statement(conversation_id, after=None, before=None, limit=50):
+def messages_statement(conversation_id, after=None, before=None, limit=DEFAULT_MESSAGE_PAGE_SIZE):
   """One range scan of the (conversation_id, id) index: ascending from `after`, otherwise
   descending from the newest (or from `before`)."""
   statement = select(Message).where(Message.conversation_id == conversation_id)
