@@ -207,3 +207,14 @@ class LogoutTest(ApiTestCase):
     self.signup('liam')
     self.assert_error(self.api('post', '/api/auth/logout', csrf=False), 400, 'csrf')
     self.assertEqual(self.client.get('/api/users/me').status_code, 200)
+
+
+class OptionalBodyTest(ApiTestCase):
+  def test_logout_accepts_an_empty_json_request(self):
+    self.signup('mia')
+    response = self.api('post', '/api/auth/logout', data='', content_type='application/json')
+    self.assertEqual(response.status_code, 204)
+
+  def test_logout_refuses_a_malformed_body(self):
+    response = self.api('post', '/api/auth/logout', data='{', content_type='application/json')
+    self.assert_error(response, 400, 'bad_request')
