@@ -63,18 +63,6 @@ def list_posts_statement(filters, sort):
 # --- Serialization ---------------------------------------------------------------------------
 
 
-def live_dib_counts(post_ids):
-  """{post_id: number of live dibs} for these posts, in one query."""
-  if not post_ids:
-    return {}
-  rows = db.session.execute(
-    select(Dib.post_id, func.count(Dib.id))
-    .where(Dib.post_id.in_(post_ids), Dib.status.in_(LIVE_DIB_STATUSES))
-    .group_by(Dib.post_id)
-  )
-  return dict(rows.all())
-
-
 def users_by_id(user_ids):
   """{user_id: User} for these ids, in one query."""
   if not user_ids:
@@ -84,13 +72,17 @@ def users_by_id(user_ids):
 
 
 def images_by_post(post_ids):
-  """{post_id: [PostImage, ...] oldest first} for these posts, in one query."""
+  """{post_id: [image row (id, post_id, storage_key, thumb_key), ...] oldest first} for these
+  posts, in one query."""
   grouped = defaultdict(list)
   if not post_ids:
     return grouped
+  # Plain rows, not entities: serializing reads four columns and needs no identity map.
   images = db.session.execute(
-    select(PostImage).where(PostImage.post_id.in_(post_ids)).order_by(PostImage.id)
-  ).scalars()
+    select(PostImage.id, PostImage.post_id, PostImage.storage_key, PostImage.thumb_key)
+    .where(PostImage.post_id.in_(post_ids))
+    .order_by(PostImage.id)
+  )
   for image in images:
     grouped[image.post_id].append(image)
   return grouped
@@ -106,13 +98,32 @@ def image_to_json(image, storage=None):
   }
 
 
+def sellers_and_dib_counts(post_ids):
+  """{post_id: (seller summary JSON, number of live dibs)} for these posts, in one query."""
+  if not post_ids:
+    return {}
+  live_dibs = (
+    select(func.count(Dib.id))
+    .where(Dib.post_id == Post.id, Dib.status.in_(LIVE_DIB_STATUSES))
+    .scalar_subquery()
+  )
+  rows = db.session.execute(
+    select(Post.id, User.id, User.username, User.display_name, live_dibs)
+    .join(User, User.id == Post.seller_id)
+    .where(Post.id.in_(post_ids))
+  )
+  return {
+    post_id: ({'id': user_id, 'username': username, 'display_name': display_name}, dibs_count)
+    for post_id, user_id, username, display_name, dibs_count in rows
+  }
+
+
 def posts_to_json(posts):
-  """Serialize Post rows in a constant number of queries (sellers, images, dib counts)."""
+  """Serialize Post rows in two queries (sellers with dib counts, then images), however many."""
   posts = list(posts)
   post_ids = [post.id for post in posts]
-  sellers = users_by_id([post.seller_id for post in posts])
+  extras = sellers_and_dib_counts(post_ids)
   images = images_by_post(post_ids)
-  counts = live_dib_counts(post_ids)
   storage = get_storage()
   return [
     {
@@ -124,9 +135,9 @@ def posts_to_json(posts):
       'condition': post.condition,
       'campus': post.campus,
       'status': post.status,
-      'seller': sellers[post.seller_id].to_summary_json(),
+      'seller': extras[post.id][0],
       'images': [image_to_json(image, storage) for image in images[post.id]],
-      'dibs_count': counts.get(post.id, 0),
+      'dibs_count': extras[post.id][1],
       'created_at': to_iso(post.created_at),
       'updated_at': to_iso(post.updated_at),
     }
