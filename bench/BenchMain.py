@@ -3,6 +3,7 @@
 import argparse
 import json
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -185,9 +186,15 @@ def measure_engine(engine, url_for_size, args, settings, work_folder):
   return report
 
 
+def stop_on_terminate(signal_number, frame):
+  """SIGTERM unwinds like Ctrl-C, so the servers' `with` blocks stop them."""
+  raise KeyboardInterrupt
+
+
 def main(argv=None):
   args = parse_args(sys.argv[1:] if argv is None else argv)
   require_wrk()
+  signal.signal(signal.SIGTERM, stop_on_terminate)
   settings = LoadSettings(args.duration, args.connections, args.threads)
   description = f'{settings.describe()}; gunicorn {args.workers} sync workers per server'
   work_folder = Path(tempfile.mkdtemp(prefix='dibz-bench-'))
