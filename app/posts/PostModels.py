@@ -31,6 +31,9 @@ class Post(db.Model):
     CheckConstraint('price_cents >= 0', name='price_not_negative'),
     CheckConstraint("status IN ('available', 'pending', 'sold', 'withdrawn')", name='status_known'),
     Index('ix_posts_status_created_at', 'status', 'created_at'),
+    # The default list (newest first, nearly every status) reads this index backwards and
+    # stops after a page; without it PostgreSQL sorts every listed post for each page.
+    Index('ix_posts_created_at_id', 'created_at', 'id'),
     Index('ix_posts_seller_id_created_at', 'seller_id', 'created_at'),
     Index('ix_posts_category_status', 'category', 'status'),
     Index('ix_posts_price_cents', 'price_cents'),
