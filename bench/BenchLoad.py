@@ -54,6 +54,35 @@ class LoadResult:
     return self.p99_us / 1000
 
 
+def combine_results(results):
+  """One LoadResult for several runs of the same load: all requests over all the time, the
+  median of the p50s and the worst p99 (a p99 cannot be merged exactly; the worst is the
+  honest bound)."""
+  p50s = sorted(result.p50_us for result in results)
+  return LoadResult(
+    requests=sum(result.requests for result in results),
+    duration_us=sum(result.duration_us for result in results),
+    p50_us=p50s[len(p50s) // 2],
+    p99_us=max(result.p99_us for result in results),
+    max_us=max(result.max_us for result in results),
+    status_errors=sum(result.status_errors for result in results),
+    socket_errors=sum(result.socket_errors for result in results),
+  )
+
+
+def run_pair(first_url, second_url, settings, rounds, headers=None, extra_script=None):
+  """Load two URLs in alternating rounds (A B, B A, ...), so a burst of load from elsewhere
+  on the machine falls on both; returns their combined LoadResults."""
+  first, second = [], []
+  for round_number in range(rounds):
+    order = [(first_url, first), (second_url, second)]
+    if round_number % 2:
+      order.reverse()
+    for url, results in order:
+      results.append(run_wrk(url, settings, headers, extra_script))
+  return combine_results(first), combine_results(second)
+
+
 def require_wrk():
   """The path of wrk, or an error that says how to get it."""
   path = shutil.which('wrk')

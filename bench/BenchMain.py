@@ -19,7 +19,7 @@ from bench.BenchEndpoints import (
   search_endpoint,
   warm_up,
 )
-from bench.BenchLoad import LoadSettings, require_wrk, run_wrk
+from bench.BenchLoad import LoadSettings, combine_results, require_wrk, run_pair, run_wrk
 from bench.BenchReport import (
   DatabaseReport,
   EndpointMeasurement,
@@ -41,7 +41,12 @@ def parse_args(argv):
   parser.add_argument(
     '--full', action='store_true', help='also measure search at 10x the posts (200,000)'
   )
-  parser.add_argument('--duration', type=int, default=5, help='seconds of load per endpoint')
+  parser.add_argument(
+    '--duration', type=int, default=3, help='seconds of load per endpoint, server and round'
+  )
+  parser.add_argument(
+    '--rounds', type=int, default=2, help='alternating rounds of app and baseline (A B, B A)'
+  )
   parser.add_argument('--connections', type=int, default=8, help='wrk connections')
   parser.add_argument('--threads', type=int, default=2, help='wrk threads')
   parser.add_argument('--workers', type=int, default=2, help='gunicorn workers per server')
@@ -138,8 +143,14 @@ def measure_main_database(engine, url_for_size, args, settings, work_folder):
       for endpoint in endpoints:
         print(f'[{engine}] {endpoint.label}', flush=True)
         headers = session.headers(with_csrf=endpoint.is_write)
-        app_result = run_wrk(server.base_url + endpoint.path, settings, headers, endpoint.script)
-        base_result = run_wrk(baseline.base_url + endpoint.path, settings, headers, endpoint.script)
+        app_result, base_result = run_pair(
+          server.base_url + endpoint.path,
+          baseline.base_url + endpoint.path,
+          settings,
+          args.rounds,
+          headers,
+          endpoint.script,
+        )
         report.measurements.append(
           EndpointMeasurement(
             endpoint.key, endpoint.label, app_result, base_result, len(answers[endpoint.key].body)
@@ -165,7 +176,12 @@ def measure_search_at(engine, url_for_size, posts, args, settings, work_folder):
     if unavailable:
       return None
     warm_up(server.port, session, [endpoint])
-    result = run_wrk(server.base_url + endpoint.path, settings, session.headers())
+    result = combine_results(
+      [
+        run_wrk(server.base_url + endpoint.path, settings, session.headers())
+        for _ in range(args.rounds)
+      ]
+    )
   return SearchPoint(posts, search_matches(answers['search']), result)
 
 
@@ -196,7 +212,9 @@ def main(argv=None):
   require_wrk()
   signal.signal(signal.SIGTERM, stop_on_terminate)
   settings = LoadSettings(args.duration, args.connections, args.threads)
-  description = f'{settings.describe()}; gunicorn {args.workers} sync workers per server'
+  description = (
+    f'{settings.describe()} x {args.rounds} rounds; gunicorn {args.workers} sync workers per server'
+  )
   work_folder = Path(tempfile.mkdtemp(prefix='dibz-bench-'))
   reports = []
   try:

@@ -131,3 +131,21 @@ class CopyFormatTest(unittest.TestCase):
     moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     line = copy_line({'a': 'x\ty\nz\\', 'b': None, 'c': moment, 'd': 7}, ['a', 'b', 'c', 'd'])
     self.assertEqual(line, 'x\\ty\\nz\\\\\t\\N\t2026-01-02T03:04:05+00:00\t7\n')
+
+
+class CombineResultsTest(unittest.TestCase):
+  """Rounds add up: requests over time, the median p50 and the worst p99."""
+
+  def test_combines_rounds(self):
+    from bench.BenchLoad import LoadResult, combine_results
+
+    rounds = [
+      LoadResult(100, 1_000_000, 1000, 5000, 6000, 0, 0),
+      LoadResult(300, 1_000_000, 3000, 9000, 9500, 1, 2),
+      LoadResult(200, 2_000_000, 2000, 7000, 8000, 0, 0),
+    ]
+    combined = combine_results(rounds)
+    self.assertEqual(combined.requests_per_second, 150.0)
+    self.assertEqual(combined.p50_us, 2000)
+    self.assertEqual(combined.p99_us, 9000)
+    self.assertEqual(combined.errors, 3)
