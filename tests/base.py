@@ -1,10 +1,12 @@
 """The base test case: one app per process, a clean database per test, SPA-like helpers."""
 
 import os
+from contextlib import contextmanager
 
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_testing import TestCase
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app import create_app
 from app.extensions import db, limiter
@@ -13,10 +15,24 @@ from tests import factories
 _APP_CACHE = {}
 
 
+class FreshContextClient(FlaskClient):
+  """A test client whose every request runs in its own app context, as in production.
+
+  Flask-Testing keeps one request context pushed for the whole test, and a request reuses
+  the app context it finds: without this, `g` (Flask-Login's current user, Flask-WTF's CSRF
+  token) and the database session would leak from one request, or one client, to the next.
+  """
+
+  def open(self, *args, **kwargs):
+    with self.application.app_context():
+      return super().open(*args, **kwargs)
+
+
 def get_test_app():
   """The app under TestConfig, built and migrated once per test process."""
   if 'app' not in _APP_CACHE:
     app = create_app('testing')
+    app.test_client_class = FreshContextClient
     with app.app_context():
       reset_schema()
     _APP_CACHE['app'] = app
@@ -105,6 +121,21 @@ class ApiTestCase(TestCase):
     )
     self.assertEqual(response.status_code, 200, response.get_json())
     return response.get_json()['user']
+
+  @contextmanager
+  def count_queries(self):
+    """Count the SQL statements run inside the block: `with self.count_queries() as queries:`
+    then `len(queries)`; `queries` lists the statements, to print when a budget is broken."""
+    statements = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+      statements.append(statement)
+
+    event.listen(db.engine, 'before_cursor_execute', record)
+    try:
+      yield statements
+    finally:
+      event.remove(db.engine, 'before_cursor_execute', record)
 
   def assert_error(self, response, status, code, fields=None):
     """The response is the API's error envelope with this status and code (and these fields)."""
