@@ -14,6 +14,7 @@ from sqlalchemy import Integer, bindparam, cast, column, func, literal_column, s
 from sqlalchemy.dialects import postgresql
 
 from app.extensions import db
+from app.posts.PostHelpers import apply_post_filters, posts_to_json
 from app.posts.PostModels import Post
 from app.search.SearchConstants import (
   DESCRIPTION_WEIGHT,
@@ -118,7 +119,7 @@ def sqlite_match_condition(terms):
   return POSTS_FTS_HIDDEN_COLUMN.op('MATCH')(bindparam('fts5_match', fts5_match_text(terms)))
 
 
-def sqlite_matches(terms, filters):
+def sqlite_matches(terms, filters, viewer):
   """(post_id, score) of the matching posts on SQLite: FTS5 finds them, bm25 scores them."""
   # bm25 is lower for better matches, hence negated; its column weights favour the title.
   score = -func.bm25(POSTS_FTS_HIDDEN_COLUMN, TITLE_WEIGHT, DESCRIPTION_WEIGHT)
@@ -128,7 +129,7 @@ def sqlite_matches(terms, filters):
     .join(Post, Post.id == POSTS_FTS.c.rowid)
     .where(sqlite_match_condition(terms))
   )
-  return apply_search_filters(statement, filters)
+  return apply_post_filters(statement, filters, viewer)
 
 
 def postgresql_tsquery(terms):
@@ -141,7 +142,7 @@ def postgresql_rank_weights():
   return cast(postgresql.array(weights), postgresql.ARRAY(postgresql.REAL))
 
 
-def postgresql_matches(terms, filters):
+def postgresql_matches(terms, filters, viewer):
   """(post_id, score) of the matching posts on PostgreSQL: the GIN index on search_vector
   finds them, ts_rank_cd scores them."""
   query = postgresql_tsquery(terms)
@@ -149,7 +150,7 @@ def postgresql_matches(terms, filters):
   statement = select(Post.id.label('post_id'), score.label('score')).where(
     POSTS_SEARCH_VECTOR.op('@@')(query)
   )
-  return apply_search_filters(statement, filters)
+  return apply_post_filters(statement, filters, viewer)
 
 
 def ranked_page(matches, limit, offset):
@@ -168,9 +169,9 @@ def ranked_page(matches, limit, offset):
   )
 
 
-def sqlite_page_statement(terms, filters, limit, offset):
+def sqlite_page_statement(terms, filters, viewer, limit, offset):
   """One statement for a page on SQLite: the ranked page, then its highlights."""
-  ranked = ranked_page(sqlite_matches(terms, filters), limit, offset)
+  ranked = ranked_page(sqlite_matches(terms, filters, viewer), limit, offset)
   # highlight() and snippet() only work in a MATCH query, so the page's rows are matched
   # again, each looked up by rowid: cheap, and only for the rows shown.
   title_highlight = func.highlight(POSTS_FTS_HIDDEN_COLUMN, 0, SQLITE_MARK_START, SQLITE_MARK_STOP)
@@ -183,7 +184,12 @@ def sqlite_page_statement(terms, filters, limit, offset):
     SNIPPET_WORDS,
   )
   return (
-    select(Post, ranked.c.total, title_highlight, description_highlight)
+    select(
+      Post,
+      ranked.c.total,
+      title_highlight.label('title_highlight'),
+      description_highlight.label('description_highlight'),
+    )
     .select_from(ranked)
     .join(POSTS_FTS, POSTS_FTS.c.rowid == ranked.c.post_id)
     .join(Post, Post.id == ranked.c.post_id)
@@ -202,10 +208,10 @@ def postgresql_headline(text_expression, terms, options):
   )
 
 
-def postgresql_page_statement(terms, filters, limit, offset):
+def postgresql_page_statement(terms, filters, viewer, limit, offset):
   """One statement for a page on PostgreSQL: the ranked page, then ts_headline for its rows
   only (ts_headline re-parses the text, far too slow to run on every match)."""
-  ranked = ranked_page(postgresql_matches(terms, filters), limit, offset)
+  ranked = ranked_page(postgresql_matches(terms, filters, viewer), limit, offset)
   title_highlight = postgresql_headline(Post.title, terms, 'HighlightAll=true')
   description_highlight = postgresql_headline(
     Post.description,
@@ -214,29 +220,29 @@ def postgresql_page_statement(terms, filters, limit, offset):
     f'MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_MIN_WORDS}, ShortWord=0, MaxFragments=1',
   )
   return (
-    select(Post, ranked.c.total, title_highlight, description_highlight)
+    select(
+      Post,
+      ranked.c.total,
+      title_highlight.label('title_highlight'),
+      description_highlight.label('description_highlight'),
+    )
     .join(ranked, Post.id == ranked.c.post_id)
     .order_by(ranked.c.score.desc(), ranked.c.post_id.desc())
   )
-
-
-def apply_search_filters(statement, filters):
-  """Narrow the matches with the post list's filters (category, prices, status, seller)."""
-  return statement
 
 
 def is_postgresql():
   return db.session.get_bind().dialect.name == 'postgresql'
 
 
-def count_matches(terms, filters):
+def count_matches(terms, filters, viewer):
   """How many posts match, for a page past the end (where the window count has no row)."""
   find_matches = postgresql_matches if is_postgresql() else sqlite_matches
-  matches = find_matches(terms, filters).subquery()
+  matches = find_matches(terms, filters, viewer).subquery()
   return db.session.execute(select(func.count()).select_from(matches)).scalar_one()
 
 
-def search_posts(query_text, filters, page, per_page):
+def search_posts(query_text, filters, page, per_page, viewer=None):
   """One page of the posts matching `query_text` and `filters`, best match first, as the
   list envelope; each item is the post's JSON plus `highlight` (HTML with <mark> tags)."""
   envelope = {'items': [], 'page': page, 'per_page': per_page, 'total': 0}
@@ -244,16 +250,15 @@ def search_posts(query_text, filters, page, per_page):
   if not terms:
     return envelope
   build_statement = postgresql_page_statement if is_postgresql() else sqlite_page_statement
-  statement = build_statement(terms, filters, per_page, (page - 1) * per_page)
+  statement = build_statement(terms, filters, viewer, per_page, (page - 1) * per_page)
   rows = db.session.execute(statement).all()
   if rows:
     envelope['total'] = rows[0].total
   elif page > 1:
-    envelope['total'] = count_matches(terms, filters)
-  posts = [row[0] for row in rows]
-  items = serialize_posts(posts)
+    envelope['total'] = count_matches(terms, filters, viewer)
+  items = posts_to_json([row.Post for row in rows])
   for item, row in zip(items, rows, strict=True):
-    item['highlight'] = highlight_json(row[2], row[3])
+    item['highlight'] = highlight_json(row.title_highlight, row.description_highlight)
   envelope['items'] = items
   return envelope
 
@@ -266,8 +271,3 @@ def highlight_json(title_highlight, description_highlight):
     'title': render_marked_text(title_highlight),
     'description': render_marked_text(description_highlight),
   }
-
-
-def serialize_posts(posts):
-  """The posts as the post list shows them."""
-  return [{'id': post.id, 'title': post.title} for post in posts]
