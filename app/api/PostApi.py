@@ -12,16 +12,11 @@ from app.posts.PostForms import PostCreateForm, PostUpdateForm, read_post_list_q
 from app.users.UserHelpers import get_user_by_username_or_404, public_endpoint
 
 
-def viewer():
-  """The user asking, or None when anonymous."""
-  return current_user._get_current_object() if current_user.is_authenticated else None
-
-
 @api_blueprint.get('/posts')
 @public_endpoint
 def list_posts():
   filters, sort = read_post_list_query(request.args)
-  statement = PostHelpers.list_posts_statement(filters, sort, viewer())
+  statement = PostHelpers.list_posts_statement(filters, sort)
   return json_response(paginate(statement, serialize_all=PostHelpers.posts_to_json))
 
 
@@ -35,13 +30,13 @@ def create_post():
 @api_blueprint.get('/posts/<int:post_id>')
 @public_endpoint
 def get_post(post_id):
-  post = PostHelpers.get_visible_post_or_404(post_id, viewer())
+  post = PostHelpers.get_post_or_404(post_id)
   return json_response({'post': PostHelpers.post_to_json(post)})
 
 
 @api_blueprint.patch('/posts/<int:post_id>')
 def update_post(post_id):
-  post = PostHelpers.get_visible_post_or_404(post_id, current_user)
+  post = PostHelpers.get_post_or_404(post_id)
   PostHelpers.require_seller(post, current_user, 'Only the seller can edit this post.')
   form = validate_form(PostUpdateForm, get_json_body())
   post = PostHelpers.update_post(post, form.present_data())
@@ -70,5 +65,5 @@ def list_user_posts(username):
     request.args, allowed=('category', 'min_price', 'max_price', 'status', 'sort')
   )
   filters['seller'] = user.username
-  statement = PostHelpers.list_posts_statement(filters, sort, viewer())
+  statement = PostHelpers.list_posts_statement(filters, sort)
   return json_response(paginate(statement, serialize_all=PostHelpers.posts_to_json))

@@ -23,7 +23,7 @@ from app.posts.PostConstants import (
   STATUS_PENDING,
 )
 from app.posts.PostHelpers import (
-  get_visible_post_or_404,
+  get_post_or_404,
   posts_to_json,
   require_seller,
   transition_post,
@@ -109,7 +109,7 @@ def live_dibs(post_id):
 
 def queue_view(post_id, user):
   """The seller sees the queue; anyone else its length and their own place in it."""
-  post = get_visible_post_or_404(post_id, user)
+  post = get_post_or_404(post_id)
   dibs = live_dibs(post.id)
   if post.seller_id == user.id:
     return {'items': dibs_to_json(dibs)}
@@ -146,7 +146,7 @@ def commit_or_conflict(message):
 
 def call_dibs(post_id, user):
   """Put `user` at the end of the post's queue."""
-  post = get_visible_post_or_404(post_id, user, for_update=True)
+  post = get_post_or_404(post_id, for_update=True)
   if post.seller_id == user.id:
     raise ApiError(409, message='You cannot call dibs on your own post.')
   if post.status not in DIBBABLE_STATUSES:
@@ -162,7 +162,7 @@ def call_dibs(post_id, user):
 
 def cancel_my_dib(post_id, user):
   """Take `user` out of the queue; cancelling the accepted dib makes the post available."""
-  post = get_visible_post_or_404(post_id, user, for_update=True)
+  post = get_post_or_404(post_id, for_update=True)
   dib = find_live_dib(post.id, user.id)
   if dib is None:
     raise ApiError(404, message='You have no dibs on this post.')
@@ -185,7 +185,7 @@ def get_dib_for_seller(dib_id, user):
   dib = db.session.get(Dib, dib_id)
   if dib is None:
     raise ApiError(404, message='No dib with that id.')
-  post = get_visible_post_or_404(dib.post_id, user, for_update=True)
+  post = get_post_or_404(dib.post_id, for_update=True)
   require_seller(post, user, 'Only the seller can answer dibs.')
   # Re-read under the lock: a racing request may have changed it since the first read.
   dib = db.session.execute(

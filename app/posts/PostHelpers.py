@@ -3,7 +3,7 @@ machine (available → pending → sold, or withdrawn)."""
 
 from collections import defaultdict
 
-from sqlalchemy import false, func, select
+from sqlalchemy import func, select
 
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import to_iso
@@ -28,13 +28,9 @@ from app.users.UserModels import User
 # --- Lists -----------------------------------------------------------------------------------
 
 
-def apply_post_filters(statement, filters, viewer=None):
+def apply_post_filters(statement, filters):
   """Add the WHERE clauses of `filters` (category, min_price, max_price, status, seller) to a
-  select(Post) statement.
-
-  Without a status filter, withdrawn posts are left out. Withdrawn posts are only listed to
-  their seller (or an admin) asking for `status=withdrawn`; `viewer` is the user asking.
-  """
+  select(Post) statement. Without a status filter, withdrawn posts are left out."""
   if filters.get('category'):
     statement = statement.where(Post.category == filters['category'])
   if filters.get('min_price') is not None:
@@ -44,15 +40,9 @@ def apply_post_filters(statement, filters, viewer=None):
   if filters.get('seller'):
     seller_ids = select(User.id).where(User.username == filters['seller'].lower())
     statement = statement.where(Post.seller_id.in_(seller_ids.scalar_subquery()))
-  status = filters.get('status')
-  if not status:
-    return statement.where(Post.status.in_(DEFAULT_LIST_STATUSES))
-  statement = statement.where(Post.status == status)
-  if status == STATUS_WITHDRAWN and not getattr(viewer, 'is_admin', False):
-    if viewer is None or not getattr(viewer, 'is_authenticated', False):
-      return statement.where(false())
-    statement = statement.where(Post.seller_id == viewer.id)
-  return statement
+  if filters.get('status'):
+    return statement.where(Post.status == filters['status'])
+  return statement.where(Post.status.in_(DEFAULT_LIST_STATUSES))
 
 
 def apply_post_sort(statement, sort):
@@ -64,9 +54,9 @@ def apply_post_sort(statement, sort):
   return statement.order_by(Post.created_at.desc(), Post.id.desc())
 
 
-def list_posts_statement(filters, sort, viewer=None):
+def list_posts_statement(filters, sort):
   """The select(Post) for a list page: filters, then sort."""
-  return apply_post_sort(apply_post_filters(select(Post), filters, viewer), sort)
+  return apply_post_sort(apply_post_filters(select(Post), filters), sort)
 
 
 # --- Serialization ---------------------------------------------------------------------------
@@ -151,24 +141,19 @@ def post_to_json(post):
 # --- Access ----------------------------------------------------------------------------------
 
 
-def can_see_post(post, user):
-  """Withdrawn posts are gone for everyone but their seller and admins."""
-  if post.status != STATUS_WITHDRAWN:
-    return True
-  if not getattr(user, 'is_authenticated', False):
-    return False
-  return user.is_admin or post.seller_id == user.id
+def get_post_or_404(post_id, for_update=False):
+  """The post with this id, else 404; `for_update` locks its row until the commit.
 
-
-def get_visible_post_or_404(post_id, user, for_update=False):
-  """The post with this id as `user` may see it, else 404; `for_update` locks its row."""
+  Withdrawn posts stay readable by id (buyers who had dibs still find them), while the lists
+  leave them out.
+  """
   statement = select(Post).where(Post.id == post_id)
   if for_update:
     # Concurrent dibs, accepts and withdrawals on one post queue up behind this lock
     # (PostgreSQL; SQLite serializes writers anyway and ignores it).
     statement = statement.with_for_update().execution_options(populate_existing=True)
   post = db.session.execute(statement).scalar_one_or_none()
-  if post is None or not can_see_post(post, user):
+  if post is None:
     raise ApiError(404, message='No post with that id.')
   return post
 
@@ -239,7 +224,7 @@ def close_queue(post, statuses):
 
 def withdraw_post(post_id, user):
   """Withdraw a post (seller or admin): it leaves the lists and its queue is declined."""
-  post = get_visible_post_or_404(post_id, user, for_update=True)
+  post = get_post_or_404(post_id, for_update=True)
   require_seller_or_admin(post, user)
   transition_post(post, STATUS_WITHDRAWN)
   close_queue(post, LIVE_DIB_STATUSES)
@@ -250,7 +235,7 @@ def withdraw_post(post_id, user):
 def mark_sold(post_id, user):
   """Mark a post sold (seller; it must be pending on an accepted dib); the rest of the queue
   is declined and the accepted dib stays as the record of the buyer."""
-  post = get_visible_post_or_404(post_id, user, for_update=True)
+  post = get_post_or_404(post_id, for_update=True)
   require_seller(post, user)
   accepted = db.session.execute(
     select(Dib.id).where(Dib.post_id == post.id, Dib.status == DIB_ACCEPTED)

@@ -17,7 +17,7 @@ from app.posts.PostConstants import (
   MAX_IMAGES_PER_POST,
   THUMB_MAX_SIDE,
 )
-from app.posts.PostHelpers import get_visible_post_or_404, require_editable, require_seller
+from app.posts.PostHelpers import get_post_or_404, require_editable, require_seller
 from app.posts.PostModels import PostImage
 from app.posts.PostStorage import get_storage, new_storage_keys
 
@@ -118,7 +118,7 @@ def store_image(post, image, commit=True):
 def add_post_image(post_id, user, read_file):
   """Add an uploaded photo to a post (seller only, at most MAX_IMAGES_PER_POST); `read_file`
   returns the upload, called once access is settled."""
-  post = get_visible_post_or_404(post_id, user, for_update=True)
+  post = get_post_or_404(post_id, for_update=True)
   require_seller(post, user, 'Only the seller can add photos.')
   require_editable(post)
   count = db.session.execute(
@@ -132,7 +132,7 @@ def add_post_image(post_id, user, read_file):
 
 def delete_post_image(post_id, image_id, user):
   """Remove a photo of a post (seller only) and its files."""
-  post = get_visible_post_or_404(post_id, user)
+  post = get_post_or_404(post_id)
   require_seller(post, user, 'Only the seller can remove photos.')
   image = db.session.execute(
     select(PostImage).where(PostImage.id == image_id, PostImage.post_id == post.id)
