@@ -3,7 +3,6 @@
 from flask import request
 
 from app.api import api_blueprint
-from app.api.PostApi import viewer
 from app.common.CommonResponses import json_response
 from app.search import SearchHelpers
 from app.search.SearchForms import read_search_query
@@ -14,5 +13,5 @@ from app.users.UserHelpers import public_endpoint
 @public_endpoint
 def search_posts():
   query = read_search_query(request.args)
-  page = SearchHelpers.search_posts(query.text, query.filters, query.page, query.per_page, viewer())
+  page = SearchHelpers.search_posts(query.text, query.filters, query.page, query.per_page)
   return json_response(page)

@@ -119,7 +119,7 @@ def sqlite_match_condition(terms):
   return POSTS_FTS_HIDDEN_COLUMN.op('MATCH')(bindparam('fts5_match', fts5_match_text(terms)))
 
 
-def sqlite_matches(terms, filters, viewer):
+def sqlite_matches(terms, filters):
   """(post_id, score) of the matching posts on SQLite: FTS5 finds them, bm25 scores them."""
   # bm25 is lower for better matches, hence negated; its column weights favour the title.
   score = -func.bm25(POSTS_FTS_HIDDEN_COLUMN, TITLE_WEIGHT, DESCRIPTION_WEIGHT)
@@ -129,7 +129,7 @@ def sqlite_matches(terms, filters, viewer):
     .join(Post, Post.id == POSTS_FTS.c.rowid)
     .where(sqlite_match_condition(terms))
   )
-  return apply_post_filters(statement, filters, viewer)
+  return apply_post_filters(statement, filters)
 
 
 def postgresql_tsquery(terms):
@@ -142,7 +142,7 @@ def postgresql_rank_weights():
   return cast(postgresql.array(weights), postgresql.ARRAY(postgresql.REAL))
 
 
-def postgresql_matches(terms, filters, viewer):
+def postgresql_matches(terms, filters):
   """(post_id, score) of the matching posts on PostgreSQL: the GIN index on search_vector
   finds them, ts_rank_cd scores them."""
   query = postgresql_tsquery(terms)
@@ -150,7 +150,7 @@ def postgresql_matches(terms, filters, viewer):
   statement = select(Post.id.label('post_id'), score.label('score')).where(
     POSTS_SEARCH_VECTOR.op('@@')(query)
   )
-  return apply_post_filters(statement, filters, viewer)
+  return apply_post_filters(statement, filters)
 
 
 def ranked_page(matches, limit, offset):
@@ -169,9 +169,9 @@ def ranked_page(matches, limit, offset):
   )
 
 
-def sqlite_page_statement(terms, filters, viewer, limit, offset):
+def sqlite_page_statement(terms, filters, limit, offset):
   """One statement for a page on SQLite: the ranked page, then its highlights."""
-  ranked = ranked_page(sqlite_matches(terms, filters, viewer), limit, offset)
+  ranked = ranked_page(sqlite_matches(terms, filters), limit, offset)
   # highlight() and snippet() only work in a MATCH query, so the page's rows are matched
   # again, each looked up by rowid: cheap, and only for the rows shown.
   title_highlight = func.highlight(POSTS_FTS_HIDDEN_COLUMN, 0, SQLITE_MARK_START, SQLITE_MARK_STOP)
@@ -208,10 +208,10 @@ def postgresql_headline(text_expression, terms, options):
   )
 
 
-def postgresql_page_statement(terms, filters, viewer, limit, offset):
+def postgresql_page_statement(terms, filters, limit, offset):
   """One statement for a page on PostgreSQL: the ranked page, then ts_headline for its rows
   only (ts_headline re-parses the text, far too slow to run on every match)."""
-  ranked = ranked_page(postgresql_matches(terms, filters, viewer), limit, offset)
+  ranked = ranked_page(postgresql_matches(terms, filters), limit, offset)
   title_highlight = postgresql_headline(Post.title, terms, 'HighlightAll=true')
   description_highlight = postgresql_headline(
     Post.description,
@@ -235,14 +235,14 @@ def is_postgresql():
   return db.session.get_bind().dialect.name == 'postgresql'
 
 
-def count_matches(terms, filters, viewer):
+def count_matches(terms, filters):
   """How many posts match, for a page past the end (where the window count has no row)."""
   find_matches = postgresql_matches if is_postgresql() else sqlite_matches
-  matches = find_matches(terms, filters, viewer).subquery()
+  matches = find_matches(terms, filters).subquery()
   return db.session.execute(select(func.count()).select_from(matches)).scalar_one()
 
 
-def search_posts(query_text, filters, page, per_page, viewer=None):
+def search_posts(query_text, filters, page, per_page):
   """One page of the posts matching `query_text` and `filters`, best match first, as the
   list envelope; each item is the post's JSON plus `highlight` (HTML with <mark> tags)."""
   envelope = {'items': [], 'page': page, 'per_page': per_page, 'total': 0}
@@ -250,12 +250,12 @@ def search_posts(query_text, filters, page, per_page, viewer=None):
   if not terms:
     return envelope
   build_statement = postgresql_page_statement if is_postgresql() else sqlite_page_statement
-  statement = build_statement(terms, filters, viewer, per_page, (page - 1) * per_page)
+  statement = build_statement(terms, filters, per_page, (page - 1) * per_page)
   rows = db.session.execute(statement).all()
   if rows:
     envelope['total'] = rows[0].total
   elif page > 1:
-    envelope['total'] = count_matches(terms, filters, viewer)
+    envelope['total'] = count_matches(terms, filters)
   items = posts_to_json([row.Post for row in rows])
   for item, row in zip(items, rows, strict=True):
     item['highlight'] = highlight_json(row.title_highlight, row.description_highlight)
