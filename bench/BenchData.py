@@ -336,8 +336,11 @@ def copy_into_postgresql(engine, tables_and_rows):
         f'(SELECT max(id) FROM {table.name}))'
       )
     raw_connection.commit()
-    cursor.execute('ANALYZE')
-    raw_connection.commit()
+    # VACUUM sets the visibility map as autovacuum would on a live database, so index-only
+    # scans (counts) run as they do in production; it cannot run inside a transaction.
+    raw_connection.driver_connection.autocommit = True
+    cursor.execute('VACUUM ANALYZE')
+    raw_connection.driver_connection.autocommit = False
   finally:
     raw_connection.close()
 

@@ -157,12 +157,26 @@ def measure_main_database(engine, url_for_size, args, settings, work_folder):
           )
         )
     report.peak_rss_kilobytes = server.peak_worker_rss_kilobytes()
-  search = report.measurement('search')
-  if search is not None:
-    report.search_points.append(
-      SearchPoint(args.posts, search_matches(answers['search']), search.app)
-    )
+    report.current_rss_kilobytes = server.worker_memory_kilobytes('VmRSS')
+    if 'search' in answers:
+      search = search_endpoint(args.search_query)
+      result = measure_latency(server.base_url + search.path, args, settings, session)
+      report.search_points.append(
+        SearchPoint(args.posts, search_matches(answers['search']), result)
+      )
   return report
+
+
+def latency_settings(args, settings):
+  """One connection per worker: a request never queues behind another, so the latency is
+  the app's own time to answer (the endpoint table's p99 includes queueing at 8 connections)."""
+  return LoadSettings(settings.duration_seconds, args.workers, min(args.threads, args.workers))
+
+
+def measure_latency(url, args, settings, session):
+  """The search latency series: rounds at one connection per worker, combined."""
+  load = latency_settings(args, settings)
+  return combine_results([run_wrk(url, load, session.headers()) for _ in range(args.rounds)])
 
 
 def measure_search_at(engine, url_for_size, posts, args, settings, work_folder):
@@ -176,12 +190,7 @@ def measure_search_at(engine, url_for_size, posts, args, settings, work_folder):
     if unavailable:
       return None
     warm_up(server.port, session, [endpoint])
-    result = combine_results(
-      [
-        run_wrk(server.base_url + endpoint.path, settings, session.headers())
-        for _ in range(args.rounds)
-      ]
-    )
+    result = measure_latency(server.base_url + endpoint.path, args, settings, session)
   return SearchPoint(posts, search_matches(answers['search']), result)
 
 

@@ -110,17 +110,21 @@ class GunicornServer:
     except OSError:
       return []
 
-  def peak_worker_rss_kilobytes(self):
-    """{worker pid: VmHWM in kB}, the peak resident memory each worker reached."""
-    peaks = {}
+  def worker_memory_kilobytes(self, field='VmHWM'):
+    """{worker pid: kB} of a /proc status field: VmHWM is the peak resident memory each
+    worker reached, VmRSS what it holds now."""
+    sizes = {}
     for pid in self.worker_pids():
       try:
         for line in Path(f'/proc/{pid}/status').read_text().splitlines():
-          if line.startswith('VmHWM:'):
-            peaks[pid] = int(line.split()[1])
+          if line.startswith(f'{field}:'):
+            sizes[pid] = int(line.split()[1])
       except OSError:
         continue
-    return peaks
+    return sizes
+
+  def peak_worker_rss_kilobytes(self):
+    return self.worker_memory_kilobytes('VmHWM')
 
   def stop(self):
     """Ask the master to stop its workers and exit; kill it when it takes too long."""
