@@ -2,12 +2,14 @@
 
 The app runs under the production config on a freshly built bench database, driven by the
 Flask test client (no server, no load generator), so the profile holds only the app's own
-work. Per endpoint it prints the wall and CPU time per request (CPU time is steadier on a
-busy machine; it leaves out PostgreSQL's own work) and the SQL statements per request, and
-writes pyinstrument's call tree to the output folder.
+work. Per endpoint it prints the wall and CPU time per request, the Python function calls per
+request (exact, whatever the load on the machine: the figure to compare two versions by) and
+the SQL statements per request, and writes pyinstrument's call tree to the output folder.
 """
 
 import argparse
+import cProfile
+import pstats
 import tempfile
 import time
 from pathlib import Path
@@ -67,6 +69,17 @@ def send(client, endpoint, csrf_token):
   return client.open(endpoint.path, method=endpoint.method, json=endpoint.body, headers=headers)
 
 
+def python_calls_per_request(client, csrf_token, endpoint, request_count=20):
+  """Python function calls per request, counted by cProfile: unlike times, the count does
+  not move with the load on the machine, so it compares two versions of the code exactly."""
+  profile = cProfile.Profile()
+  profile.enable()
+  for _ in range(request_count):
+    send(client, endpoint, csrf_token)
+  profile.disable()
+  return pstats.Stats(profile).total_calls / request_count
+
+
 def profile_endpoint(client, csrf_token, endpoint, counter, request_count, output_folder):
   """Time, count queries and profile `request_count` requests; returns a summary line."""
   answer = send(client, endpoint, csrf_token)
@@ -81,13 +94,14 @@ def profile_endpoint(client, csrf_token, endpoint, counter, request_count, outpu
   wall_ms = (time.perf_counter() - started) * 1000 / request_count
   cpu_ms = (time.process_time() - cpu_started) * 1000 / request_count
   queries = counter.count / request_count
+  calls = python_calls_per_request(client, csrf_token, endpoint)
   profiler = Profiler(interval=0.0005)
   with profiler:
     for _ in range(request_count):
       send(client, endpoint, csrf_token)
   path = Path(output_folder) / f'{endpoint.key}.txt'
   path.write_text(profiler.output_text(unicode=False, color=False, show_all=False))
-  return f'{endpoint.label:<44}{wall_ms:>8.2f}{cpu_ms:>8.2f}{queries:>9.1f}   {path}'
+  return f'{endpoint.label:<44}{wall_ms:>8.2f}{cpu_ms:>8.2f}{calls:>9.0f}{queries:>9.1f}   {path}'
 
 
 def main(argv=None):
@@ -108,7 +122,7 @@ def main(argv=None):
     counter = QueryCounter(db.engine)
   client, csrf_token = logged_in_client(app)
   print(f'\nIn-process profile, {args.posts:,} posts on {database_url.split(":")[0]}:')
-  print(f'{"endpoint":<44}{"wall ms":>8}{"CPU ms":>8}{"queries":>9}   call tree')
+  print(f'{"endpoint":<44}{"wall ms":>8}{"CPU ms":>8}{"calls":>9}{"queries":>9}   call tree')
   for endpoint in endpoints:
     print(profile_endpoint(client, csrf_token, endpoint, counter, args.requests, output_folder))
 
