@@ -11,7 +11,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
 
-MIGRATIONS_FOLDER = Path(__file__).resolve().parent.parent.parent / 'alembic'
+PROJECT_FOLDER = Path(__file__).resolve().parent.parent.parent
+MIGRATIONS_FOLDER = PROJECT_FOLDER / 'alembic'
+# Written by `fab deploy` into each release: its name and the commit it was built from.
+RELEASE_FILE = PROJECT_FOLDER / 'RELEASE'
 
 
 def script_heads():
@@ -44,3 +47,14 @@ def migration_status():
   except SQLAlchemyError:
     return 'unknown'
   return 'head' if current == script_heads() else 'behind'
+
+
+def release_name():
+  """The name of the deployed release this process runs (None outside a deploy), read once."""
+  if 'dibz_release' not in current_app.extensions:
+    try:
+      words = RELEASE_FILE.read_text().split()
+    except OSError:
+      words = []
+    current_app.extensions['dibz_release'] = words[0] if words else None
+  return current_app.extensions['dibz_release']
