@@ -35,15 +35,14 @@ def env_file_check_command(settings):
   return f'test -f {quote(settings.env_file)}'
 
 
-def unpack_commands(settings, name, commit, remote_archive):
+def unpack_command(settings, name, commit, remote_archive):
   """Unpack an uploaded archive into a new release folder and record what it is."""
   release = quote(settings.release_path(name))
-  return [
-    f'mkdir {release}',
-    f'tar -xzf {quote(remote_archive)} -C {release}',
-    f'rm -f {quote(remote_archive)}',
-    f"printf '%s %s\\n' {quote(name)} {quote(commit)} > {release}/RELEASE",
-  ]
+  return (
+    f'mkdir {release} && tar -xzf {quote(remote_archive)} -C {release} '
+    f'&& rm -f {quote(remote_archive)} '
+    f"&& printf '%s %s\\n' {quote(name)} {quote(commit)} > {release}/RELEASE"
+  )
 
 
 def venv_path(settings, requirements_hash):
@@ -54,15 +53,22 @@ def venv_command(settings, name, requirements_hash):
   """Build the virtualenv for this requirements.txt unless a finished one exists; link it."""
   venv = quote(venv_path(settings, requirements_hash))
   release = settings.release_path(name)
-  steps = [f'rm -rf {venv}', f'{quote(settings.python)} -m venv {venv}']
+  python = quote(settings.python)
   if settings.seed_site_packages:
+    # The seed folder brings pip along with the packages, so no pip is installed here.
     purelib = (
       f'$({venv}/bin/python -c \'import sysconfig; print(sysconfig.get_paths()["purelib"])\')'
     )
-    steps.append(f'echo {quote(settings.seed_site_packages)} > "{purelib}/dibz-seed.pth"')
+    steps = [
+      f'rm -rf {venv}',
+      f'{python} -m venv --without-pip {venv}',
+      f'echo {quote(settings.seed_site_packages)} > "{purelib}/dibz-seed.pth"',
+    ]
+  else:
+    steps = [f'rm -rf {venv}', f'{python} -m venv {venv}']
   pip_args = f' {settings.pip_args}' if settings.pip_args else ''
   steps.append(
-    f'{venv}/bin/pip install --quiet --disable-pip-version-check{pip_args} '
+    f'{venv}/bin/python -m pip install --quiet --disable-pip-version-check{pip_args} '
     f'-r {quote(release + "/requirements.txt")}'
   )
   # The marker is written last, so a half-built virtualenv is rebuilt rather than trusted.

@@ -111,8 +111,11 @@ def upload_release(c, settings, run):
   run_step(c, DeployCommands.prepare_folders_command(settings), 'Creating the folders')
   remote_archive = f'{settings.releases_folder}/.upload-{run.name}.tar.gz'
   c.put(run.archive_path, remote=remote_archive)
-  for command in DeployCommands.unpack_commands(settings, run.name, run.commit, remote_archive):
-    run_step(c, command, f'Unpacking release {run.name}')
+  run_step(
+    c,
+    DeployCommands.unpack_command(settings, run.name, run.commit, remote_archive),
+    f'Unpacking release {run.name}',
+  )
 
 
 def switch_and_reload(c, settings, name, previous_venv):
