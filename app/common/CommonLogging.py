@@ -14,12 +14,15 @@ import time
 import traceback
 import uuid
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 
 REQUEST_ID_HEADER = 'X-Request-ID'
 # Bounded and plain, so a client cannot forge log lines or blow up their size through it.
 REQUEST_ID_PATTERN = re.compile(r'[A-Za-z0-9][A-Za-z0-9._:-]{0,127}')
 REQUEST_LOGGER_NAME = 'app.request'
+# Kept in the WSGI environ, which belongs to one request even when an app context is shared.
+REQUEST_ID_KEY = 'dibz.request_id'
+REQUEST_STARTED_KEY = 'dibz.request_started'
 # Fields a log call may add through `extra=`; anything else on the record is ignored.
 EXTRA_FIELD_NAMES = (
   'event',
@@ -77,17 +80,15 @@ class JsonLogFormatter(logging.Formatter):
 
 def current_request_id_or_none():
   """The id of the request being served, or None outside a request."""
-  try:
-    return g.get('request_id')
-  except RuntimeError:
-    return None
+  return request.environ.get(REQUEST_ID_KEY) if has_request_context() else None
 
 
 def current_request_id():
   """The id of the request being served, made on first use when no hook has set it yet."""
-  if 'request_id' not in g:
-    g.request_id = incoming_request_id(request.headers.get(REQUEST_ID_HEADER))
-  return g.request_id
+  if REQUEST_ID_KEY not in request.environ:
+    header_value = request.headers.get(REQUEST_ID_HEADER)
+    request.environ[REQUEST_ID_KEY] = incoming_request_id(header_value)
+  return request.environ[REQUEST_ID_KEY]
 
 
 def incoming_request_id(header_value):
@@ -117,7 +118,7 @@ def error_code_of(response):
 
 def start_request_log():
   """Give the request its id and start its clock."""
-  g.request_started = time.perf_counter()
+  request.environ[REQUEST_STARTED_KEY] = time.perf_counter()
   current_request_id()
 
 
@@ -125,7 +126,7 @@ def finish_request_log(response):
   """Echo the request id and write the request's line (and an error line for a 4xx/5xx)."""
   request_id = current_request_id()
   response.headers[REQUEST_ID_HEADER] = request_id
-  started = g.get('request_started', time.perf_counter())
+  started = request.environ.get(REQUEST_STARTED_KEY, time.perf_counter())
   fields = {
     'event': 'request',
     'method': request.method,
