@@ -8,6 +8,7 @@ import unittest
 from pathlib import Path
 from unittest.mock import Mock
 
+from fabric import Config
 from invoke import MockContext, Result
 from invoke.exceptions import Exit
 
@@ -123,6 +124,18 @@ class DeploySettingsTest(unittest.TestCase):
     self.assertEqual(completed.returncode, 2, completed.stderr)
     self.assertIn('missing setting dibz.root', completed.stderr)
     self.assertNotIn('nowhere.invalid', completed.stderr)
+
+
+class HostsTest(unittest.TestCase):
+  def test_hosts_come_from_the_config_when_no_h_is_given(self):
+    c = MockContext(Config(overrides={'dibz': {'root': ROOT, 'hosts': 'web1, web2'}}))
+    loaded = fabfile.load_settings(c, 'status')
+    self.assertEqual([each.host for each in fabfile.connections(c, loaded)], ['web1', 'web2'])
+
+  def test_no_host_at_all_is_refused(self):
+    c = MockContext(Config(overrides={'dibz': {'root': ROOT}}))
+    with self.assertRaisesRegex(Exit, 'No host to work on'):
+      fabfile.status(c)
 
 
 class DeployHostTest(unittest.TestCase):
