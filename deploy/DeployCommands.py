@@ -22,6 +22,7 @@ def with_env(settings, command):
 
 
 def sudo_prefix(settings):
+  """`sudo ` when the settings ask for it, else nothing."""
   return 'sudo ' if settings.use_sudo else ''
 
 
@@ -32,6 +33,7 @@ def prepare_folders_command(settings):
 
 
 def env_file_check_command(settings):
+  """Succeeds when the app's environment file exists on the server."""
   return f'test -f {quote(settings.env_file)}'
 
 
@@ -46,6 +48,7 @@ def unpack_command(settings, name, commit, remote_archive):
 
 
 def venv_path(settings, requirements_hash):
+  """The folder of the virtualenv built for one requirements.txt."""
   return f'{settings.venvs_folder}/{requirements_hash}'
 
 
@@ -96,10 +99,12 @@ def switch_command(settings, name):
 
 
 def read_link_command(path):
+  """Print where a symbolic link points (fails when it does not exist)."""
   return f'readlink {quote(path)}'
 
 
 def list_releases_command(settings):
+  """List the release folders."""
   return f'ls -1 {quote(settings.releases_folder)}'
 
 
@@ -118,6 +123,7 @@ def gunicorn_start_command(settings):
 
 
 def pid_alive_test(settings):
+  """A shell test that succeeds while the gunicorn master of the pid file runs."""
   pid_file = quote(settings.pid_file)
   return f'test -f {pid_file} && kill -0 "$(cat {pid_file})" 2>/dev/null'
 
@@ -162,6 +168,7 @@ def logs_command(settings):
 
 
 def remove_paths_command(paths):
+  """Delete folders and files."""
   return 'rm -rf ' + ' '.join(quote(path) for path in paths)
 
 

@@ -54,34 +54,42 @@ class DeploySettings:
 
   @property
   def releases_folder(self):
+    """One folder per release."""
     return f'{self.root}/releases'
 
   @property
   def venvs_folder(self):
+    """One virtualenv per distinct requirements.txt."""
     return f'{self.root}/venvs'
 
   @property
   def shared_folder(self):
+    """What every release shares: env, logs, uploads, pid file."""
     return f'{self.root}/shared'
 
   @property
   def current_link(self):
+    """The link to the live release."""
     return f'{self.root}/current'
 
   @property
   def env_file(self):
+    """The app's environment, sourced by systemd and by migrate."""
     return f'{self.shared_folder}/env'
 
   @property
   def pid_file(self):
+    """The gunicorn master pid, in pidfile mode."""
     return f'{self.shared_folder}/gunicorn.pid'
 
   @property
   def log_file(self):
+    """gunicorn's log, in pidfile mode."""
     return f'{self.shared_folder}/log/gunicorn.log'
 
   @property
   def readiness_url(self):
+    """What the deploy probes on each server."""
     return self.health_url or f'http://{self.bind}/api/health/ready'
 
   def release_path(self, name):

@@ -55,6 +55,7 @@ class DeployRun:
   deployed_hosts: list = field(default_factory=list)
 
   def is_built(self):
+    """True once the archive of this run exists."""
     return bool(self.archive_path)
 
 
@@ -213,7 +214,8 @@ def status_lines(c, settings):
   """What runs on a server: the current release, the others, and the readiness answer."""
   current = current_release(c, settings)
   releases = list_releases(c, settings)
-  probe = c.run(DeployCommands.probe_command(settings, '', timeout=1), hide=True, warn=True)
+  probe = DeployCommands.probe_command(settings, '', timeout=1)
+  probe = c.run(probe, hide=True, warn=True, in_stream=False)
   return [
     f'{host_of(c)}: current release {current or "none"}',
     f'{host_of(c)}: releases {", ".join(releases) or "none"}',

@@ -6,6 +6,7 @@ this test run's installed packages (dibz.seed_site_packages), so nothing is down
 """
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -72,6 +73,7 @@ class DeployEndToEndTest(unittest.TestCase):
 
   def setUp(self):
     self.folder = Path(tempfile.mkdtemp(prefix='dibz-e2e-'))
+    self.addCleanup(shutil.rmtree, self.folder, True)
     self.ssh = SshServer(self.folder)
     if not self.ssh.start():
       reason = f'The real-SSH deploy test cannot run: {self.ssh.unavailable_reason}'
@@ -136,15 +138,20 @@ class DeployEndToEndTest(unittest.TestCase):
     """Run fab from the project folder against the test's sshd; return its output."""
     host = f'{self.ssh.user}@127.0.0.1:{self.ssh.port}'
     command = [sys.executable, '-m', 'fabric', '-f', str(self.config_file), '-H', host]
+    # A HOME of its own: no ~/.ssh/config or known_hosts of this machine gets in the way.
     completed = subprocess.run(
       [*command, *arguments],
       cwd=PROJECT_FOLDER,
+      env={**os.environ, 'HOME': str(self.folder)},
       capture_output=True,
       text=True,
       timeout=FAB_TIMEOUT_SECONDS,
     )
     output = completed.stdout + completed.stderr
-    self.assertEqual(completed.returncode, 0, f'fab {" ".join(arguments)}:\n{output}')
+    if completed.returncode != 0:
+      log = self.root / 'shared' / 'log' / 'gunicorn.log'
+      server_log = log.read_text()[-3000:] if log.exists() else 'no gunicorn log'
+      self.fail(f'fab {" ".join(arguments)} failed:\n{output}\ngunicorn log:\n{server_log}')
     return output
 
   def current_release(self):
