@@ -42,9 +42,25 @@ SECRET_IN_TEXT_PATTERN = re.compile(
 )
 
 
+# PostgreSQL quotes the failing statement with its values inlined ("LINE 1: ... 'value'") and
+# a conflicting key with its value ("Key (email)=(a@b.edu)"); SQLAlchemy's hide_parameters
+# cannot reach text the database wrote itself.
+DATABASE_ECHO_PATTERNS = (
+  (re.compile(r'(?m)^(LINE \d+:).*$'), r'\1 [statement with values hidden]'),
+  (
+    re.compile(r'(Key \((?:[^()]|\([^()]*\))*\))=\((?:[^()]|\([^()]*\))*\)'),
+    r'\1=([redacted])',
+  ),
+)
+
+
 def redact_text(text):
-  """Mask the value in `name=value` or `"name": "value"` pairs whose name sounds secret."""
-  return SECRET_IN_TEXT_PATTERN.sub(lambda match: f'{match[1]}{match[2]}[redacted]', text)
+  """Mask the value in `name=value` or `"name": "value"` pairs whose name sounds secret, and
+  the values a database echoes in its error messages."""
+  text = SECRET_IN_TEXT_PATTERN.sub(lambda match: f'{match[1]}{match[2]}[redacted]', text)
+  for pattern, replacement in DATABASE_ECHO_PATTERNS:
+    text = pattern.sub(replacement, text)
+  return text
 
 
 class JsonLogFormatter(logging.Formatter):

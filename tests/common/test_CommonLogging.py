@@ -5,8 +5,12 @@ import json
 import logging
 from unittest.mock import patch
 
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
 from app import create_app
 from app.common.CommonLogging import JsonLogFormatter, redact_text
+from app.extensions import db
 from tests.base import ApiTestCase
 from tests.factories import make_user
 
@@ -178,6 +182,29 @@ class SecretsStayOutOfLogsTest(ApiTestCase):
 
 
 class RedactionTest(ApiTestCase):
+  def test_database_errors_are_logged_without_their_values(self):
+    with self.assertRaises(SQLAlchemyError) as raised:
+      db.session.execute(text('SELECT * FROM no_such_table WHERE name = :name'), {'name': 'Pw-77'})
+    db.session.rollback()
+    error = raised.exception
+    record = logging.makeLogRecord(
+      {'msg': 'Unhandled', 'exc_info': (type(error), error, error.__traceback__)}
+    )
+    logged = JsonLogFormatter().format(record)
+    self.assertIn('no_such_table', logged)
+    self.assertNotIn('Pw-77', logged)
+
+  def test_values_a_database_echoes_are_masked(self):
+    message = (
+      'duplicate key value violates unique constraint "uq_users_email"\n'
+      'DETAIL:  Key (lower(email::text))=(carol@example.edu) already exists.\n'
+      "LINE 1: INSERT INTO users (email) VALUES ('carol@example.edu')"
+    )
+    masked = redact_text(message)
+    self.assertNotIn('carol@example.edu', masked)
+    self.assertIn('Key (lower(email::text))=([redacted])', masked)
+    self.assertIn('LINE 1: [statement with values hidden]', masked)
+
   def test_secret_looking_pairs_are_masked_in_free_text(self):
     self.assertEqual(
       redact_text('login password=abc token: "xyz" api_key=k1 user=bob'),
