@@ -109,13 +109,14 @@ def list_releases_command(settings):
 
 
 def gunicorn_start_command(settings):
-  """Start gunicorn as a daemon from `current` (pidfile mode, for hosts without systemd)."""
+  """Start gunicorn as a daemon from `current` (pidfile mode, for hosts without systemd); the
+  app's JSON lines on stderr go to the log file with gunicorn's (--capture-output)."""
   current = settings.current_link
   # Paths go through the `current` link, so workers forked after a HUP import the new release.
   command = (
     f'cd {quote(current)} && {quote(current + "/.venv/bin/python")} -m gunicorn '
     f'-c {quote(current + "/deploy/gunicorn.conf.py")} --chdir {quote(current)} '
-    f'--pid {quote(settings.pid_file)} --daemon '
+    f'--pid {quote(settings.pid_file)} --daemon --capture-output '
     f'--error-logfile {quote(settings.log_file)} --access-logfile {quote(settings.log_file)} '
     'wsgi:app'
   )

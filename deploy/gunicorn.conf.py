@@ -40,3 +40,6 @@ loglevel = os.environ.get('GUNICORN_LOG_LEVEL', 'info')
 # JSON line has the rest (user, status, duration, request id).
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}i)s'
 proc_name = os.environ.get('GUNICORN_PROC_NAME', 'dibz')
+# gunicorn's control socket defaults to a path under $HOME, which the dibz user lacks and which
+# two instances on one host would share; reloads use HUP, so it is off.
+control_socket_disable = True

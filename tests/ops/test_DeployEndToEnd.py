@@ -195,6 +195,11 @@ class DeployEndToEndTest(unittest.TestCase):
     self.assertEqual(self.current_release(), first_release)
     self.assertEqual(readiness(self.app_port), (200, first_release))
 
+    # The app's JSON request lines reach gunicorn's log, tagged with their request id.
+    logs = self.fab('logs', '--lines=400')
+    self.assertIn('"path": "/api/health/ready", "status": 200', logs)
+    self.assertRegex(logs, r'"request_id": "[0-9a-f]{32}"')
+
     status = self.fab('status')
     self.assertIn(f'current release {first_release}', status)
     self.assertIn(f'releases {first_release}, {second_release}', status)

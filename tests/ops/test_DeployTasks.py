@@ -15,6 +15,7 @@ from invoke.exceptions import Exit
 import fabfile
 from deploy import DeployCommands
 from deploy.DeploySettings import DeploySettingsError, require_settings, settings_from_config
+from deploy.DeploySetup import setup_host
 from deploy.DeployTasks import (
   DeployError,
   DeployRun,
@@ -292,3 +293,32 @@ class BuildReleaseTest(unittest.TestCase):
       self.assertEqual(len(run.requirements_hash), 16)
       with self.assertRaisesRegex(DeployError, 'rev-parse'):
         build_release(settings(repo=folder, ref='no-such-branch'), DeployRun())
+
+
+class SetupTest(unittest.TestCase):
+  def test_setup_writes_the_env_template_only_when_missing_and_checks_nginx(self):
+    missing_env = mock_connection(answers=[(r'test -f /srv/dibz/shared/env', Result(exited=1))])
+    todo = setup_host(missing_env, settings(reload_with='systemd', server_name='dibz.example.edu'))
+    self.assertEqual(len(todo), 1)
+    self.assertIn('Fill in /srv/dibz/shared/env', todo[0])
+    uploaded = [call.kwargs['remote'] for call in missing_env.put.call_args_list]
+    self.assertEqual(
+      uploaded,
+      [
+        '/srv/dibz/shared/env',
+        '/tmp/dibz-setup-dibz.service',
+        '/tmp/dibz-setup-dibz',
+      ],
+    )
+    commands = commands_run(missing_env)
+    index_of(commands, r'^chmod 600 /srv/dibz/shared/env$')
+    index_of(
+      commands, r'install -m 644 /tmp/dibz-setup-dibz.service /etc/systemd/system/dibz.service'
+    )
+    index_of(commands, r'systemctl enable dibz')
+    index_of(commands, r'nginx -t && systemctl reload nginx$')
+
+    present_env = mock_connection()
+    self.assertEqual(setup_host(present_env, settings(server_name='dibz.example.edu')), [])
+    uploaded = [call.kwargs['remote'] for call in present_env.put.call_args_list]
+    self.assertNotIn('/srv/dibz/shared/env', uploaded)

@@ -92,6 +92,7 @@ class GunicornSettingsTest(unittest.TestCase):
     self.assertEqual(loaded['graceful_timeout'], 30)
     self.assertEqual(loaded['accesslog'], '-')
     self.assertFalse(loaded['preload_app'])
+    self.assertTrue(loaded['control_socket_disable'])
 
   def test_the_access_log_leaves_query_strings_out(self):
     log_format = gunicorn_settings()['access_log_format']
