@@ -80,12 +80,23 @@ def fts5_match_text(terms):
   return ' '.join(phrases)
 
 
+def tsquery_lexeme(word, is_prefix):
+  """One quoted tsquery operand; a number also matches its signed form, because PostgreSQL's
+  parser reads the `-84` of "TI-84" as a negative integer."""
+  suffix = ':*' if is_prefix else ''
+  quoted = "'" + word.replace('\\', '\\\\').replace("'", "''") + "'" + suffix
+  if word.isdigit():
+    return f"({quoted} | '-{word}'{suffix})"
+  return quoted
+
+
 def tsquery_text(terms):
   """The tsquery source for to_tsquery: quoted lexemes joined by &, the last one a prefix."""
-  lexemes = ["'" + word.replace('\\', '\\\\').replace("'", "''") + "'" for word in terms.words]
-  if terms.last_is_prefix:
-    lexemes[-1] += ':*'
-  return ' & '.join(lexemes)
+  last_index = len(terms.words) - 1
+  return ' & '.join(
+    tsquery_lexeme(word, terms.last_is_prefix and index == last_index)
+    for index, word in enumerate(terms.words)
+  )
 
 
 def render_marked_text(marked_text):
@@ -120,15 +131,19 @@ def sqlite_match_condition(terms):
 
 
 def sqlite_matches(terms, filters):
-  """(post_id, score) of the matching posts on SQLite: FTS5 finds them, bm25 scores them."""
+  """(post_id, score) of the matching posts on SQLite: FTS5 finds and scores them first, then
+  the post list's filters narrow them."""
   # bm25 is lower for better matches, hence negated; its column weights favour the title.
   score = -func.bm25(POSTS_FTS_HIDDEN_COLUMN, TITLE_WEIGHT, DESCRIPTION_WEIGHT)
-  statement = (
+  # MATERIALIZED keeps the planner from driving the join from posts (a status index, say)
+  # and probing FTS5 once per post: each probe re-reads the whole term list of the query.
+  hits = (
     select(POSTS_FTS.c.rowid.label('post_id'), score.label('score'))
-    .select_from(POSTS_FTS)
-    .join(Post, Post.id == POSTS_FTS.c.rowid)
     .where(sqlite_match_condition(terms))
+    .cte('hits')
+    .prefix_with('MATERIALIZED')
   )
+  statement = select(hits.c.post_id, hits.c.score).join(Post, Post.id == hits.c.post_id)
   return apply_post_filters(statement, filters)
 
 
@@ -165,15 +180,13 @@ def ranked_page(matches, limit, offset):
     .order_by(matched.c.score.desc(), matched.c.post_id.desc())
     .limit(limit)
     .offset(offset)
-    .subquery('ranked')
+    .cte('ranked')
   )
 
 
 def sqlite_page_statement(terms, filters, limit, offset):
   """One statement for a page on SQLite: the ranked page, then its highlights."""
   ranked = ranked_page(sqlite_matches(terms, filters), limit, offset)
-  # highlight() and snippet() only work in a MATCH query, so the page's rows are matched
-  # again, each looked up by rowid: cheap, and only for the rows shown.
   title_highlight = func.highlight(POSTS_FTS_HIDDEN_COLUMN, 0, SQLITE_MARK_START, SQLITE_MARK_STOP)
   description_highlight = func.snippet(
     POSTS_FTS_HIDDEN_COLUMN,
@@ -183,17 +196,24 @@ def sqlite_page_statement(terms, filters, limit, offset):
     HIGHLIGHT_ELLIPSIS,
     SNIPPET_WORDS,
   )
-  return (
+  # highlight() and snippet() only work in a MATCH query, so the matches are scanned once more
+  # (no scoring), and only the page's rows get their snippet. `rowid + 0` hides the rowid from
+  # FTS5, which would otherwise start the whole query over for every row of the page.
+  marked = (
     select(
-      Post,
-      ranked.c.total,
+      POSTS_FTS.c.rowid.label('post_id'),
       title_highlight.label('title_highlight'),
       description_highlight.label('description_highlight'),
     )
+    .where(sqlite_match_condition(terms), (POSTS_FTS.c.rowid + 0).in_(select(ranked.c.post_id)))
+    .cte('marked')
+    .prefix_with('MATERIALIZED')
+  )
+  return (
+    select(Post, ranked.c.total, marked.c.title_highlight, marked.c.description_highlight)
     .select_from(ranked)
-    .join(POSTS_FTS, POSTS_FTS.c.rowid == ranked.c.post_id)
+    .join(marked, marked.c.post_id == ranked.c.post_id)
     .join(Post, Post.id == ranked.c.post_id)
-    .where(sqlite_match_condition(terms))
     .order_by(ranked.c.score.desc(), ranked.c.post_id.desc())
   )
 

@@ -46,6 +46,12 @@ class SearchRankingTest(SearchTestCase):
     # One letter is too short to be a prefix: it is searched as a whole word.
     self.assertEqual(self.found_titles('graphing c'), [])
 
+  def test_model_numbers_are_found_by_their_parts(self):
+    make_post(self.seller, title='TI-84 Plus graphing calculator', description='Exam-approved.')
+    self.assertEqual(self.found_titles('ti 84'), ['TI-84 Plus graphing calculator'])
+    self.assertEqual(self.found_titles('TI-84 plus'), ['TI-84 Plus graphing calculator'])
+    self.assertEqual(self.found_titles('84 calc'), ['TI-84 Plus graphing calculator'])
+
   def test_every_word_must_match(self):
     make_post(self.seller, title='Desk lamp', description='Bright LED.')
     make_post(self.seller, title='Floor lamp', description='Tall.')
