@@ -4,7 +4,9 @@ The user's text never reaches SQL as syntax. It is split here into words of lett
 digits; each word becomes a quoted FTS5 string or a quoted tsquery lexeme inside ONE bound
 parameter, so `"`, `*`, `OR`, `NEAR`, `-`, `:`, `(` and the rest are separators, never
 operators. Each dialect answers a page in one statement: the index finds and ranks the
-matches, a window function counts them, and highlights are computed for the page's rows only.
+matches, a window function counts them, and highlights are computed for the page's rows only
+(a page past the end costs one more statement, to count). Serializing the page is the posts
+area's posts_to_json, a constant number of statements more.
 """
 
 import html
@@ -40,7 +42,7 @@ POSTS_FTS = table('posts_fts', column('rowid', Integer))
 POSTS_FTS_HIDDEN_COLUMN = literal_column('posts_fts')
 POSTS_SEARCH_VECTOR = literal_column('posts.search_vector', postgresql.TSVECTOR)
 
-# The characters html.escape(quote=True) replaces, in the order that keeps it reversible.
+# What html.escape(quote=True) replaces; & goes first so no entity is escaped twice.
 HTML_ESCAPES = (('&', '&amp;'), ('<', '&lt;'), ('>', '&gt;'), ('"', '&quot;'), ("'", '&#x27;'))
 
 
@@ -127,6 +129,7 @@ def sql_html_escape(expression):
 
 
 def sqlite_match_condition(terms):
+  """`posts_fts MATCH :fts5_match`, the quoted words bound as one parameter."""
   return POSTS_FTS_HIDDEN_COLUMN.op('MATCH')(bindparam('fts5_match', fts5_match_text(terms)))
 
 
@@ -148,6 +151,7 @@ def sqlite_matches(terms, filters):
 
 
 def postgresql_tsquery(terms):
+  """to_tsquery('english', :tsquery), the quoted lexemes bound as one parameter."""
   return func.to_tsquery(POSTGRESQL_TEXT_SEARCH_CONFIG, bindparam('tsquery', tsquery_text(terms)))
 
 
@@ -252,6 +256,7 @@ def postgresql_page_statement(terms, filters, limit, offset):
 
 
 def is_postgresql():
+  """True when the session talks to PostgreSQL (else SQLite)."""
   return db.session.get_bind().dialect.name == 'postgresql'
 
 
