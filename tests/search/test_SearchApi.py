@@ -291,3 +291,15 @@ class SearchRefusalsTest(SearchTestCase):
   def test_only_get_is_allowed(self):
     response = self.api('post', '/api/search/posts?q=bike', json={})
     self.assert_error(response, 405, 'method_not_allowed')
+
+
+class SearchDemoDataTest(SearchTestCase):
+  def test_the_demo_data_is_searchable(self):
+    result = self.app.test_cli_runner().invoke(args=['seed', '--posts', '5'])
+    self.assertEqual(result.exit_code, 0, result.output)
+    items = {item['title']: item for item in self.search_ok('calc')['items']}
+    self.assertIn('TI-84 Plus graphing calculator', items)
+    self.assertEqual(
+      items['TI-84 Plus graphing calculator']['highlight']['title'],
+      'TI-84 Plus graphing <mark>calculator</mark>',
+    )
