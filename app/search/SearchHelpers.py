@@ -269,7 +269,7 @@ def count_matches(terms, filters):
 
 def search_posts(query_text, filters, page, per_page):
   """One page of the posts matching `query_text` and `filters`, best match first, as the
-  list envelope; each item is the post's JSON plus `highlight` (HTML with <mark> tags)."""
+  list envelope; each item is the post's JSON plus `highlight` (see highlight_html)."""
   envelope = {'items': [], 'page': page, 'per_page': per_page, 'total': 0}
   terms = parse_search_terms(query_text)
   if not terms:
@@ -283,16 +283,17 @@ def search_posts(query_text, filters, page, per_page):
     envelope['total'] = count_matches(terms, filters)
   items = posts_to_json([row.Post for row in rows])
   for item, row in zip(items, rows, strict=True):
-    item['highlight'] = highlight_json(row.title_highlight, row.description_highlight)
+    item['highlight'] = highlight_html(row.title_highlight, row.description_highlight)
   envelope['items'] = items
   return envelope
 
 
-def highlight_json(title_highlight, description_highlight):
-  """The highlight of one result: title and description snippet, HTML-escaped, with <mark>."""
-  if is_postgresql():
-    return {'title': title_highlight or '', 'description': description_highlight or ''}
-  return {
-    'title': render_marked_text(title_highlight),
-    'description': render_marked_text(description_highlight),
-  }
+def highlight_html(title_highlight, description_highlight):
+  """The highlight of one result: the description snippet when the description matches, else
+  the title; HTML-escaped text whose only tags are <mark> around the matches."""
+  if not is_postgresql():
+    title_highlight = render_marked_text(title_highlight)
+    description_highlight = render_marked_text(description_highlight)
+  if HIGHLIGHT_START in (description_highlight or ''):
+    return description_highlight
+  return title_highlight or ''
