@@ -15,6 +15,7 @@ from app.users.UserHelpers import get_user_by_username_or_404, public_endpoint
 @api_blueprint.get('/posts')
 @public_endpoint
 def list_posts():
+  """Browse posts, filtered and sorted, a page at a time (anyone)."""
   filters, sort = read_post_list_query(request.args)
   statement = PostHelpers.list_posts_statement(filters, sort)
   return json_response(paginate(statement, serialize_all=PostHelpers.posts_to_json))
@@ -22,6 +23,7 @@ def list_posts():
 
 @api_blueprint.post('/posts')
 def create_post():
+  """Put something up for sale."""
   form = validate_form(PostCreateForm, get_json_body())
   post = PostHelpers.create_post(current_user, form.present_data())
   return json_response({'post': PostHelpers.post_to_json(post)}, 201)
@@ -30,12 +32,14 @@ def create_post():
 @api_blueprint.get('/posts/<int:post_id>')
 @public_endpoint
 def get_post(post_id):
+  """One post, whatever its status (anyone)."""
   post = PostHelpers.get_post_or_404(post_id)
   return json_response({'post': PostHelpers.post_to_json(post)})
 
 
 @api_blueprint.patch('/posts/<int:post_id>')
 def update_post(post_id):
+  """Edit the fields sent (the seller only, while for sale)."""
   post = PostHelpers.get_post_or_404(post_id)
   PostHelpers.require_seller(post, current_user, 'Only the seller can edit this post.')
   form = validate_form(PostUpdateForm, get_json_body())
@@ -52,6 +56,7 @@ def withdraw_post(post_id):
 
 @api_blueprint.post('/posts/<int:post_id>/sold')
 def mark_post_sold(post_id):
+  """Close the sale to the accepted buyer (the seller only)."""
   get_optional_json_body()
   post = PostHelpers.mark_sold(post_id, current_user)
   return json_response({'post': PostHelpers.post_to_json(post)})
@@ -60,6 +65,7 @@ def mark_post_sold(post_id):
 @api_blueprint.get('/users/<username>/posts')
 @public_endpoint
 def list_user_posts(username):
+  """One user's posts, with the list filters but `seller` (anyone)."""
   user = get_user_by_username_or_404(username)
   filters, sort = read_post_list_query(
     request.args, allowed=('category', 'min_price', 'max_price', 'status', 'sort')

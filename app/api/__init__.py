@@ -27,6 +27,7 @@ def register_controllers():
   """Import the controller modules, whose decorators add their routes to the blueprint."""
   from app.api import (  # noqa: F401
     AuthApi,
+    ChatApi,
     DibApi,
     HealthApi,
     PostApi,
@@ -34,3 +35,4 @@ def register_controllers():
     SearchApi,
     UserApi,
   )
+

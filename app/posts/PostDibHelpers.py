@@ -19,6 +19,7 @@ from app.posts.PostConstants import (
   DIB_WAITING,
   DIBBABLE_STATUSES,
   LIVE_DIB_STATUSES,
+  MAX_ROW_ID,
   STATUS_AVAILABLE,
   STATUS_PENDING,
 )
@@ -125,6 +126,7 @@ def my_dibs_statement(user):
 
 
 def find_live_dib(post_id, user_id):
+  """The user's waiting or accepted dib on the post, or None."""
   return db.session.execute(
     select(Dib).where(
       Dib.post_id == post_id, Dib.user_id == user_id, Dib.status.in_(LIVE_DIB_STATUSES)
@@ -182,7 +184,7 @@ def release_dib(post, dib, new_status):
 
 def get_dib_for_seller(dib_id, user):
   """The dib (freshly read) and its post (row locked), for the post's seller only."""
-  dib = db.session.get(Dib, dib_id)
+  dib = db.session.get(Dib, dib_id) if dib_id <= MAX_ROW_ID else None
   if dib is None:
     raise ApiError(404, message='No dib with that id.')
   post = get_post_or_404(dib.post_id, for_update=True)

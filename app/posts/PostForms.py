@@ -28,6 +28,7 @@ from app.users.UserConstants import USERNAME_PATTERN
 
 
 def one_of_message(choices):
+  """The error sentence for a value outside a fixed list."""
   return f'Must be one of: {", ".join(choices)}.'
 
 
@@ -35,6 +36,8 @@ PRICE_RANGE_MESSAGE = f'Must be between 0 and {PRICE_MAX_CENTS}.'
 
 
 class PostCreateForm(JsonForm):
+  """The body of POST /api/posts: every field but campus is required."""
+
   title = JsonStringField(validators=[Required(), Length(min=1, max=TITLE_MAX_LENGTH)])
   description = JsonStringField(validators=[Required(), Length(max=DESCRIPTION_MAX_LENGTH)])
   price_cents = JsonIntegerField(

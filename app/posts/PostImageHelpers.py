@@ -1,7 +1,6 @@
 """Photos of posts: checked by their content, re-encoded without metadata, with a thumbnail."""
 
 import io
-import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
@@ -15,6 +14,7 @@ from app.posts.PostConstants import (
   MAX_IMAGE_BYTES,
   MAX_IMAGE_PIXELS,
   MAX_IMAGES_PER_POST,
+  MAX_ROW_ID,
   THUMB_MAX_SIDE,
 )
 from app.posts.PostHelpers import get_post_or_404, require_editable, require_seller
@@ -22,6 +22,7 @@ from app.posts.PostModels import PostImage
 from app.posts.PostStorage import get_storage, new_storage_keys
 
 UNSUPPORTED_IMAGE_MESSAGE = 'The image must be a JPEG, PNG or WebP picture.'
+TOO_MANY_PIXELS_MESSAGE = f'The image has more than {MAX_IMAGE_PIXELS:,} pixels.'
 
 
 def read_upload(file_storage):
@@ -35,25 +36,24 @@ def read_upload(file_storage):
 
 
 def decode_image(data):
-  """Decode `data` as a JPEG, PNG or WebP picture whatever its name or declared type claims;
-  415 when it is not one, 413 when its canvas is too big to decode safely."""
+  """Decode `data` as a JPEG, PNG or WebP picture whatever its name or declared type claims,
+  upright and in RGB or RGBA; 415 when it is not one, 413 when its canvas is too big to
+  decode safely (a decompression bomb)."""
   try:
-    with warnings.catch_warnings():
-      warnings.simplefilter('error', Image.DecompressionBombWarning)
-      image = Image.open(io.BytesIO(data), formats=ACCEPTED_IMAGE_FORMATS)
-      # The header gives the size: refuse a bomb before a single pixel is decoded.
-      if image.width * image.height > MAX_IMAGE_PIXELS:
-        raise ApiError(413, message='The image has too many pixels.')
-      image.load()
-  except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-    raise ApiError(413, message='The image has too many pixels.') from None
+    image = Image.open(io.BytesIO(data), formats=ACCEPTED_IMAGE_FORMATS)
+    # The header gives the size: refuse a bomb before a single pixel is decoded.
+    if image.width * image.height > MAX_IMAGE_PIXELS:
+      raise ApiError(413, message=TOO_MANY_PIXELS_MESSAGE)
+    image.load()
+    return normalize_image(image)
+  except Image.DecompressionBombError:
+    raise ApiError(413, message=TOO_MANY_PIXELS_MESSAGE) from None
   except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
     raise ApiError(415, message=UNSUPPORTED_IMAGE_MESSAGE) from None
-  return image
 
 
 def normalize_image(image):
-  """Upright (camera orientation applied) and in a mode JPEG or PNG can store."""
+  """Upright (the camera's orientation applied) and in a mode JPEG or PNG can store."""
   image = ImageOps.exif_transpose(image)
   has_alpha = image.mode in ('RGBA', 'LA', 'PA') or (
     image.mode == 'P' and 'transparency' in image.info
@@ -74,8 +74,8 @@ def encode_image(image, max_side):
 
 
 def render_image_files(image):
-  """The (extension, content type, main bytes, thumbnail bytes, width, height) to store."""
-  image = normalize_image(image)
+  """The (extension, content type, main bytes, thumbnail bytes, width, height) to store,
+  from an image in RGB or RGBA."""
   main_bytes = encode_image(image, IMAGE_MAX_SIDE)
   thumb_bytes = encode_image(image, THUMB_MAX_SIDE)
   width, height = Image.open(io.BytesIO(main_bytes)).size
@@ -134,9 +134,11 @@ def delete_post_image(post_id, image_id, user):
   """Remove a photo of a post (seller only) and its files."""
   post = get_post_or_404(post_id)
   require_seller(post, user, 'Only the seller can remove photos.')
-  image = db.session.execute(
-    select(PostImage).where(PostImage.id == image_id, PostImage.post_id == post.id)
-  ).scalar_one_or_none()
+  image = None
+  if image_id <= MAX_ROW_ID:
+    image = db.session.execute(
+      select(PostImage).where(PostImage.id == image_id, PostImage.post_id == post.id)
+    ).scalar_one_or_none()
   if image is None:
     raise ApiError(404, message='No photo with that id on this post.')
   keys = (image.storage_key, image.thumb_key)

@@ -52,6 +52,8 @@ CATEGORY_COLORS = {
 
 @dataclass
 class PlannedPost:
+  """One demo post to create, with its dibs as (buyer, status) in queue order."""
+
   seller: object
   title: str
   description: str

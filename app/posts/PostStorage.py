@@ -48,6 +48,7 @@ class LocalFolderStorage:
     self.path(key).unlink(missing_ok=True)
 
   def exists(self, key):
+    """Whether a file is stored under `key` (anything not shaped like a key is not)."""
     return is_storage_key(key) and self.path(key).is_file()
 
   def url(self, key):

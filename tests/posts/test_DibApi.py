@@ -197,6 +197,10 @@ class AnswerDibsTest(PostTestCase):
     self.assert_error(response, 400, 'csrf')
     self.assert_error(self.api('post', '/api/dibs/999/accept'), 404, 'not_found')
     self.assert_error(self.api('post', '/api/dibs/999/decline'), 404, 'not_found')
+    response = self.api('post', '/api/dibs/99999999999999999999/accept')
+    self.assert_error(response, 404, 'not_found')
+    response = self.api('post', '/api/posts/99999999999999999999/dibs')
+    self.assert_error(response, 404, 'not_found')
     self.assertEqual(self.reload_post(post.id).status, 'available')
 
 

@@ -87,6 +87,8 @@ class GetPostTest(PostTestCase):
 
   def test_unknown_post_is_404(self):
     self.assert_error(self.client.get('/api/posts/999'), 404, 'not_found')
+    self.assert_error(self.client.get('/api/posts/99999999999999999999'), 404, 'not_found')
+    self.assert_error(self.client.get('/api/posts/-1'), 404, 'not_found')
 
   def test_a_withdrawn_post_stays_readable_by_id(self):
     post = make_post(status='withdrawn')

@@ -64,6 +64,32 @@ class UploadImageTest(PostTestCase):
     served = self.client.get(response.get_json()['image']['url'])
     self.assertEqual(served.mimetype, 'image/jpeg')
 
+  def test_unusual_modes_are_converted(self):
+    cases = (
+      ('JPEG', 'CMYK', (0, 50, 100, 0), 'image/jpeg'),
+      ('PNG', 'I;16', 3000, 'image/jpeg'),
+      ('PNG', 'LA', (100, 0), 'image/png'),
+      ('PNG', 'L', 128, 'image/jpeg'),
+    )
+    for image_format, mode, color, served_type in cases:
+      with self.subTest(mode=mode):
+        data = image_bytes(image_format, size=(30, 20), mode=mode, color=color)
+        response = self.upload(self.post.id, data, filename=f'a.{image_format.lower()}')
+        self.assertEqual(response.status_code, 201, response.get_json())
+        served = self.client.get(response.get_json()['image']['url'])
+        self.assertEqual(served.mimetype, served_type)
+        self.assertEqual(Image.open(io.BytesIO(served.data)).size, (30, 20))
+        self.api('delete', f'/api/posts/{self.post.id}/images/{response.get_json()["image"]["id"]}')
+
+  def test_applies_the_camera_orientation_before_dropping_it(self):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated 90° clockwise: the stored landscape pixels show portrait
+    data = image_bytes('JPEG', size=(80, 40), exif=exif.tobytes())
+    image = self.upload(self.post.id, data).get_json()['image']
+    stored = Image.open(io.BytesIO(self.client.get(image['url']).data))
+    self.assertEqual(stored.size, (40, 80))
+    self.assertNotIn(0x0112, stored.getexif())
+
   def test_judges_the_content_not_the_name(self):
     text = b'This is not a picture, whatever its name says.\n' * 20
     response = self.upload(self.post.id, text, filename='holiday.jpg')
@@ -158,6 +184,8 @@ class DeleteImageTest(PostTestCase):
     wrong_post = f'/api/posts/{other_post.id}/images/{self.image["id"]}'
     self.assert_error(self.api('delete', wrong_post), 404, 'not_found')
     self.assert_error(self.api('delete', f'/api/posts/{self.post.id}/images/999'), 404, 'not_found')
+    huge = f'/api/posts/{self.post.id}/images/99999999999999999999'
+    self.assert_error(self.api('delete', huge), 404, 'not_found')
     self.assertTrue(all(path.is_file() for path in self.files))
 
 
