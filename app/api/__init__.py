@@ -35,4 +35,3 @@ def register_controllers():
     SearchApi,
     UserApi,
   )
-
