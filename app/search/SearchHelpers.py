@@ -4,7 +4,9 @@ The user's text never reaches SQL as syntax. It is split here into words of lett
 digits; each word becomes a quoted FTS5 string or a quoted tsquery lexeme inside ONE bound
 parameter, so `"`, `*`, `OR`, `NEAR`, `-`, `:`, `(` and the rest are separators, never
 operators. Each dialect answers a page in one statement: the index finds and ranks the
-matches, a window function counts them, and highlights are computed for the page's rows only.
+matches, a window function counts them, and highlights are computed for the page's rows only
+(a page past the end costs one more statement, to count). Serializing the page is the posts
+area's posts_to_json, a constant number of statements more.
 """
 
 import html
@@ -40,7 +42,7 @@ POSTS_FTS = table('posts_fts', column('rowid', Integer))
 POSTS_FTS_HIDDEN_COLUMN = literal_column('posts_fts')
 POSTS_SEARCH_VECTOR = literal_column('posts.search_vector', postgresql.TSVECTOR)
 
-# The characters html.escape(quote=True) replaces, in the order that keeps it reversible.
+# What html.escape(quote=True) replaces; & goes first so no entity is escaped twice.
 HTML_ESCAPES = (('&', '&amp;'), ('<', '&lt;'), ('>', '&gt;'), ('"', '&quot;'), ("'", '&#x27;'))
 
 
@@ -80,12 +82,23 @@ def fts5_match_text(terms):
   return ' '.join(phrases)
 
 
+def tsquery_lexeme(word, is_prefix):
+  """One quoted tsquery operand; a number also matches its signed form, because PostgreSQL's
+  parser reads the `-84` of "TI-84" as a negative integer."""
+  suffix = ':*' if is_prefix else ''
+  quoted = "'" + word.replace('\\', '\\\\').replace("'", "''") + "'" + suffix
+  if word.isdigit():
+    return f"({quoted} | '-{word}'{suffix})"
+  return quoted
+
+
 def tsquery_text(terms):
   """The tsquery source for to_tsquery: quoted lexemes joined by &, the last one a prefix."""
-  lexemes = ["'" + word.replace('\\', '\\\\').replace("'", "''") + "'" for word in terms.words]
-  if terms.last_is_prefix:
-    lexemes[-1] += ':*'
-  return ' & '.join(lexemes)
+  last_index = len(terms.words) - 1
+  return ' & '.join(
+    tsquery_lexeme(word, terms.last_is_prefix and index == last_index)
+    for index, word in enumerate(terms.words)
+  )
 
 
 def render_marked_text(marked_text):
@@ -116,23 +129,29 @@ def sql_html_escape(expression):
 
 
 def sqlite_match_condition(terms):
+  """`posts_fts MATCH :fts5_match`, the quoted words bound as one parameter."""
   return POSTS_FTS_HIDDEN_COLUMN.op('MATCH')(bindparam('fts5_match', fts5_match_text(terms)))
 
 
 def sqlite_matches(terms, filters):
-  """(post_id, score) of the matching posts on SQLite: FTS5 finds them, bm25 scores them."""
+  """(post_id, score) of the matching posts on SQLite: FTS5 finds and scores them first, then
+  the post list's filters narrow them."""
   # bm25 is lower for better matches, hence negated; its column weights favour the title.
   score = -func.bm25(POSTS_FTS_HIDDEN_COLUMN, TITLE_WEIGHT, DESCRIPTION_WEIGHT)
-  statement = (
+  # MATERIALIZED keeps the planner from driving the join from posts (a status index, say)
+  # and probing FTS5 once per post: each probe re-reads the whole term list of the query.
+  hits = (
     select(POSTS_FTS.c.rowid.label('post_id'), score.label('score'))
-    .select_from(POSTS_FTS)
-    .join(Post, Post.id == POSTS_FTS.c.rowid)
     .where(sqlite_match_condition(terms))
+    .cte('hits')
+    .prefix_with('MATERIALIZED')
   )
+  statement = select(hits.c.post_id, hits.c.score).join(Post, Post.id == hits.c.post_id)
   return apply_post_filters(statement, filters)
 
 
 def postgresql_tsquery(terms):
+  """to_tsquery('english', :tsquery), the quoted lexemes bound as one parameter."""
   return func.to_tsquery(POSTGRESQL_TEXT_SEARCH_CONFIG, bindparam('tsquery', tsquery_text(terms)))
 
 
@@ -165,15 +184,13 @@ def ranked_page(matches, limit, offset):
     .order_by(matched.c.score.desc(), matched.c.post_id.desc())
     .limit(limit)
     .offset(offset)
-    .subquery('ranked')
+    .cte('ranked')
   )
 
 
 def sqlite_page_statement(terms, filters, limit, offset):
   """One statement for a page on SQLite: the ranked page, then its highlights."""
   ranked = ranked_page(sqlite_matches(terms, filters), limit, offset)
-  # highlight() and snippet() only work in a MATCH query, so the page's rows are matched
-  # again, each looked up by rowid: cheap, and only for the rows shown.
   title_highlight = func.highlight(POSTS_FTS_HIDDEN_COLUMN, 0, SQLITE_MARK_START, SQLITE_MARK_STOP)
   description_highlight = func.snippet(
     POSTS_FTS_HIDDEN_COLUMN,
@@ -183,17 +200,24 @@ def sqlite_page_statement(terms, filters, limit, offset):
     HIGHLIGHT_ELLIPSIS,
     SNIPPET_WORDS,
   )
-  return (
+  # highlight() and snippet() only work in a MATCH query, so the matches are scanned once more
+  # (no scoring), and only the page's rows get their snippet. `rowid + 0` hides the rowid from
+  # FTS5, which would otherwise start the whole query over for every row of the page.
+  marked = (
     select(
-      Post,
-      ranked.c.total,
+      POSTS_FTS.c.rowid.label('post_id'),
       title_highlight.label('title_highlight'),
       description_highlight.label('description_highlight'),
     )
+    .where(sqlite_match_condition(terms), (POSTS_FTS.c.rowid + 0).in_(select(ranked.c.post_id)))
+    .cte('marked')
+    .prefix_with('MATERIALIZED')
+  )
+  return (
+    select(Post, ranked.c.total, marked.c.title_highlight, marked.c.description_highlight)
     .select_from(ranked)
-    .join(POSTS_FTS, POSTS_FTS.c.rowid == ranked.c.post_id)
+    .join(marked, marked.c.post_id == ranked.c.post_id)
     .join(Post, Post.id == ranked.c.post_id)
-    .where(sqlite_match_condition(terms))
     .order_by(ranked.c.score.desc(), ranked.c.post_id.desc())
   )
 
@@ -232,6 +256,7 @@ def postgresql_page_statement(terms, filters, limit, offset):
 
 
 def is_postgresql():
+  """True when the session talks to PostgreSQL (else SQLite)."""
   return db.session.get_bind().dialect.name == 'postgresql'
 
 
@@ -244,7 +269,7 @@ def count_matches(terms, filters):
 
 def search_posts(query_text, filters, page, per_page):
   """One page of the posts matching `query_text` and `filters`, best match first, as the
-  list envelope; each item is the post's JSON plus `highlight` (HTML with <mark> tags)."""
+  list envelope; each item is the post's JSON plus `highlight` (see highlight_html)."""
   envelope = {'items': [], 'page': page, 'per_page': per_page, 'total': 0}
   terms = parse_search_terms(query_text)
   if not terms:
@@ -258,16 +283,17 @@ def search_posts(query_text, filters, page, per_page):
     envelope['total'] = count_matches(terms, filters)
   items = posts_to_json([row.Post for row in rows])
   for item, row in zip(items, rows, strict=True):
-    item['highlight'] = highlight_json(row.title_highlight, row.description_highlight)
+    item['highlight'] = highlight_html(row.title_highlight, row.description_highlight)
   envelope['items'] = items
   return envelope
 
 
-def highlight_json(title_highlight, description_highlight):
-  """The highlight of one result: title and description snippet, HTML-escaped, with <mark>."""
-  if is_postgresql():
-    return {'title': title_highlight or '', 'description': description_highlight or ''}
-  return {
-    'title': render_marked_text(title_highlight),
-    'description': render_marked_text(description_highlight),
-  }
+def highlight_html(title_highlight, description_highlight):
+  """The highlight of one result: the description snippet when the description matches, else
+  the title; HTML-escaped text whose only tags are <mark> around the matches."""
+  if not is_postgresql():
+    title_highlight = render_marked_text(title_highlight)
+    description_highlight = render_marked_text(description_highlight)
+  if HIGHLIGHT_START in (description_highlight or ''):
+    return description_highlight
+  return title_highlight or ''

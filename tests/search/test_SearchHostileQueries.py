@@ -208,3 +208,7 @@ class SearchTermsTest(unittest.TestCase):
     terms = parse_search_terms("desk & lamp's !x")
     self.assertEqual(tsquery_text(terms), "'desk' & 'lamp' & 's' & 'x'")
     self.assertEqual(tsquery_text(parse_search_terms('calc')), "'calc':*")
+    self.assertEqual(
+      tsquery_text(parse_search_terms('ti-84 5')), "'ti' & ('84' | '-84') & ('5' | '-5')"
+    )
+    self.assertEqual(tsquery_text(parse_search_terms('ti 84')), "'ti' & ('84':* | '-84':*)")
