@@ -28,7 +28,7 @@ from bench.BenchReport import (
   render_report,
   report_to_json,
 )
-from bench.BenchServer import GunicornServer
+from bench.BenchServer import GunicornServer, gunicorn_config
 
 DEFAULT_POSTGRESQL_URL = 'postgresql://postgres@127.0.0.1:5432/dibz_bench'
 BASELINE_TARGET = 'bench.BaselineApp:create_app_from_environment()'
@@ -221,8 +221,11 @@ def main(argv=None):
   require_wrk()
   signal.signal(signal.SIGTERM, stop_on_terminate)
   settings = LoadSettings(args.duration, args.connections, args.threads)
+  config = gunicorn_config()
+  config_name = config.relative_to(config.parents[1]) if config else 'no config file'
   description = (
-    f'{settings.describe()} x {args.rounds} rounds; gunicorn {args.workers} sync workers per server'
+    f'{settings.describe()} x {args.rounds} rounds; gunicorn {args.workers} sync workers per '
+    f'server ({config_name})'
   )
   work_folder = Path(tempfile.mkdtemp(prefix='dibz-bench-'))
   reports = []

@@ -68,9 +68,16 @@ class GunicornServer:
     """Start the server and return once a worker answers `ready_path`."""
     self.port = free_port()
     environment = {**os.environ, **self.environment}
-    self.process = subprocess.Popen(
-      self.command(), cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL
-    )
+    # The app logs a JSON line per request to stderr: it goes to the log file, as in production.
+    self.log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(self.log_path, 'ab') as log_file:
+      self.process = subprocess.Popen(
+        self.command(),
+        cwd=PROJECT_ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=log_file,
+      )
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
       if self.process.poll() is not None:
