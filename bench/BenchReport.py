@@ -63,6 +63,13 @@ class TargetCheck:
     return {True: 'PASS', False: 'FAIL', None: 'n/a '}[self.passed]
 
 
+def not_measured(report, key):
+  """Why an endpoint has no figures: the app did not answer it, or the run left it out."""
+  if key in report.unavailable:
+    return f'not served (the app answered {report.unavailable[key]})'
+  return 'not measured in this run (--only)'
+
+
 def check_targets(report):
   """One TargetCheck per target of the issue (n/a when the endpoint is not there yet)."""
   checks = []
@@ -72,9 +79,7 @@ def check_targets(report):
     checks.append(
       TargetCheck(
         f'{label}: throughput >= {RATIO_TARGET:.2f} x baseline',
-        f'{measurement.ratio:.2f}'
-        if measurement
-        else f'not served ({report.unavailable.get(key)})',
+        f'{measurement.ratio:.2f}' if measurement else not_measured(report, key),
         measurement.ratio >= RATIO_TARGET if measurement else None,
       )
     )
@@ -101,7 +106,7 @@ def search_checks(report):
   """p99 under 50 ms at 20,000 posts, and p99 growing slower than the data."""
   points = sorted(report.search_points, key=lambda point: point.post_count)
   if not points:
-    return [TargetCheck('search', f'not served ({report.unavailable.get("search")})', None)]
+    return [TargetCheck('search', not_measured(report, 'search'), None)]
   checks = []
   at_target = next((p for p in points if p.post_count == SEARCH_P99_TARGET_POSTS), None)
   if at_target is not None:
