@@ -15,6 +15,7 @@ import traceback
 import uuid
 
 from flask import current_app, g, has_request_context, request
+from sqlalchemy import inspect
 
 REQUEST_ID_HEADER = 'X-Request-ID'
 # Bounded and plain, so a client cannot forge log lines or blow up their size through it.
@@ -119,6 +120,11 @@ def logged_in_user_id():
   user = g.get('_login_user')
   if user is None or not getattr(user, 'is_authenticated', False):
     return None
+  # After a commit the user is expired and `user.id` would load the row again; the identity
+  # key holds the id without a query.
+  state = inspect(user, raiseerr=False)
+  if state is not None and state.identity:
+    return state.identity[0]
   return getattr(user, 'id', None)
 
 

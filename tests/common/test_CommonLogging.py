@@ -12,7 +12,7 @@ from app import create_app
 from app.common.CommonLogging import JsonLogFormatter, redact_text
 from app.extensions import db
 from tests.base import ApiTestCase
-from tests.factories import make_user
+from tests.factories import make_post, make_user
 
 
 class LogCapture:
@@ -78,6 +78,26 @@ class RequestLogTest(ApiTestCase):
       self.client.get('/api/users/me')
     [entry] = logs.of_event('request')
     self.assertEqual(entry['user_id'], user.id)
+
+  def test_logging_the_user_after_a_commit_reads_no_row(self):
+    seller, buyer = make_user(), make_user()
+    post = make_post(seller=seller)
+    self.login_as(buyer)
+    opened = self.api('post', f'/api/posts/{post.id}/conversations')
+    conversation_id = opened.get_json()['conversation']['id']
+    token = self.csrf_token()
+    with LogCapture(self.app) as logs, self.count_queries() as queries:
+      response = self.client.post(
+        f'/api/conversations/{conversation_id}/messages',
+        json={'body': 'Still available?'},
+        headers={'X-CSRFToken': token},
+      )
+    self.assertEqual(response.status_code, 201, response.get_json())
+    [entry] = logs.of_event('request')
+    self.assertEqual(entry['user_id'], buyer.id)
+    # The commit expired the user; the log line reads its id without loading it again.
+    user_loads = [query for query in queries if 'FROM users' in query]
+    self.assertEqual(len(user_loads), 1, queries)
 
   def test_error_envelopes_carry_the_request_id_and_get_an_error_line(self):
     cases = [
