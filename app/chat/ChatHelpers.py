@@ -103,6 +103,10 @@ def send_message(conversation, sender, body):
   message = Message(conversation_id=conversation.id, sender_id=sender.id, body=body, created_at=now)
   db.session.add(message)
   conversation.last_activity_at = now
+  db.session.flush()
+  # Committing expires what the session holds, and the answer would read the message back;
+  # flushed, it is complete, so it leaves the session before the commit instead.
+  db.session.expunge(message)
   db.session.commit()
   return message
 

@@ -38,6 +38,23 @@ class SendMessageTest(ChatTestCase):
     stored = db.session.execute(select(Message.body).order_by(Message.id)).scalars().all()
     self.assertEqual(stored, ['Is it still available?', 'Yes, come by at five.'])
 
+  def test_sending_never_reads_the_new_message_back(self):
+    token = self.csrf_token(self.buyer_client)
+    with count_statements() as sending:
+      response = self.buyer_client.post(
+        self.path, json={'body': 'Still there?'}, headers={'X-CSRFToken': token}
+      )
+    self.assertEqual(response.status_code, 201, response.get_json())
+    message = response.get_json()['message']
+    self.assertEqual(message['body'], 'Still there?')
+    self.assertTrue(message['id'])
+    self.assertTrue(message['created_at'].endswith('Z'))
+    self.assertEqual(db.session.get(Message, message['id']).body, 'Still there?')
+    # The session's user, the conversation, the post's status, the insert and the update.
+    message_reads = [query for query in sending.statements if 'FROM messages' in query]
+    self.assertEqual(message_reads, [], sending.statements)
+    self.assertEqual(sending.count, 5, sending.statements)
+
   def test_sending_moves_the_conversation_activity_time(self):
     before = db.session.execute(select(Conversation.last_activity_at)).scalar_one()
     self.send(self.conversation_id, 'hello', self.buyer_client)
