@@ -1,7 +1,5 @@
 """Conversations between buyers and sellers, their messages and read markers.
 
-The lead re-points down_revision to 0003_search when merging the search branch.
-
 Revision ID: 0004_chat
 Revises: 0003_search
 Create Date: 2026-11-29
