@@ -2,11 +2,16 @@
 
 The user's text never reaches SQL as syntax. It is split here into words of letters and
 digits; each word becomes a quoted FTS5 string (all of them in ONE bound parameter) or a
-quoted tsquery lexeme (one bound parameter per word), so `"`, `*`, `OR`, `NEAR`, `-`, `:`, `(` and the rest are separators, never
-operators. Each dialect answers a page in one statement: the index finds and ranks the
-matches, a window function counts them, and highlights are computed for the page's rows only
-(a page past the end costs one more statement, to count). Serializing the page is the posts
-area's posts_to_json, a constant number of statements more.
+quoted tsquery lexeme (one bound parameter per word), so `"`, `*`, `OR`, `NEAR`, `-`, `:`,
+`(` and the rest are separators, never operators. Each dialect answers a page in one
+statement: the index finds and ranks the matches, a window function counts them, and
+highlights are computed for the page's rows only (a page past the end costs one more
+statement, to count). Serializing the page is the posts area's posts_to_json, a constant
+number of statements more.
+
+PostgreSQL indexes each text twice, stemmed ('english') and as typed ('simple'): a full word
+finds its other forms through its stem, and the word being typed finds every word it begins,
+which the stem alone misses (`calcula` is no prefix of `calcul`, the stem of "calculator").
 """
 
 import functools
