@@ -18,6 +18,7 @@ def create_app(config_name=None):
   configure_extensions(app)
   configure_blueprints(app)
   configure_request_hooks(app)
+  configure_security(app)
   register_error_handlers(app)
   configure_cli(app)
   return app
@@ -91,6 +92,13 @@ def configure_request_hooks(app):
     limit = app.config['MAX_CONTENT_LENGTH']
     if request.content_length is not None and request.content_length > limit:
       raise ApiError(413, message=f'The request body is larger than {limit // 1024 // 1024} MB.')
+
+
+def configure_security(app):
+  """Security headers on every response; CSRF checked after the api's login check."""
+  from app.common.CommonSecurity import register_security
+
+  register_security(app)
 
 
 def configure_cli(app):

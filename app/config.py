@@ -77,6 +77,12 @@ class BaseConfig:
   # The CSRF token lives as long as the session; the SPA fetches a new one after login.
   WTF_CSRF_TIME_LIMIT = None
   WTF_CSRF_HEADERS = ['X-CSRFToken']
+  # CSRF is checked by the api blueprint after its login check, and by CommonSecurity for
+  # every other blueprint, instead of by Flask-WTF's hook, which would run before the login
+  # check and answer 400 csrf where a login is missing (401).
+  WTF_CSRF_CHECK_DEFAULT = False
+  # Strict-Transport-Security only in prod, where TLS is certain (CommonSecurity).
+  HSTS_MAX_AGE = None
   RATELIMIT_HEADERS_ENABLED = True
   RATELIMIT_STRATEGY = 'moving-window'
   PASSWORD_HASH_TIME_COST = 3
@@ -168,6 +174,7 @@ class ProdConfig(BaseConfig):
 
   ENV_NAME = 'prod'
   MAIL_BACKEND = 'smtp'
+  HSTS_MAX_AGE = 365 * 24 * 3600
 
 
 CONFIG_CLASSES = {

@@ -9,18 +9,21 @@ from flask_login import current_user
 
 from app.common.CommonConstants import API_PREFIX
 from app.common.CommonErrors import ApiError
+from app.extensions import csrf
 
 api_blueprint = Blueprint('api', __name__, url_prefix=API_PREFIX)
 
 
 @api_blueprint.before_request
 def require_login_unless_public():
-  """Refuse anonymous users everywhere except on views marked public."""
+  """Refuse anonymous users everywhere except on views marked public, then check CSRF.
+
+  The login check comes first, so an anonymous call to a private endpoint is told to log in
+  (401) rather than that it lacks a token it could not have had (400 csrf)."""
   view = current_app.view_functions.get(request.endpoint)
-  if getattr(view, 'is_public', False):
-    return
-  if not current_user.is_authenticated:
+  if not getattr(view, 'is_public', False) and not current_user.is_authenticated:
     raise ApiError(401)
+  csrf.protect(apply_exemptions=True)
 
 
 def register_controllers():

@@ -77,7 +77,8 @@ def implied_error_statuses(method, public, body, query, path, rate_limited, erro
   if body is not None:
     statuses.update({400, 413, 415, 422})
   if query:
-    statuses.add(422)
+    # 400 for a NUL character, 422 for a wrong value.
+    statuses.update({400, 422})
   if path:
     statuses.add(404)
   if rate_limited:

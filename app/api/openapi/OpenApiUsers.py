@@ -97,6 +97,7 @@ def auth_paths():
           {'email': TYPED_EMAIL, 'password': TYPED_PASSWORD, 'remember': {'type': 'boolean'}},
           required=('email', 'password'),
         ),
+        errors=(401,),
         rate_limited=True,
       )
     },
