@@ -1,10 +1,13 @@
 """The base test case: one app per process, a clean database per test, SPA-like helpers."""
 
+import contextvars
 import os
+from contextlib import contextmanager
 
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_testing import TestCase
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app import create_app
 from app.extensions import db, limiter
@@ -13,10 +16,23 @@ from tests import factories
 _APP_CACHE = {}
 
 
+class IsolatedClient(FlaskClient):
+  """A test client whose requests run in their own context, as they do in production.
+
+  Flask-Testing keeps an app context pushed for the whole test, and a request reuses an
+  active app context, so `g` (Flask-Login's user, Flask-WTF's token) would leak from one
+  request into the next. An empty contextvars.Context gives each request a fresh one.
+  """
+
+  def open(self, *args, **kwargs):
+    return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 def get_test_app():
   """The app under TestConfig, built and migrated once per test process."""
   if 'app' not in _APP_CACHE:
     app = create_app('testing')
+    app.test_client_class = IsolatedClient
     with app.app_context():
       reset_schema()
     _APP_CACHE['app'] = app
@@ -105,6 +121,21 @@ class ApiTestCase(TestCase):
     )
     self.assertEqual(response.status_code, 200, response.get_json())
     return response.get_json()['user']
+
+  @contextmanager
+  def count_queries(self):
+    """Count the SQL statements run inside the block: `with self.count_queries() as queries:`
+    then `len(queries)`; `queries` lists the statements, to print when a budget is broken."""
+    statements = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+      statements.append(statement)
+
+    event.listen(db.engine, 'before_cursor_execute', record)
+    try:
+      yield statements
+    finally:
+      event.remove(db.engine, 'before_cursor_execute', record)
 
   def assert_error(self, response, status, code, fields=None):
     """The response is the API's error envelope with this status and code (and these fields)."""

@@ -28,4 +28,13 @@ def require_login_unless_public():
 
 def register_controllers():
   """Import the controller modules, whose decorators add their routes to the blueprint."""
-  from app.api import AuthApi, HealthApi, OpenApi, UserApi  # noqa: F401
+  from app.api import (  # noqa: F401
+    AuthApi,
+    ChatApi,
+    DibApi,
+    HealthApi,
+    OpenApi,
+    PostApi,
+    PostImageApi,
+    UserApi,
+  )
