@@ -75,10 +75,11 @@ def enable_sqlite_foreign_keys(engine):
 
 def configure_blueprints(app):
   """Register the api blueprint (with its controllers) and the frontend blueprint."""
-  from app.api import api_blueprint, register_controllers
+  from app.api import RowIdConverter, api_blueprint, register_controllers
   from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
 
   register_controllers()
+  app.url_map.converters['row_id'] = RowIdConverter
   app.register_blueprint(api_blueprint)
   app.url_map.converters['client_route'] = ClientRouteConverter
   app.register_blueprint(frontend_blueprint)

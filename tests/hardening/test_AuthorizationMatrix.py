@@ -247,7 +247,7 @@ MATRIX = [
     'post',
     '/api/posts/{post_id}/conversations',
     'seller',
-    {ANONYMOUS: 401, STRANGER: 201, OWNER: 403, ADMIN: 201},
+    {ANONYMOUS: 401, STRANGER: 201, OWNER: 409, ADMIN: 201},
     lambda w, a: ({'post_id': w.post_id}, {}),
   ),
   (

@@ -27,6 +27,11 @@ def nullable(schema):
   return {'oneOf': [schema, {'type': 'null'}]}
 
 
+def or_blank(schema):
+  """A query argument that may also be left blank (`?category=` means no filter)."""
+  return {'anyOf': [schema, {'type': 'string', 'pattern': r'^\s*$'}]}
+
+
 def obj(properties, required=None):
   """An object schema; `required` defaults to every property."""
   return {
@@ -217,13 +222,13 @@ PARAMETERS = {
     'name': 'page',
     'in': 'query',
     'required': False,
-    'schema': {'type': 'integer', 'minimum': 1, 'maximum': 100000, 'default': 1},
+    'schema': or_blank({'type': 'integer', 'minimum': 1, 'maximum': 100000, 'default': 1}),
   },
   'PerPage': {
     'name': 'per_page',
     'in': 'query',
     'required': False,
-    'schema': {'type': 'integer', 'minimum': 1, 'maximum': MAX_PAGE_SIZE, 'default': 20},
+    'schema': or_blank({'type': 'integer', 'minimum': 1, 'maximum': MAX_PAGE_SIZE, 'default': 20}),
   },
 }
 

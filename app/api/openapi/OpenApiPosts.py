@@ -1,6 +1,6 @@
 """The posts, images, dibs and search operations of the OpenAPI document."""
 
-from app.api.openapi.OpenApiComponents import INTEGER_ID, ref
+from app.api.openapi.OpenApiComponents import INTEGER_ID, or_blank, ref
 from app.api.openapi.OpenApiOperations import (
   PAGE_QUERY,
   json_body,
@@ -45,15 +45,17 @@ DIB_RESPONSE = wrapped('dib', 'Dib')
 def filter_query(include_seller=True):
   """The filters shared by the post list and search (`?category=` etc.)."""
   parameters = [
-    query_parameter('category', {'type': 'string', 'enum': list(CATEGORIES)}),
-    query_parameter('min_price', PRICE),
-    query_parameter('max_price', PRICE, description='Not below min_price.'),
-    query_parameter('status', {'type': 'string', 'enum': list(POST_STATUSES)}),
+    query_parameter('category', or_blank({'type': 'string', 'enum': list(CATEGORIES)})),
+    query_parameter('min_price', or_blank(PRICE)),
+    query_parameter('max_price', or_blank(PRICE), description='Not below min_price.'),
+    query_parameter('status', or_blank({'type': 'string', 'enum': list(POST_STATUSES)})),
   ]
   if include_seller:
     parameters.append(
       query_parameter(
-        'seller', {'type': 'string', 'pattern': USERNAME_PATTERN}, description='A username.'
+        'seller',
+        or_blank({'type': 'string', 'pattern': USERNAME_PATTERN}),
+        description='A username.',
       )
     )
   return parameters
@@ -72,7 +74,7 @@ def posts_paths():
         public=True,
         query=[
           *filter_query(),
-          query_parameter('sort', {'type': 'string', 'enum': list(POST_SORTS)}),
+          query_parameter('sort', or_blank({'type': 'string', 'enum': list(POST_SORTS)})),
           *PAGE_QUERY,
         ],
       ),
