@@ -127,7 +127,7 @@ class LocalConfig(BaseConfig):
   REMEMBER_COOKIE_SECURE = False
   PREFERRED_URL_SCHEME = 'http'
 
-  DEFAULT_SECRET_KEY = 'local-development-only-not-a-secret'
+  DEFAULT_SECRET_KEY = 'local-development-only-not-a-secret'  # nosec B105 # local only; staging and prod require SECRET_KEY
 
   def __init__(self):
     super().__init__()
@@ -149,7 +149,7 @@ class TestConfig(LocalConfig):
   PASSWORD_HASH_PARALLELISM = 1
   MAIL_BACKEND = 'log'
 
-  DEFAULT_SECRET_KEY = 'test-only-not-a-secret'
+  DEFAULT_SECRET_KEY = 'test-only-not-a-secret'  # nosec B105 # the test suite's own key
   # The suite never reads DATABASE_URL, so a developer's own database is safe from it.
   DATABASE_URL_VARIABLE = 'TEST_DATABASE_URL'
 
