@@ -20,7 +20,7 @@ from tests.hardening.HardeningHelpers import is_registered
 CSRF_HEADER = 'X-CSRFToken'
 SESSION_COOKIE = 'session'
 FUZZ_SETTINGS = settings(
-  max_examples=30,
+  max_examples=25,
   derandomize=True,
   deadline=None,
   database=None,
