@@ -15,7 +15,7 @@ from app.extensions import db, limiter
 from app.users.UserModels import User
 from tests import factories
 from tests.base import empty_all_tables, get_test_app
-from tests.hardening.HardeningHelpers import is_registered
+from tests.hardening.HardeningHelpers import csrf_token, is_registered
 
 CSRF_HEADER = 'X-CSRFToken'
 SESSION_COOKIE = 'session'
@@ -27,9 +27,11 @@ FUZZ_SETTINGS = settings(
   suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 # Schema-valid requests the API must still refuse, so this one check cannot apply: a wrong
-# current password or an unknown reset token is a 422 on its field, and email addresses the
-# schema's `format: email` allows (e.g. `x@y.test`) are refused by the deliverability rules of
-# email-validator. Every other built-in check runs.
+# current password or an unknown reset token is a 422 on its field, email addresses that
+# `format: email` allows (e.g. `x@y.test`) are refused by email-validator's rules, and random
+# bytes in an image upload are not an image (415). No schema can state those. Every other
+# built-in check runs (server errors, status codes, content types, response schemas and
+# headers, negative data, missing headers, ignored auth, unsupported methods, ...).
 NOT_APPLICABLE_CHECKS = [positive_data_acceptance]
 
 # The shared test app, built (and migrated) once per process; its url_map decides which
@@ -38,11 +40,6 @@ APP = get_test_app()
 schema = schemathesis.openapi.from_wsgi('/api/openapi.json', APP).include(
   lambda ctx: is_registered(APP, ctx.operation.method, ctx.operation.path)
 )
-
-
-def csrf_token(client):
-  """Fetch a CSRF token the way the SPA does, with the client's own session."""
-  return client.get('/api/auth/csrf').get_json()['csrf_token']
 
 
 def fuzz_users():
@@ -140,3 +137,15 @@ def test_every_registered_operation_honours_the_document(case):
   limiter.reset()
   use_live_credentials(case)
   case.call_and_validate(excluded_checks=NOT_APPLICABLE_CHECKS)
+
+
+def test_the_fuzzer_credentials_are_a_live_session_with_its_csrf_token():
+  """Guards the run above against fuzzing anonymously: the credentials it swaps in work."""
+  session_cookie, token = IDENTITY.current()
+  client = APP.test_client()
+  client.set_cookie(SESSION_COOKIE, session_cookie)
+  me = client.get('/api/users/me')
+  assert me.status_code == 200
+  assert me.get_json()['user']['username'] == 'fuzzer'
+  response = client.patch('/api/users/me', json={'bio': 'fuzzing'}, headers={CSRF_HEADER: token})
+  assert response.status_code == 200, response.get_json()
