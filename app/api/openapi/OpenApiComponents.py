@@ -1,5 +1,6 @@
 """Reusable pieces of the OpenAPI document: schemas, error responses, parameters, security."""
 
+from app.api import MAX_ROW_ID
 from app.common.CommonConstants import ERROR_CODES_BY_STATUS, MAX_PAGE_SIZE
 from app.posts.PostConstants import (
   CAMPUS_MAX_LENGTH,
@@ -10,8 +11,6 @@ from app.posts.PostConstants import (
 )
 from app.users.UserConstants import ROLES
 
-# The largest id PostgreSQL's integer columns hold; bigger ids can name no row.
-MAX_ID = 2**31 - 1
 ERROR_CODES = sorted({*ERROR_CODES_BY_STATUS.values(), 'csrf'})
 CSRF_HEADER = 'X-CSRFToken'
 SESSION_COOKIE = 'session'
@@ -41,7 +40,7 @@ def obj(properties, required=None):
   }
 
 
-INTEGER_ID = {'type': 'integer', 'minimum': 1, 'maximum': MAX_ID}
+INTEGER_ID = {'type': 'integer', 'minimum': 1, 'maximum': MAX_ROW_ID}
 TIMESTAMP = {'type': 'string', 'format': 'date-time'}
 STRING = {'type': 'string'}
 USERNAME = {'type': 'string', 'examples': ['alice']}
