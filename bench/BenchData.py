@@ -57,15 +57,13 @@ class BenchDataset:
     return asdict(self)
 
 
-def server_environment(database_url):
-  """The environment of a production-config app on `database_url`, rate limits off (the log
-  level stays production's, so the per-request log line is part of what is measured)."""
-  return {
-    'APP_ENV': 'prod',
-    'SECRET_KEY': BENCH_SECRET_KEY,
-    'DATABASE_URL': database_url,
-    'RATELIMIT_ENABLED': 'false',
-  }
+def server_environment(database_url, rate_limits=False):
+  """The environment of a production-config app on `database_url`, rate limits off unless
+  asked for (the log level stays production's, so the per-request log line is measured)."""
+  environment = {'APP_ENV': 'prod', 'SECRET_KEY': BENCH_SECRET_KEY, 'DATABASE_URL': database_url}
+  if not rate_limits:
+    environment['RATELIMIT_ENABLED'] = 'false'
+  return environment
 
 
 @contextmanager
@@ -83,11 +81,16 @@ def environment_overrides(values):
         os.environ[name] = value
 
 
-def create_bench_app(database_url):
-  """The Dibz app under the production config, on `database_url`."""
+def create_bench_app(database_url, rate_limits=True):
+  """The Dibz app under the production config, on `database_url`, in this process.
+
+  The limiter is one object shared by every app of the process, and creating an app with
+  RATELIMIT_ENABLED=false turns it off for all of them: only a process of its own (the
+  profiler's) may ask for `rate_limits=False`.
+  """
   from app import create_app
 
-  with environment_overrides(server_environment(database_url)):
+  with environment_overrides(server_environment(database_url, rate_limits)):
     return create_app('prod')
 
 

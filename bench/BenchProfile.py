@@ -112,7 +112,7 @@ def main(argv=None):
   if database_url is None:
     database_url = f'sqlite:///{tempfile.mkdtemp(prefix="dibz-profile-")}/bench.sqlite3'
   dataset = build_database(database_url, args.posts)
-  app = create_bench_app(database_url)
+  app = create_bench_app(database_url, rate_limits=False)
   endpoints = build_endpoints(dataset, args.search_query)
   if args.only:
     endpoints = [endpoint for endpoint in endpoints if endpoint.key in args.only.split(',')]

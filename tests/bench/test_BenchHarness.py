@@ -46,6 +46,10 @@ class BenchDataTest(unittest.TestCase):
     client, _ = logged_in_client(app)
     me = client.get('/api/users/me').get_json()['user']
     self.assertEqual(me['email'], BENCH_EMAIL)
+    # The limiter is shared by every app in the process: building must leave it on for them.
+    from app.extensions import limiter
+
+    self.assertTrue(limiter.enabled)
     profile = client.get('/api/users/student000002')
     self.assertEqual(profile.status_code, 200)
     self.assertEqual(profile.get_json()['user']['username'], 'student000002')
