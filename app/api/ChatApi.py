@@ -12,11 +12,8 @@ from app.common.CommonHelpers import get_json_body, get_optional_json_body, pagi
 from app.common.CommonResponses import json_response, no_content
 from app.extensions import limiter
 
-# Larger ids can name no row; refusing them in the route keeps them away from the database.
-ROW_ID = 'row_id'
 
-
-@api_blueprint.post(f'/posts/<{ROW_ID}:post_id>/conversations')
+@api_blueprint.post('/posts/<row_id:post_id>/conversations')
 def open_conversation(post_id):
   """201 with a new conversation, or 200 with the one this buyer already has."""
   get_optional_json_body()
@@ -37,13 +34,13 @@ def list_conversations():
   )
 
 
-@api_blueprint.get(f'/conversations/<{ROW_ID}:conversation_id>')
+@api_blueprint.get('/conversations/<row_id:conversation_id>')
 def get_conversation(conversation_id):
   conversation = ChatHelpers.get_conversation_or_404(conversation_id, current_user, details=True)
   return json_response({'conversation': ChatHelpers.serialize_conversation(conversation)})
 
 
-@api_blueprint.get(f'/conversations/<{ROW_ID}:conversation_id>/messages')
+@api_blueprint.get('/conversations/<row_id:conversation_id>/messages')
 def list_messages(conversation_id):
   """Poll with `after` (the newest id the client holds); scroll back with `before`."""
   after, before, limit = parse_message_query(request.args)
@@ -52,7 +49,7 @@ def list_messages(conversation_id):
   return json_response({'items': [message.to_json() for message in messages]})
 
 
-@api_blueprint.post(f'/conversations/<{ROW_ID}:conversation_id>/messages')
+@api_blueprint.post('/conversations/<row_id:conversation_id>/messages')
 @limiter.limit(
   MESSAGE_SEND_LIMIT,
   key_func=ChatHelpers.sender_rate_limit_key,
@@ -65,7 +62,7 @@ def send_message(conversation_id):
   return json_response({'message': message.to_json()}, 201)
 
 
-@api_blueprint.post(f'/conversations/<{ROW_ID}:conversation_id>/read')
+@api_blueprint.post('/conversations/<row_id:conversation_id>/read')
 def mark_conversation_read(conversation_id):
   """Move my read marker to `up_to`, or to the newest message when it is absent."""
   form = validate_form(ReadForm, get_optional_json_body())

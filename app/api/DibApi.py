@@ -8,7 +8,7 @@ from app.common.CommonResponses import json_response, no_content
 from app.posts import PostDibHelpers
 
 
-@api_blueprint.post('/posts/<int:post_id>/dibs')
+@api_blueprint.post('/posts/<row_id:post_id>/dibs')
 def call_dibs(post_id):
   """Join the end of the post's queue."""
   get_optional_json_body()
@@ -16,20 +16,20 @@ def call_dibs(post_id):
   return json_response({'dib': PostDibHelpers.dib_to_json(dib)}, 201)
 
 
-@api_blueprint.delete('/posts/<int:post_id>/dibs')
+@api_blueprint.delete('/posts/<row_id:post_id>/dibs')
 def cancel_dibs(post_id):
   """Leave the queue; the ones behind move up."""
   PostDibHelpers.cancel_my_dib(post_id, current_user)
   return no_content()
 
 
-@api_blueprint.get('/posts/<int:post_id>/dibs')
+@api_blueprint.get('/posts/<row_id:post_id>/dibs')
 def get_post_dibs(post_id):
   """The queue for the seller; its length and my place for anyone else."""
   return json_response(PostDibHelpers.queue_view(post_id, current_user))
 
 
-@api_blueprint.post('/dibs/<int:dib_id>/accept')
+@api_blueprint.post('/dibs/<row_id:dib_id>/accept')
 def accept_dib(dib_id):
   """The seller picks this buyer; the post becomes pending."""
   get_optional_json_body()
@@ -37,7 +37,7 @@ def accept_dib(dib_id):
   return json_response({'dib': PostDibHelpers.dib_to_json(dib)})
 
 
-@api_blueprint.post('/dibs/<int:dib_id>/decline')
+@api_blueprint.post('/dibs/<row_id:dib_id>/decline')
 def decline_dib(dib_id):
   """The seller turns this buyer down."""
   get_optional_json_body()

@@ -29,7 +29,7 @@ def create_post():
   return json_response({'post': PostHelpers.post_to_json(post)}, 201)
 
 
-@api_blueprint.get('/posts/<int:post_id>')
+@api_blueprint.get('/posts/<row_id:post_id>')
 @public_endpoint
 def get_post(post_id):
   """One post, whatever its status (anyone)."""
@@ -37,7 +37,7 @@ def get_post(post_id):
   return json_response({'post': PostHelpers.post_to_json(post)})
 
 
-@api_blueprint.patch('/posts/<int:post_id>')
+@api_blueprint.patch('/posts/<row_id:post_id>')
 def update_post(post_id):
   """Edit the fields sent (the seller only, while for sale)."""
   post = PostHelpers.get_post_or_404(post_id)
@@ -47,14 +47,14 @@ def update_post(post_id):
   return json_response({'post': PostHelpers.post_to_json(post)})
 
 
-@api_blueprint.delete('/posts/<int:post_id>')
+@api_blueprint.delete('/posts/<row_id:post_id>')
 def withdraw_post(post_id):
   """Withdrawing keeps the row (dibs and chats refer to it); the post leaves the lists."""
   PostHelpers.withdraw_post(post_id, current_user)
   return no_content()
 
 
-@api_blueprint.post('/posts/<int:post_id>/sold')
+@api_blueprint.post('/posts/<row_id:post_id>/sold')
 def mark_post_sold(post_id):
   """Close the sale to the accepted buyer (the seller only)."""
   get_optional_json_body()

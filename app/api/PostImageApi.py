@@ -23,14 +23,14 @@ def uploaded_image():
   return file_storage
 
 
-@api_blueprint.post('/posts/<int:post_id>/images')
+@api_blueprint.post('/posts/<row_id:post_id>/images')
 def upload_post_image(post_id):
   """Add a photo (multipart field `image`) to my post."""
   image = PostImageHelpers.add_post_image(post_id, current_user, uploaded_image)
   return json_response({'image': image_to_json(image)}, 201)
 
 
-@api_blueprint.delete('/posts/<int:post_id>/images/<int:image_id>')
+@api_blueprint.delete('/posts/<row_id:post_id>/images/<row_id:image_id>')
 def delete_post_image(post_id, image_id):
   """Remove a photo of my post and its files."""
   PostImageHelpers.delete_post_image(post_id, image_id, current_user)

@@ -9,13 +9,11 @@ from flask_login import current_user
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
-from app.common.CommonConstants import API_PREFIX
+from app.common.CommonConstants import API_PREFIX, MAX_ROW_ID
 from app.common.CommonErrors import ApiError
 from app.extensions import csrf
 
 api_blueprint = Blueprint('api', __name__, url_prefix=API_PREFIX)
-# The largest id an integer column holds (PostgreSQL's 32-bit integer).
-MAX_ROW_ID = 2**31 - 1
 
 
 class RowIdConverter(IntegerConverter):

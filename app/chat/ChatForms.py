@@ -7,12 +7,12 @@ from app.chat.ChatConstants import (
   MAX_MESSAGE_PAGE_SIZE,
   MESSAGE_BODY_MAX_LENGTH,
 )
+from app.common.CommonConstants import MAX_ROW_ID
 from app.common.CommonForms import IfPresent, JsonForm, JsonIntegerField, JsonStringField, Required
 from app.common.CommonHelpers import parse_int_arg, raise_if_errors
 
 # Ids are 32-bit integers in both databases; a larger number can name no row, and SQLite
 # refuses to bind integers past 64 bits, so bounds are checked before any query.
-MAX_ROW_ID = 2**31 - 1
 
 
 class MessageForm(JsonForm):

@@ -9,6 +9,10 @@ MAX_PAGE_SIZE = 100
 
 API_PREFIX = '/api'
 
+# The largest id an integer column holds (PostgreSQL's 32-bit integer): a larger id in a URL
+# names nothing, and would make PostgreSQL raise instead of answering 404.
+MAX_ROW_ID = 2**31 - 1
+
 ERROR_CODES_BY_STATUS = {
   400: 'bad_request',
   401: 'unauthorized',

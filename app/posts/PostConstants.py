@@ -66,7 +66,3 @@ THUMB_MAX_SIDE = 400
 JPEG_QUALITY = 85
 # Stored files never change under a key, so browsers and proxies may keep them for a year.
 IMAGE_CACHE_SECONDS = 365 * 24 * 3600
-
-# Ids are 32-bit integers in the database; a larger id in a URL names nothing (and would make
-# PostgreSQL raise instead of answering 404).
-MAX_ROW_ID = 2**31 - 1

@@ -19,7 +19,6 @@ from app.posts.PostConstants import (
   DIB_WAITING,
   DIBBABLE_STATUSES,
   LIVE_DIB_STATUSES,
-  MAX_ROW_ID,
   STATUS_AVAILABLE,
   STATUS_PENDING,
 )
@@ -184,7 +183,7 @@ def release_dib(post, dib, new_status):
 
 def get_dib_for_seller(dib_id, user):
   """The dib (freshly read) and its post (row locked), for the post's seller only."""
-  dib = db.session.get(Dib, dib_id) if dib_id <= MAX_ROW_ID else None
+  dib = db.session.get(Dib, dib_id)
   if dib is None:
     raise ApiError(404, message='No dib with that id.')
   post = get_post_or_404(dib.post_id, for_update=True)

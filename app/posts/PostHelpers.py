@@ -15,7 +15,6 @@ from app.posts.PostConstants import (
   DIB_WAITING,
   EDITABLE_STATUSES,
   LIVE_DIB_STATUSES,
-  MAX_ROW_ID,
   POST_TRANSITIONS,
   SORT_PRICE_ASC,
   SORT_PRICE_DESC,
@@ -159,8 +158,6 @@ def get_post_or_404(post_id, for_update=False):
   Withdrawn posts stay readable by id (buyers who had dibs still find them), while the lists
   leave them out.
   """
-  if post_id > MAX_ROW_ID:
-    raise ApiError(404, message='No post with that id.')
   statement = select(Post).where(Post.id == post_id)
   if for_update:
     # Concurrent dibs, accepts and withdrawals on one post queue up behind this lock

@@ -14,7 +14,6 @@ from app.posts.PostConstants import (
   MAX_IMAGE_BYTES,
   MAX_IMAGE_PIXELS,
   MAX_IMAGES_PER_POST,
-  MAX_ROW_ID,
   THUMB_MAX_SIDE,
 )
 from app.posts.PostHelpers import get_post_or_404, require_editable, require_seller
@@ -134,11 +133,9 @@ def delete_post_image(post_id, image_id, user):
   """Remove a photo of a post (seller only) and its files."""
   post = get_post_or_404(post_id)
   require_seller(post, user, 'Only the seller can remove photos.')
-  image = None
-  if image_id <= MAX_ROW_ID:
-    image = db.session.execute(
-      select(PostImage).where(PostImage.id == image_id, PostImage.post_id == post.id)
-    ).scalar_one_or_none()
+  image = db.session.execute(
+    select(PostImage).where(PostImage.id == image_id, PostImage.post_id == post.id)
+  ).scalar_one_or_none()
   if image is None:
     raise ApiError(404, message='No photo with that id on this post.')
   keys = (image.storage_key, image.thumb_key)

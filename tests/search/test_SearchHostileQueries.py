@@ -121,6 +121,10 @@ class SearchHostileQueriesTest(SearchTestCase):
     for query in HOSTILE_QUERIES:
       with self.subTest(query=query):
         response = self.search(query)
+        if '\x00' in query:
+          # NUL is refused for every query string by app/common/CommonSecurity.py.
+          self.assert_error(response, 400, 'bad_request')
+          continue
         self.assertIn(response.status_code, (200, 422), response.get_data(as_text=True))
         body = response.get_json()
         if response.status_code == 200:
@@ -175,7 +179,7 @@ class SearchHostileQueriesTest(SearchTestCase):
     self.assertEqual(self.found_titles('graphing -calculator'), ['Graphing calculator'])
 
   def test_queries_without_a_word_find_nothing(self):
-    for query in ('"', '*', '()', '-', ':', '\U0001f389', '\x00', '\u200b'):
+    for query in ('"', '*', '()', '-', ':', '\U0001f389', '\u200b'):
       with self.subTest(query=query):
         self.assertEqual(
           self.search_ok(query), {'items': [], 'page': 1, 'per_page': 20, 'total': 0}

@@ -1,7 +1,6 @@
 """Reusable pieces of the OpenAPI document: schemas, error responses, parameters, security."""
 
-from app.api import MAX_ROW_ID
-from app.common.CommonConstants import ERROR_CODES_BY_STATUS, MAX_PAGE_SIZE
+from app.common.CommonConstants import ERROR_CODES_BY_STATUS, MAX_PAGE_SIZE, MAX_ROW_ID
 from app.posts.PostConstants import (
   CAMPUS_MAX_LENGTH,
   CATEGORIES,
