@@ -9,6 +9,8 @@ the SQL statements per request, and writes pyinstrument's call tree to the outpu
 
 import argparse
 import cProfile
+import logging
+import os
 import pstats
 import tempfile
 import time
@@ -108,11 +110,25 @@ def main(argv=None):
   args = parse_args(argv)
   output_folder = Path(args.output)
   output_folder.mkdir(parents=True, exist_ok=True)
-  database_url = args.database_url
-  if database_url is None:
-    database_url = f'sqlite:///{tempfile.mkdtemp(prefix="dibz-profile-")}/bench.sqlite3'
+  with tempfile.TemporaryDirectory(prefix='dibz-profile-') as folder:
+    profile_all(args, args.database_url or f'sqlite:///{folder}/bench.sqlite3', output_folder)
+
+
+def silence_log_output(app):
+  """Send the request log lines to /dev/null: still formatted and written (that cost is the
+  app's), but not onto the profile's output."""
+  sink = open(os.devnull, 'w')  # Open for the life of the process, like the handlers.
+  for logger in (app.logger, logging.getLogger()):
+    for handler in logger.handlers:
+      if isinstance(handler, logging.StreamHandler):
+        handler.setStream(sink)
+
+
+def profile_all(args, database_url, output_folder):
+  """Build the bench database at `database_url` and profile every chosen endpoint on it."""
   dataset = build_database(database_url, args.posts)
   app = create_bench_app(database_url, rate_limits=False)
+  silence_log_output(app)
   endpoints = build_endpoints(dataset, args.search_query)
   if args.only:
     endpoints = [endpoint for endpoint in endpoints if endpoint.key in args.only.split(',')]
@@ -125,6 +141,8 @@ def main(argv=None):
   print(f'{"endpoint":<44}{"wall ms":>8}{"CPU ms":>8}{"calls":>9}{"queries":>9}   call tree')
   for endpoint in endpoints:
     print(profile_endpoint(client, csrf_token, endpoint, counter, args.requests, output_folder))
+  with app.app_context():
+    db.engine.dispose()
 
 
 if __name__ == '__main__':
