@@ -13,7 +13,7 @@ export function postThumb(post, size = 'card') {
   if (image) {
     return h('img', {class: `thumb thumb--${size}`, src: image.thumb_url || image.url, alt: '', loading: 'lazy'});
   }
-  return h('div', {class: `thumb thumb--${size} thumb--empty`, 'aria-hidden': 'true', text: (post.category || '?').charAt(0).toUpperCase()});
+  return h('div', {class: `thumb thumb--${size} thumb--empty`, 'aria-hidden': 'true', text: (post.title || post.category || '?').trim().charAt(0).toUpperCase()});
 }
 
 /** A post in a grid: photo, title, price, status and seller; links to the detail page. */

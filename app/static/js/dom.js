@@ -1,10 +1,12 @@
-// Building DOM nodes without innerHTML: text is always text, so user content cannot inject markup.
+// Building DOM nodes from parts, never from HTML strings: text is always text, so user content cannot inject markup.
 
 /** h('a', {href: '/', class: 'btn', onClick: fn, dataset: {id: 1}}, 'text', child, [more]) */
 export function h(tag, props = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(props || {})) {
     if (value === undefined || value === null || value === false) continue;
+    // The Content-Security-Policy refuses style attributes: looks belong in app.css classes.
+    if (name === 'style') throw new Error('Use a CSS class, not a style attribute.');
     if (name === 'class') element.className = Array.isArray(value) ? value.filter(Boolean).join(' ') : value;
     else if (name === 'text') element.textContent = value;
     else if (name === 'dataset') Object.assign(element.dataset, value);

@@ -58,6 +58,15 @@ function drawNavigation(user) {
   markCurrentLink(location.pathname);
 }
 
+const menuToggle = document.getElementById('menu-toggle');
+
+/** On phones the navigation folds behind the Menu button. */
+function setMenuOpen(open) {
+  document.getElementById('site-nav').classList.toggle('site-nav--open', open);
+  menuToggle.setAttribute('aria-expanded', String(open));
+}
+menuToggle.addEventListener('click', () => setMenuOpen(menuToggle.getAttribute('aria-expanded') !== 'true'));
+
 function markCurrentLink(pathname) {
   for (const link of document.querySelectorAll('.site-nav__link[data-nav]')) {
     const target = link.dataset.nav;
@@ -75,6 +84,7 @@ export async function refreshUnreadBadge() {
     unreadBadge.textContent = unread > 99 ? '99+' : String(unread);
     unreadBadge.hidden = !unread;
     unreadBadge.setAttribute('aria-label', `${unread} unread`);
+    menuToggle.classList.toggle('menu-toggle--unread', unread > 0);
   } catch {
     unreadBadge.hidden = true;
   }
@@ -82,6 +92,7 @@ export async function refreshUnreadBadge() {
 
 onUserChange(drawNavigation);
 onNavigate((pathname) => {
+  setMenuOpen(false);
   markCurrentLink(pathname);
   refreshUnreadBadge();
 });

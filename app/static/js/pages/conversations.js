@@ -23,7 +23,7 @@ function conversationRow(conversation) {
       h('div', {class: 'conversation__body'},
         h('div', {class: 'conversation__top'},
           h('strong', {text: userName(conversation.other_user)}),
-          h('span', {class: 'muted small', text: relativeTime(last ? last.created_at : conversation.created_at)})),
+          h('span', {class: 'muted small', text: relativeTime(conversation.last_activity_at || (last ? last.created_at : conversation.created_at))})),
         h('p', {class: 'conversation__post', text: conversation.post ? conversation.post.title : ''}),
         h('p', {class: 'muted conversation__last', text: last ? last.body : 'No messages yet.'})),
       unread ? h('span', {class: 'count-badge', dataset: {testid: 'conversation-unread'}, 'aria-label': `${unread} unread`, text: String(unread)}) : null));

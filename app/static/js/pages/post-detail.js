@@ -10,7 +10,7 @@ import {actionButton, showFlash, statusBadge} from '../components.js';
 function gallery(post) {
   if (!post.images || !post.images.length) {
     return h('div', {class: 'gallery gallery--empty'},
-      h('div', {class: 'thumb thumb--hero thumb--empty', text: label(post.category).charAt(0)}),
+      h('div', {class: 'thumb thumb--hero thumb--empty', text: post.title.trim().charAt(0).toUpperCase()}),
       h('p', {class: 'muted', text: 'No photos yet.'}));
   }
   const main = h('img', {class: 'gallery__main', src: post.images[0].url, alt: post.title});
