@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 
 from app.config import PROJECT_ROOT
 from tests.base import ApiTestCase, get_test_app
+from tests.factories import DEFAULT_PASSWORD
 
 try:
   from playwright.sync_api import expect, sync_playwright
@@ -207,6 +208,14 @@ class BrowserTestCase(ApiTestCase):
     SCREENSHOT_FOLDER.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_FOLDER / f'{name}.png'), full_page=True)
 
+  def log_in_in_browser(self, page, user):
+    """Log in through the form as a user made by the factories."""
+    page.goto('/login')
+    page.get_by_label('Email').fill(user.email)
+    page.get_by_label('Password').fill(DEFAULT_PASSWORD)
+    page.get_by_role('button', name='Log in').click()
+    expect(page.get_by_role('button', name='Log out')).to_be_visible()
+
   def sign_up_in_browser(self, page, username, display_name=None):
     """Sign up through the form; returns once the logged-in navigation shows."""
     page.goto('/signup')
@@ -214,6 +223,34 @@ class BrowserTestCase(ApiTestCase):
     page.get_by_label('Username').fill(username)
     if display_name:
       page.get_by_label('Display name (optional)').fill(display_name)
-    page.get_by_label('Password').fill('correct horse battery')
+    page.get_by_label('Password').fill(DEFAULT_PASSWORD)
     page.get_by_role('button', name='Create account').click()
     expect(page.get_by_role('button', name='Log out')).to_be_visible()
+
+
+# The routes each kind of browser test needs, as the API contract (API.md) names them.
+POST_ROUTES = (
+  ('GET', '/api/posts'),
+  ('POST', '/api/posts'),
+  ('GET', '/api/posts/<id>'),
+  ('PATCH', '/api/posts/<id>'),
+  ('POST', '/api/posts/<id>/images'),
+  ('GET', '/api/users/<username>/posts'),
+)
+DIB_ROUTES = (
+  ('POST', '/api/posts/<id>/dibs'),
+  ('GET', '/api/posts/<id>/dibs'),
+  ('POST', '/api/dibs/<id>/accept'),
+  ('POST', '/api/posts/<id>/sold'),
+  ('GET', '/api/users/me/dibs'),
+)
+SEARCH_ROUTES = (('GET', '/api/search/posts'),)
+CHAT_ROUTES = (
+  ('POST', '/api/posts/<id>/conversations'),
+  ('GET', '/api/conversations'),
+  ('GET', '/api/conversations/<id>'),
+  ('GET', '/api/conversations/<id>/messages'),
+  ('POST', '/api/conversations/<id>/messages'),
+  ('POST', '/api/conversations/<id>/read'),
+  ('GET', '/api/users/me/unread'),
+)
