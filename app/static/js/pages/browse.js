@@ -22,6 +22,10 @@ function filtersFromQuery(query) {
   };
 }
 
+function hasActiveFilters(filters) {
+  return Boolean(filters.category || filters.min_price || filters.max_price || filters.status || filters.sort !== 'newest');
+}
+
 function filtersForm(filters) {
   return h('form', {class: 'filters card', role: 'search', 'aria-label': 'Filter posts', novalidate: true},
     field('category', 'Category', {kind: 'select', value: filters.category,
@@ -40,9 +44,13 @@ export async function renderBrowse({view, query, signal, setTitle}) {
   const filters = filtersFromQuery(query);
   const form = filtersForm(filters);
   const results = h('div', {class: 'results', 'aria-live': 'polite'});
+  // On narrow screens the filters fold away under a summary line; wide screens always show them.
+  const narrow = window.matchMedia('(max-width: 860px)').matches;
+  const panel = h('details', {class: 'filters-panel', open: !narrow || hasActiveFilters(filters)},
+    h('summary', {class: 'filters-panel__summary', text: 'Filters and sort'}), form);
   view.append(
     pageHeader('Fresh on campus', getUser() ? h('a', {class: 'btn btn--primary', href: '/posts/new', text: 'Sell something'}) : null),
-    h('div', {class: 'browse-layout'}, form, results));
+    h('div', {class: 'browse-layout'}, panel, results));
 
   const list = pagedList(results, {
     fetchPage: async (page) => {

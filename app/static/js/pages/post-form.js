@@ -80,6 +80,7 @@ export async function renderPostForm({view, params, signal, setTitle}) {
     }
   }
   setTitle(editing ? `Edit ${post.title}` : 'Sell something');
+  view.classList.add('page--narrow');
   const imagesBox = h('div', {class: 'image-manager'});
   const drawImages = () => replaceChildren(imagesBox, currentImages(post, (removed) => {
     post.images = post.images.filter((image) => image.id !== removed.id);
@@ -90,7 +91,8 @@ export async function renderPostForm({view, params, signal, setTitle}) {
     accept: 'image/jpeg,image/png,image/webp', hint: `JPEG, PNG or WebP, up to 5 MB each, ${MAX_IMAGES} per post.`});
   const form = h('form', {class: 'form card', novalidate: true, dataset: {testid: 'post-form'}},
     postFields(post),
-    h('div', {class: 'field-group'}, editing ? imagesBox : null, fileField),
+    h('div', {class: 'field-group'},
+      editing ? [h('p', {class: 'field-group__label', text: 'Current photos'}), imagesBox] : null, fileField),
     h('div', {class: 'button-row'},
       h('button', {class: 'btn btn--primary', type: 'submit', text: editing ? 'Save changes' : 'Publish post'}),
       h('a', {class: 'btn btn--ghost', href: editing ? `/posts/${post.id}` : '/', text: 'Cancel'})));
