@@ -36,23 +36,36 @@ export function replaceChildren(parent, ...children) {
 
 /**
  * Render the API's highlight snippet: HTML-escaped text whose matches are wrapped in <mark>.
- * It is parsed in an inert document and rebuilt from text nodes and <mark> elements only,
- * so any other markup ends up as plain text and nothing can run.
+ * No HTML parser is involved: the snippet is split on the two <mark> tags, the escaped text
+ * between them is decoded and appended as text nodes, so any other markup stays visible text
+ * and nothing can load or run.
  */
 export function markedText(snippet) {
   const fragment = document.createDocumentFragment();
-  const parsed = new DOMParser().parseFromString(`<body>${snippet ?? ''}</body>`, 'text/html');
-  copyMarkedNodes(parsed.body, fragment);
+  let target = fragment;
+  for (const part of String(snippet ?? '').split(/(<mark>|<\/mark>)/)) {
+    if (part === '<mark>') {
+      if (target === fragment) target = fragment.appendChild(document.createElement('mark'));
+    } else if (part === '</mark>') {
+      target = fragment;
+    } else if (part) {
+      target.append(document.createTextNode(decodeEntities(part)));
+    }
+  }
   return fragment;
 }
 
-function copyMarkedNodes(source, target) {
-  for (const node of source.childNodes) {
-    if (node.nodeType === Node.TEXT_NODE) target.append(document.createTextNode(node.data));
-    else if (node.nodeType === Node.ELEMENT_NODE && node.tagName === 'MARK') {
-      copyMarkedNodes(node, target.appendChild(document.createElement('mark')));
-    } else if (node.nodeType === Node.ELEMENT_NODE) copyMarkedNodes(node, target);
-  }
+const NAMED_ENTITIES = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0'};
+
+/** Decode the character references of escaped text; unknown names are left as they are. */
+export function decodeEntities(text) {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (reference, name) => {
+    if (name[0] === '#') {
+      const code = name[1].toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : reference;
+    }
+    return NAMED_ENTITIES[name.toLowerCase()] ?? reference;
+  });
 }
 
 /** The state shown while a list loads. */
