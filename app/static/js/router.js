@@ -2,7 +2,7 @@
 // page for the path on load, on link clicks and on back/forward.
 
 import {replaceChildren, errorState} from './dom.js';
-import {getUser} from './session.js';
+import {getUser, setUser} from './session.js';
 
 const routes = [];
 const navigationListeners = new Set();
@@ -88,6 +88,12 @@ export async function renderCurrentPath() {
     await (found ? found.route.render(context) : renderNotFound(context));
   } catch (error) {
     if (error.name === 'AbortError' || currentPage !== page) return;
+    if (error.status === 401) {
+      // The session ended elsewhere (logout in another tab, password change): log in again.
+      setUser(null);
+      const next = location.pathname + location.search;
+      return navigate(`/login?next=${encodeURIComponent(next)}`, {replace: true});
+    }
     console.warn('The page failed to draw', error);
     replaceChildren(view, errorState(error, () => renderCurrentPath()));
   }
