@@ -99,3 +99,33 @@ class PostPagesTest(BrowserTestCase):
     page.get_by_label('Category').select_option('bikes')
     expect(page.get_by_text('No posts match these filters.')).to_be_visible()
     self.assert_page_clean()
+
+  def test_seller_declines_then_accepts_from_the_queue_and_buyers_see_it(self):
+    seller = make_user(username='pia', display_name='Pia')
+    first = make_user(username='quinn', display_name='Quinn')
+    second = make_user(username='ravi', display_name='Ravi')
+    post = make_post(seller=seller, title='Standing desk', price_cents=8000)
+    for buyer in (first, second):
+      self.api_ok('post', f'/api/posts/{post.id}/dibs', self.logged_in_client(buyer), 201)
+
+    page = self.new_page()
+    self.log_in_in_browser(page, seller)
+    page.goto('/my-posts')
+    card = page.locator(f'.my-post[data-post-id="{post.id}"]')
+    expect(card.locator('.queue__item')).to_have_count(2)
+    card.locator('.queue__item').filter(has_text='Quinn').get_by_test_id('decline-dib').click()
+    expect(card.locator('.queue__item')).to_have_count(1)
+    expect(card.locator('.queue__item')).to_contain_text('#1')
+    expect(card.locator('.queue__item')).to_contain_text('Ravi')
+    card.get_by_test_id('accept-dib').click()
+    expect(card.locator('.my-post__head .badge')).to_have_text('Pending')
+
+    declined = self.new_page()
+    self.log_in_in_browser(declined, first)
+    declined.goto('/my-dibs')
+    expect(declined.get_by_test_id('dib-status')).to_have_text('The seller declined this dib.')
+    accepted = self.new_page()
+    self.log_in_in_browser(accepted, second)
+    accepted.goto('/my-dibs')
+    expect(accepted.get_by_test_id('dib-status')).to_contain_text('accepted your dib')
+    self.assert_page_clean()

@@ -34,10 +34,9 @@ class ScreenshotsTest(BrowserTestCase):
     self.seller = make_user(username='maya', display_name='Maya Chen', campus='North campus')
     self.buyer = make_user(username='leo', display_name='Leo Park')
     other_buyer = make_user(username='sam', display_name='Sam Ortiz')
-    seller_client, buyer_client, other_client = (self.new_client() for _ in range(3))
-    self.login_as(self.seller, client=seller_client)
-    self.login_as(self.buyer, client=buyer_client)
-    self.login_as(other_buyer, client=other_client)
+    seller_client = self.logged_in_client(self.seller)
+    buyer_client = self.logged_in_client(self.buyer)
+    other_client = self.logged_in_client(other_buyer)
     self.post_ids = []
     for title, category, condition, price_cents, with_photo in LISTINGS:
       body = {
@@ -47,19 +46,17 @@ class ScreenshotsTest(BrowserTestCase):
         'category': category,
         'condition': condition,
       }
-      response = self.api('post', '/api/posts', json=body, client=seller_client)
-      self.assertEqual(response.status_code, 201, response.get_json())
-      post_id = response.get_json()['post']['id']
+      post_id = self.api_ok('post', '/api/posts', seller_client, 201, json=body)['post']['id']
       self.post_ids.append(post_id)
       if with_photo:
-        upload = self.api(
+        self.api_ok(
           'post',
           f'/api/posts/{post_id}/images',
-          client=seller_client,
+          seller_client,
+          201,
           data={'image': (io.BytesIO(png_bytes()), 'photo.png')},
           content_type='multipart/form-data',
         )
-        self.assertEqual(upload.status_code, 201, upload.get_json())
     lamp_id, fridge_id = self.post_ids[1], self.post_ids[3]
     for client in (buyer_client, other_client):
       self.assertEqual(
@@ -77,7 +74,7 @@ class ScreenshotsTest(BrowserTestCase):
       (buyer_client, 'Great, could I pick it up tomorrow around 6?'),
     ):
       path = f'/api/conversations/{self.conversation_id}/messages'
-      self.assertEqual(self.api('post', path, json={'body': text}, client=client).status_code, 201)
+      self.api_ok('post', path, client, 201, json={'body': text})
 
   def capture(self, page, name, ready):
     """Screenshot the page at both widths once `ready` (a locator) shows; the phone shot is
