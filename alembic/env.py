@@ -6,21 +6,12 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from app.common.CommonMigrations import include_object
+
 config = context.config
 if config.config_file_name is not None and not current_app.testing:
   fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
-
-# Tables the database maintains itself (full-text indexes and their shadow tables) are
-# created by hand in their migrations and are invisible to autogenerate.
-DATABASE_MAINTAINED_TABLE_PREFIXES = ('posts_fts',)
-
-
-def include_object(object_, name, type_, reflected, compare_to):
-  """Leave database-maintained objects out of autogenerate comparisons."""
-  if type_ == 'table' and name and name.startswith(DATABASE_MAINTAINED_TABLE_PREFIXES):
-    return False
-  return object_.info.get('autogenerate', True) if hasattr(object_, 'info') else True
 
 
 def get_engine():

@@ -1,7 +1,9 @@
 """The base test case: one app per process, a clean database per test, SPA-like helpers."""
 
+import contextvars
 import os
 
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_testing import TestCase
 from sqlalchemy import text
@@ -13,10 +15,23 @@ from tests import factories
 _APP_CACHE = {}
 
 
+class IsolatedClient(FlaskClient):
+  """A test client whose requests run in their own context, as they do in production.
+
+  Flask-Testing keeps an app context pushed for the whole test, and a request reuses an
+  active app context, so `g` (Flask-Login's user, Flask-WTF's token) would leak from one
+  request into the next. An empty contextvars.Context gives each request a fresh one.
+  """
+
+  def open(self, *args, **kwargs):
+    return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 def get_test_app():
   """The app under TestConfig, built and migrated once per test process."""
   if 'app' not in _APP_CACHE:
     app = create_app('testing')
+    app.test_client_class = IsolatedClient
     with app.app_context():
       reset_schema()
     _APP_CACHE['app'] = app

@@ -45,7 +45,7 @@ def get_json_body():
 
 def get_optional_json_body():
   """A JSON object when the request carries a body, else an empty dict (for optional bodies)."""
-  if not request.content_length and not request.is_json:
+  if not request.get_data(cache=True):
     return {}
   return get_json_body()
 

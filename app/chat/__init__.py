@@ -1,0 +1,1 @@
+"""Chat: one conversation per (post, buyer) between that buyer and the post's seller."""
