@@ -1,6 +1,7 @@
 """Browser tests: the app served by a real HTTP server on 127.0.0.1, driven by Debian's Chromium
 through Playwright. Skipped, with the reason, only when Chromium (or Playwright) is missing."""
 
+import atexit
 import re
 import shutil
 import struct
@@ -130,8 +131,26 @@ def png_bytes(width=320, height=240):
   )
 
 
+_BROWSER = {}
+
+
+def shared_browser():
+  """One Chromium for the whole test process (launching it is the slow part), closed at exit."""
+  if 'browser' not in _BROWSER:
+    playwright = sync_playwright().start()
+    executable = CHROMIUM_PATH if Path(CHROMIUM_PATH).exists() else shutil.which('chromium')
+    _BROWSER['browser'] = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+    def close():
+      _BROWSER.pop('browser').close()
+      playwright.stop()
+
+    atexit.register(close)
+  return _BROWSER['browser']
+
+
 class BrowserTestCase(ApiTestCase):
-  """One Chromium per test class, a fresh database per test, pages that record CSP violations
+  """A shared Chromium and live server, a fresh database per test, pages that record CSP violations
   and script errors; `assert_page_clean` fails on any of them."""
 
   live_server = None
@@ -151,16 +170,7 @@ class BrowserTestCase(ApiTestCase):
       raise unittest.SkipTest(f'The API does not serve {names} yet.')
     if BrowserTestCase.live_server is None:
       BrowserTestCase.live_server = LiveServer(app)
-    cls.playwright = sync_playwright().start()
-    executable = CHROMIUM_PATH if Path(CHROMIUM_PATH).exists() else shutil.which('chromium')
-    cls.browser = cls.playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-
-  @classmethod
-  def tearDownClass(cls):
-    if getattr(cls, 'browser', None):
-      cls.browser.close()
-      cls.playwright.stop()
-    super().tearDownClass()
+    cls.browser = shared_browser()
 
   def setUp(self):
     super().setUp()
