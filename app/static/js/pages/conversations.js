@@ -105,6 +105,7 @@ export async function renderConversation({view, params, signal, onLeave, isCurre
   async function poll() {
     if (polling || !isCurrent()) return;
     polling = true;
+    threadBox.setAttribute('aria-busy', 'true');
     try {
       const {items} = await api('GET', `/api/conversations/${id}/messages`, {signal, query: {after: lastId || undefined, limit: 100}});
       addMessages(items);
@@ -117,6 +118,7 @@ export async function renderConversation({view, params, signal, onLeave, isCurre
       console.warn('Polling for messages failed', error);
     } finally {
       polling = false;
+      threadBox.removeAttribute('aria-busy');
     }
   }
 
