@@ -98,6 +98,8 @@ class JourneyTest(BrowserTestCase):
     # The buyer sees the new status on the post and in my dibs.
     buyer.goto(f'/posts/{post_id}')
     expect(buyer.locator('.post-detail__heading .badge')).to_have_text('Sold')
+    expect(buyer.get_by_test_id('queue-position')).to_have_text('This item is sold.')
+    expect(buyer.get_by_test_id('call-dibs')).to_have_count(0)
     buyer.get_by_role('link', name='My dibs').click()
     dib = buyer.locator(f'.my-dib[data-post-id="{post_id}"]')
     expect(dib.locator('.badge')).to_have_text('Sold')

@@ -60,9 +60,13 @@ async function drawBuyerQueue(post, panel) {
   }, {variant: 'ghost', dataset: {testid: 'message-seller'}});
   let status;
   let action = null;
-  if (position) {
+  if (!open) {
+    status = h('p', {class: 'queue-status', dataset: {testid: 'queue-position'},
+      text: post.status === 'sold' ? 'This item is sold.' : `This item is ${post.status}.`});
+  } else if (position) {
     status = h('p', {class: 'queue-status queue-status--mine', dataset: {testid: 'queue-position'}},
-      h('strong', {text: `You're #${position} in the queue`}), ` of ${queue.count}.`);
+      h('strong', {text: `You're #${position} in the queue`}), ` of ${queue.count}.`,
+      post.status === 'pending' ? ' The seller has accepted a dib and is arranging the hand-over.' : '');
     action = actionButton('Cancel my dib', async () => {
       await api('DELETE', `/api/posts/${post.id}/dibs`);
       showFlash('Your dib is cancelled.');
@@ -71,15 +75,11 @@ async function drawBuyerQueue(post, panel) {
   } else {
     status = h('p', {class: 'queue-status', dataset: {testid: 'queue-position'},
       text: queue.count ? `${queue.count} ${queue.count === 1 ? 'person has' : 'people have'} called dibs.` : 'Nobody has called dibs yet.'});
-    if (open) {
-      action = actionButton('Call dibs', async () => {
-        const body = await api('POST', `/api/posts/${post.id}/dibs`);
-        showFlash(`Dibs! You're #${body.dib.position} in the queue.`);
-        return drawBuyerQueue(post, panel);
-      }, {variant: 'primary', class: 'btn btn--primary btn--block', dataset: {testid: 'call-dibs'}});
-    } else {
-      status = h('p', {class: 'queue-status', text: `This item is ${post.status}.`});
-    }
+    action = actionButton('Call dibs', async () => {
+      const body = await api('POST', `/api/posts/${post.id}/dibs`);
+      showFlash(`Dibs! You're #${body.dib.position} in the queue.`);
+      return drawBuyerQueue(post, panel);
+    }, {variant: 'primary', class: 'btn btn--primary btn--block', dataset: {testid: 'call-dibs'}});
   }
   replaceChildren(panel, status, action, chatButton);
 }
