@@ -47,7 +47,7 @@ export function renderSearch({view, query, signal, onLeave, setTitle}) {
     }
     const controller = new AbortController();
     inFlight = controller;
-    signal.addEventListener('abort', () => controller.abort());
+    signal.addEventListener('abort', () => controller.abort(), {once: true});
     replaceChildren(results, loadingState('Searching…'));
     try {
       const body = await api('GET', '/api/search/posts', {signal: controller.signal, query: {q: text, per_page: PER_PAGE}});
