@@ -2,11 +2,12 @@
 
 import contextvars
 import os
+from contextlib import contextmanager
 
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_testing import TestCase
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app import create_app
 from app.extensions import db, limiter
@@ -120,6 +121,21 @@ class ApiTestCase(TestCase):
     )
     self.assertEqual(response.status_code, 200, response.get_json())
     return response.get_json()['user']
+
+  @contextmanager
+  def count_queries(self):
+    """Count the SQL statements run inside the block: `with self.count_queries() as queries:`
+    then `len(queries)`; `queries` lists the statements, to print when a budget is broken."""
+    statements = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+      statements.append(statement)
+
+    event.listen(db.engine, 'before_cursor_execute', record)
+    try:
+      yield statements
+    finally:
+      event.remove(db.engine, 'before_cursor_execute', record)
 
   def assert_error(self, response, status, code, fields=None):
     """The response is the API's error envelope with this status and code (and these fields)."""

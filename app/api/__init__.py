@@ -25,4 +25,12 @@ def require_login_unless_public():
 
 def register_controllers():
   """Import the controller modules, whose decorators add their routes to the blueprint."""
-  from app.api import AuthApi, ChatApi, HealthApi, UserApi  # noqa: F401
+  from app.api import (  # noqa: F401
+    AuthApi,
+    ChatApi,
+    DibApi,
+    HealthApi,
+    PostApi,
+    PostImageApi,
+    UserApi,
+  )

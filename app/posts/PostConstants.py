@@ -32,3 +32,41 @@ TITLE_MAX_LENGTH = 120
 DESCRIPTION_MAX_LENGTH = 5000
 CAMPUS_MAX_LENGTH = 100
 PRICE_MAX_CENTS = 100_000_000
+
+# The state machine of a post: each status and the statuses it may move to. Sold and
+# withdrawn are final.
+POST_TRANSITIONS = {
+  STATUS_AVAILABLE: (STATUS_PENDING, STATUS_WITHDRAWN),
+  STATUS_PENDING: (STATUS_AVAILABLE, STATUS_SOLD, STATUS_WITHDRAWN),
+  STATUS_SOLD: (),
+  STATUS_WITHDRAWN: (),
+}
+# Buyers may join the queue while the post is for sale or held for someone else.
+DIBBABLE_STATUSES = (STATUS_AVAILABLE, STATUS_PENDING)
+# The seller may edit and add photos until the post is sold or withdrawn.
+EDITABLE_STATUSES = (STATUS_AVAILABLE, STATUS_PENDING)
+# Lists show these when the client asks for no status; withdrawn posts are gone for others.
+DEFAULT_LIST_STATUSES = (STATUS_AVAILABLE, STATUS_PENDING, STATUS_SOLD)
+
+SORT_NEWEST = 'newest'
+SORT_PRICE_ASC = 'price_asc'
+SORT_PRICE_DESC = 'price_desc'
+POST_SORTS = (SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC)
+FILTER_NAMES = ('category', 'min_price', 'max_price', 'status', 'seller')
+
+MAX_IMAGES_PER_POST = 6
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+# Decoding a small file can allocate gigabytes (a decompression bomb); refuse big canvases
+# from the header, before any pixel is decoded.
+MAX_IMAGE_PIXELS = 40_000_000
+# Pillow's names of the formats accepted, and the content type each is served with.
+ACCEPTED_IMAGE_FORMATS = ('JPEG', 'PNG', 'WEBP')
+IMAGE_MAX_SIDE = 2000
+THUMB_MAX_SIDE = 400
+JPEG_QUALITY = 85
+# Stored files never change under a key, so browsers and proxies may keep them for a year.
+IMAGE_CACHE_SECONDS = 365 * 24 * 3600
+
+# Ids are 32-bit integers in the database; a larger id in a URL names nothing (and would make
+# PostgreSQL raise instead of answering 404).
+MAX_ROW_ID = 2**31 - 1

@@ -1,0 +1,75 @@
+"""Posts: browse (public), create, edit, withdraw, mark sold, and a user's posts."""
+
+from flask import request
+from flask_login import current_user
+
+from app.api import api_blueprint
+from app.common.CommonForms import validate_form
+from app.common.CommonHelpers import get_json_body, get_optional_json_body, paginate
+from app.common.CommonResponses import json_response, no_content
+from app.posts import PostHelpers
+from app.posts.PostForms import PostCreateForm, PostUpdateForm, read_post_list_query
+from app.users.UserHelpers import get_user_by_username_or_404, public_endpoint
+
+
+@api_blueprint.get('/posts')
+@public_endpoint
+def list_posts():
+  """Browse posts, filtered and sorted, a page at a time (anyone)."""
+  filters, sort = read_post_list_query(request.args)
+  statement = PostHelpers.list_posts_statement(filters, sort)
+  return json_response(paginate(statement, serialize_all=PostHelpers.posts_to_json))
+
+
+@api_blueprint.post('/posts')
+def create_post():
+  """Put something up for sale."""
+  form = validate_form(PostCreateForm, get_json_body())
+  post = PostHelpers.create_post(current_user, form.present_data())
+  return json_response({'post': PostHelpers.post_to_json(post)}, 201)
+
+
+@api_blueprint.get('/posts/<int:post_id>')
+@public_endpoint
+def get_post(post_id):
+  """One post, whatever its status (anyone)."""
+  post = PostHelpers.get_post_or_404(post_id)
+  return json_response({'post': PostHelpers.post_to_json(post)})
+
+
+@api_blueprint.patch('/posts/<int:post_id>')
+def update_post(post_id):
+  """Edit the fields sent (the seller only, while for sale)."""
+  post = PostHelpers.get_post_or_404(post_id)
+  PostHelpers.require_seller(post, current_user, 'Only the seller can edit this post.')
+  form = validate_form(PostUpdateForm, get_json_body())
+  post = PostHelpers.update_post(post, form.present_data())
+  return json_response({'post': PostHelpers.post_to_json(post)})
+
+
+@api_blueprint.delete('/posts/<int:post_id>')
+def withdraw_post(post_id):
+  """Withdrawing keeps the row (dibs and chats refer to it); the post leaves the lists."""
+  PostHelpers.withdraw_post(post_id, current_user)
+  return no_content()
+
+
+@api_blueprint.post('/posts/<int:post_id>/sold')
+def mark_post_sold(post_id):
+  """Close the sale to the accepted buyer (the seller only)."""
+  get_optional_json_body()
+  post = PostHelpers.mark_sold(post_id, current_user)
+  return json_response({'post': PostHelpers.post_to_json(post)})
+
+
+@api_blueprint.get('/users/<username>/posts')
+@public_endpoint
+def list_user_posts(username):
+  """One user's posts, with the list filters but `seller` (anyone)."""
+  user = get_user_by_username_or_404(username)
+  filters, sort = read_post_list_query(
+    request.args, allowed=('category', 'min_price', 'max_price', 'status', 'sort')
+  )
+  filters['seller'] = user.username
+  statement = PostHelpers.list_posts_statement(filters, sort)
+  return json_response(paginate(statement, serialize_all=PostHelpers.posts_to_json))

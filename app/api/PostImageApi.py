@@ -1,0 +1,52 @@
+"""Photos of posts: upload (multipart), removal, and the public files at stable URLs."""
+
+from flask import request, send_file
+from flask_login import current_user
+
+from app.api import api_blueprint
+from app.common.CommonErrors import ApiError
+from app.common.CommonResponses import json_response, no_content
+from app.posts import PostImageHelpers
+from app.posts.PostConstants import IMAGE_CACHE_SECONDS
+from app.posts.PostHelpers import image_to_json
+from app.posts.PostStorage import get_storage
+from app.users.UserHelpers import public_endpoint
+
+
+def uploaded_image():
+  """The `image` file of a multipart request: 415 for another body type, 422 when missing."""
+  if request.mimetype != 'multipart/form-data':
+    raise ApiError(415, message='Send the photo as multipart/form-data in the field "image".')
+  file_storage = request.files.get('image')
+  if file_storage is None:
+    raise ApiError(422, fields={'image': ['This field is required.']})
+  return file_storage
+
+
+@api_blueprint.post('/posts/<int:post_id>/images')
+def upload_post_image(post_id):
+  """Add a photo (multipart field `image`) to my post."""
+  image = PostImageHelpers.add_post_image(post_id, current_user, uploaded_image)
+  return json_response({'image': image_to_json(image)}, 201)
+
+
+@api_blueprint.delete('/posts/<int:post_id>/images/<int:image_id>')
+def delete_post_image(post_id, image_id):
+  """Remove a photo of my post and its files."""
+  PostImageHelpers.delete_post_image(post_id, image_id, current_user)
+  return no_content()
+
+
+@api_blueprint.get('/images/<key>')
+@public_endpoint
+def get_image_file(key):
+  """A stored photo or thumbnail. Keys are random and their files never change, so clients
+  may cache them for a year."""
+  storage = get_storage()
+  if not storage.exists(key):
+    raise ApiError(404, message='No image under that key.')
+  response = send_file(storage.path(key), conditional=True, etag=True, max_age=IMAGE_CACHE_SECONDS)
+  response.cache_control.public = True
+  response.cache_control.immutable = True
+  response.headers['X-Content-Type-Options'] = 'nosniff'
+  return response

@@ -1,0 +1,221 @@
+"""The dibs queue of a post: call, cancel, accept, decline, and the views of the queue.
+
+A dib's position is its rank by id among the post's live dibs, so positions are first come,
+first served (ids come from one sequence) and cancelling closes the gap by itself. The
+partial unique indexes of the dibs table keep one live dib per buyer and one accepted dib per
+post even when requests race; the post row lock serializes changes to one queue.
+"""
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.common.CommonErrors import ApiError
+from app.common.CommonHelpers import to_iso
+from app.extensions import db
+from app.posts.PostConstants import (
+  DIB_ACCEPTED,
+  DIB_CANCELLED,
+  DIB_DECLINED,
+  DIB_WAITING,
+  DIBBABLE_STATUSES,
+  LIVE_DIB_STATUSES,
+  MAX_ROW_ID,
+  STATUS_AVAILABLE,
+  STATUS_PENDING,
+)
+from app.posts.PostHelpers import (
+  get_post_or_404,
+  posts_to_json,
+  require_seller,
+  transition_post,
+  users_by_id,
+)
+from app.posts.PostModels import Dib, Post
+
+# --- Serialization ---------------------------------------------------------------------------
+
+
+def live_positions(dibs):
+  """{dib_id: position} for the live ones among `dibs`, in one query (a window function)."""
+  live_ids = [dib.id for dib in dibs if dib.status in LIVE_DIB_STATUSES]
+  if not live_ids:
+    return {}
+  ranked = (
+    select(
+      Dib.id.label('dib_id'),
+      func.row_number().over(partition_by=Dib.post_id, order_by=Dib.id).label('position'),
+    )
+    .where(
+      Dib.post_id.in_({dib.post_id for dib in dibs}),
+      Dib.status.in_(LIVE_DIB_STATUSES),
+    )
+    .subquery()
+  )
+  rows = db.session.execute(
+    select(ranked.c.dib_id, ranked.c.position).where(ranked.c.dib_id.in_(live_ids))
+  )
+  return dict(rows.all())
+
+
+def dibs_to_json(dibs):
+  """Serialize Dib rows in a constant number of queries (buyers, positions)."""
+  dibs = list(dibs)
+  users = users_by_id([dib.user_id for dib in dibs])
+  positions = live_positions(dibs)
+  return [
+    {
+      'id': dib.id,
+      'post_id': dib.post_id,
+      'user': users[dib.user_id].to_summary_json(),
+      'position': positions.get(dib.id),
+      'status': dib.status,
+      'created_at': to_iso(dib.created_at),
+    }
+    for dib in dibs
+  ]
+
+
+def dib_to_json(dib):
+  """Serialize one Dib like dibs_to_json."""
+  return dibs_to_json([dib])[0]
+
+
+def dibs_with_posts_to_json(dibs):
+  """Dibs, each with its post, in a constant number of queries."""
+  dibs = list(dibs)
+  items = dibs_to_json(dibs)
+  post_ids = {dib.post_id for dib in dibs}
+  posts = []
+  if post_ids:
+    posts = db.session.execute(select(Post).where(Post.id.in_(post_ids))).scalars().all()
+  posts_by_id = {post['id']: post for post in posts_to_json(posts)}
+  for item in items:
+    item['post'] = posts_by_id[item['post_id']]
+  return items
+
+
+# --- Reading the queue -----------------------------------------------------------------------
+
+
+def live_dibs(post_id):
+  """The post's live dibs in queue order."""
+  return (
+    db.session.execute(
+      select(Dib).where(Dib.post_id == post_id, Dib.status.in_(LIVE_DIB_STATUSES)).order_by(Dib.id)
+    )
+    .scalars()
+    .all()
+  )
+
+
+def queue_view(post_id, user):
+  """The seller sees the queue; anyone else its length and their own place in it."""
+  post = get_post_or_404(post_id)
+  dibs = live_dibs(post.id)
+  if post.seller_id == user.id:
+    return {'items': dibs_to_json(dibs)}
+  my_position = next(
+    (index for index, dib in enumerate(dibs, start=1) if dib.user_id == user.id), None
+  )
+  return {'count': len(dibs), 'my_position': my_position}
+
+
+def my_dibs_statement(user):
+  """The select of a user's dibs, newest first."""
+  return select(Dib).where(Dib.user_id == user.id).order_by(Dib.id.desc())
+
+
+def find_live_dib(post_id, user_id):
+  """The user's waiting or accepted dib on the post, or None."""
+  return db.session.execute(
+    select(Dib).where(
+      Dib.post_id == post_id, Dib.user_id == user_id, Dib.status.in_(LIVE_DIB_STATUSES)
+    )
+  ).scalar_one_or_none()
+
+
+# --- Changing the queue ----------------------------------------------------------------------
+
+
+def commit_or_conflict(message):
+  """Commit; a unique index that refuses the change (a racing request won) is a 409."""
+  try:
+    db.session.commit()
+  except IntegrityError:
+    db.session.rollback()
+    raise ApiError(409, message=message) from None
+
+
+def call_dibs(post_id, user):
+  """Put `user` at the end of the post's queue."""
+  post = get_post_or_404(post_id, for_update=True)
+  if post.seller_id == user.id:
+    raise ApiError(409, message='You cannot call dibs on your own post.')
+  if post.status not in DIBBABLE_STATUSES:
+    raise ApiError(409, message=f'This post is {post.status}: it takes no more dibs.')
+  already = 'You already have dibs on this post.'
+  if find_live_dib(post.id, user.id) is not None:
+    raise ApiError(409, message=already)
+  dib = Dib(post_id=post.id, user_id=user.id, status=DIB_WAITING)
+  db.session.add(dib)
+  commit_or_conflict(already)
+  return dib
+
+
+def cancel_my_dib(post_id, user):
+  """Take `user` out of the queue; cancelling the accepted dib makes the post available."""
+  post = get_post_or_404(post_id, for_update=True)
+  dib = find_live_dib(post.id, user.id)
+  if dib is None:
+    raise ApiError(404, message='You have no dibs on this post.')
+  if post.status not in DIBBABLE_STATUSES:
+    raise ApiError(409, message=f'This post is {post.status}: its queue is closed.')
+  release_dib(post, dib, DIB_CANCELLED)
+  db.session.commit()
+
+
+def release_dib(post, dib, new_status):
+  """End a live dib; when it was the accepted one the post returns to available."""
+  was_accepted = dib.status == DIB_ACCEPTED
+  dib.status = new_status
+  if was_accepted and post.status == STATUS_PENDING:
+    transition_post(post, STATUS_AVAILABLE)
+
+
+def get_dib_for_seller(dib_id, user):
+  """The dib (freshly read) and its post (row locked), for the post's seller only."""
+  dib = db.session.get(Dib, dib_id) if dib_id <= MAX_ROW_ID else None
+  if dib is None:
+    raise ApiError(404, message='No dib with that id.')
+  post = get_post_or_404(dib.post_id, for_update=True)
+  require_seller(post, user, 'Only the seller can answer dibs.')
+  # Re-read under the lock: a racing request may have changed it since the first read.
+  dib = db.session.execute(
+    select(Dib).where(Dib.id == dib_id).execution_options(populate_existing=True)
+  ).scalar_one()
+  if post.status not in DIBBABLE_STATUSES:
+    raise ApiError(409, message=f'This post is {post.status}: its queue is closed.')
+  return dib, post
+
+
+def accept_dib(dib_id, user):
+  """The seller picks a waiting dib: it becomes the accepted one, the post pending."""
+  dib, post = get_dib_for_seller(dib_id, user)
+  if dib.status != DIB_WAITING:
+    raise ApiError(409, message=f'This dib is {dib.status}; only a waiting dib can be accepted.')
+  if post.status != STATUS_AVAILABLE:
+    raise ApiError(409, message='This post already has an accepted dib.')
+  dib.status = DIB_ACCEPTED
+  transition_post(post, STATUS_PENDING)
+  commit_or_conflict('This post already has an accepted dib.')
+  return dib
+
+
+def decline_dib(dib_id, user):
+  """The seller turns a dib down; declining the accepted one makes the post available."""
+  dib, post = get_dib_for_seller(dib_id, user)
+  if dib.status not in LIVE_DIB_STATUSES:
+    raise ApiError(409, message=f'This dib is already {dib.status}.')
+  release_dib(post, dib, DIB_DECLINED)
+  db.session.commit()
+  return dib

@@ -1,0 +1,150 @@
+"""Input forms of the posts area: post bodies, and the query string of post lists."""
+
+from wtforms import Form, StringField
+from wtforms.validators import AnyOf, Length, NumberRange, Regexp, StopValidation
+
+from app.common.CommonErrors import ApiError
+from app.common.CommonForms import (
+  IfPresent,
+  JsonForm,
+  JsonIntegerField,
+  JsonStringField,
+  Required,
+  first_error_sentence,
+)
+from app.posts.PostConstants import (
+  CAMPUS_MAX_LENGTH,
+  CATEGORIES,
+  CONDITIONS,
+  DESCRIPTION_MAX_LENGTH,
+  FILTER_NAMES,
+  POST_SORTS,
+  POST_STATUSES,
+  PRICE_MAX_CENTS,
+  SORT_NEWEST,
+  TITLE_MAX_LENGTH,
+)
+from app.users.UserConstants import USERNAME_PATTERN
+
+
+def one_of_message(choices):
+  """The error sentence for a value outside a fixed list."""
+  return f'Must be one of: {", ".join(choices)}.'
+
+
+PRICE_RANGE_MESSAGE = f'Must be between 0 and {PRICE_MAX_CENTS}.'
+
+
+class PostCreateForm(JsonForm):
+  """The body of POST /api/posts: every field but campus is required."""
+
+  title = JsonStringField(validators=[Required(), Length(min=1, max=TITLE_MAX_LENGTH)])
+  description = JsonStringField(validators=[Required(), Length(max=DESCRIPTION_MAX_LENGTH)])
+  price_cents = JsonIntegerField(
+    validators=[Required(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
+  )
+  category = JsonStringField(
+    validators=[Required(), AnyOf(CATEGORIES, message=one_of_message(CATEGORIES))]
+  )
+  condition = JsonStringField(
+    validators=[Required(), AnyOf(CONDITIONS, message=one_of_message(CONDITIONS))]
+  )
+  campus = JsonStringField(validators=[IfPresent(nullable=True), Length(max=CAMPUS_MAX_LENGTH)])
+
+
+class PostUpdateForm(JsonForm):
+  """Every editable field, each optional; the status changes through its own endpoints."""
+
+  title = JsonStringField(validators=[IfPresent(), Length(min=1, max=TITLE_MAX_LENGTH)])
+  description = JsonStringField(validators=[IfPresent(), Length(max=DESCRIPTION_MAX_LENGTH)])
+  price_cents = JsonIntegerField(
+    validators=[IfPresent(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
+  )
+  category = JsonStringField(
+    validators=[IfPresent(), AnyOf(CATEGORIES, message=one_of_message(CATEGORIES))]
+  )
+  condition = JsonStringField(
+    validators=[IfPresent(), AnyOf(CONDITIONS, message=one_of_message(CONDITIONS))]
+  )
+  campus = JsonStringField(validators=[IfPresent(nullable=True), Length(max=CAMPUS_MAX_LENGTH)])
+
+
+class BlankIsAbsent:
+  """Skip a query argument that is missing or empty (`?category=` means no filter)."""
+
+  field_flags = {'optional': True}
+
+  def __call__(self, form, field):
+    if not field.raw_data or not field.raw_data[0].strip():
+      field.errors[:] = []
+      raise StopValidation()
+
+
+class QueryIntegerField(StringField):
+  """A whole number written in the query string."""
+
+  def process_formdata(self, valuelist):
+    super().process_formdata(valuelist)
+    if self.data is None or not self.data.strip():
+      self.data = None
+      return
+    try:
+      self.data = int(self.data.strip())
+    except ValueError:
+      self.data = None
+      raise ValueError('Must be a whole number.') from None
+
+  def pre_validate(self, form):
+    if self.process_errors:
+      raise StopValidation()
+
+
+class PostListQueryForm(Form):
+  """The filters and sort of a post list, read from the query string (page args aside)."""
+
+  category = StringField(
+    validators=[BlankIsAbsent(), AnyOf(CATEGORIES, message=one_of_message(CATEGORIES))]
+  )
+  min_price = QueryIntegerField(
+    validators=[BlankIsAbsent(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
+  )
+  max_price = QueryIntegerField(
+    validators=[BlankIsAbsent(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
+  )
+  status = StringField(
+    validators=[BlankIsAbsent(), AnyOf(POST_STATUSES, message=one_of_message(POST_STATUSES))]
+  )
+  seller = StringField(
+    validators=[BlankIsAbsent(), Regexp(USERNAME_PATTERN, message='Must be a username.')]
+  )
+  sort = StringField(
+    validators=[BlankIsAbsent(), AnyOf(POST_SORTS, message=one_of_message(POST_SORTS))]
+  )
+
+  def validate_max_price(self, field):
+    minimum = self.min_price.data if self.min_price is not None else None
+    if field.data is not None and isinstance(minimum, int) and field.data < minimum:
+      raise StopValidation('Must not be less than min_price.')
+
+
+def read_post_list_query(args, allowed=FILTER_NAMES + ('sort',), defaults=None):
+  """Validate the list query args named in `allowed`; return (filters, sort) or raise a 422.
+
+  `filters` holds only the filters the client gave (plus `defaults` for the missing ones),
+  ready for PostHelpers.apply_post_filters; `sort` defaults to newest.
+  """
+  form = PostListQueryForm(formdata=args)
+  for name in list(form._fields):
+    if name not in allowed:
+      del form[name]
+  if not form.validate():
+    raise ApiError(422, message=first_error_sentence(form.errors), fields=form.errors)
+  filters = dict(defaults or {})
+  for name in FILTER_NAMES:
+    if name in form._fields and form[name].data not in (None, ''):
+      value = form[name].data
+      filters[name] = value.strip() if isinstance(value, str) else value
+  sort = SORT_NEWEST
+  if 'sort' in form._fields and form.sort.data:
+    sort = form.sort.data.strip()
+  return filters, sort
