@@ -1,4 +1,6 @@
-"""Sign up, log in, log out and the profile, in a real browser."""
+"""Sign up, log in, log out, password reset and the profile, in a real browser."""
+
+import re
 
 from tests.browser.base import (
   CONTENT_SECURITY_POLICY,
@@ -128,4 +130,35 @@ class AuthPagesTest(BrowserTestCase):
     page = self.new_page()
     page.goto('/no/such/page')
     expect(page.get_by_text('There is nothing at this address.')).to_be_visible()
+    self.assert_page_clean()
+
+  def test_password_reset_from_the_mailed_link(self):
+    user = make_user(username='vera')
+    page = self.new_page()
+    page.goto('/login')
+    page.get_by_role('link', name='Forgot your password?').click()
+    page.get_by_label('Email').fill(user.email)
+    with self.assertLogs(self.app.logger, 'INFO') as logs:
+      page.get_by_role('button', name='Send me a reset link').click()
+      expect(page.get_by_role('status').filter(has_text='reset link is on its way')).to_be_visible()
+    link = re.search(r'(/reset-password\?token=[\w-]+)', '\n'.join(logs.output)).group(1)
+
+    page.goto(link.replace('token=', 'token=wrong'))
+    page.get_by_label('New password').fill('a brand new password')
+    page.get_by_role('button', name='Set new password').click()
+    expect(page.locator('[data-field="token"] .field__error')).to_have_text(
+      'This reset link is invalid or has expired.'
+    )
+
+    page.goto(link)
+    page.get_by_label('New password').fill('short')
+    page.get_by_role('button', name='Set new password').click()
+    expect(page.locator('[data-field="new_password"] .field__error')).to_contain_text('between 10')
+    page.get_by_label('New password').fill('a brand new password')
+    page.get_by_role('button', name='Set new password').click()
+    expect(page).to_have_url(f'{self.base_url}/login')
+    page.get_by_label('Email').fill(user.email)
+    page.get_by_label('Password').fill('a brand new password')
+    page.get_by_role('button', name='Log in').click()
+    expect(page.get_by_role('button', name='Log out')).to_be_visible()
     self.assert_page_clean()

@@ -1,6 +1,7 @@
 // Sign up and log in.
 
-import {h} from '../dom.js';
+import {api} from '../api.js';
+import {h, replaceChildren} from '../dom.js';
 import {field, formValues, handleSubmit} from '../forms.js';
 import {navigate} from '../router.js';
 import {getUser, login, signup} from '../session.js';
@@ -61,5 +62,41 @@ export function renderLogin({view, query, setTitle}) {
     navigate(nextPath(query));
   });
   view.append(authCard('Log in', 'Good to see you again.', form,
-    ['New here? ', h('a', {href: `/signup${location.search}`, text: 'Create an account'})]));
+    [h('a', {href: '/forgot-password', text: 'Forgot your password?'}), h('br'),
+      'New here? ', h('a', {href: `/signup${location.search}`, text: 'Create an account'})]));
+}
+
+export function renderForgotPassword({view, setTitle}) {
+  setTitle('Forgot password');
+  const form = h('form', {class: 'form', novalidate: true, dataset: {testid: 'forgot-form'}},
+    field('email', 'Email', {type: 'email', autocomplete: 'email', required: true}),
+    h('button', {class: 'btn btn--primary btn--block', type: 'submit', text: 'Send me a reset link'}));
+  handleSubmit(form, async (data) => {
+    const email = formValues(data).email;
+    await api('POST', '/api/auth/password-reset', {json: {email}});
+    // The API answers the same whether or not the account exists, and so does this page.
+    replaceChildren(form, h('p', {class: 'form__message form__message--info', role: 'status',
+      text: `If an account exists for ${email}, a reset link is on its way. It works for an hour.`}));
+  });
+  view.append(authCard('Forgot your password?', "We'll email you a link to choose a new one.", form,
+    ['Remembered it? ', h('a', {href: '/login', text: 'Log in'})]));
+}
+
+export function renderResetPassword({view, query, setTitle}) {
+  setTitle('Choose a new password');
+  const token = query.get('token') || '';
+  const form = h('form', {class: 'form', novalidate: true, dataset: {testid: 'reset-form'}},
+    // The link's token is not a field the user edits, but its errors belong here.
+    h('div', {class: 'field', dataset: {field: 'token'}},
+      h('p', {class: 'field__error', hidden: true, dataset: {errorFor: 'token'}})),
+    field('new_password', 'New password', {type: 'password', autocomplete: 'new-password', required: true,
+      hint: 'At least 10 characters.'}),
+    h('button', {class: 'btn btn--primary btn--block', type: 'submit', text: 'Set new password'}));
+  handleSubmit(form, async (data) => {
+    await api('POST', '/api/auth/password-reset/confirm', {json: {token, new_password: data.get('new_password')}});
+    showFlash('Your password is changed. Log in with the new one.');
+    navigate('/login', {replace: true});
+  });
+  view.append(authCard('Choose a new password', 'Pick one you do not use anywhere else.', form,
+    [h('a', {href: '/forgot-password', text: 'Ask for a new link'})]));
 }
