@@ -52,6 +52,11 @@ class PostPagesTest(BrowserTestCase):
     page.reload()
     expect(page.get_by_role('heading', name='Road bike, 54 cm')).to_be_visible()
     expect(page.locator('.post-detail__price')).to_have_text('$150.00')
+    page.get_by_role('link', name='Omar').click()
+    expect(page).to_have_url(f'{self.base_url}/users/omar')
+    expect(page.locator('.post-card')).to_have_count(1)
+    page.go_back()
+    expect(page.get_by_role('heading', name='Road bike, 54 cm')).to_be_visible()
 
     # The seller edits it from a deep link, adds a photo and sees a refused file explained.
     page.get_by_role('link', name='Log in to call dibs').click()

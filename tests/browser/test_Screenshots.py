@@ -31,7 +31,12 @@ class ScreenshotsTest(BrowserTestCase):
 
   def seed_marketplace(self):
     """Posts with photos, a queue with an accepted dib and a conversation, via the API."""
-    self.seller = make_user(username='maya', display_name='Maya Chen', campus='North campus')
+    self.seller = make_user(
+      username='maya',
+      display_name='Maya Chen',
+      campus='North campus',
+      bio='Final-year chemistry student, clearing out my dorm before graduation.',
+    )
     self.buyer = make_user(username='leo', display_name='Leo Park')
     other_buyer = make_user(username='sam', display_name='Sam Ortiz')
     seller_client = self.logged_in_client(self.seller)
@@ -99,6 +104,8 @@ class ScreenshotsTest(BrowserTestCase):
     self.capture(visitor, 'browse', visitor.locator('.post-card'), reload=True)
     visitor.goto('/search?q=calc')
     self.capture(visitor, 'search', visitor.locator('.post-card mark'))
+    visitor.goto('/users/maya')
+    self.capture(visitor, 'user-profile', visitor.locator('.post-card'))
     visitor.goto('/?category=bikes&max_price=100')
     self.capture(
       visitor, 'browse-empty', visitor.get_by_text('No posts match these filters.'), reload=True

@@ -14,6 +14,7 @@ import {renderMyPosts} from './pages/my-posts.js';
 import {renderMyDibs} from './pages/my-dibs.js';
 import {renderConversations, renderConversation} from './pages/conversations.js';
 import {renderProfile} from './pages/profile.js';
+import {renderUserProfile} from './pages/user-profile.js';
 
 route('/', renderBrowse);
 route('/search', renderSearch);
@@ -29,6 +30,7 @@ route('/my-dibs', renderMyDibs, {requiresLogin: true});
 route('/conversations', renderConversations, {requiresLogin: true});
 route('/conversations/:id', renderConversation, {requiresLogin: true});
 route('/profile', renderProfile, {requiresLogin: true});
+route('/users/:username', renderUserProfile);
 
 const unreadBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'unread-badge'}});
 

@@ -102,7 +102,7 @@ export async function renderPostDetail({view, params, signal, setTitle}) {
           h('dt', {text: 'Category'}), h('dd', {text: label(post.category)}),
           h('dt', {text: 'Condition'}), h('dd', {text: label(post.condition)}),
           post.campus ? [h('dt', {text: 'Campus'}), h('dd', {text: post.campus})] : null,
-          h('dt', {text: 'Seller'}), h('dd', {text: post.seller.display_name || post.seller.username}),
+          h('dt', {text: 'Seller'}), h('dd', {}, h('a', {href: `/users/${encodeURIComponent(post.seller.username)}`, text: post.seller.display_name || post.seller.username})),
           h('dt', {text: 'Posted'}), h('dd', {text: date(post.created_at)})),
         h('section', {class: 'card dibs-card'}, panel),
         h('h2', {class: 'section-title', text: 'Description'}),
