@@ -124,7 +124,8 @@ export async function renderConversation({view, params, signal, onLeave, isCurre
 
   function startPolling() {
     stopPolling();
-    if (document.visibilityState === 'visible') timer = setInterval(poll, POLL_INTERVAL_MS);
+    // The first poll is awaited: the page may have been left meanwhile.
+    if (isCurrent() && document.visibilityState === 'visible') timer = setInterval(poll, POLL_INTERVAL_MS);
   }
   function stopPolling() {
     clearInterval(timer);
