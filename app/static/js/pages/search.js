@@ -8,15 +8,22 @@ import {emptyList, pageHeader, postCard} from '../components.js';
 const DEBOUNCE_MS = 250;
 const PER_PAGE = 20;
 
-/** The highlight may be one snippet or {title, description}; either way only <mark> survives. */
+/**
+ * The API's highlight is one HTML string: the description snippet when the description
+ * matches, else the title, with <mark> around the matches. A highlighted title replaces the
+ * plain title; a snippet goes under it. Only <mark> survives either way (see markedText).
+ */
 function snippetOf(item) {
   const highlight = item.highlight;
   if (!highlight) return null;
-  if (typeof highlight === 'string') return {description: markedText(highlight)};
-  return {
-    title: highlight.title ? markedText(highlight.title) : null,
-    description: highlight.description ? markedText(highlight.description) : null,
-  };
+  if (typeof highlight !== 'string') {
+    return {
+      title: highlight.title ? markedText(highlight.title) : null,
+      description: highlight.description ? markedText(highlight.description) : null,
+    };
+  }
+  const marked = markedText(highlight);
+  return marked.textContent.trim() === item.title.trim() ? {title: marked} : {description: marked};
 }
 
 export function renderSearch({view, query, signal, onLeave, setTitle}) {
