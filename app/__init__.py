@@ -1,7 +1,5 @@
 """The Dibz application factory."""
 
-import logging
-
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -39,8 +37,10 @@ def configure_app(app, config_name):
 
 
 def configure_logging(app):
-  """Log at the configured level through Flask's logger."""
-  app.logger.setLevel(getattr(logging, app.config['LOG_LEVEL'].upper(), logging.INFO))
+  """JSON log lines at the configured level, one per request, tagged with its request id."""
+  from app.common.CommonLogging import configure_request_logging
+
+  configure_request_logging(app)
 
 
 def configure_extensions(app):

@@ -67,7 +67,8 @@ class BaseConfig:
   TESTING = False
   MAX_CONTENT_LENGTH = MAX_REQUEST_BYTES
   SQLALCHEMY_TRACK_MODIFICATIONS = False
-  SQLALCHEMY_ENGINE_OPTIONS = {'pool_pre_ping': True}
+  # hide_parameters keeps bound values (emails, hashes, tokens) out of exception texts and logs.
+  SQLALCHEMY_ENGINE_OPTIONS = {'pool_pre_ping': True, 'hide_parameters': True}
   SESSION_COOKIE_HTTPONLY = True
   SESSION_COOKIE_SAMESITE = 'Lax'
   SESSION_COOKIE_SECURE = True

@@ -146,4 +146,6 @@ class ApiTestCase(TestCase):
     self.assertTrue(error['message'])
     if fields is not None:
       self.assertEqual(sorted(error.get('fields', {})), sorted(fields), error)
+    # Every envelope names its request; the rest of the envelope is returned for comparison.
+    self.assertEqual(error.pop('request_id', None), response.headers.get('X-Request-ID'), error)
     return error

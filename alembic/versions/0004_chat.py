@@ -1,9 +1,7 @@
 """Conversations between buyers and sellers, their messages and read markers.
 
-The lead re-points down_revision to 0003_search when merging the search branch.
-
 Revision ID: 0004_chat
-Revises: 0002_posts
+Revises: 0003_search
 Create Date: 2026-11-29
 """
 
@@ -11,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0004_chat'
-down_revision = '0002_posts'
+down_revision = '0003_search'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Liveness and readiness probes for load balancers and deploys."""
 
 from app.api import api_blueprint
-from app.common.CommonHealth import database_status, migration_status
+from app.common.CommonHealth import database_status, migration_status, release_name
 from app.common.CommonResponses import json_response
 from app.users.UserHelpers import public_endpoint
 
@@ -25,4 +25,8 @@ def health_ready():
     'database': database,
     'migrations': migrations,
   }
-  return json_response(payload, 200 if ready else 503)
+  response = json_response(payload, 200 if ready else 503)
+  # Tells a deploy (and an operator) which release answered, when several are around.
+  if release_name():
+    response.headers['X-Dibz-Release'] = release_name()
+  return response

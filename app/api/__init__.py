@@ -32,5 +32,6 @@ def register_controllers():
     HealthApi,
     PostApi,
     PostImageApi,
+    SearchApi,
     UserApi,
   )

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from app.common.CommonHealth import database_status, migration_status
+from app.common.CommonHealth import config_problems, database_status, migration_status
 
 
 @click.command('initdb')
@@ -71,12 +71,15 @@ def create_user_command(email, username, password, display_name, admin):
 def check_command():
   """Check the config, the database and the migrations; exit non-zero when one fails."""
   config = current_app.config
-  click.echo(f'config: ok ({config["ENV_NAME"]})')
+  problems = config_problems(config)
+  click.echo(f'config: {"ok" if not problems else "problem"} ({config["ENV_NAME"]})')
+  for problem in problems:
+    click.echo(f'  - {problem}')
   database = database_status()
   click.echo(f'database: {database}')
   migrations = migration_status() if database == 'ok' else 'unknown'
   click.echo(f'migrations: {migrations}')
-  if database != 'ok' or migrations != 'head':
+  if problems or database != 'ok' or migrations != 'head':
     raise click.exceptions.Exit(1)
 
 

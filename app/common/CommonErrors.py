@@ -3,11 +3,12 @@
 import math
 import time
 
-from flask import current_app, jsonify
+from flask import jsonify
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.common.CommonConstants import DEFAULT_ERROR_MESSAGES, ERROR_CODES_BY_STATUS
+from app.common.CommonLogging import current_request_id, log_unexpected_error
 from app.extensions import limiter
 
 
@@ -28,6 +29,7 @@ def error_response(status, code, message, fields=None, headers=None):
   body = {'code': code, 'message': message}
   if fields:
     body['fields'] = fields
+  body['request_id'] = current_request_id()
   response = jsonify({'error': body})
   response.status_code = status
   for name, value in (headers or {}).items():
@@ -71,7 +73,7 @@ def handle_unexpected_error(error):
   """Log the traceback server-side; the client gets a plain 500 in the envelope."""
   if isinstance(error, HTTPException):
     return handle_http_exception(error)
-  current_app.logger.exception('Unhandled exception: %s', error)
+  log_unexpected_error(error)
   return error_response(500, 'internal_error', DEFAULT_ERROR_MESSAGES[500])
 
 

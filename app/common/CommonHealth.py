@@ -11,7 +11,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
 
-MIGRATIONS_FOLDER = Path(__file__).resolve().parent.parent.parent / 'alembic'
+PROJECT_FOLDER = Path(__file__).resolve().parent.parent.parent
+MIGRATIONS_FOLDER = PROJECT_FOLDER / 'alembic'
+PRODUCTION_LIKE_ENVS = ('staging', 'prod')
+MIN_SECRET_KEY_LENGTH = 32
+# Written by `fab deploy` into each release: its name and the commit it was built from.
+RELEASE_FILE = PROJECT_FOLDER / 'RELEASE'
 
 
 def script_heads():
@@ -44,3 +49,34 @@ def migration_status():
   except SQLAlchemyError:
     return 'unknown'
   return 'head' if current == script_heads() else 'behind'
+
+
+def release_name():
+  """The name of the deployed release this process runs (None outside a deploy), read once."""
+  if 'dibz_release' not in current_app.extensions:
+    try:
+      words = RELEASE_FILE.read_text().split()
+    except OSError:
+      words = []
+    current_app.extensions['dibz_release'] = words[0] if words else None
+  return current_app.extensions['dibz_release']
+
+
+def config_problems(config):
+  """What in a staging or prod config would break a deploy on several servers, as sentences."""
+  if config['ENV_NAME'] not in PRODUCTION_LIKE_ENVS:
+    return []
+  problems = []
+  if len(config['SECRET_KEY']) < MIN_SECRET_KEY_LENGTH:
+    problems.append(f'SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters.')
+  if config['SQLALCHEMY_DATABASE_URI'].startswith('sqlite'):
+    problems.append('DATABASE_URL is SQLite, which several servers cannot share.')
+  if config['RATELIMIT_ENABLED'] and config['RATELIMIT_STORAGE_URI'].startswith('memory'):
+    problems.append(
+      'RATELIMIT_STORAGE_URI is memory://, so each worker counts alone: use redis://.'
+    )
+  if config['MAIL_BACKEND'] == 'smtp' and not config.get('MAIL_SERVER'):
+    problems.append('MAIL_SERVER is not set, so password-reset mail cannot be sent.')
+  if not config['PUBLIC_BASE_URL'].startswith('https://'):
+    problems.append('PUBLIC_BASE_URL should start with https:// (links in mail use it).')
+  return problems

@@ -1,0 +1,17 @@
+"""Search: full-text search of posts, open to anonymous visitors."""
+
+from flask import request
+
+from app.api import api_blueprint
+from app.common.CommonResponses import json_response
+from app.search import SearchHelpers
+from app.search.SearchForms import read_search_query
+from app.users.UserHelpers import public_endpoint
+
+
+@api_blueprint.get('/search/posts')
+@public_endpoint
+def search_posts():
+  query = read_search_query(request.args)
+  page = SearchHelpers.search_posts(query.text, query.filters, query.page, query.per_page)
+  return json_response(page)

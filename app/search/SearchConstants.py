@@ -1,0 +1,29 @@
+"""Constants of the search area: query limits, ranking weights and highlight markers."""
+
+import re
+
+QUERY_MIN_LENGTH = 1
+QUERY_MAX_LENGTH = 200
+
+# A searchable word is a run of Unicode letters and digits; everything else a user types
+# (quotes, *, -, :, parentheses, operators' punctuation) separates words and is never syntax.
+SEARCH_WORD_PATTERN = re.compile(r'[^\W_]+')
+# More words than this narrow nothing further and only make the query slower.
+MAX_SEARCH_WORDS = 16
+# The last word matches as a prefix (`calc` finds "calculator") from this length on: a
+# one-letter prefix matches nearly every post and would only be slow.
+PREFIX_MIN_LENGTH = 2
+
+# A title match counts this many times a description match, on both databases.
+TITLE_WEIGHT = 4.0
+DESCRIPTION_WEIGHT = 1.0
+
+# PostgreSQL: the text search configuration of the generated search_vector (0003_search).
+POSTGRESQL_TEXT_SEARCH_CONFIG = 'english'
+
+HIGHLIGHT_START = '<mark>'
+HIGHLIGHT_STOP = '</mark>'
+HIGHLIGHT_ELLIPSIS = '…'
+# How many words a description snippet keeps around the matches.
+SNIPPET_WORDS = 24
+SNIPPET_MIN_WORDS = 12

@@ -1,0 +1,63 @@
+"""Input forms of the search area: the query string of GET /api/search/posts."""
+
+from wtforms import Form, StringField
+from wtforms.validators import Length
+
+from app.common.CommonErrors import ApiError
+from app.common.CommonForms import Required, first_error_sentence
+from app.common.CommonHelpers import read_page_args
+from app.posts.PostConstants import FILTER_NAMES, STATUS_AVAILABLE
+from app.posts.PostForms import read_post_list_query
+from app.search.SearchConstants import QUERY_MAX_LENGTH, QUERY_MIN_LENGTH
+
+
+def strip_text(value):
+  return value.strip() if isinstance(value, str) else value
+
+
+class SearchTextForm(Form):
+  """The search text `q`, counted after trimming white space."""
+
+  q = StringField(
+    filters=[strip_text],
+    validators=[
+      Required(),
+      Length(
+        min=QUERY_MIN_LENGTH,
+        max=QUERY_MAX_LENGTH,
+        message=f'Must be between {QUERY_MIN_LENGTH} and {QUERY_MAX_LENGTH} characters.',
+      ),
+    ],
+  )
+
+
+class SearchQuery:
+  """A validated search request: the text, the post list's filters and the page."""
+
+  def __init__(self, text, filters, page, per_page):
+    self.text = text
+    self.filters = filters
+    self.page = page
+    self.per_page = per_page
+
+
+def read_search_query(args):
+  """Validate `q`, the post list's filters (status defaults to available; no sort: results
+  come best match first) and the page arguments; every mistake is reported in one 422."""
+  errors = {}
+  text_form = SearchTextForm(formdata=args)
+  if not text_form.validate():
+    errors.update(text_form.errors)
+  filters = {}
+  try:
+    filters, _sort = read_post_list_query(
+      args, allowed=FILTER_NAMES, defaults={'status': STATUS_AVAILABLE}
+    )
+  except ApiError as error:
+    if error.status != 422:
+      raise
+    errors.update(error.fields or {})
+  page, per_page = read_page_args(args, errors)
+  if errors:
+    raise ApiError(422, message=first_error_sentence(errors), fields=errors)
+  return SearchQuery(text_form.q.data, filters, page, per_page)

@@ -1,0 +1,299 @@
+"""The search engine: full-text search of posts on SQLite (FTS5) and PostgreSQL (tsvector).
+
+The user's text never reaches SQL as syntax. It is split here into words of letters and
+digits; each word becomes a quoted FTS5 string or a quoted tsquery lexeme inside ONE bound
+parameter, so `"`, `*`, `OR`, `NEAR`, `-`, `:`, `(` and the rest are separators, never
+operators. Each dialect answers a page in one statement: the index finds and ranks the
+matches, a window function counts them, and highlights are computed for the page's rows only
+(a page past the end costs one more statement, to count). Serializing the page is the posts
+area's posts_to_json, a constant number of statements more.
+"""
+
+import html
+import re
+
+from sqlalchemy import Integer, bindparam, cast, column, func, literal_column, select, table
+from sqlalchemy.dialects import postgresql
+
+from app.extensions import db
+from app.posts.PostHelpers import apply_post_filters, posts_to_json
+from app.posts.PostModels import Post
+from app.search.SearchConstants import (
+  DESCRIPTION_WEIGHT,
+  HIGHLIGHT_ELLIPSIS,
+  HIGHLIGHT_START,
+  HIGHLIGHT_STOP,
+  MAX_SEARCH_WORDS,
+  POSTGRESQL_TEXT_SEARCH_CONFIG,
+  PREFIX_MIN_LENGTH,
+  SEARCH_WORD_PATTERN,
+  SNIPPET_MIN_WORDS,
+  SNIPPET_WORDS,
+  TITLE_WEIGHT,
+)
+
+# SQLite's snippet() cannot escape HTML, so it marks matches with two control characters,
+# and render_marked_text escapes the text around them before turning them into <mark> tags.
+SQLITE_MARK_START = '\x02'
+SQLITE_MARK_STOP = '\x03'
+SQLITE_MARK_SPLIT = re.compile(f'({SQLITE_MARK_START}|{SQLITE_MARK_STOP})')
+
+POSTS_FTS = table('posts_fts', column('rowid', Integer))
+POSTS_FTS_HIDDEN_COLUMN = literal_column('posts_fts')
+POSTS_SEARCH_VECTOR = literal_column('posts.search_vector', postgresql.TSVECTOR)
+
+# What html.escape(quote=True) replaces; & goes first so no entity is escaped twice.
+HTML_ESCAPES = (('&', '&amp;'), ('<', '&lt;'), ('>', '&gt;'), ('"', '&quot;'), ("'", '&#x27;'))
+
+
+class SearchTerms:
+  """The words of a query and whether the last one matches as a prefix."""
+
+  def __init__(self, words, last_is_prefix):
+    self.words = words
+    self.last_is_prefix = last_is_prefix
+
+  def __bool__(self):
+    return bool(self.words)
+
+
+def parse_search_terms(query_text):
+  """Split the user's text into searchable words: letters and digits only, no syntax."""
+  typed_words = SEARCH_WORD_PATTERN.findall(query_text or '')
+  if not typed_words:
+    return SearchTerms([], False)
+  # The last word is the one still being typed: it stays last, as the prefix term.
+  last_word = typed_words[-1]
+  seen = {last_word.casefold()}
+  words = []
+  for word in typed_words[:-1]:
+    if word.casefold() not in seen:
+      seen.add(word.casefold())
+      words.append(word)
+  words = words[: MAX_SEARCH_WORDS - 1] + [last_word]
+  return SearchTerms(words, len(last_word) >= PREFIX_MIN_LENGTH)
+
+
+def fts5_match_text(terms):
+  """The FTS5 query: every word a quoted string (implicit AND), the last one a prefix."""
+  phrases = ['"' + word.replace('"', '""') + '"' for word in terms.words]
+  if terms.last_is_prefix:
+    phrases[-1] += ' *'
+  return ' '.join(phrases)
+
+
+def tsquery_lexeme(word, is_prefix):
+  """One quoted tsquery operand; a number also matches its signed form, because PostgreSQL's
+  parser reads the `-84` of "TI-84" as a negative integer."""
+  suffix = ':*' if is_prefix else ''
+  quoted = "'" + word.replace('\\', '\\\\').replace("'", "''") + "'" + suffix
+  if word.isdigit():
+    return f"({quoted} | '-{word}'{suffix})"
+  return quoted
+
+
+def tsquery_text(terms):
+  """The tsquery source for to_tsquery: quoted lexemes joined by &, the last one a prefix."""
+  last_index = len(terms.words) - 1
+  return ' & '.join(
+    tsquery_lexeme(word, terms.last_is_prefix and index == last_index)
+    for index, word in enumerate(terms.words)
+  )
+
+
+def render_marked_text(marked_text):
+  """HTML-escape a SQLite snippet, turning its marker characters into balanced <mark> tags."""
+  parts = []
+  is_open = False
+  for piece in SQLITE_MARK_SPLIT.split(marked_text or ''):
+    if piece == SQLITE_MARK_START:
+      if not is_open:
+        parts.append(HIGHLIGHT_START)
+        is_open = True
+    elif piece == SQLITE_MARK_STOP:
+      if is_open:
+        parts.append(HIGHLIGHT_STOP)
+        is_open = False
+    else:
+      parts.append(html.escape(piece, quote=True))
+  if is_open:
+    parts.append(HIGHLIGHT_STOP)
+  return ''.join(parts)
+
+
+def sql_html_escape(expression):
+  """The SQL expression of `expression` HTML-escaped, for PostgreSQL to headline safely."""
+  for character, entity in HTML_ESCAPES:
+    expression = func.replace(expression, character, entity)
+  return expression
+
+
+def sqlite_match_condition(terms):
+  """`posts_fts MATCH :fts5_match`, the quoted words bound as one parameter."""
+  return POSTS_FTS_HIDDEN_COLUMN.op('MATCH')(bindparam('fts5_match', fts5_match_text(terms)))
+
+
+def sqlite_matches(terms, filters):
+  """(post_id, score) of the matching posts on SQLite: FTS5 finds and scores them first, then
+  the post list's filters narrow them."""
+  # bm25 is lower for better matches, hence negated; its column weights favour the title.
+  score = -func.bm25(POSTS_FTS_HIDDEN_COLUMN, TITLE_WEIGHT, DESCRIPTION_WEIGHT)
+  # MATERIALIZED keeps the planner from driving the join from posts (a status index, say)
+  # and probing FTS5 once per post: each probe re-reads the whole term list of the query.
+  hits = (
+    select(POSTS_FTS.c.rowid.label('post_id'), score.label('score'))
+    .where(sqlite_match_condition(terms))
+    .cte('hits')
+    .prefix_with('MATERIALIZED')
+  )
+  statement = select(hits.c.post_id, hits.c.score).join(Post, Post.id == hits.c.post_id)
+  return apply_post_filters(statement, filters)
+
+
+def postgresql_tsquery(terms):
+  """to_tsquery('english', :tsquery), the quoted lexemes bound as one parameter."""
+  return func.to_tsquery(POSTGRESQL_TEXT_SEARCH_CONFIG, bindparam('tsquery', tsquery_text(terms)))
+
+
+def postgresql_rank_weights():
+  # ts_rank_cd takes weights for {D, C, B, A}; the title is A and the description B.
+  weights = [0.1, 0.2, DESCRIPTION_WEIGHT / TITLE_WEIGHT, 1.0]
+  return cast(postgresql.array(weights), postgresql.ARRAY(postgresql.REAL))
+
+
+def postgresql_matches(terms, filters):
+  """(post_id, score) of the matching posts on PostgreSQL: the GIN index on search_vector
+  finds them, ts_rank_cd scores them."""
+  query = postgresql_tsquery(terms)
+  score = func.ts_rank_cd(postgresql_rank_weights(), POSTS_SEARCH_VECTOR, query)
+  statement = select(Post.id.label('post_id'), score.label('score')).where(
+    POSTS_SEARCH_VECTOR.op('@@')(query)
+  )
+  return apply_post_filters(statement, filters)
+
+
+def ranked_page(matches, limit, offset):
+  """The page's post ids with their score and the number of all matches, best first.
+
+  The window count sees every match before LIMIT, so the total costs no second pass; it sits
+  one subquery above the FTS5 scan because SQLite refuses bm25() next to a window function.
+  """
+  matched = matches.subquery('matched')
+  return (
+    select(matched.c.post_id, matched.c.score, func.count().over().label('total'))
+    .order_by(matched.c.score.desc(), matched.c.post_id.desc())
+    .limit(limit)
+    .offset(offset)
+    .cte('ranked')
+  )
+
+
+def sqlite_page_statement(terms, filters, limit, offset):
+  """One statement for a page on SQLite: the ranked page, then its highlights."""
+  ranked = ranked_page(sqlite_matches(terms, filters), limit, offset)
+  title_highlight = func.highlight(POSTS_FTS_HIDDEN_COLUMN, 0, SQLITE_MARK_START, SQLITE_MARK_STOP)
+  description_highlight = func.snippet(
+    POSTS_FTS_HIDDEN_COLUMN,
+    1,
+    SQLITE_MARK_START,
+    SQLITE_MARK_STOP,
+    HIGHLIGHT_ELLIPSIS,
+    SNIPPET_WORDS,
+  )
+  # highlight() and snippet() only work in a MATCH query, so the matches are scanned once more
+  # (no scoring), and only the page's rows get their snippet. `rowid + 0` hides the rowid from
+  # FTS5, which would otherwise start the whole query over for every row of the page.
+  marked = (
+    select(
+      POSTS_FTS.c.rowid.label('post_id'),
+      title_highlight.label('title_highlight'),
+      description_highlight.label('description_highlight'),
+    )
+    .where(sqlite_match_condition(terms), (POSTS_FTS.c.rowid + 0).in_(select(ranked.c.post_id)))
+    .cte('marked')
+    .prefix_with('MATERIALIZED')
+  )
+  return (
+    select(Post, ranked.c.total, marked.c.title_highlight, marked.c.description_highlight)
+    .select_from(ranked)
+    .join(marked, marked.c.post_id == ranked.c.post_id)
+    .join(Post, Post.id == ranked.c.post_id)
+    .order_by(ranked.c.score.desc(), ranked.c.post_id.desc())
+  )
+
+
+def postgresql_headline(text_expression, terms, options):
+  """ts_headline over HTML-escaped text: the only raw tags in the result are its markers."""
+  return func.ts_headline(
+    POSTGRESQL_TEXT_SEARCH_CONFIG,
+    sql_html_escape(text_expression),
+    postgresql_tsquery(terms),
+    f'StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, {options}',
+  )
+
+
+def postgresql_page_statement(terms, filters, limit, offset):
+  """One statement for a page on PostgreSQL: the ranked page, then ts_headline for its rows
+  only (ts_headline re-parses the text, far too slow to run on every match)."""
+  ranked = ranked_page(postgresql_matches(terms, filters), limit, offset)
+  title_highlight = postgresql_headline(Post.title, terms, 'HighlightAll=true')
+  description_highlight = postgresql_headline(
+    Post.description,
+    terms,
+    # One fragment centred on the matches; ShortWord=0 keeps short words at its edges.
+    f'MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_MIN_WORDS}, ShortWord=0, MaxFragments=1',
+  )
+  return (
+    select(
+      Post,
+      ranked.c.total,
+      title_highlight.label('title_highlight'),
+      description_highlight.label('description_highlight'),
+    )
+    .join(ranked, Post.id == ranked.c.post_id)
+    .order_by(ranked.c.score.desc(), ranked.c.post_id.desc())
+  )
+
+
+def is_postgresql():
+  """True when the session talks to PostgreSQL (else SQLite)."""
+  return db.session.get_bind().dialect.name == 'postgresql'
+
+
+def count_matches(terms, filters):
+  """How many posts match, for a page past the end (where the window count has no row)."""
+  find_matches = postgresql_matches if is_postgresql() else sqlite_matches
+  matches = find_matches(terms, filters).subquery()
+  return db.session.execute(select(func.count()).select_from(matches)).scalar_one()
+
+
+def search_posts(query_text, filters, page, per_page):
+  """One page of the posts matching `query_text` and `filters`, best match first, as the
+  list envelope; each item is the post's JSON plus `highlight` (see highlight_html)."""
+  envelope = {'items': [], 'page': page, 'per_page': per_page, 'total': 0}
+  terms = parse_search_terms(query_text)
+  if not terms:
+    return envelope
+  build_statement = postgresql_page_statement if is_postgresql() else sqlite_page_statement
+  statement = build_statement(terms, filters, per_page, (page - 1) * per_page)
+  rows = db.session.execute(statement).all()
+  if rows:
+    envelope['total'] = rows[0].total
+  elif page > 1:
+    envelope['total'] = count_matches(terms, filters)
+  items = posts_to_json([row.Post for row in rows])
+  for item, row in zip(items, rows, strict=True):
+    item['highlight'] = highlight_html(row.title_highlight, row.description_highlight)
+  envelope['items'] = items
+  return envelope
+
+
+def highlight_html(title_highlight, description_highlight):
+  """The highlight of one result: the description snippet when the description matches, else
+  the title; HTML-escaped text whose only tags are <mark> around the matches."""
+  if not is_postgresql():
+    title_highlight = render_marked_text(title_highlight)
+    description_highlight = render_marked_text(description_highlight)
+  if HIGHLIGHT_START in (description_highlight or ''):
+    return description_highlight
+  return title_highlight or ''

@@ -1,0 +1,147 @@
+"""Deployment settings: read from the `dibz` section of Fabric's config, checked before any SSH.
+
+Nothing here is a host name or a path of a real server: those come from the command line
+(`fab -H web1,web2 deploy --ref=v1.2`) or a config file (`fab -f deploy.yaml deploy`).
+"""
+
+from dataclasses import dataclass, field, fields
+
+# What each setting means, for the sentence a task prints when one is missing.
+SETTING_HELP = {
+  'root': 'the folder on the servers that holds releases/, shared/ and current',
+  'ref': 'the git ref (branch, tag or commit) to deploy',
+  'server_name': 'the host name nginx answers for',
+}
+REQUIRED_BY_TASK = {
+  'setup': ('root', 'server_name'),
+  'deploy': ('root', 'ref'),
+  'rollback': ('root',),
+  'migrate': ('root',),
+  'status': ('root',),
+  'logs': ('root',),
+  'releases': ('root',),
+}
+RELOAD_MODES = ('systemd', 'pidfile')
+
+
+class DeploySettingsError(ValueError):
+  """A setting is missing or malformed; the message is a sentence for the operator."""
+
+
+@dataclass
+class DeploySettings:
+  """Every knob of the fab tasks, with defaults for the optional ones."""
+
+  root: str = ''
+  ref: str = ''
+  hosts: list = field(default_factory=list)
+  repo: str = '.'
+  python: str = 'python3'
+  pip_args: str = ''
+  # Packages already installed elsewhere on the host that new virtualenvs may reuse (a .pth
+  # line): pip then finds the pinned versions present and downloads nothing.
+  seed_site_packages: str = ''
+  reload_with: str = 'systemd'
+  service: str = 'dibz'
+  user: str = 'dibz'
+  use_sudo: bool = True
+  server_name: str = ''
+  bind: str = '127.0.0.1:8000'
+  health_url: str = ''
+  health_timeout: int = 30
+  keep: int = 5
+  log_lines: int = 200
+
+  @property
+  def releases_folder(self):
+    """One folder per release."""
+    return f'{self.root}/releases'
+
+  @property
+  def venvs_folder(self):
+    """One virtualenv per distinct requirements.txt."""
+    return f'{self.root}/venvs'
+
+  @property
+  def shared_folder(self):
+    """What every release shares: env, logs, uploads, pid file."""
+    return f'{self.root}/shared'
+
+  @property
+  def current_link(self):
+    """The link to the live release."""
+    return f'{self.root}/current'
+
+  @property
+  def env_file(self):
+    """The app's environment, sourced by systemd and by migrate."""
+    return f'{self.shared_folder}/env'
+
+  @property
+  def pid_file(self):
+    """The gunicorn master pid, in pidfile mode."""
+    return f'{self.shared_folder}/gunicorn.pid'
+
+  @property
+  def log_file(self):
+    """gunicorn's log, in pidfile mode."""
+    return f'{self.shared_folder}/log/gunicorn.log'
+
+  @property
+  def readiness_url(self):
+    """What the deploy probes on each server."""
+    return self.health_url or f'http://{self.bind}/api/health/ready'
+
+  def release_path(self, name):
+    """The folder of the release called `name`."""
+    return f'{self.releases_folder}/{name}'
+
+
+def settings_from_config(section, overrides=None):
+  """Build settings from the config's `dibz` section, then command-line overrides."""
+  values = dict(section or {})
+  values.update({name: value for name, value in (overrides or {}).items() if value is not None})
+  known = {each.name for each in fields(DeploySettings)}
+  unknown = sorted(set(values) - known)
+  if unknown:
+    raise DeploySettingsError(
+      f'Unknown setting {", ".join("dibz." + name for name in unknown)} in the config; '
+      f'known settings are: {", ".join(sorted(known))}.'
+    )
+  settings = DeploySettings(**values)
+  if isinstance(settings.hosts, str):
+    settings.hosts = [host.strip() for host in settings.hosts.split(',') if host.strip()]
+  settings.root = str(settings.root).rstrip('/')
+  settings.keep = to_int('keep', settings.keep, minimum=1)
+  settings.health_timeout = to_int('health_timeout', settings.health_timeout, minimum=1)
+  settings.log_lines = to_int('log_lines', settings.log_lines, minimum=1)
+  if settings.reload_with not in RELOAD_MODES:
+    raise DeploySettingsError(
+      f'dibz.reload_with must be one of {", ".join(RELOAD_MODES)}, not {settings.reload_with!r}.'
+    )
+  return settings
+
+
+def to_int(name, value, minimum):
+  """A whole-number setting, at least `minimum`."""
+  try:
+    number = int(value)
+  except (TypeError, ValueError):
+    raise DeploySettingsError(f'dibz.{name} must be a whole number, not {value!r}.') from None
+  if number < minimum:
+    raise DeploySettingsError(f'dibz.{name} must be at least {minimum}, not {number}.')
+  return number
+
+
+def require_settings(settings, task_name):
+  """Stop with a sentence naming every setting `task_name` needs and did not get."""
+  missing = [name for name in REQUIRED_BY_TASK[task_name] if not getattr(settings, name)]
+  if not missing:
+    return
+  described = '; '.join(f'dibz.{name} ({SETTING_HELP[name]})' for name in missing)
+  flags = ' '.join(f'--{name.replace("_", "-")}=...' for name in missing)
+  raise DeploySettingsError(
+    f'Cannot run {task_name}: missing setting{"s" if len(missing) > 1 else ""} {described}. Set it in the config file '
+    f'(fab -f deploy.yaml {task_name}) or on the command line ({task_name} {flags}). '
+    'No server was touched.'
+  )

@@ -1,0 +1,95 @@
+"""`fab setup`: prepare a server once (system user, folders, env file, systemd unit, nginx)."""
+
+import io
+from pathlib import Path
+from shlex import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from deploy import DeployCommands
+from deploy.DeployTasks import run_step, try_step
+
+TEMPLATES_FOLDER = Path(__file__).resolve().parent / 'templates'
+
+
+def max_body_bytes():
+  """The app's request size limit, which nginx must enforce too."""
+  from app.common.CommonConstants import MAX_REQUEST_BYTES
+
+  return MAX_REQUEST_BYTES
+
+
+def render_template(name, settings):
+  """Render one of deploy/templates with the settings (a missing value is an error)."""
+  environment = Environment(
+    loader=FileSystemLoader(str(TEMPLATES_FOLDER)),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    autoescape=False,
+  )
+  values = {
+    'root': settings.root,
+    'service': settings.service,
+    'user': settings.user,
+    'server_name': settings.server_name,
+    'bind': settings.bind,
+    'max_body_bytes': max_body_bytes(),
+  }
+  return environment.get_template(name).render(**values)
+
+
+def install_file(c, settings, text, destination, mode='644'):
+  """Upload `text` to a temporary file, then move it into place with sudo."""
+  temporary = f'/tmp/dibz-setup-{Path(destination).name}'
+  c.put(io.StringIO(text), remote=temporary)
+  sudo = DeployCommands.sudo_prefix(settings)
+  run_step(
+    c,
+    f'{sudo}install -m {mode} {quote(temporary)} {quote(destination)} && rm -f {quote(temporary)}',
+    f'Installing {destination}',
+  )
+
+
+def setup_commands(settings):
+  """The system user and the folders, owned by the deploying login (gunicorn only reads)."""
+  sudo = DeployCommands.sudo_prefix(settings)
+  root, user = quote(settings.root), quote(settings.user)
+  folders = [f'{settings.root}/{name}' for name in ('releases', 'venvs', 'shared/log')]
+  uploads = quote(f'{settings.root}/shared/uploads')
+  return [
+    f'id -u {user} >/dev/null 2>&1 || {sudo}useradd --system --no-create-home '
+    f'--home-dir {root} --shell /usr/sbin/nologin {user}',
+    f'{sudo}mkdir -p {" ".join(quote(folder) for folder in folders)} {uploads}',
+    f'{sudo}chown "$(id -un)": {root} {" ".join(quote(folder) for folder in folders)} '
+    f'{quote(settings.shared_folder)}',
+    f'{sudo}chown {user}: {uploads}',
+  ]
+
+
+def setup_host(c, settings):
+  """Prepare one server; returns what the operator still has to do."""
+  for command in setup_commands(settings):
+    run_step(c, command, 'Preparing the system user and folders')
+  todo = []
+  if try_step(c, DeployCommands.env_file_check_command(settings)) is None:
+    c.put(io.StringIO(render_template('env.j2', settings)), remote=settings.env_file)
+    run_step(c, f'chmod 600 {quote(settings.env_file)}', 'Protecting the env file')
+    todo.append(f'Fill in {settings.env_file} on {c.host} (SECRET_KEY, DATABASE_URL, ...).')
+  sudo = DeployCommands.sudo_prefix(settings)
+  if settings.reload_with == 'systemd':
+    unit = f'/etc/systemd/system/{settings.service}.service'
+    install_file(c, settings, render_template('dibz.service.j2', settings), unit)
+    run_step(
+      c,
+      f'{sudo}systemctl daemon-reload && {sudo}systemctl enable {quote(settings.service)}',
+      'Enabling the systemd unit',
+    )
+  site = f'/etc/nginx/sites-available/{settings.service}'
+  install_file(c, settings, render_template('nginx-site.conf.j2', settings), site)
+  run_step(
+    c,
+    f'{sudo}ln -sfn {quote(site)} /etc/nginx/sites-enabled/{quote(settings.service)} '
+    f'&& {sudo}nginx -t && {sudo}systemctl reload nginx',
+    'Enabling the nginx site',
+  )
+  return todo

@@ -1,0 +1,1 @@
+"""Deployment: the logic behind fabfile.py, gunicorn/systemd/nginx templates, the probe."""

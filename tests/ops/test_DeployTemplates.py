@@ -1,0 +1,109 @@
+"""The files of deploy/: nginx site, systemd unit, gunicorn settings, example config."""
+
+import os
+import runpy
+import unittest
+from pathlib import Path
+from unittest.mock import patch
+
+from invoke.util import yaml
+
+import fabfile
+from app.common.CommonConstants import MAX_REQUEST_BYTES
+from deploy.DeploySettings import settings_from_config
+from deploy.DeploySetup import render_template, setup_commands
+
+DEPLOY_FOLDER = Path(fabfile.__file__).parent / 'deploy'
+
+
+def settings():
+  return settings_from_config(
+    {'root': '/srv/dibz', 'server_name': 'dibz.example.edu', 'bind': '127.0.0.1:8123'}
+  )
+
+
+def gunicorn_settings(**environment):
+  """The module-level names of deploy/gunicorn.conf.py under this environment."""
+  clean = {key: value for key, value in os.environ.items() if not key.startswith('GUNICORN_')}
+  with patch.dict(os.environ, {**clean, **environment}, clear=True):
+    return runpy.run_path(str(DEPLOY_FOLDER / 'gunicorn.conf.py'))
+
+
+class NginxSiteTest(unittest.TestCase):
+  def setUp(self):
+    self.site = render_template('nginx-site.conf.j2', settings())
+
+  def test_body_limit_equals_the_apps(self):
+    self.assertIn(f'client_max_body_size {MAX_REQUEST_BYTES};', self.site)
+
+  def test_static_files_come_from_the_current_release(self):
+    self.assertIn('location /static/ {\n    alias /srv/dibz/current/app/static/;', self.site)
+
+  def test_proxy_headers_and_request_id_reach_the_app(self):
+    for header in (
+      'proxy_set_header Host $host;',
+      'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+      'proxy_set_header X-Forwarded-Proto $scheme;',
+      'proxy_set_header X-Request-ID $request_id;',
+    ):
+      self.assertIn(header, self.site)
+    self.assertIn('server 127.0.0.1:8123', self.site)
+    self.assertIn('server_name dibz.example.edu;', self.site)
+
+  def test_the_access_log_leaves_query_strings_out(self):
+    self.assertIn('"$request_method $uri"', self.site)
+    self.assertNotIn('$request ', self.site)
+    self.assertNotIn('$request_uri', self.site)
+    self.assertNotIn('$args', self.site)
+
+
+class SystemdUnitTest(unittest.TestCase):
+  def test_runs_gunicorn_from_current_and_reloads_with_hup(self):
+    unit = render_template('dibz.service.j2', settings())
+    self.assertIn('User=dibz', unit)
+    self.assertIn('EnvironmentFile=/srv/dibz/shared/env', unit)
+    self.assertIn(
+      'ExecStart=/srv/dibz/current/.venv/bin/python -m gunicorn '
+      '-c /srv/dibz/current/deploy/gunicorn.conf.py --chdir /srv/dibz/current wsgi:app',
+      unit,
+    )
+    self.assertIn('ExecReload=/bin/kill -s HUP $MAINPID', unit)
+
+  def test_setup_creates_the_user_and_folders(self):
+    commands = setup_commands(settings())
+    self.assertIn('useradd --system', commands[0])
+    self.assertIn('mkdir -p /srv/dibz/releases /srv/dibz/venvs /srv/dibz/shared/log', commands[1])
+    self.assertIn('chown dibz: /srv/dibz/shared/uploads', commands[-1])
+
+
+class GunicornSettingsTest(unittest.TestCase):
+  def test_workers_follow_the_cpu_count_under_a_cap(self):
+    with patch('multiprocessing.cpu_count', return_value=2):
+      self.assertEqual(gunicorn_settings()['workers'], 5)
+    with patch('multiprocessing.cpu_count', return_value=16):
+      self.assertEqual(gunicorn_settings()['workers'], 8)
+      self.assertEqual(gunicorn_settings(GUNICORN_MAX_WORKERS='12')['workers'], 12)
+    self.assertEqual(gunicorn_settings(GUNICORN_WORKERS='3')['workers'], 3)
+
+  def test_bind_timeouts_and_logs(self):
+    loaded = gunicorn_settings(GUNICORN_BIND='0.0.0.0:9000', GUNICORN_TIMEOUT='45')
+    self.assertEqual(loaded['bind'], '0.0.0.0:9000')
+    self.assertEqual(loaded['timeout'], 45)
+    self.assertEqual(loaded['graceful_timeout'], 30)
+    self.assertEqual(loaded['accesslog'], '-')
+    self.assertFalse(loaded['preload_app'])
+    self.assertTrue(loaded['control_socket_disable'])
+
+  def test_the_access_log_leaves_query_strings_out(self):
+    log_format = gunicorn_settings()['access_log_format']
+    self.assertIn('%(U)s', log_format)
+    for raw in ('%(r)s', '%(q)s'):
+      self.assertNotIn(raw, log_format)
+
+
+class ExampleConfigTest(unittest.TestCase):
+  def test_the_example_config_has_every_setting_deploy_needs(self):
+    config = yaml.safe_load((DEPLOY_FOLDER / 'deploy.example.yaml').read_text())
+    loaded = settings_from_config(config['dibz'])
+    self.assertEqual(loaded.root, '/srv/dibz')
+    self.assertEqual(len(loaded.hosts), 2)
