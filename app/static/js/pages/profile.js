@@ -11,7 +11,8 @@ export function renderProfile({view, setTitle}) {
   const user = getUser();
   const profileForm = h('form', {class: 'form card', novalidate: true, dataset: {testid: 'profile-form'}},
     h('h2', {class: 'section-title', text: 'Your profile'}),
-    h('p', {class: 'muted', text: `@${user.username} · ${user.email}`}),
+    h('p', {class: 'muted'}, `@${user.username} · ${user.email} · `,
+      h('a', {href: `/users/${encodeURIComponent(user.username)}`, text: 'See your public profile'})),
     field('display_name', 'Display name', {value: user.display_name || '', maxlength: '80'}),
     field('campus', 'Campus', {value: user.campus || '', maxlength: '100', placeholder: 'e.g. North campus'}),
     field('bio', 'Bio', {kind: 'textarea', rows: '4', value: user.bio || '',
