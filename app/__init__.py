@@ -1,5 +1,7 @@
 """The Dibz application factory."""
 
+from io import BytesIO
+
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -13,9 +15,11 @@ def create_app(config_name=None):
   app = Flask(__name__, instance_path=str(INSTANCE_PATH))
   configure_app(app, config_name)
   configure_logging(app)
+  # Before the extensions: their hooks (the limiter's key functions) may read the body.
+  configure_request_hooks(app)
   configure_extensions(app)
   configure_blueprints(app)
-  configure_request_hooks(app)
+  configure_security(app)
   register_error_handlers(app)
   configure_cli(app)
   return app
@@ -74,23 +78,44 @@ def enable_sqlite_foreign_keys(engine):
 
 def configure_blueprints(app):
   """Register the api blueprint (with its controllers) and the frontend blueprint."""
-  from app.api import api_blueprint, register_controllers
+  from app.api import RowIdConverter, api_blueprint, register_controllers
   from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
 
   register_controllers()
+  app.url_map.converters['row_id'] = RowIdConverter
   app.register_blueprint(api_blueprint)
   app.url_map.converters['client_route'] = ClientRouteConverter
   app.register_blueprint(frontend_blueprint)
 
 
 def configure_request_hooks(app):
-  """Refuse oversized bodies from their Content-Length, before reading a byte of them."""
+  """Refuse oversized bodies: from their Content-Length, before reading a byte of them; a
+  chunked body (no Content-Length) is read up to one byte past the limit, never further."""
 
   @app.before_request
   def refuse_oversized_body():
     limit = app.config['MAX_CONTENT_LENGTH']
-    if request.content_length is not None and request.content_length > limit:
-      raise ApiError(413, message=f'The request body is larger than {limit // 1024 // 1024} MB.')
+    too_large = ApiError(
+      413, message=f'The request body is larger than {limit // 1024 // 1024} MB.'
+    )
+    if request.content_length is not None:
+      if request.content_length > limit:
+        raise too_large
+    elif request.environ.get('wsgi.input_terminated'):
+      # Werkzeug would silently cut such a body at the limit; measure it instead, and hand
+      # the app the bytes read with their length.
+      body = request.environ['wsgi.input'].read(limit + 1)
+      if len(body) > limit:
+        raise too_large
+      request.environ['wsgi.input'] = BytesIO(body)
+      request.environ['CONTENT_LENGTH'] = str(len(body))
+
+
+def configure_security(app):
+  """Security headers on every response; CSRF checked after the api's login check."""
+  from app.common.CommonSecurity import register_security
+
+  register_security(app)
 
 
 def configure_cli(app):

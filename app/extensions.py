@@ -1,5 +1,6 @@
 """The Flask extensions, declared once and unbound; `create_app` binds them with init_app."""
 
+from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -17,8 +18,24 @@ NAMING_CONVENTION = {
   'pk': 'pk_%(table_name)s',
 }
 
+
+class HeaderCsrfProtect(CSRFProtect):
+  """CSRFProtect reading the token from the X-CSRFToken header only.
+
+  The API never takes it from a form field; Flask-WTF's form scan would parse a multipart
+  body before the login check, and crashes (a 500) on a part whose name is not valid UTF-8.
+  """
+
+  def _get_csrf_token(self):
+    for header_name in current_app.config['WTF_CSRF_HEADERS']:
+      token = request.headers.get(header_name)
+      if token:
+        return token
+    return None
+
+
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 login_manager = LoginManager()
-csrf = CSRFProtect()
+csrf = HeaderCsrfProtect()
 limiter = Limiter(key_func=get_remote_address)

@@ -13,7 +13,7 @@ from app.common.CommonResponses import json_response, no_content
 from app.extensions import limiter
 
 # Larger ids can name no row; refusing them in the route keeps them away from the database.
-ROW_ID = 'int(max=2147483647)'
+ROW_ID = 'row_id'
 
 
 @api_blueprint.post(f'/posts/<{ROW_ID}:post_id>/conversations')

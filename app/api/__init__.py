@@ -6,21 +6,42 @@ Views are private by default: a view answers anonymous users only when it is mar
 
 from flask import Blueprint, current_app, request
 from flask_login import current_user
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
 
 from app.common.CommonConstants import API_PREFIX
 from app.common.CommonErrors import ApiError
+from app.extensions import csrf
 
 api_blueprint = Blueprint('api', __name__, url_prefix=API_PREFIX)
+# The largest id an integer column holds (PostgreSQL's 32-bit integer).
+MAX_ROW_ID = 2**31 - 1
+
+
+class RowIdConverter(IntegerConverter):
+  """`<row_id:name>`: a positive id; larger than any row can have, it is a 404 right away.
+
+  Refusing the value with int(max=...) instead makes werkzeug answer 405 when another rule
+  has the same path with other methods, and an unchecked one overflows the database (500).
+  """
+
+  def to_python(self, value):
+    number = super().to_python(value)
+    if number > MAX_ROW_ID:
+      raise NotFound()
+    return number
 
 
 @api_blueprint.before_request
 def require_login_unless_public():
-  """Refuse anonymous users everywhere except on views marked public."""
+  """Refuse anonymous users everywhere except on views marked public, then check CSRF.
+
+  The login check comes first, so an anonymous call to a private endpoint is told to log in
+  (401) rather than that it lacks a token it could not have had (400 csrf)."""
   view = current_app.view_functions.get(request.endpoint)
-  if getattr(view, 'is_public', False):
-    return
-  if not current_user.is_authenticated:
+  if not getattr(view, 'is_public', False) and not current_user.is_authenticated:
     raise ApiError(401)
+  csrf.protect(apply_exemptions=True)
 
 
 def register_controllers():
@@ -30,6 +51,7 @@ def register_controllers():
     ChatApi,
     DibApi,
     HealthApi,
+    OpenApi,
     PostApi,
     PostImageApi,
     SearchApi,

@@ -10,6 +10,8 @@ from wtforms.validators import StopValidation
 
 from app.common.CommonErrors import ApiError
 
+NUL_MESSAGE = 'Must not contain NUL characters.'
+
 
 class JsonField(Field):
   """A field whose raw value is the JSON value itself, checked against one Python type."""
@@ -29,9 +31,9 @@ class JsonField(Field):
       return
     try:
       self.data = self.convert(value)
-    except ValueError:
+    except ValueError as error:
       self.data = None
-      raise ValueError(self.type_message) from None
+      raise ValueError(str(error) or self.type_message) from None
 
   def pre_validate(self, form):
     # A value of the wrong type makes the remaining validators meaningless.
@@ -51,6 +53,9 @@ class JsonStringField(JsonField):
   def convert(self, value):
     if not isinstance(value, str):
       raise ValueError
+    # PostgreSQL cannot store NUL in text: refused here, it is a 422, not a 500 at commit.
+    if '\x00' in value:
+      raise ValueError(NUL_MESSAGE)
     return value.strip() if self.strip else value
 
   def _value(self):

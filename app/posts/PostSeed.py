@@ -70,7 +70,7 @@ def catalog_entries():
   """(category, title, description, low, high) of the catalogue, the calculator first."""
   entries = [(category, *item) for category, items in CATALOG.items() for item in items]
   first, rest = entries[:1], entries[1:]
-  random.Random(RANDOM_SEED).shuffle(rest)
+  random.Random(RANDOM_SEED).shuffle(rest)  # nosec B311 # reproducible demo data, not security
   return first + rest
 
 
@@ -92,7 +92,7 @@ def plan_dibs(rng, status, buyers):
 
 def plan_posts(sellers, post_count):
   """The planned posts: each catalogue item once per seller pass, until `post_count`."""
-  rng = random.Random(RANDOM_SEED)
+  rng = random.Random(RANDOM_SEED)  # nosec B311 # reproducible demo data, not security
   entries = catalog_entries()
   conditions, condition_weights = zip(*CONDITION_WEIGHTS, strict=True)
   statuses, status_weights = zip(*STATUS_WEIGHTS, strict=True)

@@ -18,8 +18,14 @@ PREFIX_MIN_LENGTH = 2
 TITLE_WEIGHT = 4.0
 DESCRIPTION_WEIGHT = 1.0
 
-# PostgreSQL: the text search configuration of the generated search_vector (0003_search).
+# PostgreSQL: the two text search configurations of the generated search_vector
+# (0003_search). English stems words (`bikes` finds "bike") but indexes "calculator" as
+# `calcul`, which `calcula:*` misses; 'simple' keeps every word as typed, so any prefix finds it.
 POSTGRESQL_TEXT_SEARCH_CONFIG = 'english'
+POSTGRESQL_UNSTEMMED_SEARCH_CONFIG = 'simple'
+# Highlights parse the text without stemming, so the prefix being typed (`calcula`) marks
+# "calculator"; a full word is marked where the text has it as typed or as its stem.
+POSTGRESQL_HIGHLIGHT_CONFIG = 'simple'
 
 HIGHLIGHT_START = '<mark>'
 HIGHLIGHT_STOP = '</mark>'

@@ -1,19 +1,36 @@
 """The search engine: full-text search of posts on SQLite (FTS5) and PostgreSQL (tsvector).
 
 The user's text never reaches SQL as syntax. It is split here into words of letters and
-digits; each word becomes a quoted FTS5 string or a quoted tsquery lexeme inside ONE bound
-parameter, so `"`, `*`, `OR`, `NEAR`, `-`, `:`, `(` and the rest are separators, never
-operators. Each dialect answers a page in one statement: the index finds and ranks the
-matches, a window function counts them, and highlights are computed for the page's rows only
-(a page past the end costs one more statement, to count). Serializing the page is the posts
-area's posts_to_json, a constant number of statements more.
+digits; each word becomes a quoted FTS5 string (all of them in ONE bound parameter) or a
+quoted tsquery lexeme (one bound parameter per word), so `"`, `*`, `OR`, `NEAR`, `-`, `:`,
+`(` and the rest are separators, never operators. Each dialect answers a page in one
+statement: the index finds and ranks the matches, a window function counts them, and
+highlights are computed for the page's rows only (a page past the end costs one more
+statement, to count). Serializing the page is the posts area's posts_to_json, a constant
+number of statements more.
+
+PostgreSQL indexes each text twice, stemmed ('english') and as typed ('simple'): a full word
+finds its other forms through its stem, and the word being typed finds every word it begins,
+which the stem alone misses (`calcula` is no prefix of `calcul`, the stem of "calculator").
 """
 
+import functools
 import html
 import re
 
-from sqlalchemy import Integer, bindparam, cast, column, func, literal_column, select, table
+from sqlalchemy import (
+  Integer,
+  bindparam,
+  case,
+  cast,
+  column,
+  func,
+  literal_column,
+  select,
+  table,
+)
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import TSQUERY
 
 from app.extensions import db
 from app.posts.PostHelpers import apply_post_filters, posts_to_json
@@ -24,7 +41,9 @@ from app.search.SearchConstants import (
   HIGHLIGHT_START,
   HIGHLIGHT_STOP,
   MAX_SEARCH_WORDS,
+  POSTGRESQL_HIGHLIGHT_CONFIG,
   POSTGRESQL_TEXT_SEARCH_CONFIG,
+  POSTGRESQL_UNSTEMMED_SEARCH_CONFIG,
   PREFIX_MIN_LENGTH,
   SEARCH_WORD_PATTERN,
   SNIPPET_MIN_WORDS,
@@ -92,13 +111,13 @@ def tsquery_lexeme(word, is_prefix):
   return quoted
 
 
-def tsquery_text(terms):
-  """The tsquery source for to_tsquery: quoted lexemes joined by &, the last one a prefix."""
+def tsquery_word_texts(terms):
+  """The tsquery source of each word, in order: a quoted lexeme, the last one a prefix."""
   last_index = len(terms.words) - 1
-  return ' & '.join(
+  return [
     tsquery_lexeme(word, terms.last_is_prefix and index == last_index)
     for index, word in enumerate(terms.words)
-  )
+  ]
 
 
 def render_marked_text(marked_text):
@@ -150,9 +169,30 @@ def sqlite_matches(terms, filters):
   return apply_post_filters(statement, filters)
 
 
+def postgresql_word_tsquery(word_text, parameter_name):
+  """One word's tsquery: its English stem OR the word itself, each quoted in one bound
+  parameter (the same text parsed by both configurations)."""
+  word_parameter = bindparam(parameter_name, word_text)
+  stemmed = func.to_tsquery(POSTGRESQL_TEXT_SEARCH_CONFIG, word_parameter, type_=TSQUERY)
+  unstemmed = func.to_tsquery(POSTGRESQL_UNSTEMMED_SEARCH_CONFIG, word_parameter, type_=TSQUERY)
+  # Most words are their own stem: one operand then, or GIN would scan its entries twice.
+  # The parameters are constants, so the planner folds this CASE before the index scan.
+  return case(
+    (stemmed == unstemmed, stemmed), else_=stemmed.op('||', return_type=TSQUERY)(unstemmed)
+  )
+
+
 def postgresql_tsquery(terms):
-  """to_tsquery('english', :tsquery), the quoted lexemes bound as one parameter."""
-  return func.to_tsquery(POSTGRESQL_TEXT_SEARCH_CONFIG, bindparam('tsquery', tsquery_text(terms)))
+  """The tsquery of the search: every word must match, as its stem or as typed (`bikes`
+  finds "bike"); the last word as a prefix of either (`calcula` finds "calculator", which the
+  stemmer indexes as `calcul`). A stopword matches as typed, as it does on SQLite."""
+  word_queries = [
+    postgresql_word_tsquery(word_text, f'tsquery_word_{index}')
+    for index, word_text in enumerate(tsquery_word_texts(terms))
+  ]
+  return functools.reduce(
+    lambda left, right: left.op('&&', return_type=TSQUERY)(right), word_queries
+  )
 
 
 def postgresql_rank_weights():
@@ -225,7 +265,7 @@ def sqlite_page_statement(terms, filters, limit, offset):
 def postgresql_headline(text_expression, terms, options):
   """ts_headline over HTML-escaped text: the only raw tags in the result are its markers."""
   return func.ts_headline(
-    POSTGRESQL_TEXT_SEARCH_CONFIG,
+    POSTGRESQL_HIGHLIGHT_CONFIG,
     sql_html_escape(text_expression),
     postgresql_tsquery(terms),
     f'StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, {options}',

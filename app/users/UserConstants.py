@@ -24,7 +24,7 @@ RESET_TOKEN_BYTES = 32
 LOGIN_LIMIT_PER_IP = '20 per minute'
 LOGIN_LIMIT_PER_ACCOUNT = '5 per minute'
 SIGNUP_LIMIT_PER_IP = '10 per hour'
-PASSWORD_RESET_LIMIT_PER_IP = '10 per hour'
-PASSWORD_RESET_LIMIT_PER_ACCOUNT = '3 per hour'
+PASSWORD_RESET_LIMIT_PER_IP = '10 per hour'  # nosec B105 # a rate limit, not a password
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = '3 per hour'  # nosec B105 # a rate limit, not a password
 
 LOGIN_FAILED_MESSAGE = 'The email or password is not correct.'

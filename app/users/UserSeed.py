@@ -3,7 +3,7 @@
 from app.users.UserConstants import ROLE_ADMIN, ROLE_USER
 from app.users.UserHelpers import create_user, find_user_by_username
 
-DEMO_PASSWORD = 'dibz-demo-password'
+DEMO_PASSWORD = 'dibz-demo-password'  # nosec B105 # the published password of the seeded demo accounts
 
 DEMO_USERS = (
   ('admin', 'Dibz Admin', 'North Campus', ROLE_ADMIN),

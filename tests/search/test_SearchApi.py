@@ -5,6 +5,7 @@ import re
 
 from app.extensions import db
 from app.posts.PostModels import Dib, PostImage
+from tests.base import is_postgresql
 from tests.factories import make_post, make_user
 from tests.search.SearchTestCase import SearchTestCase
 
@@ -39,6 +40,42 @@ class SearchRankingTest(SearchTestCase):
     )
     self.assertEqual(self.found_titles('graphing calc'), ['Graphing calculator'])
     self.assertEqual(self.found_titles('solar calculator'), ['Graphing calculator'])
+
+  def test_every_prefix_of_a_word_finds_it(self):
+    # The SPA searches as the user types: no prefix may lose the post on the way. PostgreSQL's
+    # English stemmer indexes "calculator" as `calcul`, which `calcula` is no prefix of.
+    make_post(self.seller, title='TI-84 Plus graphing calculator', description='Exam-approved.')
+    make_post(self.seller, title='Desk lamp', description='Bright LED.')
+    for length in range(2, len('calculator') + 1):
+      prefix = 'calculator'[:length]
+      with self.subTest(prefix=prefix):
+        self.assertEqual(self.found_titles(prefix), ['TI-84 Plus graphing calculator'])
+        self.assertEqual(self.found_titles(f'ti {prefix}'), ['TI-84 Plus graphing calculator'])
+        self.assertIn('<mark>calculator</mark>', self.search_ok(prefix)['items'][0]['highlight'])
+
+  def test_a_prefix_match_in_the_title_ranks_above_one_in_the_description(self):
+    make_post(self.seller, title='Graphing calculator', description='Solar powered.')
+    make_post(self.seller, title='Math kit', description='Ruler, compass, calculator.')
+    self.assertEqual(self.found_titles('calcula'), ['Graphing calculator', 'Math kit'])
+
+  def test_a_full_word_also_finds_its_other_forms(self):
+    if not is_postgresql():
+      self.skipTest('SQLite (FTS5 unicode61) does not stem: only PostgreSQL finds other forms')
+    make_post(self.seller, title='Road bike', description='Steel frame, two wheels.')
+    self.assertEqual(self.found_titles('bikes'), ['Road bike'])
+    self.assertEqual(self.found_titles('bikes road'), ['Road bike'])
+    self.assertEqual(self.found_titles('wheel frames'), ['Road bike'])
+
+  def test_a_stopword_is_searched_as_typed(self):
+    # PostgreSQL's English configuration drops stopwords; the unstemmed words keep them, so a
+    # query of stopwords finds posts (as on SQLite) and one more word only narrows a search.
+    make_post(self.seller, title='The Hobbit', description='Paperback.')
+    make_post(self.seller, title='Desk lamp', description='Bright LED.')
+    make_post(self.seller, title='Lamp for a desk', description='Bright LED.')
+    self.assertEqual(self.found_titles('the'), ['The Hobbit'])
+    self.assertEqual(self.found_titles('for'), ['Lamp for a desk'])
+    self.assertEqual(self.found_titles('lamp for'), ['Lamp for a desk'])
+    self.assertEqual(self.found_titles('lamp for a desk'), ['Lamp for a desk'])
 
   def test_only_the_last_word_is_a_prefix(self):
     make_post(self.seller, title='Graphing calculator', description='Solar powered.')

@@ -3,7 +3,7 @@ and no query string makes the search fail."""
 
 import unittest
 
-from app.search.SearchHelpers import fts5_match_text, parse_search_terms, tsquery_text
+from app.search.SearchHelpers import fts5_match_text, parse_search_terms, tsquery_word_texts
 from tests.factories import make_post
 from tests.search.SearchTestCase import SearchTestCase
 
@@ -121,6 +121,10 @@ class SearchHostileQueriesTest(SearchTestCase):
     for query in HOSTILE_QUERIES:
       with self.subTest(query=query):
         response = self.search(query)
+        if '\x00' in query:
+          # NUL is refused for every query string by app/common/CommonSecurity.py.
+          self.assert_error(response, 400, 'bad_request')
+          continue
         self.assertIn(response.status_code, (200, 422), response.get_data(as_text=True))
         body = response.get_json()
         if response.status_code == 200:
@@ -175,7 +179,7 @@ class SearchHostileQueriesTest(SearchTestCase):
     self.assertEqual(self.found_titles('graphing -calculator'), ['Graphing calculator'])
 
   def test_queries_without_a_word_find_nothing(self):
-    for query in ('"', '*', '()', '-', ':', '\U0001f389', '\x00', '\u200b'):
+    for query in ('"', '*', '()', '-', ':', '\U0001f389', '\u200b'):
       with self.subTest(query=query):
         self.assertEqual(
           self.search_ok(query), {'items': [], 'page': 1, 'per_page': 20, 'total': 0}
@@ -206,9 +210,14 @@ class SearchTermsTest(unittest.TestCase):
 
   def test_tsquery_quotes_every_lexeme(self):
     terms = parse_search_terms("desk & lamp's !x")
-    self.assertEqual(tsquery_text(terms), "'desk' & 'lamp' & 's' & 'x'")
-    self.assertEqual(tsquery_text(parse_search_terms('calc')), "'calc':*")
+    self.assertEqual(tsquery_word_texts(terms), ["'desk'", "'lamp'", "'s'", "'x'"])
+    self.assertEqual(tsquery_word_texts(parse_search_terms('calc')), ["'calc':*"])
     self.assertEqual(
-      tsquery_text(parse_search_terms('ti-84 5')), "'ti' & ('84' | '-84') & ('5' | '-5')"
+      tsquery_word_texts(parse_search_terms('ti-84 5')), ["'ti'", "('84' | '-84')", "('5' | '-5')"]
     )
-    self.assertEqual(tsquery_text(parse_search_terms('ti 84')), "'ti' & ('84':* | '-84':*)")
+    self.assertEqual(
+      tsquery_word_texts(parse_search_terms("ti 84 o'")), ["'ti'", "('84' | '-84')", "'o'"]
+    )
+    self.assertEqual(
+      tsquery_word_texts(parse_search_terms('ti 84')), ["'ti'", "('84':* | '-84':*)"]
+    )

@@ -12,7 +12,9 @@ from tests.search.SearchTestCase import SearchTestCase
 
 SEARCH_VECTOR_EXPRESSION = (
   "setweight(to_tsvector('english', title), 'A') || "
-  "setweight(to_tsvector('english', description), 'B')"
+  "setweight(to_tsvector('simple', title), 'A') || "
+  "setweight(to_tsvector('english', description), 'B') || "
+  "setweight(to_tsvector('simple', description), 'B')"
 )
 
 

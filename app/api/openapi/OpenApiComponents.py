@@ -1,0 +1,251 @@
+"""Reusable pieces of the OpenAPI document: schemas, error responses, parameters, security."""
+
+from app.api import MAX_ROW_ID
+from app.common.CommonConstants import ERROR_CODES_BY_STATUS, MAX_PAGE_SIZE
+from app.posts.PostConstants import (
+  CAMPUS_MAX_LENGTH,
+  CATEGORIES,
+  CONDITIONS,
+  DIB_STATUSES,
+  POST_STATUSES,
+)
+from app.users.UserConstants import ROLES
+
+ERROR_CODES = sorted({*ERROR_CODES_BY_STATUS.values(), 'csrf'})
+CSRF_HEADER = 'X-CSRFToken'
+SESSION_COOKIE = 'session'
+
+
+def ref(name):
+  """A $ref to a schema of components."""
+  return {'$ref': f'#/components/schemas/{name}'}
+
+
+def nullable(schema):
+  """The schema, or null."""
+  return {'oneOf': [schema, {'type': 'null'}]}
+
+
+def or_blank(schema):
+  """A query argument that may also be left blank (`?category=` means no filter)."""
+  return {'anyOf': [schema, {'type': 'string', 'pattern': r'^\s*$'}]}
+
+
+def obj(properties, required=None):
+  """An object schema; `required` defaults to every property."""
+  return {
+    'type': 'object',
+    'properties': properties,
+    'required': list(properties) if required is None else required,
+  }
+
+
+INTEGER_ID = {'type': 'integer', 'minimum': 1, 'maximum': MAX_ROW_ID}
+TIMESTAMP = {'type': 'string', 'format': 'date-time'}
+STRING = {'type': 'string'}
+USERNAME = {'type': 'string', 'examples': ['alice']}
+
+USER_SUMMARY = obj({'id': INTEGER_ID, 'username': USERNAME, 'display_name': STRING})
+USER_PUBLIC_FIELDS = {
+  'id': INTEGER_ID,
+  'username': USERNAME,
+  'display_name': STRING,
+  'bio': STRING,
+  'campus': nullable(STRING),
+  'created_at': TIMESTAMP,
+}
+USER_PUBLIC = obj(USER_PUBLIC_FIELDS)
+USER_PRIVATE = obj(
+  {
+    **USER_PUBLIC_FIELDS,
+    'email': {'type': 'string', 'format': 'email'},
+    'role': {'type': 'string', 'enum': list(ROLES)},
+  }
+)
+IMAGE = obj({'id': INTEGER_ID, 'url': STRING, 'thumb_url': STRING})
+POST = obj(
+  {
+    'id': INTEGER_ID,
+    'title': STRING,
+    'description': STRING,
+    'price_cents': {'type': 'integer', 'minimum': 0},
+    'category': {'type': 'string', 'enum': list(CATEGORIES)},
+    'condition': {'type': 'string', 'enum': list(CONDITIONS)},
+    'campus': nullable({'type': 'string', 'maxLength': CAMPUS_MAX_LENGTH}),
+    'status': {'type': 'string', 'enum': list(POST_STATUSES)},
+    'seller': ref('UserSummary'),
+    'images': {'type': 'array', 'items': ref('Image')},
+    'dibs_count': {'type': 'integer', 'minimum': 0},
+    'created_at': TIMESTAMP,
+    'updated_at': TIMESTAMP,
+  }
+)
+SEARCH_RESULT = {
+  'allOf': [
+    ref('Post'),
+    obj({'highlight': {'type': 'string', 'description': 'Snippet with <mark> around matches.'}}),
+  ]
+}
+DIB = obj(
+  {
+    'id': INTEGER_ID,
+    'post_id': INTEGER_ID,
+    'user': ref('UserSummary'),
+    'position': nullable({'type': 'integer', 'minimum': 1}),
+    'status': {'type': 'string', 'enum': list(DIB_STATUSES)},
+    'created_at': TIMESTAMP,
+  }
+)
+DIB_WITH_POST = {'allOf': [ref('Dib'), obj({'post': ref('Post')})]}
+DIB_QUEUE = {
+  'oneOf': [
+    obj({'items': {'type': 'array', 'items': ref('Dib')}}),
+    obj({'count': {'type': 'integer', 'minimum': 0}, 'my_position': nullable(INTEGER_ID)}),
+  ],
+  'description': 'The seller sees the queue; anyone else its length and their own place.',
+}
+MESSAGE = obj(
+  {
+    'id': INTEGER_ID,
+    'conversation_id': INTEGER_ID,
+    'sender_id': INTEGER_ID,
+    'sender': ref('UserSummary'),
+    'body': STRING,
+    'created_at': TIMESTAMP,
+  },
+  required=['id', 'body', 'created_at'],
+)
+CONVERSATION = obj(
+  {
+    'id': INTEGER_ID,
+    'post': obj({'id': INTEGER_ID, 'title': STRING}),
+    'other_user': ref('UserSummary'),
+    'last_message': nullable(ref('Message')),
+    'unread_count': {'type': 'integer', 'minimum': 0},
+  }
+)
+ERROR = obj(
+  {
+    'error': obj(
+      {
+        'code': {'type': 'string', 'enum': ERROR_CODES},
+        'message': {'type': 'string', 'minLength': 1},
+        'fields': {
+          'type': 'object',
+          'additionalProperties': {'type': 'array', 'items': STRING},
+          'description': 'Only for validation errors: the messages of each bad field.',
+        },
+      },
+      required=['code', 'message'],
+    )
+  }
+)
+
+
+def list_of(item_schema):
+  """The list envelope of API.md around `item_schema`."""
+  return obj(
+    {
+      'items': {'type': 'array', 'items': item_schema},
+      'page': {'type': 'integer', 'minimum': 1},
+      'per_page': {'type': 'integer', 'minimum': 1, 'maximum': MAX_PAGE_SIZE},
+      'total': {'type': 'integer', 'minimum': 0},
+    }
+  )
+
+
+SCHEMAS = {
+  'UserSummary': USER_SUMMARY,
+  'UserPublic': USER_PUBLIC,
+  'UserPrivate': USER_PRIVATE,
+  'Image': IMAGE,
+  'Post': POST,
+  'SearchResult': SEARCH_RESULT,
+  'Dib': DIB,
+  'DibWithPost': DIB_WITH_POST,
+  'DibQueue': DIB_QUEUE,
+  'Message': MESSAGE,
+  'Conversation': CONVERSATION,
+  'PostList': list_of(ref('Post')),
+  'SearchResultList': list_of(ref('SearchResult')),
+  'DibList': list_of(ref('DibWithPost')),
+  'ConversationList': list_of(ref('Conversation')),
+  'Error': ERROR,
+}
+
+# One reusable response per error status of API.md, named after its code.
+ERROR_RESPONSES = {
+  400: ('BadRequest', 'Malformed JSON, a body that is not an object, or code `csrf`.'),
+  401: ('Unauthorized', 'A login is required, or the credentials are wrong.'),
+  403: ('Forbidden', 'A public resource the user may not change.'),
+  404: ('NotFound', "No such resource, or another user's private one."),
+  409: ('Conflict', 'The request conflicts with the current state.'),
+  413: ('PayloadTooLarge', 'The body is larger than the limit; it is refused unread.'),
+  415: ('UnsupportedMediaType', 'The body is not of the media type the operation takes.'),
+  422: ('ValidationError', 'Wrong types or values; `fields` names each bad field.'),
+  429: ('RateLimited', 'Too many requests; wait for the seconds in Retry-After.'),
+  503: ('ServiceUnavailable', 'The service is not ready.'),
+}
+
+
+def error_response(description):
+  """A response in the error envelope."""
+  return {
+    'description': description,
+    'content': {'application/json': {'schema': ref('Error')}},
+  }
+
+
+def build_error_responses():
+  """components.responses: the error envelope under each documented status."""
+  responses = {name: error_response(text) for name, text in ERROR_RESPONSES.values()}
+  responses['RateLimited']['headers'] = {
+    'Retry-After': {
+      'description': 'Seconds until the limit lets the client through again.',
+      'required': True,
+      'schema': {'type': 'string', 'pattern': '^[0-9]+$'},
+    }
+  }
+  return responses
+
+
+PARAMETERS = {
+  'CsrfToken': {
+    'name': CSRF_HEADER,
+    'in': 'header',
+    'required': True,
+    'description': 'The token of GET /api/auth/csrf; required on every unsafe method.',
+    'schema': {'type': 'string', 'minLength': 1},
+  },
+  'Page': {
+    'name': 'page',
+    'in': 'query',
+    'required': False,
+    'schema': or_blank({'type': 'integer', 'minimum': 1, 'maximum': 100000, 'default': 1}),
+  },
+  'PerPage': {
+    'name': 'per_page',
+    'in': 'query',
+    'required': False,
+    'schema': or_blank({'type': 'integer', 'minimum': 1, 'maximum': MAX_PAGE_SIZE, 'default': 20}),
+  },
+}
+
+SECURITY_SCHEMES = {
+  'sessionCookie': {
+    'type': 'apiKey',
+    'in': 'cookie',
+    'name': SESSION_COOKIE,
+    'description': 'The Flask-Login session cookie set by signup and login (HttpOnly, Lax).',
+  }
+}
+
+
+def build_components():
+  """The whole components object."""
+  return {
+    'schemas': SCHEMAS,
+    'responses': build_error_responses(),
+    'parameters': PARAMETERS,
+    'securitySchemes': SECURITY_SCHEMES,
+  }

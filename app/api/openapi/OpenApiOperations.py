@@ -1,0 +1,127 @@
+"""Builders for the operations of the OpenAPI document, adding the errors every rule implies.
+
+An operation states what it takes and what it answers on success; the builder adds the
+error responses that follow from the API's conventions (401 when private, 400 and 413 on
+unsafe methods, 415 and 422 for a JSON body, 404 for a path id, 429 when rate-limited), so
+no area can forget one.
+"""
+
+from app.api.openapi.OpenApiComponents import ERROR_RESPONSES, INTEGER_ID, ref
+
+UNSAFE_METHODS = ('post', 'put', 'patch', 'delete')
+ID_PARAMETER = INTEGER_ID
+
+
+def json_content(schema):
+  """A JSON media type holding `schema`."""
+  return {'application/json': {'schema': schema}}
+
+
+def wrapped(key, schema_name):
+  """An object with one key holding a component schema, e.g. {"user": {...}}."""
+  return {'type': 'object', 'properties': {key: ref(schema_name)}, 'required': [key]}
+
+
+def json_body(properties, required=()):
+  """A JSON object request body; unknown keys are ignored by the API, so they are allowed."""
+  schema = {'type': 'object', 'properties': properties}
+  if required:
+    schema['required'] = list(required)
+  return {'required': True, 'content': json_content(schema)}
+
+
+def multipart_body(field_name, description):
+  """A multipart/form-data body with one required file field."""
+  schema = {
+    'type': 'object',
+    'properties': {field_name: {'type': 'string', 'contentMediaType': 'application/octet-stream'}},
+    'required': [field_name],
+  }
+  return {
+    'required': True,
+    'description': description,
+    'content': {'multipart/form-data': {'schema': schema}},
+  }
+
+
+def query_parameter(name, schema, required=False, description=None):
+  """A query-string parameter."""
+  parameter = {'name': name, 'in': 'query', 'required': required, 'schema': schema}
+  if description:
+    parameter['description'] = description
+  return parameter
+
+
+def path_parameter(name, schema):
+  """A path parameter (always required)."""
+  return {'name': name, 'in': 'path', 'required': True, 'schema': schema}
+
+
+def success_response(description, schema=None, headers=None):
+  """A success response; without a schema it has no body (204)."""
+  response = {'description': description}
+  if schema is not None:
+    response['content'] = json_content(schema)
+  if headers:
+    response['headers'] = headers
+  return response
+
+
+def implied_error_statuses(method, public, body, query, path, rate_limited, errors):
+  """The error statuses an operation can answer, from the conventions of API.md."""
+  statuses = set(errors)
+  if not public:
+    statuses.add(401)
+  if method in UNSAFE_METHODS:
+    statuses.update({400, 413})
+  if body is not None:
+    statuses.update({400, 413, 415, 422})
+  if query:
+    # 400 for a NUL character, 422 for a wrong value.
+    statuses.update({400, 422})
+  if path:
+    statuses.add(404)
+  if rate_limited:
+    statuses.add(429)
+  return sorted(statuses)
+
+
+def operation(
+  method,
+  operation_id,
+  summary,
+  tag,
+  responses,
+  public=False,
+  body=None,
+  query=(),
+  path=(),
+  errors=(),
+  rate_limited=False,
+  description=None,
+):
+  """One operation object: `responses` maps success statuses to success_response() objects."""
+  parameters = [path_parameter(name, schema) for name, schema in path]
+  parameters += list(query)
+  if method in UNSAFE_METHODS:
+    parameters.append({'$ref': '#/components/parameters/CsrfToken'})
+  result = {'operationId': operation_id, 'summary': summary, 'tags': [tag]}
+  if description:
+    result['description'] = description
+  if public:
+    result['security'] = []
+  if parameters:
+    result['parameters'] = parameters
+  if body is not None:
+    result['requestBody'] = body
+  all_responses = {str(status): response for status, response in responses.items()}
+  for status in implied_error_statuses(method, public, body, query, path, rate_limited, errors):
+    all_responses[str(status)] = {'$ref': f'#/components/responses/{ERROR_RESPONSES[status][0]}'}
+  result['responses'] = all_responses
+  return result
+
+
+PAGE_QUERY = (
+  {'$ref': '#/components/parameters/Page'},
+  {'$ref': '#/components/parameters/PerPage'},
+)
