@@ -1,7 +1,14 @@
 """The SPA shell: one HTML page for `/` and every client-side route (history routing)."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, make_response, render_template
 from werkzeug.routing import PathConverter
+
+from app.frontend.FrontendAssets import (
+  REVALIDATE_CACHE_CONTROL,
+  set_static_cache_headers,
+  static_url,
+)
+from app.posts.PostConstants import CATEGORIES, CONDITIONS
 
 frontend_blueprint = Blueprint('frontend', __name__)
 
@@ -12,8 +19,22 @@ class ClientRouteConverter(PathConverter):
   regex = r'(?!(?:api|static)(?:/|$))[^/].*?'
 
 
+@frontend_blueprint.app_context_processor
+def template_helpers():
+  """`static_url(filename)` in every template."""
+  return {'static_url': static_url}
+
+
+frontend_blueprint.after_app_request(set_static_cache_headers)
+
+
 @frontend_blueprint.get('/')
 @frontend_blueprint.get('/<client_route:client_path>')
 def spa_shell(client_path=''):
-  """The SPA shell; the client reads the path and draws the page."""
-  return render_template('app.html')
+  """The SPA shell; the client reads the path and draws the page. The shell itself is never
+  cached without revalidation, so a deploy's new asset versions reach every browser."""
+  response = make_response(
+    render_template('app.html', categories=CATEGORIES, conditions=CONDITIONS)
+  )
+  response.headers['Cache-Control'] = REVALIDATE_CACHE_CONTROL
+  return response

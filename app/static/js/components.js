@@ -1,0 +1,118 @@
+// Pieces several pages share: post cards, status badges, pagination, flash messages.
+
+import {h, replaceChildren, emptyState, errorState, loadingState} from './dom.js';
+import {label, price, relativeTime} from './format.js';
+
+export function statusBadge(status) {
+  return h('span', {class: `badge badge--${status}`, text: label(status)});
+}
+
+/** The post's first thumbnail, or a placeholder with the category's initial. */
+export function postThumb(post, size = 'card') {
+  const image = post.images && post.images[0];
+  if (image) {
+    return h('img', {class: `thumb thumb--${size}`, src: image.thumb_url || image.url, alt: '', loading: 'lazy'});
+  }
+  return h('div', {class: `thumb thumb--${size} thumb--empty`, 'aria-hidden': 'true', text: (post.title || post.category || '?').trim().charAt(0).toUpperCase()});
+}
+
+/** A post in a grid: photo, title, price, status and seller; links to the detail page. */
+export function postCard(post, {snippet} = {}) {
+  return h('li', {class: 'card post-card', dataset: {postId: post.id}},
+    h('a', {class: 'post-card__link', href: `/posts/${post.id}`},
+      postThumb(post),
+      h('div', {class: 'post-card__body'},
+        h('div', {class: 'post-card__top'},
+          h('span', {class: 'post-card__price', text: price(post.price_cents)}),
+          post.status !== 'available' ? statusBadge(post.status) : null),
+        h('h3', {class: 'post-card__title'}, snippet && snippet.title ? snippet.title : post.title),
+        snippet && snippet.description ? h('p', {class: 'post-card__snippet'}, snippet.description) : null,
+        h('p', {class: 'post-card__meta'},
+          `${label(post.category)} · ${label(post.condition)}`,
+          post.seller ? ` · ${post.seller.display_name || post.seller.username}` : '',
+          ` · ${relativeTime(post.created_at)}`))));
+}
+
+/**
+ * A paginated list: shows loading, empty and error states, and a "Load more" button while
+ * there are more pages. fetchPage(page) → the API's list body; renderItem(item) → <li>.
+ */
+export function pagedList(container, {fetchPage, renderItem, empty, listClass = 'grid'}) {
+  const list = h('ul', {class: listClass});
+  const more = h('button', {class: 'btn btn--ghost load-more', type: 'button', text: 'Load more', hidden: true});
+  let page = 1;
+
+  async function load(firstPage) {
+    if (firstPage) {
+      page = 1;
+      replaceChildren(container, loadingState());
+    } else {
+      more.disabled = true;
+      more.textContent = 'Loading…';
+    }
+    try {
+      const body = await fetchPage(page);
+      if (firstPage) {
+        list.replaceChildren();
+        if (!body.items.length) {
+          replaceChildren(container, empty());
+          return body;
+        }
+        replaceChildren(container, list, more);
+      }
+      list.append(...body.items.map(renderItem));
+      more.hidden = body.page * body.per_page >= body.total;
+      return body;
+    } catch (error) {
+      if (error.name === 'AbortError') return null;
+      if (firstPage) replaceChildren(container, errorState(error, () => load(true)));
+      else showFlash(error.message, 'error');
+      return null;
+    } finally {
+      more.disabled = false;
+      more.textContent = 'Load more';
+    }
+  }
+
+  more.addEventListener('click', () => {
+    page += 1;
+    load(false);
+  });
+  return {reload: () => load(true)};
+}
+
+export function emptyList(title, detail, action) {
+  return emptyState(title, detail, action);
+}
+
+let flashTimer = null;
+
+/** A short message at the top of the page (saved, sent, failed…). */
+export function showFlash(message, kind = 'success') {
+  const area = document.getElementById('flash');
+  if (!area) return;
+  clearTimeout(flashTimer);
+  replaceChildren(area, h('p', {class: `flash flash--${kind}`, text: message}));
+  flashTimer = setTimeout(() => area.replaceChildren(), 5000);
+}
+
+export function pageHeader(title, ...actions) {
+  return h('div', {class: 'page-header'}, h('h1', {class: 'page-title', text: title}),
+    actions.length ? h('div', {class: 'page-header__actions'}, actions) : null);
+}
+
+/** A button that runs an async action, disabled while it runs; failures become a flash. */
+export function actionButton(text, action, {variant = 'primary', ...props} = {}) {
+  const button = h('button', {class: `btn btn--${variant}`, type: 'button', text, ...props});
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await action(button);
+    } catch (error) {
+      if (error.name !== 'AbortError') showFlash(error.message, 'error');
+    } finally {
+      if (button.isConnected) button.disabled = false;
+    }
+  });
+  return button;
+}

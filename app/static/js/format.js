@@ -1,0 +1,57 @@
+// Display helpers: money, dates, the fixed lists' labels.
+
+const CURRENCY = new Intl.NumberFormat('en-US', {style: 'currency', currency: 'USD'});
+const DATE = new Intl.DateTimeFormat('en-US', {month: 'short', day: 'numeric', year: 'numeric'});
+const TIME = new Intl.DateTimeFormat('en-US', {hour: 'numeric', minute: '2-digit'});
+
+export function price(cents) {
+  if (cents === 0) return 'Free';
+  return CURRENCY.format((cents || 0) / 100);
+}
+
+/** '12.50' → 1250; '' → null; anything that is not a number → NaN (the API will say why). */
+export function dollarsToCents(text) {
+  if (text === undefined || text === null || String(text).trim() === '') return null;
+  const value = Number(String(text).replace(/[$,\s]/g, ''));
+  return Number.isFinite(value) ? Math.round(value * 100) : text;
+}
+
+export function centsToDollars(cents) {
+  if (cents === null || cents === undefined) return '';
+  return (cents / 100).toFixed(2).replace(/\.00$/, '');
+}
+
+export function date(iso) {
+  return iso ? DATE.format(new Date(iso)) : '';
+}
+
+/** 'just now', '5 min ago', '3 h ago', or the date. */
+export function relativeTime(iso) {
+  if (!iso) return '';
+  const seconds = (Date.now() - new Date(iso).getTime()) / 1000;
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
+  return DATE.format(new Date(iso));
+}
+
+export function time(iso) {
+  return iso ? TIME.format(new Date(iso)) : '';
+}
+
+/** 'like_new' → 'Like new'. */
+export function label(value) {
+  if (!value) return '';
+  const text = String(value).replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function metaList(name) {
+  const meta = document.querySelector(`meta[name="${name}"]`);
+  return meta && meta.content ? meta.content.split(',') : [];
+}
+
+/** The fixed lists, written into the shell by the server from PostConstants. */
+export const CATEGORIES = metaList('dibz-categories');
+export const CONDITIONS = metaList('dibz-conditions');
+export const STATUSES = ['available', 'pending', 'sold'];

@@ -1,0 +1,82 @@
+// Browse posts: filters and sort, kept in the URL so a filtered list can be shared and reloaded.
+
+import {api} from '../api.js';
+import {h} from '../dom.js';
+import {CATEGORIES, STATUSES, centsToDollars, dollarsToCents, label} from '../format.js';
+import {field, showErrors, clearErrors} from '../forms.js';
+import {replaceQuery} from '../router.js';
+import {emptyList, pageHeader, pagedList, postCard} from '../components.js';
+import {getUser} from '../session.js';
+
+const SORTS = [['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
+const PER_PAGE = 12;
+
+/** The API's query from the URL's (prices in the URL are cents, as in the API). */
+function filtersFromQuery(query) {
+  return {
+    category: query.get('category') || '',
+    min_price: query.get('min_price') || '',
+    max_price: query.get('max_price') || '',
+    status: query.get('status') || '',
+    sort: query.get('sort') || 'newest',
+  };
+}
+
+function hasActiveFilters(filters) {
+  return Boolean(filters.category || filters.min_price || filters.max_price || filters.status || filters.sort !== 'newest');
+}
+
+function filtersForm(filters) {
+  return h('form', {class: 'filters card', role: 'search', 'aria-label': 'Filter posts', novalidate: true},
+    field('category', 'Category', {kind: 'select', value: filters.category,
+      options: [['', 'All categories'], ...CATEGORIES.map((value) => [value, label(value)])]}),
+    field('min_price', 'Min price ($)', {type: 'number', min: '0', step: '1', inputmode: 'decimal',
+      value: centsToDollars(filters.min_price === '' ? null : Number(filters.min_price)), placeholder: '0'}),
+    field('max_price', 'Max price ($)', {type: 'number', min: '0', step: '1', inputmode: 'decimal',
+      value: centsToDollars(filters.max_price === '' ? null : Number(filters.max_price)), placeholder: 'Any'}),
+    field('status', 'Status', {kind: 'select', value: filters.status,
+      options: [['', 'Any status'], ...STATUSES.map((value) => [value, label(value)])]}),
+    field('sort', 'Sort by', {kind: 'select', value: filters.sort, options: SORTS}));
+}
+
+export async function renderBrowse({view, query, signal, setTitle}) {
+  setTitle('');
+  const filters = filtersFromQuery(query);
+  const form = filtersForm(filters);
+  const results = h('div', {class: 'results', 'aria-live': 'polite'});
+  // On narrow screens the filters fold away under a summary line; wide screens always show them.
+  const narrow = window.matchMedia('(max-width: 860px)').matches;
+  const panel = h('details', {class: 'filters-panel', open: !narrow || hasActiveFilters(filters)},
+    h('summary', {class: 'filters-panel__summary', text: 'Filters and sort'}), form);
+  view.append(
+    pageHeader('Fresh on campus', getUser() ? h('a', {class: 'btn btn--primary', href: '/posts/new', text: 'Sell something'}) : null),
+    h('div', {class: 'browse-layout'}, panel, results));
+
+  const list = pagedList(results, {
+    fetchPage: async (page) => {
+      try {
+        const body = await api('GET', '/api/posts', {signal, query: {...filters, page, per_page: PER_PAGE}});
+        clearErrors(form);
+        return body;
+      } catch (error) {
+        if (error.fields) showErrors(form, error);
+        throw error;
+      }
+    },
+    renderItem: (post) => postCard(post),
+    empty: () => emptyList('No posts match these filters.', 'Try another category or a wider price range.'),
+  });
+
+  form.addEventListener('change', () => {
+    const data = new FormData(form);
+    filters.category = data.get('category');
+    filters.status = data.get('status');
+    filters.sort = data.get('sort');
+    filters.min_price = dollarsToCents(data.get('min_price')) ?? '';
+    filters.max_price = dollarsToCents(data.get('max_price')) ?? '';
+    replaceQuery({...filters, sort: filters.sort === 'newest' ? '' : filters.sort});
+    list.reload();
+  });
+  form.addEventListener('submit', (event) => event.preventDefault());
+  await list.reload();
+}

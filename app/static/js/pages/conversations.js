@@ -1,0 +1,164 @@
+// Messages: my conversations with unread badges, and a thread that polls for new messages
+// while it is on screen and visible.
+
+import {api} from '../api.js';
+import {h, replaceChildren, loadingState} from '../dom.js';
+import {field, handleSubmit} from '../forms.js';
+import {relativeTime, time, price} from '../format.js';
+import {getUser} from '../session.js';
+import {emptyList, pageHeader, pagedList, postThumb} from '../components.js';
+
+const POLL_INTERVAL_MS = 3000;
+
+function userName(user) {
+  return user ? user.display_name || user.username : 'Someone';
+}
+
+function conversationRow(conversation) {
+  const unread = conversation.unread_count || 0;
+  const last = conversation.last_message;
+  return h('li', {class: `card conversation${unread ? ' conversation--unread' : ''}`, dataset: {conversationId: conversation.id}},
+    h('a', {class: 'conversation__link', href: `/conversations/${conversation.id}`},
+      conversation.post ? postThumb(conversation.post, 'small') : null,
+      h('div', {class: 'conversation__body'},
+        h('div', {class: 'conversation__top'},
+          h('strong', {text: userName(conversation.other_user)}),
+          h('span', {class: 'muted small', text: relativeTime(conversation.last_activity_at || (last ? last.created_at : conversation.created_at))})),
+        h('p', {class: 'conversation__post', text: conversation.post ? conversation.post.title : ''}),
+        h('p', {class: 'muted conversation__last', text: last ? last.body : 'No messages yet.'})),
+      unread ? h('span', {class: 'count-badge', dataset: {testid: 'conversation-unread'}, 'aria-label': `${unread} unread`, text: String(unread)}) : null));
+}
+
+export async function renderConversations({view, signal, setTitle}) {
+  setTitle('Messages');
+  const results = h('div', {class: 'results'});
+  view.append(pageHeader('Messages'), results);
+  await pagedList(results, {
+    listClass: 'stack',
+    fetchPage: (page) => api('GET', '/api/conversations', {signal, query: {page, per_page: 20}}),
+    renderItem: conversationRow,
+    empty: () => emptyList('No conversations yet.', 'Open a post and message its seller to start one.',
+      h('a', {class: 'btn btn--primary', href: '/', text: 'Browse posts'})),
+  }).reload();
+}
+
+function senderId(message) {
+  return message.sender ? message.sender.id : message.sender_id;
+}
+
+function messageBubble(message) {
+  const mine = senderId(message) === getUser().id;
+  return h('li', {class: `message${mine ? ' message--mine' : ''}`, dataset: {messageId: message.id}},
+    h('p', {class: 'message__body', text: message.body}),
+    h('span', {class: 'message__time', text: time(message.created_at)}));
+}
+
+export async function renderConversation({view, params, signal, onLeave, isCurrent, setTitle}) {
+  view.append(loadingState('Loading the conversation…'));
+  const id = encodeURIComponent(params.id);
+  const {conversation} = await api('GET', `/api/conversations/${id}`, {signal});
+  const other = userName(conversation.other_user);
+  setTitle(`Chat with ${other}`);
+  view.classList.add('page--chat');
+
+  const thread = h('ol', {class: 'thread', 'aria-live': 'polite', dataset: {testid: 'thread'}});
+  const threadBox = h('div', {class: 'thread-box'}, loadingState('Loading messages…'));
+  const form = h('form', {class: 'composer', novalidate: true, dataset: {testid: 'composer'}},
+    field('body', 'Message', {kind: 'textarea', rows: '2', maxlength: '2000', required: true,
+      placeholder: `Write to ${other}…`}),
+    h('button', {class: 'btn btn--primary', type: 'submit', text: 'Send'}));
+  const post = conversation.post;
+  replaceChildren(view,
+    h('p', {class: 'breadcrumb'}, h('a', {href: '/conversations', text: '← Messages'})),
+    h('div', {class: 'chat-header card'},
+      post ? postThumb(post, 'small') : null,
+      h('div', {},
+        h('h1', {class: 'chat-header__title', text: other}),
+        post ? h('a', {href: `/posts/${post.id}`, class: 'muted'}, `${post.title}${post.price_cents !== undefined ? ` · ${price(post.price_cents)}` : ''}`) : null)),
+    threadBox, form);
+
+  let lastId = 0;
+  let readUpTo = 0;
+  let timer = null;
+  let polling = false;
+
+  function addMessages(messages) {
+    const fresh = messages.filter((message) => message.id > lastId);
+    if (!fresh.length) return;
+    if (!thread.isConnected) replaceChildren(threadBox, thread);
+    thread.append(...fresh.map(messageBubble));
+    lastId = fresh[fresh.length - 1].id;
+    thread.lastElementChild.scrollIntoView({block: 'end'});
+  }
+
+  async function markRead() {
+    if (lastId <= readUpTo || document.visibilityState !== 'visible') return;
+    readUpTo = lastId;
+    try {
+      await api('POST', `/api/conversations/${id}/read`, {json: {up_to: lastId}});
+      document.dispatchEvent(new CustomEvent('dibz:unread-changed'));
+    } catch {
+      readUpTo = 0; // tried again after the next poll
+    }
+  }
+
+  async function poll() {
+    if (polling || !isCurrent()) return;
+    polling = true;
+    threadBox.setAttribute('aria-busy', 'true');
+    try {
+      const {items} = await api('GET', `/api/conversations/${id}/messages`, {signal, query: {after: lastId || undefined, limit: 100}});
+      addMessages(items);
+      if (!lastId && !thread.isConnected) {
+        replaceChildren(threadBox, emptyList('No messages yet.', `Say hello to ${other}.`));
+      }
+      await markRead();
+    } catch (error) {
+      if (error.name === 'AbortError') return;
+      console.warn('Polling for messages failed', error);
+    } finally {
+      polling = false;
+      threadBox.removeAttribute('aria-busy');
+    }
+  }
+
+  function startPolling() {
+    stopPolling();
+    // The first poll is awaited: the page may have been left meanwhile.
+    if (isCurrent() && document.visibilityState === 'visible') timer = setInterval(poll, POLL_INTERVAL_MS);
+  }
+  function stopPolling() {
+    clearInterval(timer);
+    timer = null;
+  }
+  function onVisibilityChange() {
+    if (document.visibilityState === 'visible') {
+      poll();
+      startPolling();
+    } else stopPolling();
+  }
+  document.addEventListener('visibilitychange', onVisibilityChange);
+  onLeave(() => {
+    stopPolling();
+    document.removeEventListener('visibilitychange', onVisibilityChange);
+  });
+
+  const textarea = form.querySelector('textarea');
+  textarea.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  handleSubmit(form, async (data) => {
+    const body = String(data.get('body') || '').trim();
+    const {message} = await api('POST', `/api/conversations/${id}/messages`, {json: {body}});
+    form.reset();
+    addMessages([message]);
+    readUpTo = Math.max(readUpTo, message.id);
+    textarea.focus();
+  });
+
+  await poll();
+  startPolling();
+}

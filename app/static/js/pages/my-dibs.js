@@ -1,0 +1,46 @@
+// My dibs: where I stand in each queue, and the post's status.
+
+import {api} from '../api.js';
+import {h} from '../dom.js';
+import {label, price, relativeTime} from '../format.js';
+import {actionButton, emptyList, pageHeader, pagedList, postThumb, showFlash, statusBadge} from '../components.js';
+
+function dibText(dib) {
+  if (dib.status === 'accepted') return 'The seller accepted your dib — arrange the hand-over.';
+  if (dib.status === 'waiting') return `You're #${dib.position} in the queue.`;
+  if (dib.status === 'declined') return 'The seller declined this dib.';
+  return 'You cancelled this dib.';
+}
+
+function dibCard(dib, reload) {
+  const post = dib.post;
+  const live = dib.status === 'waiting' || dib.status === 'accepted';
+  return h('li', {class: 'card my-dib', dataset: {dibId: dib.id, postId: post.id}},
+    postThumb(post, 'small'),
+    h('div', {class: 'my-dib__body'},
+      h('a', {class: 'my-post__link', href: `/posts/${post.id}`, text: post.title}),
+      h('p', {class: 'muted'}, `${price(post.price_cents)} · ${label(post.category)} · `, statusBadge(post.status)),
+      h('p', {class: `dib-status dib-status--${dib.status}`, dataset: {testid: 'dib-status'}, text: dibText(dib)}),
+      h('p', {class: 'muted small', text: `Called ${relativeTime(dib.created_at)}`})),
+    live && post.status !== 'sold'
+      ? actionButton('Cancel', async () => {
+        await api('DELETE', `/api/posts/${post.id}/dibs`);
+        showFlash('Your dib is cancelled.');
+        reload();
+      }, {class: 'btn btn--ghost btn--small'})
+      : null);
+}
+
+export async function renderMyDibs({view, signal, setTitle}) {
+  setTitle('My dibs');
+  const results = h('div', {class: 'results'});
+  view.append(pageHeader('My dibs'), results);
+  const list = pagedList(results, {
+    listClass: 'stack',
+    fetchPage: (page) => api('GET', '/api/users/me/dibs', {signal, query: {page, per_page: 20}}),
+    renderItem: (dib) => dibCard(dib, () => list.reload()),
+    empty: () => emptyList('You have not called dibs on anything yet.', 'Find something you like and call dibs to get in line.',
+      h('a', {class: 'btn btn--primary', href: '/', text: 'Browse posts'})),
+  });
+  await list.reload();
+}

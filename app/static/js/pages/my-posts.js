@@ -1,0 +1,98 @@
+// The seller's desk: each of my posts with its dibs queue; accept, decline, mark sold.
+
+import {api} from '../api.js';
+import {h, replaceChildren, errorState, loadingState} from '../dom.js';
+import {label, price, relativeTime} from '../format.js';
+import {getUser} from '../session.js';
+import {actionButton, emptyList, pageHeader, pagedList, postThumb, showFlash, statusBadge} from '../components.js';
+
+const STATUS_FILTERS = [['', 'Active and sold'], ['available', 'Available'], ['pending', 'Pending'], ['sold', 'Sold'], ['withdrawn', 'Withdrawn']];
+
+function dibRow(dib, post, redraw) {
+  const who = dib.user.display_name || dib.user.username;
+  const actions = [];
+  if (dib.status === 'waiting' && post.status === 'available') {
+    actions.push(actionButton('Accept', async () => {
+      await api('POST', `/api/dibs/${dib.id}/accept`);
+      showFlash(`You accepted ${who}'s dib. Arrange the hand-over, then mark it sold.`);
+      await redraw();
+    }, {class: 'btn btn--primary btn--small', dataset: {testid: 'accept-dib'}}));
+  }
+  if (dib.status === 'waiting' || dib.status === 'accepted') {
+    actions.push(actionButton('Decline', async () => {
+      await api('POST', `/api/dibs/${dib.id}/decline`);
+      showFlash(`You declined ${who}'s dib.`);
+      await redraw();
+    }, {class: 'btn btn--ghost btn--small', dataset: {testid: 'decline-dib'}}));
+  }
+  return h('li', {class: `queue__item queue__item--${dib.status}`, dataset: {dibId: dib.id}},
+    h('span', {class: 'queue__position', text: `#${dib.position}`}),
+    h('span', {class: 'queue__who'}, h('strong', {text: who}), h('span', {class: 'muted', text: ` @${dib.user.username} · ${relativeTime(dib.created_at)}`})),
+    dib.status === 'accepted' ? h('span', {class: 'badge badge--pending', text: 'Accepted'}) : null,
+    h('span', {class: 'queue__actions'}, actions));
+}
+
+/** The queue of one post, fetched when its card is drawn and after every action. */
+function queueSection(post, onPostChanged) {
+  const box = h('div', {class: 'queue', dataset: {testid: 'queue'}});
+  async function redraw() {
+    replaceChildren(box, loadingState('Loading the queue…'));
+    try {
+      const [{items}, fresh] = await Promise.all([
+        api('GET', `/api/posts/${post.id}/dibs`),
+        api('GET', `/api/posts/${post.id}`),
+      ]);
+      Object.assign(post, fresh.post);
+      onPostChanged(post);
+      const hasAccepted = items.some((dib) => dib.status === 'accepted');
+      replaceChildren(box,
+        items.length
+          ? h('ol', {class: 'queue__list'}, items.map((dib) => dibRow(dib, post, redraw)))
+          : h('p', {class: 'muted queue__empty', text: post.status === 'sold' ? 'Sold. Nice one!' : 'No dibs yet.'}),
+        hasAccepted && post.status === 'pending'
+          ? actionButton('Mark as sold', async () => {
+            await api('POST', `/api/posts/${post.id}/sold`);
+            showFlash(`“${post.title}” is sold.`);
+            await redraw();
+          }, {class: 'btn btn--primary btn--small', dataset: {testid: 'mark-sold'}})
+          : null);
+    } catch (error) {
+      replaceChildren(box, errorState(error, redraw));
+    }
+  }
+  redraw();
+  return box;
+}
+
+function myPostCard(post) {
+  const badge = h('span', {}, statusBadge(post.status));
+  const onPostChanged = (fresh) => replaceChildren(badge, statusBadge(fresh.status));
+  const showQueue = post.status !== 'withdrawn';
+  return h('li', {class: 'card my-post', dataset: {postId: post.id}},
+    h('div', {class: 'my-post__head'},
+      postThumb(post, 'small'),
+      h('div', {class: 'my-post__title'},
+        h('a', {href: `/posts/${post.id}`, class: 'my-post__link', text: post.title}),
+        h('p', {class: 'muted'}, `${price(post.price_cents)} · ${label(post.category)} · `, badge)),
+      h('a', {class: 'btn btn--ghost btn--small', href: `/posts/${post.id}/edit`, text: 'Edit'})),
+    showQueue ? queueSection(post, onPostChanged) : null);
+}
+
+export async function renderMyPosts({view, query, signal, setTitle}) {
+  setTitle('My posts');
+  const user = getUser();
+  const status = query.get('status') || '';
+  const tabs = h('nav', {class: 'tabs', 'aria-label': 'Filter my posts'}, STATUS_FILTERS.map(([value, text]) =>
+    h('a', {class: 'tabs__tab', href: value ? `/my-posts?status=${value}` : '/my-posts', text,
+      'aria-current': value === status ? 'page' : null})));
+  const results = h('div', {class: 'results'});
+  view.append(pageHeader('My posts', h('a', {class: 'btn btn--primary', href: '/posts/new', text: 'Sell something'})), tabs, results);
+  await pagedList(results, {
+    listClass: 'stack',
+    fetchPage: (page) => api('GET', `/api/users/${encodeURIComponent(user.username)}/posts`,
+      {signal, query: {status, page, per_page: 10}}),
+    renderItem: myPostCard,
+    empty: () => emptyList('You have no posts here yet.', 'Sell a textbook, a bike, a desk — anything students need.',
+      h('a', {class: 'btn btn--primary', href: '/posts/new', text: 'Create a post'})),
+  }).reload();
+}

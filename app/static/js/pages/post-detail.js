@@ -1,0 +1,111 @@
+// One post: photos, details, the dibs button with my place in the queue, and a chat with the seller.
+
+import {api} from '../api.js';
+import {h, replaceChildren, errorState, loadingState} from '../dom.js';
+import {date, label, price} from '../format.js';
+import {navigate} from '../router.js';
+import {getUser} from '../session.js';
+import {actionButton, showFlash, statusBadge} from '../components.js';
+
+function gallery(post) {
+  if (!post.images || !post.images.length) {
+    return h('div', {class: 'gallery gallery--empty'},
+      h('div', {class: 'thumb thumb--hero thumb--empty', text: post.title.trim().charAt(0).toUpperCase()}),
+      h('p', {class: 'muted', text: 'No photos yet.'}));
+  }
+  const main = h('img', {class: 'gallery__main', src: post.images[0].url, alt: post.title});
+  const thumbs = post.images.length > 1
+    ? h('div', {class: 'gallery__thumbs'}, post.images.map((image, index) =>
+      h('button', {class: 'gallery__thumb', type: 'button', 'aria-label': `Photo ${index + 1}`,
+        'aria-pressed': index === 0 ? 'true' : 'false',
+        onClick: (event) => {
+          main.src = image.url;
+          for (const other of thumbs.children) other.setAttribute('aria-pressed', 'false');
+          event.currentTarget.setAttribute('aria-pressed', 'true');
+        }}, h('img', {src: image.thumb_url || image.url, alt: ''}))))
+    : null;
+  return h('div', {class: 'gallery'}, main, thumbs);
+}
+
+/** The buyer's panel: call dibs, or my place in the queue and a cancel button. */
+function dibsPanel(post, panel) {
+  const user = getUser();
+  if (!user) {
+    return replaceChildren(panel, h('p', {class: 'muted', text: 'Log in to call dibs or message the seller.'}),
+      h('a', {class: 'btn btn--primary btn--block', href: `/login?next=/posts/${post.id}`, text: 'Log in to call dibs'}));
+  }
+  if (user.id === post.seller.id) {
+    return replaceChildren(panel,
+      h('p', {class: 'muted', text: `This is your post. ${post.dibs_count} in the queue.`}),
+      h('div', {class: 'button-row'},
+        h('a', {class: 'btn btn--primary', href: `/posts/${post.id}/edit`, text: 'Edit post'}),
+        h('a', {class: 'btn btn--ghost', href: '/my-posts', text: 'Manage queue'})));
+  }
+  replaceChildren(panel, loadingState('Checking the queue…'));
+  return drawBuyerQueue(post, panel);
+}
+
+async function drawBuyerQueue(post, panel) {
+  let queue;
+  try {
+    queue = await api('GET', `/api/posts/${post.id}/dibs`);
+  } catch (error) {
+    return replaceChildren(panel, errorState(error, () => drawBuyerQueue(post, panel)));
+  }
+  const open = post.status === 'available' || post.status === 'pending';
+  const position = queue.my_position;
+  const chatButton = actionButton('Message seller', async () => {
+    const body = await api('POST', `/api/posts/${post.id}/conversations`);
+    navigate(`/conversations/${body.conversation.id}`);
+  }, {variant: 'ghost', dataset: {testid: 'message-seller'}});
+  let status;
+  let action = null;
+  if (!open) {
+    status = h('p', {class: 'queue-status', dataset: {testid: 'queue-position'},
+      text: post.status === 'sold' ? 'This item is sold.' : `This item is ${post.status}.`});
+  } else if (position) {
+    status = h('p', {class: 'queue-status queue-status--mine', dataset: {testid: 'queue-position'}},
+      h('strong', {text: `You're #${position} in the queue`}), ` of ${queue.count}.`,
+      post.status === 'pending' ? ' The seller has accepted a dib and is arranging the hand-over.' : '');
+    action = actionButton('Cancel my dib', async () => {
+      await api('DELETE', `/api/posts/${post.id}/dibs`);
+      showFlash('Your dib is cancelled.');
+      return drawBuyerQueue(post, panel);
+    }, {variant: 'ghost'});
+  } else {
+    status = h('p', {class: 'queue-status', dataset: {testid: 'queue-position'},
+      text: queue.count ? `${queue.count} ${queue.count === 1 ? 'person has' : 'people have'} called dibs.` : 'Nobody has called dibs yet.'});
+    action = actionButton('Call dibs', async () => {
+      const body = await api('POST', `/api/posts/${post.id}/dibs`);
+      showFlash(`Dibs! You're #${body.dib.position} in the queue.`);
+      return drawBuyerQueue(post, panel);
+    }, {variant: 'primary', class: 'btn btn--primary btn--block', dataset: {testid: 'call-dibs'}});
+  }
+  replaceChildren(panel, status, action, chatButton);
+}
+
+export async function renderPostDetail({view, params, signal, setTitle}) {
+  view.append(loadingState('Loading the post…'));
+  const {post} = await api('GET', `/api/posts/${encodeURIComponent(params.id)}`, {signal});
+  setTitle(post.title);
+  const panel = h('div', {class: 'dibs-panel'});
+  replaceChildren(view,
+    h('p', {class: 'breadcrumb'}, h('a', {href: '/', text: '← All posts'})),
+    h('article', {class: 'post-detail'},
+      gallery(post),
+      h('div', {class: 'post-detail__info'},
+        h('div', {class: 'post-detail__heading'},
+          h('h1', {class: 'page-title', text: post.title}),
+          statusBadge(post.status)),
+        h('p', {class: 'post-detail__price', text: price(post.price_cents)}),
+        h('dl', {class: 'facts'},
+          h('dt', {text: 'Category'}), h('dd', {text: label(post.category)}),
+          h('dt', {text: 'Condition'}), h('dd', {text: label(post.condition)}),
+          post.campus ? [h('dt', {text: 'Campus'}), h('dd', {text: post.campus})] : null,
+          h('dt', {text: 'Seller'}), h('dd', {}, h('a', {href: `/users/${encodeURIComponent(post.seller.username)}`, text: post.seller.display_name || post.seller.username})),
+          h('dt', {text: 'Posted'}), h('dd', {text: date(post.created_at)})),
+        h('section', {class: 'card dibs-card'}, panel),
+        h('h2', {class: 'section-title', text: 'Description'}),
+        h('p', {class: 'post-detail__description', text: post.description}))));
+  await dibsPanel(post, panel);
+}

@@ -1,0 +1,100 @@
+"""The SPA shell, its versioned static assets and their cache headers."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from app.frontend.FrontendAssets import LONG_CACHE_CONTROL, static_version
+from tests.base import ApiTestCase
+
+STATIC_FOLDER = Path(__file__).resolve().parents[2] / 'app' / 'static'
+
+
+class ShellInspector(HTMLParser):
+  """Collects what a strict Content-Security-Policy would refuse, and the asset URLs."""
+
+  def __init__(self):
+    super().__init__()
+    self.inline_scripts = 0
+    self.style_elements = 0
+    self.style_attributes = 0
+    self.event_attributes = 0
+    self.asset_urls = []
+
+  def handle_starttag(self, tag, attrs):
+    attributes = dict(attrs)
+    if tag == 'script':
+      if attributes.get('src'):
+        self.asset_urls.append(attributes['src'])
+      else:
+        self.inline_scripts += 1
+    if tag == 'style':
+      self.style_elements += 1
+    if tag == 'link' and attributes.get('href', '').startswith('/static/'):
+      self.asset_urls.append(attributes['href'])
+    self.style_attributes += 'style' in attributes
+    self.event_attributes += any(name.startswith('on') for name in attributes)
+
+
+class FrontendViewsTest(ApiTestCase):
+  def inspect_shell(self, path='/'):
+    response = self.client.get(path)
+    self.assertEqual(response.status_code, 200)
+    inspector = ShellInspector()
+    inspector.feed(response.get_data(as_text=True))
+    return response, inspector
+
+  def test_shell_is_served_for_client_routes_and_never_cached_without_revalidation(self):
+    for path in ('/', '/posts/12', '/posts/12/edit', '/conversations/3', '/search?q=lamp'):
+      response = self.client.get(path)
+      self.assertEqual(response.status_code, 200, path)
+      self.assertIn('id="app"', response.get_data(as_text=True))
+      self.assertEqual(response.headers['Cache-Control'], 'no-cache')
+
+  def test_api_and_static_paths_are_not_the_shell(self):
+    self.assert_error(self.client.get('/api/no-such-endpoint'), 404, 'not_found')
+    self.assert_error(self.client.get('/static/js/no-such-file.js'), 404, 'not_found')
+
+  def test_shell_has_no_inline_script_style_or_handlers(self):
+    _, inspector = self.inspect_shell()
+    self.assertEqual(inspector.inline_scripts, 0)
+    self.assertEqual(inspector.style_elements, 0)
+    self.assertEqual(inspector.style_attributes, 0)
+    self.assertEqual(inspector.event_attributes, 0)
+
+  def test_asset_urls_carry_the_content_hash_and_get_a_year_of_cache(self):
+    _, inspector = self.inspect_shell()
+    self.assertTrue(any('/static/js/main.js?v=' in url for url in inspector.asset_urls))
+    self.assertTrue(any('/static/css/app.css?v=' in url for url in inspector.asset_urls))
+    for url in inspector.asset_urls:
+      filename, version = re.match(r'/static/(.+)\?v=([0-9a-f]+)$', url).groups()
+      self.assertEqual(version, static_version(filename))
+      response = self.client.get(url)
+      self.assertEqual(response.status_code, 200, url)
+      self.assertEqual(response.headers['Cache-Control'], LONG_CACHE_CONTROL)
+
+  def test_unversioned_or_stale_version_requests_revalidate(self):
+    for url in ('/static/js/api.js', '/static/js/main.js?v=0123456789ab'):
+      response = self.client.get(url)
+      self.assertEqual(response.status_code, 200, url)
+      self.assertEqual(response.headers['Cache-Control'], 'no-cache')
+      self.assertTrue(response.headers.get('ETag'))
+
+  def test_version_changes_with_the_content(self):
+    with self.app.test_request_context():
+      self.assertRegex(static_version('js/main.js'), r'^[0-9a-f]{12}$')
+      self.assertNotEqual(static_version('js/main.js'), static_version('js/api.js'))
+      self.assertIsNone(static_version('js/missing.js'))
+      self.assertIsNone(static_version('../templates/app.html'))
+
+  def test_client_code_uses_no_eval_inline_styles_or_html_injection(self):
+    """What the CSP would block (eval, style attributes) or what could inject markup."""
+    forbidden = re.compile(
+      r'\beval\(|new Function\(|innerHTML|outerHTML|insertAdjacentHTML|document\.write'
+      r"|\.style\.|\.cssText|setAttribute\('style'"
+    )
+    scripts = sorted((STATIC_FOLDER / 'js').rglob('*.js'))
+    self.assertGreater(len(scripts), 10)
+    for script in scripts:
+      for number, line in enumerate(script.read_text().splitlines(), start=1):
+        self.assertIsNone(forbidden.search(line), f'{script.name}:{number}: {line.strip()}')
