@@ -86,9 +86,11 @@ class BaseConfig:
   HSTS_MAX_AGE = None
   RATELIMIT_HEADERS_ENABLED = True
   RATELIMIT_STRATEGY = 'moving-window'
-  PASSWORD_HASH_TIME_COST = 3
-  PASSWORD_HASH_MEMORY_COST = 65536
-  PASSWORD_HASH_PARALLELISM = 4
+  # argon2id at OWASP's recommended setting (19 MiB, 2 passes, 1 lane): argon2-cffi's default
+  # of 64 MiB raised every gunicorn worker that served a login ~60 MB above its steady size.
+  PASSWORD_HASH_TIME_COST = 2
+  PASSWORD_HASH_MEMORY_COST = 19456
+  PASSWORD_HASH_PARALLELISM = 1
   PASSWORD_RESET_MAX_AGE_SECONDS = 3600
   MAIL_BACKEND = 'log'
   PREFERRED_URL_SCHEME = 'https'
