@@ -50,6 +50,16 @@ def get_optional_json_body():
   return get_json_body()
 
 
+def apply_changes(row, changes, null_values=None):
+  """Set each field the client sent on `row`; an empty or null value of a field named in
+  `null_values` is stored as that field's entry there (so '' and null clear it alike)."""
+  null_values = null_values or {}
+  for name, value in changes.items():
+    if name in null_values and not value:
+      value = null_values[name]
+    setattr(row, name, value)
+
+
 def get_or_404(model, object_id, message=None):
   """The row of `model` with primary key `object_id`, or a 404 ApiError."""
   row = db.session.get(model, object_id)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from app.common.CommonErrors import ApiError
-from app.common.CommonHelpers import to_iso
+from app.common.CommonHelpers import apply_changes, to_iso
 from app.extensions import db
 from app.posts.PostConstants import (
   DEFAULT_LIST_STATUSES,
@@ -209,10 +209,7 @@ def create_post(seller, fields):
 def update_post(post, changes):
   """Apply the fields the seller sent; null clears the campus."""
   require_editable(post)
-  for name, value in changes.items():
-    if name == 'campus':
-      value = value or None
-    setattr(post, name, value)
+  apply_changes(post, changes, null_values={'campus': None})
   db.session.commit()
   return post
 

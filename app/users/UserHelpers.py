@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.common.CommonErrors import ApiError
-from app.common.CommonHelpers import as_utc, utc_now
+from app.common.CommonHelpers import apply_changes, as_utc, utc_now
 from app.common.CommonMail import send_mail
 from app.extensions import db, login_manager
 from app.users.UserConstants import (
@@ -152,12 +152,7 @@ def authenticate(email, password):
 
 def update_profile(user, changes):
   """Apply the profile fields the client sent; null clears bio and campus."""
-  for name, value in changes.items():
-    if name == 'bio':
-      value = value or ''
-    elif name == 'campus':
-      value = value or None
-    setattr(user, name, value)
+  apply_changes(user, changes, null_values={'bio': '', 'campus': None})
   db.session.commit()
   return user
 
