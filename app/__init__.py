@@ -1,11 +1,9 @@
 """The Dibz application factory."""
 
-from io import BytesIO
-
-from flask import Flask, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.common.CommonErrors import ApiError, register_error_handlers
+from app.common.CommonErrors import register_error_handlers
 from app.config import INSTANCE_PATH, load_config
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -98,26 +96,10 @@ def configure_blueprints(app):
 
 
 def configure_request_hooks(app):
-  """Refuse oversized bodies: from their Content-Length, before reading a byte of them; a
-  chunked body (no Content-Length) is read up to one byte past the limit, never further."""
+  """Refuse oversized bodies before any other hook reads them."""
+  from app.common.CommonSecurity import refuse_oversized_body
 
-  @app.before_request
-  def refuse_oversized_body():
-    limit = app.config['MAX_CONTENT_LENGTH']
-    too_large = ApiError(
-      413, message=f'The request body is larger than {limit // 1024 // 1024} MB.'
-    )
-    if request.content_length is not None:
-      if request.content_length > limit:
-        raise too_large
-    elif request.environ.get('wsgi.input_terminated'):
-      # Werkzeug would silently cut such a body at the limit; measure it instead, and hand
-      # the app the bytes read with their length.
-      body = request.environ['wsgi.input'].read(limit + 1)
-      if len(body) > limit:
-        raise too_large
-      request.environ['wsgi.input'] = BytesIO(body)
-      request.environ['CONTENT_LENGTH'] = str(len(body))
+  app.before_request(refuse_oversized_body)
 
 
 def configure_security(app):

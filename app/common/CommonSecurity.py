@@ -1,7 +1,10 @@
-"""Security headers on every response, the CSRF check outside the api blueprint, and the
-refusal of NUL characters in URLs (PostgreSQL cannot compare or store them: a 500 otherwise)."""
+"""Body-size refusal, security headers on every response, the CSRF check outside the api
+blueprint, and the refusal of NUL characters in URLs (PostgreSQL cannot compare or store them:
+a 500 otherwise)."""
 
-from flask import request
+from io import BytesIO
+
+from flask import current_app, request
 
 from app.common.CommonErrors import ApiError
 from app.extensions import csrf
@@ -27,6 +30,27 @@ SECURITY_HEADERS = {
 }
 
 API_BLUEPRINT_NAME = 'api'
+
+
+def refuse_oversized_body():
+  """413 from the Content-Length, before a byte of the body is read; a chunked body (no
+  Content-Length) is read up to one byte past the limit, never further."""
+  limit = current_app.config['MAX_CONTENT_LENGTH']
+  if request.content_length is not None:
+    if request.content_length > limit:
+      raise body_too_large(limit)
+  elif request.environ.get('wsgi.input_terminated'):
+    # Werkzeug would silently cut such a body at the limit; measure it instead, and hand the
+    # app the bytes read with their length.
+    body = request.environ['wsgi.input'].read(limit + 1)
+    if len(body) > limit:
+      raise body_too_large(limit)
+    request.environ['wsgi.input'] = BytesIO(body)
+    request.environ['CONTENT_LENGTH'] = str(len(body))
+
+
+def body_too_large(limit):
+  return ApiError(413, message=f'The request body is larger than {limit // 1024 // 1024} MB.')
 
 
 def security_headers(config):
