@@ -105,7 +105,9 @@ class BaseConfig:
       env_str(self.DATABASE_URL_VARIABLE, self.default_database_url(), required=True)
     )
     self.RATELIMIT_ENABLED = env_bool('RATELIMIT_ENABLED', True)
-    self.RATELIMIT_STORAGE_URI = env_str('RATELIMIT_STORAGE_URI', 'memory://')
+    # One variable for Redis (limits, jobs, events); limits may keep their own override.
+    self.REDIS_URL = env_str('REDIS_URL')
+    self.RATELIMIT_STORAGE_URI = env_str('RATELIMIT_STORAGE_URI', self.REDIS_URL or 'memory://')
     self.TRUSTED_PROXY_COUNT = env_int('TRUSTED_PROXY_COUNT', 0)
     self.PUBLIC_BASE_URL = env_str('PUBLIC_BASE_URL', 'http://127.0.0.1:5000')
     self.MAIL_SERVER = env_str('MAIL_SERVER')
