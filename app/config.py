@@ -5,14 +5,17 @@ when the factory asks for them, so importing this module never fails.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from app.common.CommonConstants import MAX_REQUEST_BYTES
+from app.common.CommonRedis import REDIS_TIMEOUT_SECONDS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_PATH = PROJECT_ROOT / 'instance'
 TRUE_WORDS = {'1', 'true', 'yes', 'on'}
 FALSE_WORDS = {'0', 'false', 'no', 'off', ''}
+LOOPBACK_HOSTS = ('127.0.0.1', 'localhost', '[::1]')
 
 
 class ConfigError(RuntimeError):
@@ -48,6 +51,14 @@ def env_int(name, default):
     return int(value)
   except ValueError:
     raise ConfigError(f'{name} must be a whole number, not {value!r}.') from None
+
+
+def env_list(name, default=()):
+  """Read a comma-separated list setting (blank items dropped)."""
+  value = os.environ.get(name)
+  if value is None:
+    return list(default)
+  return [item.strip() for item in value.split(',') if item.strip()]
 
 
 def normalize_database_url(url):
@@ -86,6 +97,16 @@ class BaseConfig:
   HSTS_MAX_AGE = None
   RATELIMIT_HEADERS_ENABLED = True
   RATELIMIT_STRATEGY = 'moving-window'
+  # Redis is a soft dependency: a limit check gives up after 200 ms, and while Redis is down
+  # or hung each process counts in its own memory (one warning per outage), trying Redis again
+  # now and then (Flask-Limiter backs off up to 32 s) until it answers.
+  RATELIMIT_STORAGE_OPTIONS = {
+    'socket_timeout': REDIS_TIMEOUT_SECONDS,
+    'socket_connect_timeout': REDIS_TIMEOUT_SECONDS,
+  }
+  RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+  # Redis failing between a request's check and its deduction must not turn into a 500.
+  RATELIMIT_SWALLOW_ERRORS = True
   # argon2id at OWASP's recommended setting (19 MiB, 2 passes, 1 lane): argon2-cffi's default
   # of 64 MiB raised every gunicorn worker that served a login ~60 MB above its steady size.
   PASSWORD_HASH_TIME_COST = 2
@@ -118,9 +139,22 @@ class BaseConfig:
     self.MAIL_DEFAULT_SENDER = env_str('MAIL_DEFAULT_SENDER', 'Dibz <no-reply@dibz.local>')
     self.UPLOAD_FOLDER = env_str('UPLOAD_FOLDER', str(INSTANCE_PATH / 'uploads'))
     self.LOG_LEVEL = env_str('LOG_LEVEL', 'INFO')
+    # Login sessions (UserSessionHelpers): idle and absolute expiry, and how often a request
+    # may write the last-seen time.
+    self.SESSION_IDLE_TIMEOUT_SECONDS = env_int('SESSION_IDLE_TIMEOUT_SECONDS', 7 * 24 * 3600)
+    self.SESSION_MAX_AGE_SECONDS = env_int('SESSION_MAX_AGE_SECONDS', 30 * 24 * 3600)
+    self.SESSION_TOUCH_INTERVAL_SECONDS = env_int('SESSION_TOUCH_INTERVAL_SECONDS', 300)
+    self.REMEMBER_COOKIE_DURATION = timedelta(seconds=self.SESSION_MAX_AGE_SECONDS)
+    # Host names the app answers to (Flask 3.1); any other Host header is a 400.
+    self.TRUSTED_HOSTS = self.trusted_hosts()
 
   def default_database_url(self):
     return None
+
+  def trusted_hosts(self):
+    """None (every host) outside prod; prod overrides."""
+    hosts = env_list('TRUSTED_HOSTS')
+    return hosts or None
 
 
 class LocalConfig(BaseConfig):
@@ -180,6 +214,14 @@ class ProdConfig(BaseConfig):
   ENV_NAME = 'prod'
   MAIL_BACKEND = 'smtp'
   HSTS_MAX_AGE = 365 * 24 * 3600
+
+  def trusted_hosts(self):
+    """The public host names, required; loopback is added so that a deploy's readiness check
+    on the server itself (`curl http://127.0.0.1:…`) is answered."""
+    hosts = env_list('TRUSTED_HOSTS')
+    if not hosts:
+      raise ConfigError('TRUSTED_HOSTS must be set in the environment for this APP_ENV.')
+    return hosts + [host for host in LOOPBACK_HOSTS if host not in hosts]
 
 
 CONFIG_CLASSES = {

@@ -1,4 +1,4 @@
-"""Sign-up, login, logout, CSRF tokens and password resets."""
+"""Sign-up, login, logout, CSRF tokens, password resets and my login sessions."""
 
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -7,10 +7,11 @@ from app.api import api_blueprint
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body
 from app.common.CommonResponses import json_response, no_content
-from app.extensions import limiter
-from app.users import UserHelpers
+from app.extensions import db, limiter
+from app.users import UserHelpers, UserSessionHelpers
 from app.users.UserConstants import (
-  LOGIN_LIMIT_PER_ACCOUNT,
+  LOGIN_FAILURE_LIMIT_PER_ACCOUNT,
+  LOGIN_LIMIT_PER_ACCOUNT_AND_IP,
   LOGIN_LIMIT_PER_IP,
   PASSWORD_RESET_LIMIT_PER_ACCOUNT,
   PASSWORD_RESET_LIMIT_PER_IP,
@@ -22,7 +23,12 @@ from app.users.UserForms import (
   PasswordResetRequestForm,
   SignupForm,
 )
-from app.users.UserHelpers import login_account_key, public_endpoint
+from app.users.UserHelpers import (
+  is_failed_login,
+  login_account_and_address_key,
+  login_account_key,
+  public_endpoint,
+)
 
 
 @api_blueprint.get('/auth/csrf')
@@ -40,28 +46,32 @@ def signup():
   user = UserHelpers.create_user(
     form.email.data, form.username.data, form.password.data, form.display_name.data
   )
-  UserHelpers.start_session(user)
+  UserSessionHelpers.start_session(user)
   return json_response({'user': user.to_private_json()}, 201)
 
 
 @api_blueprint.post('/auth/login')
 @public_endpoint
 @limiter.limit(LOGIN_LIMIT_PER_IP)
-@limiter.limit(LOGIN_LIMIT_PER_ACCOUNT, key_func=login_account_key)
+@limiter.limit(LOGIN_LIMIT_PER_ACCOUNT_AND_IP, key_func=login_account_and_address_key)
+@limiter.limit(
+  LOGIN_FAILURE_LIMIT_PER_ACCOUNT, key_func=login_account_key, deduct_when=is_failed_login
+)
 def login():
   form = validate_form(LoginForm, get_json_body())
   user = UserHelpers.authenticate(form.email.data, form.password.data)
-  UserHelpers.start_session(user, remember=bool(form.remember.data))
+  UserSessionHelpers.start_session(user, remember=bool(form.remember.data))
   return json_response({'user': user.to_private_json()})
 
 
 @api_blueprint.post('/auth/logout')
 @public_endpoint
 def logout():
-  """Ends the session; logging out when logged out is harmless, so it is public."""
+  """Ends the session and its remember-me cookie; logging out when logged out is harmless,
+  so it is public."""
   get_optional_json_body()
   if current_user.is_authenticated:
-    UserHelpers.end_session()
+    UserSessionHelpers.end_current_session()
   return no_content()
 
 
@@ -83,3 +93,25 @@ def password_reset_confirm():
   form = validate_form(PasswordResetConfirmForm, get_json_body())
   UserHelpers.confirm_password_reset(form.token.data, form.new_password.data)
   return no_content()
+
+
+@api_blueprint.get('/auth/sessions')
+def list_my_sessions():
+  """Where I am logged in: created, last seen, user agent and coarse address of each session."""
+  return json_response({'items': UserSessionHelpers.list_sessions(current_user)})
+
+
+@api_blueprint.delete('/auth/sessions/<row_id:session_id>')
+def end_my_session(session_id):
+  """End one of my sessions (this one too: that logs this client out)."""
+  UserSessionHelpers.end_session(current_user, session_id)
+  return no_content()
+
+
+@api_blueprint.post('/auth/sessions/revoke-others')
+def end_my_other_sessions():
+  """End every session of mine except this one."""
+  get_optional_json_body()
+  ended = UserSessionHelpers.end_other_sessions(current_user)
+  db.session.commit()
+  return json_response({'ended': ended})

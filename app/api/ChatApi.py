@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.api import api_blueprint
 from app.chat import ChatHelpers
-from app.chat.ChatConstants import MESSAGE_SEND_LIMIT
+from app.chat.ChatConstants import CONVERSATION_OPEN_LIMIT, MESSAGE_SEND_LIMIT
 from app.chat.ChatForms import MessageForm, ReadForm, parse_message_query
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body, paginate
@@ -14,6 +14,11 @@ from app.extensions import limiter
 
 
 @api_blueprint.post('/posts/<row_id:post_id>/conversations')
+@limiter.limit(
+  CONVERSATION_OPEN_LIMIT,
+  key_func=ChatHelpers.sender_rate_limit_key,
+  exempt_when=ChatHelpers.is_anonymous_request,
+)
 def open_conversation(post_id):
   """201 with a new conversation, or 200 with the one this buyer already has."""
   get_optional_json_body()

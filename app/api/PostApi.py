@@ -7,9 +7,16 @@ from app.api import api_blueprint
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body, paginate
 from app.common.CommonResponses import json_response, no_content
+from app.extensions import limiter
 from app.posts import PostHelpers
+from app.posts.PostConstants import POST_CREATE_LIMIT
 from app.posts.PostForms import PostCreateForm, PostUpdateForm, read_post_list_query
-from app.users.UserHelpers import get_user_by_username_or_404, public_endpoint
+from app.users.UserHelpers import (
+  get_user_by_username_or_404,
+  is_anonymous_request,
+  public_endpoint,
+  user_rate_limit_key,
+)
 
 
 @api_blueprint.get('/posts')
@@ -22,6 +29,7 @@ def list_posts():
 
 
 @api_blueprint.post('/posts')
+@limiter.limit(POST_CREATE_LIMIT, key_func=user_rate_limit_key, exempt_when=is_anonymous_request)
 def create_post():
   """Put something up for sale."""
   form = validate_form(PostCreateForm, get_json_body())

@@ -54,6 +54,11 @@ SORT_PRICE_DESC = 'price_desc'
 POST_SORTS = (SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC)
 FILTER_NAMES = ('category', 'min_price', 'max_price', 'status', 'seller')
 
+# Per logged-in user (not per address: a campus NAT shares one), against scripted flooding.
+POST_CREATE_LIMIT = '20 per hour'
+IMAGE_UPLOAD_LIMIT = '60 per hour'
+DIB_CALL_LIMIT = '60 per hour'
+
 MAX_IMAGES_PER_POST = 6
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 # Decoding a small file can allocate gigabytes (a decompression bomb); refuse big canvases

@@ -66,6 +66,7 @@ def production_environment():
   return {
     'SECRET_KEY': 'hardening-test-secret',
     'DATABASE_URL': get_test_app().config['SQLALCHEMY_DATABASE_URI'],
+    'TRUSTED_HOSTS': 'dibz.example.edu',
   }
 
 

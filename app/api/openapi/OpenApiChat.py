@@ -34,6 +34,7 @@ def chat_paths():
         },
         path=(('post_id', INTEGER_ID),),
         errors=(403, 409),
+        rate_limited=True,
         description='The seller cannot open a conversation about their own post.',
       )
     },

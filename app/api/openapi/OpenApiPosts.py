@@ -87,6 +87,7 @@ def posts_paths():
         body=json_body(
           POST_FIELDS, required=('title', 'description', 'price_cents', 'category', 'condition')
         ),
+        rate_limited=True,
       ),
     },
     '/api/posts/{post_id}': {
@@ -140,6 +141,7 @@ def posts_paths():
         path=POST_ID,
         body=multipart_body('image', 'The photo in the multipart field `image`.'),
         errors=(403, 409),
+        rate_limited=True,
       )
     },
     '/api/posts/{post_id}/images/{image_id}': {
@@ -188,6 +190,7 @@ def dibs_paths():
         {201: success_response('My dib, with its position.', DIB_RESPONSE)},
         path=POST_ID,
         errors=(409,),
+        rate_limited=True,
       ),
       'delete': operation(
         'delete',

@@ -1,6 +1,6 @@
 """The auth and users operations of the OpenAPI document."""
 
-from app.api.openapi.OpenApiComponents import USERNAME, ref
+from app.api.openapi.OpenApiComponents import INTEGER_ID, USERNAME, ref
 from app.api.openapi.OpenApiOperations import (
   PAGE_QUERY,
   json_body,
@@ -40,6 +40,19 @@ NEW_USERNAME = {
 }
 DISPLAY_NAME = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': DISPLAY_NAME_MAX_LENGTH}
 USER_RESPONSE = wrapped('user', 'UserPrivate')
+LOGIN_SESSION = {
+  'type': 'object',
+  'properties': {
+    'id': {'type': 'integer'},
+    'created_at': {'type': 'string', 'format': 'date-time'},
+    'last_seen_at': {'type': 'string', 'format': 'date-time'},
+    'user_agent': {'type': 'string'},
+    'address': {'type': 'string', 'description': 'The /24 (IPv4) or /48 (IPv6) network.'},
+    'remember': {'type': 'boolean'},
+    'current': {'type': 'boolean', 'description': 'The session making this request.'},
+  },
+  'required': ['id', 'created_at', 'last_seen_at', 'user_agent', 'address', 'remember', 'current'],
+}
 
 
 def auth_paths():
@@ -150,6 +163,60 @@ def auth_paths():
         ),
         rate_limited=True,
         description='An unknown, used or expired token is a 422 on the `token` field.',
+      )
+    },
+    **session_paths(),
+  }
+
+
+def session_paths():
+  """/api/auth/sessions...: where I am logged in, and ending those sessions."""
+  return {
+    '/api/auth/sessions': {
+      'get': operation(
+        'get',
+        'listMySessions',
+        'Where I am logged in: my live sessions, most recently used first.',
+        TAG_AUTH,
+        {
+          200: success_response(
+            'My sessions.',
+            {
+              'type': 'object',
+              'properties': {'items': {'type': 'array', 'items': LOGIN_SESSION}},
+              'required': ['items'],
+            },
+          )
+        },
+      )
+    },
+    '/api/auth/sessions/{session_id}': {
+      'delete': operation(
+        'delete',
+        'endMySession',
+        'End one of my sessions (ending the current one logs this client out).',
+        TAG_AUTH,
+        {204: success_response('The session is ended.')},
+        path=(('session_id', INTEGER_ID),),
+      )
+    },
+    '/api/auth/sessions/revoke-others': {
+      'post': operation(
+        'post',
+        'endMyOtherSessions',
+        'End every session of mine except this one.',
+        TAG_AUTH,
+        {
+          200: success_response(
+            'How many sessions ended.',
+            {
+              'type': 'object',
+              'properties': {'ended': {'type': 'integer', 'minimum': 0}},
+              'required': ['ended'],
+            },
+          )
+        },
+        errors=(415,),
       )
     },
   }
