@@ -56,6 +56,9 @@ def separate_app(config_name, **environment):
       yield create_app(config_name)
   finally:
     limiter.init_app(shared_app)
+    # Flask-Limiter keeps "storage is down" across init_app; the shared app's memory storage
+    # must be the one counting again.
+    limiter._storage_dead = False
 
 
 def production_environment():
