@@ -98,7 +98,13 @@ class ImageBoundsTest(ApiTestCase):
       for key in (row.storage_key, row.thumb_key):
         with open(storage.path(key), 'rb') as stored_file:
           stored = stored_file.read()
-        for secret in (b'secret-comment', b'SecretCam', b'SecretOwner', b'secret-xmp', b'Exif\x00\x00'):
+        for secret in (
+          b'secret-comment',
+          b'SecretCam',
+          b'SecretOwner',
+          b'secret-xmp',
+          b'Exif\x00\x00',
+        ):
           self.assertNotIn(secret, stored, key)
         self.assertNotIn('comment', Image.open(io.BytesIO(stored)).info)
 
