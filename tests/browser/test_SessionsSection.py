@@ -26,18 +26,18 @@ class SessionsSectionTest(BrowserTestCase):
     self.screenshot(page, 'profile-sessions-desktop')
 
     # End one session from its row: that client is logged out, this one is not.
-    section.get_by_role('button', name='Log out').first.click()
-    expect(page.locator('.flash')).to_have_text('That session is logged out.')
+    section.get_by_role('button', name='End the session on').first.click()
+    expect(page.locator('.flash')).to_have_text('That session has ended.')
     expect(sessions).to_have_count(2)
     statuses = sorted(client.get('/api/users/me').status_code for client in (phone, tablet))
     self.assertEqual(statuses, [200, 401])
 
-    section.get_by_role('button', name='Log out everywhere else').click()
-    expect(page.locator('.flash')).to_have_text('1 other session logged out.')
+    section.get_by_role('button', name='End all other sessions').click()
+    expect(page.locator('.flash')).to_have_text('1 other session ended.')
     expect(sessions).to_have_count(1)
     for client in (phone, tablet):
       self.assertEqual(client.get('/api/users/me').status_code, 401)
     page.reload()
-    expect(page.get_by_role('button', name='Log out', exact=True).first).to_be_visible()
+    expect(page.get_by_role('button', name='Log out', exact=True)).to_be_visible()
     expect(section.get_by_text('This device')).to_be_visible()
     self.assert_page_clean()

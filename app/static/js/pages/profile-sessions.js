@@ -1,4 +1,5 @@
 // "Where you're logged in": my login sessions, with a way to end any but this one, or all others.
+// (Its buttons say "End", not "Log out": the header's Log out button must stay the only one.)
 
 import {api} from '../api.js';
 import {h, replaceChildren, emptyState, errorState, loadingState} from '../dom.js';
@@ -26,11 +27,11 @@ function sessionItem(session, reload) {
         [session.address || 'Unknown network',
           `signed in ${date(session.created_at)}`,
           `last active ${relativeTime(session.last_seen_at)}`].join(' · '))),
-    session.current ? null : actionButton('Log out', async () => {
+    session.current ? null : actionButton('End session', async () => {
       await api('DELETE', `/api/auth/sessions/${session.id}`);
-      showFlash('That session is logged out.');
+      showFlash('That session has ended.');
       reload();
-    }, {variant: 'ghost', 'aria-label': `Log out ${deviceName(session.user_agent)}`}));
+    }, {variant: 'ghost', 'aria-label': `End the session on ${deviceName(session.user_agent)}`}));
 }
 
 /** The section for the profile page; loads the list itself. */
@@ -38,11 +39,11 @@ export function sessionsSection() {
   const list = h('div', {class: 'sessions__list'});
   const section = h('section', {class: 'card sessions', dataset: {testid: 'sessions'}},
     h('h2', {class: 'section-title', text: 'Where you\u2019re logged in'}),
-    h('p', {class: 'muted', text: 'Log out any session you do not recognise. Changing your password logs out all the others.'}),
+    h('p', {class: 'muted', text: 'End any session you do not recognise. Changing your password ends all the others.'}),
     list,
-    actionButton('Log out everywhere else', async () => {
+    actionButton('End all other sessions', async () => {
       const body = await api('POST', '/api/auth/sessions/revoke-others');
-      showFlash(body.ended === 1 ? '1 other session logged out.' : `${body.ended} other sessions logged out.`);
+      showFlash(body.ended === 1 ? '1 other session ended.' : `${body.ended} other sessions ended.`);
       load();
     }, {variant: 'ghost'}));
 
