@@ -154,9 +154,12 @@ class BaseConfig:
     return None
 
   def trusted_hosts(self):
-    """None (every host) outside prod; prod overrides."""
+    """The host names from TRUSTED_HOSTS plus loopback (so that a deploy's readiness check on
+    the server itself, `curl http://127.0.0.1:…`, is answered); None (every host) when unset."""
     hosts = env_list('TRUSTED_HOSTS')
-    return hosts or None
+    if not hosts:
+      return None
+    return hosts + [host for host in LOOPBACK_HOSTS if host not in hosts]
 
 
 class LocalConfig(BaseConfig):
@@ -218,12 +221,10 @@ class ProdConfig(BaseConfig):
   HSTS_MAX_AGE = 365 * 24 * 3600
 
   def trusted_hosts(self):
-    """The public host names, required; loopback is added so that a deploy's readiness check
-    on the server itself (`curl http://127.0.0.1:…`) is answered."""
-    hosts = env_list('TRUSTED_HOSTS')
-    if not hosts:
+    """Prod answers only the host names it is told (a Host header is the client's to forge)."""
+    if not env_list('TRUSTED_HOSTS'):
       raise ConfigError('TRUSTED_HOSTS must be set in the environment for this APP_ENV.')
-    return hosts + [host for host in LOOPBACK_HOSTS if host not in hosts]
+    return super().trusted_hosts()
 
 
 CONFIG_CLASSES = {
