@@ -59,7 +59,7 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024
 # Decoding a small file can allocate gigabytes (a decompression bomb); refuse big canvases
 # from the header, before any pixel is decoded.
 MAX_IMAGE_PIXELS = 40_000_000
-# Pillow's names of the formats accepted, and the content type each is served with.
+# Pillow's names of the formats accepted; whatever comes in is stored as JPEG or PNG.
 ACCEPTED_IMAGE_FORMATS = ('JPEG', 'PNG', 'WEBP')
 IMAGE_MAX_SIDE = 2000
 THUMB_MAX_SIDE = 400
