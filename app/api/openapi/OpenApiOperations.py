@@ -121,6 +121,24 @@ def operation(
   return result
 
 
+def paths_from_table(tag, table):
+  """The paths object of an area from its table. Each row is (`METHOD /path`, operationId,
+  summary, {success status: (description, JSON schema) or (description,) when there is no
+  body, or a whole response object}, the other arguments of operation() as a dict)."""
+  paths = {}
+  for route, operation_id, summary, successes, options in table:
+    method, path = route.split(' ', 1)
+    method = method.lower()
+    responses = {
+      status: response if isinstance(response, dict) else success_response(*response)
+      for status, response in successes.items()
+    }
+    paths.setdefault(path, {})[method] = operation(
+      method, operation_id, summary, tag, responses, **options
+    )
+  return paths
+
+
 PAGE_QUERY = (
   {'$ref': '#/components/parameters/Page'},
   {'$ref': '#/components/parameters/PerPage'},
