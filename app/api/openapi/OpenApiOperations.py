@@ -6,10 +6,9 @@ unsafe methods, 415 and 422 for a JSON body, 404 for a path id, 429 when rate-li
 no area can forget one.
 """
 
-from app.api.openapi.OpenApiComponents import ERROR_RESPONSES, INTEGER_ID, ref
+from app.api.openapi.OpenApiComponents import ERROR_RESPONSES, ref
 
 UNSAFE_METHODS = ('post', 'put', 'patch', 'delete')
-ID_PARAMETER = INTEGER_ID
 
 
 def json_content(schema):
