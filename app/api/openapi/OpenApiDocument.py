@@ -19,7 +19,7 @@ TAGS = [
   {'name': 'dibs', 'description': 'The first-come-first-served queue of a post.'},
   {'name': 'search', 'description': 'Full-text search of posts.'},
   {'name': 'chat', 'description': 'Conversations between a buyer and a seller.'},
-  {'name': TAG_OPERATIONS, 'description': 'Probes and this document.'},
+  {'name': TAG_OPERATIONS, 'description': 'Probes, this document and its reference page.'},
 ]
 
 DESCRIPTION = (
@@ -42,7 +42,18 @@ def operations_paths():
     },
     'required': ['status', 'database', 'migrations'],
   }
+  html_page = {'content': {'text/html': {'schema': {'type': 'string'}}}}
   return {
+    '/api/docs': {
+      'get': operation(
+        'get',
+        'apiDocs',
+        'This reference as an interactive page (Swagger UI), drawn from /api/openapi.json.',
+        TAG_OPERATIONS,
+        {200: {'description': 'The HTML page.', **html_page}},
+        public=True,
+      )
+    },
     '/api/health': {
       'get': operation(
         'get',
