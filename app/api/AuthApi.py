@@ -1,5 +1,8 @@
 """Sign-up, login, logout, CSRF tokens, password resets and my login sessions."""
 
+import hashlib
+
+from flask import request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -23,12 +26,29 @@ from app.users.UserForms import (
   PasswordResetRequestForm,
   SignupForm,
 )
-from app.users.UserHelpers import (
-  is_failed_login,
-  login_account_and_address_key,
-  login_account_key,
-  public_endpoint,
-)
+from app.users.UserHelpers import normalize_email, public_endpoint
+from app.users.UserSerializers import user_private_to_json, user_session_to_json
+
+
+def login_account_key():
+  """The rate-limit key for an account: a digest of the email in the body, normalized."""
+  payload = request.get_json(silent=True)
+  email = payload.get('email') if isinstance(payload, dict) else None
+  if not isinstance(email, str):
+    return 'account:-'
+  # surrogatepass: a lone surrogate must reach the form (a 422), not fail here (a 500).
+  digest = hashlib.sha256(normalize_email(email).encode('utf-8', 'surrogatepass'))
+  return 'account:' + digest.hexdigest()[:32]
+
+
+def login_account_and_address_key():
+  """The rate-limit key for one account tried from one client address."""
+  return f'{login_account_key()}:{request.remote_addr or "-"}'
+
+
+def is_failed_login(response):
+  """Only refused logins count against the account's loose limit."""
+  return response.status_code == 401
 
 
 @api_blueprint.get('/auth/csrf')
@@ -47,7 +67,7 @@ def signup():
     form.email.data, form.username.data, form.password.data, form.display_name.data
   )
   UserSessionHelpers.start_session(user)
-  return json_response({'user': user.to_private_json()}, 201)
+  return json_response({'user': user_private_to_json(user)}, 201)
 
 
 @api_blueprint.post('/auth/login')
@@ -61,7 +81,7 @@ def login():
   form = validate_form(LoginForm, get_json_body())
   user = UserHelpers.authenticate(form.email.data, form.password.data)
   UserSessionHelpers.start_session(user, remember=bool(form.remember.data))
-  return json_response({'user': user.to_private_json()})
+  return json_response({'user': user_private_to_json(user)})
 
 
 @api_blueprint.post('/auth/logout')
@@ -98,7 +118,11 @@ def password_reset_confirm():
 @api_blueprint.get('/auth/sessions')
 def list_my_sessions():
   """Where I am logged in: created, last seen, user agent and coarse address of each session."""
-  return json_response({'items': UserSessionHelpers.list_sessions(current_user)})
+  sessions = UserSessionHelpers.list_sessions(current_user)
+  items = [
+    user_session_to_json(each, current=UserSessionHelpers.is_current(each)) for each in sessions
+  ]
+  return json_response({'items': items})
 
 
 @api_blueprint.delete('/auth/sessions/<row_id:session_id>')

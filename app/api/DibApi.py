@@ -4,11 +4,12 @@ from flask_login import current_user
 
 from app.api import api_blueprint
 from app.common.CommonHelpers import get_optional_json_body, paginate
+from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
 from app.common.CommonResponses import json_response, no_content
 from app.extensions import limiter
 from app.posts import PostDibHelpers
 from app.posts.PostConstants import DIB_CALL_LIMIT
-from app.users.UserHelpers import is_anonymous_request, user_rate_limit_key
+from app.posts.PostSerializers import dib_to_json, dibs_with_posts_to_json, queue_to_json
 
 
 @api_blueprint.post('/posts/<row_id:post_id>/dibs')
@@ -17,7 +18,7 @@ def call_dibs(post_id):
   """Join the end of the post's queue."""
   get_optional_json_body()
   dib = PostDibHelpers.call_dibs(post_id, current_user)
-  return json_response({'dib': PostDibHelpers.dib_to_json(dib)}, 201)
+  return json_response({'dib': dib_to_json(dib)}, 201)
 
 
 @api_blueprint.delete('/posts/<row_id:post_id>/dibs')
@@ -30,7 +31,8 @@ def cancel_dibs(post_id):
 @api_blueprint.get('/posts/<row_id:post_id>/dibs')
 def get_post_dibs(post_id):
   """The queue for the seller; its length and my place for anyone else."""
-  return json_response(PostDibHelpers.queue_view(post_id, current_user))
+  post, dibs = PostDibHelpers.get_queue(post_id)
+  return json_response(queue_to_json(post, dibs, current_user))
 
 
 @api_blueprint.post('/dibs/<row_id:dib_id>/accept')
@@ -38,7 +40,7 @@ def accept_dib(dib_id):
   """The seller picks this buyer; the post becomes pending."""
   get_optional_json_body()
   dib = PostDibHelpers.accept_dib(dib_id, current_user)
-  return json_response({'dib': PostDibHelpers.dib_to_json(dib)})
+  return json_response({'dib': dib_to_json(dib)})
 
 
 @api_blueprint.post('/dibs/<row_id:dib_id>/decline')
@@ -46,11 +48,11 @@ def decline_dib(dib_id):
   """The seller turns this buyer down."""
   get_optional_json_body()
   dib = PostDibHelpers.decline_dib(dib_id, current_user)
-  return json_response({'dib': PostDibHelpers.dib_to_json(dib)})
+  return json_response({'dib': dib_to_json(dib)})
 
 
 @api_blueprint.get('/users/me/dibs')
 def list_my_dibs():
   """My dibs, newest first, each with its post."""
   statement = PostDibHelpers.my_dibs_statement(current_user)
-  return json_response(paginate(statement, serialize_all=PostDibHelpers.dibs_with_posts_to_json))
+  return json_response(paginate(statement, dibs_with_posts_to_json))

@@ -5,13 +5,14 @@ from flask_login import current_user
 
 from app.api import api_blueprint
 from app.common.CommonErrors import ApiError
+from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
 from app.common.CommonResponses import json_response, no_content
 from app.extensions import limiter
 from app.posts import PostImageHelpers
 from app.posts.PostConstants import IMAGE_CACHE_SECONDS, IMAGE_UPLOAD_LIMIT
-from app.posts.PostHelpers import image_to_json
+from app.posts.PostSerializers import image_to_json
 from app.posts.PostStorage import get_storage
-from app.users.UserHelpers import is_anonymous_request, public_endpoint, user_rate_limit_key
+from app.users.UserHelpers import public_endpoint
 
 
 def uploaded_image():

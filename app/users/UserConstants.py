@@ -30,6 +30,8 @@ CAMPUS_MAX_LENGTH = 100
 SESSION_ID_BYTES = 32
 USER_AGENT_MAX_LENGTH = 200
 RESET_TOKEN_BYTES = 32
+# A reset token as typed back: the URL-safe text of RESET_TOKEN_BYTES is 43 characters.
+RESET_TOKEN_MAX_LENGTH = 200
 
 # Abuse limits, per client IP and per account (the email typed). A login is limited tightly
 # per (account, address), so a stranger's guesses lock out the stranger only; per account the

@@ -4,25 +4,22 @@ import hashlib
 import secrets
 import unicodedata
 from datetime import timedelta
-from functools import wraps
 
 import idna
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, request
-from flask_login import current_user
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.common.CommonErrors import ApiError
-from app.common.CommonHelpers import apply_changes, as_utc, utc_now
+from app.common.CommonHelpers import apply_changes, as_utc, get_or_404, utc_now
 from app.common.CommonMail import send_mail
 from app.extensions import db, login_manager
 from app.users.UserConstants import (
   EMAIL_MAX_LENGTH,
   LOGIN_FAILED_MESSAGE,
   RESET_TOKEN_BYTES,
-  ROLE_ADMIN,
   ROLE_USER,
 )
 from app.users.UserModels import PasswordResetToken, User
@@ -95,22 +92,22 @@ def ascii_domain(domain):
 
 
 def find_user_by_email(email):
+  """The user with this email (any case), or None."""
   return db.session.execute(
     select(User).where(User.email == normalize_email(email))
   ).scalar_one_or_none()
 
 
 def find_user_by_username(username):
+  """The user with this username (any case), or None."""
   return db.session.execute(
     select(User).where(User.username == username.strip().lower())
   ).scalar_one_or_none()
 
 
-def get_user_by_username_or_404(username):
-  user = find_user_by_username(username)
-  if user is None:
-    raise ApiError(404, message='No user with that username.')
-  return user
+def get_user_by_username(username):
+  """The user with this username (any case), else 404."""
+  return get_or_404(User, username=username.strip().lower())
 
 
 def create_user(email, username, password, display_name=None, role=ROLE_USER):
@@ -174,6 +171,7 @@ def change_password(user, current_password, new_password):
 
 
 def hash_reset_token(token):
+  """The SHA-256 digest stored for a reset token (the token itself is never stored)."""
   return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -223,6 +221,7 @@ def confirm_password_reset(token, new_password):
 
 @login_manager.unauthorized_handler
 def unauthorized():
+  """Flask-Login's answer to a missing login: the JSON 401, never a redirect."""
   raise ApiError(401)
 
 
@@ -230,51 +229,3 @@ def public_endpoint(view):
   """Mark a view of the api blueprint as open to anonymous users (the rest require a login)."""
   view.is_public = True
   return view
-
-
-def role_required(role):
-  """Allow a view only to users with `role` (admins pass every role check)."""
-
-  def decorator(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-      if not current_user.is_authenticated:
-        raise ApiError(401)
-      if current_user.role not in (role, ROLE_ADMIN):
-        raise ApiError(403)
-      return view(*args, **kwargs)
-
-    return wrapper
-
-  return decorator
-
-
-def login_account_key():
-  """The rate-limit key for an account: a digest of the email in the body, normalized."""
-  payload = request.get_json(silent=True)
-  email = payload.get('email') if isinstance(payload, dict) else None
-  if not isinstance(email, str):
-    return 'account:-'
-  # surrogatepass: a lone surrogate must reach the form (a 422), not fail here (a 500).
-  digest = hashlib.sha256(normalize_email(email).encode('utf-8', 'surrogatepass'))
-  return 'account:' + digest.hexdigest()[:32]
-
-
-def login_account_and_address_key():
-  """The rate-limit key for one account tried from one client address."""
-  return f'{login_account_key()}:{request.remote_addr or "-"}'
-
-
-def is_failed_login(response):
-  """Only refused logins count against the account's loose limit."""
-  return response.status_code == 401
-
-
-def user_rate_limit_key():
-  """The rate-limit key for a logged-in user's actions, wherever they connect from."""
-  return f'user:{current_user.id}'
-
-
-def is_anonymous_request():
-  """Anonymous requests skip per-user limits; the login check answers them with 401."""
-  return not current_user.is_authenticated

@@ -116,19 +116,20 @@ def end_all_sessions(user):
 
 
 def list_sessions(user):
-  """`user`'s live sessions, most recently used first, as JSON with the current one marked."""
+  """`user`'s live sessions, most recently used first."""
   now = utc_now()
-  current = current_session()
   rows = db.session.execute(
     select(UserSession)
     .where(UserSession.user_id == user.id)
     .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
   ).scalars()
-  return [
-    row.to_json(current=current is not None and row.id == current.id)
-    for row in rows
-    if not is_expired(row, now)
-  ]
+  return [row for row in rows if not is_expired(row, now)]
+
+
+def is_current(user_session):
+  """True for the session making this request."""
+  current = current_session()
+  return current is not None and current.id == user_session.id
 
 
 def is_expired(user_session, now):
