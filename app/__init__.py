@@ -112,5 +112,7 @@ def configure_security(app):
 def configure_cli(app):
   """Add the project's commands to `flask` and `manage.py`."""
   from app.common.CommonCommands import register_commands
+  from app.posts.PostStorageCommands import register_storage_commands
 
   register_commands(app)
+  register_storage_commands(app)
