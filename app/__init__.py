@@ -19,6 +19,7 @@ def create_app(config_name=None):
   configure_extensions(app)
   configure_blueprints(app)
   configure_security(app)
+  configure_metrics(app)
   register_error_handlers(app)
   configure_cli(app)
   return app
@@ -86,11 +87,13 @@ def enable_sqlite_foreign_keys(engine):
 def configure_blueprints(app):
   """Register the api blueprint (with its controllers) and the frontend blueprint."""
   from app.api import RowIdConverter, api_blueprint, register_controllers
+  from app.api.MetricsApi import metrics_blueprint
   from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
 
   register_controllers()
   app.url_map.converters['row_id'] = RowIdConverter
   app.register_blueprint(api_blueprint)
+  app.register_blueprint(metrics_blueprint)
   app.url_map.converters['client_route'] = ClientRouteConverter
   app.register_blueprint(frontend_blueprint)
 
@@ -107,6 +110,13 @@ def configure_security(app):
   from app.common.CommonSecurity import register_security
 
   register_security(app)
+
+
+def configure_metrics(app):
+  """Count and time requests for /metrics (Prometheus), unless METRICS_ENABLED is false."""
+  from app.common.CommonMetrics import configure_metrics as configure_request_metrics
+
+  configure_request_metrics(app)
 
 
 def configure_cli(app):
