@@ -34,6 +34,10 @@ def render_template(name, settings):
     'server_name': settings.server_name,
     'bind': settings.bind,
     'max_body_bytes': max_body_bytes(),
+    'upstreams': settings.upstream_servers,
+    'listen': settings.listen,
+    'metrics_allowed': settings.metrics_allowed,
+    'log_folder': settings.nginx_log_folder,
   }
   return environment.get_template(name).render(**values)
 
