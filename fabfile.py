@@ -203,3 +203,12 @@ def restore(c, backup_name=None, restore_database_url=None, root=None):
   CURRENT_BACKUP['restored'] = True
   print(f'{target.host}: restored backup {settings.backup_name}')
   print(report)
+
+
+@task
+def nginx_site(c):
+  """Print the nginx site for these settings (all dibz.upstreams), for a separate balancer."""
+  from deploy.DeploySetup import render_template
+
+  settings = load_settings(c, 'nginx_site')
+  print(render_template('nginx-site.conf.j2', settings), end='')

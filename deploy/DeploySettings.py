@@ -22,6 +22,7 @@ REQUIRED_BY_TASK = {
   'logs': ('root',),
   'releases': ('root',),
   'backup': ('root',),
+  'nginx_site': ('root', 'server_name'),
   'backups': ('root',),
   'restore': ('root', 'backup_name'),
 }
