@@ -1,6 +1,8 @@
 """`manage.py` commands that move photo files between storages: folder → store, and the
 photo half of `fab backup` / `fab restore` (store → folder, folder → store)."""
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -74,6 +76,8 @@ def move_photos_to_store_command(delete_local):
 @with_appcontext
 def export_photos_command(folder):
   """Copy every photo of the configured storage into FOLDER (a backup)."""
+  # Made even when there is no photo, so a restore of this backup finds its folder.
+  Path(folder).mkdir(parents=True, exist_ok=True)
   counts = copy_photos(get_storage(), LocalFolderStorage(folder))
   click.echo(
     f'exported to {folder}: copied {counts["copied"]}, already there {counts["already_there"]}'

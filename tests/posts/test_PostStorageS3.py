@@ -162,3 +162,17 @@ class S3ConfigTest(PostTestCase):
     with mock.patch.dict(os.environ, {'STORAGE_BACKEND': 'ftp'}):
       with self.assertRaisesRegex(ConfigError, 'STORAGE_BACKEND'):
         load_config('testing')
+
+
+class ExportWithoutPhotosTest(PostTestCase):
+  def test_an_export_of_no_photo_still_makes_a_folder_an_import_accepts(self):
+    folder = Path(tempfile.mkdtemp(prefix='dibz-empty-')) / 'photos'
+    self.addCleanup(shutil.rmtree, folder.parent, True)
+    runner = self.app.test_cli_runner()
+    exported = runner.invoke(args=['export-photos', str(folder)])
+    self.assertEqual(exported.exit_code, 0, exported.output)
+    self.assertIn('copied 0, already there 0', exported.output)
+    self.assertTrue(folder.is_dir())
+    imported = runner.invoke(args=['import-photos', str(folder)])
+    self.assertEqual(imported.exit_code, 0, imported.output)
+    self.assertIn('copied 0, already there 0', imported.output)
