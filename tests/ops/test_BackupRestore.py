@@ -15,6 +15,7 @@ import unittest
 from pathlib import Path
 
 from tests.ops.OpsDatabases import ScratchDatabase, folder_fingerprint, require_postgresql_and
+from tests.ops.OpsFigures import report_figure
 from tests.ops.OpsSshServer import SshServer
 
 PROJECT_FOLDER = Path(__file__).resolve().parent.parent.parent
@@ -137,8 +138,8 @@ class BackupRestoreTest(unittest.TestCase):
     self.assertEqual(self.database.fingerprint(), database_before)
     self.assertEqual(folder_fingerprint(self.uploads), photos_before)
     tables = {name: value for name, value in database_before.items() if isinstance(value, tuple)}
-    print(
-      f'\nbackup/restore: {len(tables)} tables, {sum(count for count, _ in tables.values())} rows '
+    report_figure(
+      f'backup/restore: {len(tables)} tables, {sum(count for count, _ in tables.values())} rows '
       f'and {len(photos_before)} photos identical after restore (row counts, md5 of every '
       'table, sequences, sha256 of every photo)'
     )

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 from deploy.DeploySettings import settings_from_config
 from deploy.DeploySetup import render_template
 from tests.ops.OpsDatabases import ScratchDatabase, require_postgresql_and
+from tests.ops.OpsFigures import report_figure
 from tests.ops.OpsLoad import Browser, ReadLoad, WriteLoad
 from tests.ops.OpsNetwork import Forwarder, NamespaceHost, Nginx, new_subnet_octet
 from tests.ops.OpsSshServer import find_sshd, free_port
@@ -232,14 +233,14 @@ class RollingDeployTest(unittest.TestCase):
       self.rows_found('posts', posts),
       self.rows_found('messages', messages),
     )
-    print(
-      f'\n{phase}: reads {reads.requests} requests, {reads.failures} failed; '
+    report_figure(
+      f'{phase}: reads {reads.requests} requests, {reads.failures} failed; '
       f'writes {writes.requests} requests, {writes.failures} failed; '
       f'acknowledged {len(posts)} posts + {len(messages)} messages, '
       f'found in the database {found_posts} + {found_messages}'
     )
     for detail in reads.details + writes.details:
-      print(f'  failure: {detail}')
+      report_figure(f'  failure: {detail}')
     self.assertEqual((found_posts, found_messages), (len(posts), len(messages)), 'lost writes')
     self.assertGreater(len(posts), 0)
     self.assertGreater(len(messages), 0)
@@ -290,4 +291,4 @@ class RollingDeployTest(unittest.TestCase):
 
     metrics = urllib.request.urlopen(f'{self.base_url}/metrics', timeout=10).read().decode()
     self.assertIn('dibz_http_requests_total{endpoint="api.list_posts"', metrics)
-    print(f'rolling deploy test: {time.monotonic() - started:.0f} s in all')
+    report_figure(f'rolling deploy test: {time.monotonic() - started:.0f} s in all')

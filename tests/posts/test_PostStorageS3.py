@@ -168,6 +168,9 @@ class ExportWithoutPhotosTest(PostTestCase):
   def test_an_export_of_no_photo_still_makes_a_folder_an_import_accepts(self):
     folder = Path(tempfile.mkdtemp(prefix='dibz-empty-')) / 'photos'
     self.addCleanup(shutil.rmtree, folder.parent, True)
+    # The suite's UPLOAD_FOLDER keeps other tests' files: this test starts from none.
+    self.addCleanup(self.app.config.update, {'UPLOAD_FOLDER': self.app.config['UPLOAD_FOLDER']})
+    self.app.config['UPLOAD_FOLDER'] = str(folder.parent / 'uploads')
     runner = self.app.test_cli_runner()
     exported = runner.invoke(args=['export-photos', str(folder)])
     self.assertEqual(exported.exit_code, 0, exported.output)
