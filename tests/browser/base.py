@@ -38,13 +38,6 @@ SCREENSHOT_FOLDER = PROJECT_ROOT / 'test-artifacts' / 'screenshots'
 # Generous for a 2-core machine shared with other work; a passing step takes far less.
 STEP_TIMEOUT_MS = 10_000
 
-# The policy app/common/CommonSecurity.py sends (hardening branch). Until the app sends one
-# itself, the test server adds exactly this one, so the client is always tested under it.
-CONTENT_SECURITY_POLICY = (
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-)
-
 
 def browser_unavailable_reason():
   """Why the browser tests cannot run here, or None when they can."""
@@ -81,26 +74,11 @@ def missing_routes(app, required):
   ]
 
 
-class ContentSecurityPolicyMiddleware:
-  """Adds the production policy to responses that do not carry one already."""
-
-  def __init__(self, wsgi_app):
-    self.wsgi_app = wsgi_app
-
-  def __call__(self, environ, start_response):
-    def start_with_policy(status, headers, exc_info=None):
-      if not any(name.lower() == 'content-security-policy' for name, _ in headers):
-        headers = [*headers, ('Content-Security-Policy', CONTENT_SECURITY_POLICY)]
-      return start_response(status, headers, exc_info)
-
-    return self.wsgi_app(environ, start_with_policy)
-
-
 class LiveServer:
   """The test app behind werkzeug's threaded server on a free port, in a daemon thread."""
 
   def __init__(self, app):
-    self.server = make_server('127.0.0.1', 0, ContentSecurityPolicyMiddleware(app), threaded=True)
+    self.server = make_server('127.0.0.1', 0, app, threaded=True)
     self.url = f'http://127.0.0.1:{self.server.server_port}'
     self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
     self.thread.start()
@@ -217,12 +195,6 @@ class BrowserTestCase(ApiTestCase):
     """Save a full-page screenshot under test-artifacts/screenshots/."""
     SCREENSHOT_FOLDER.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_FOLDER / f'{name}.png'), full_page=True)
-
-  def logged_in_client(self, user):
-    """A Flask test client logged in as `user`, to set the scene through the API."""
-    client = self.new_client()
-    self.login_as(user, client=client)
-    return client
 
   def api_ok(self, method, path, client, status=200, **kwargs):
     """Call the API and return its JSON, failing unless it answers `status`."""
