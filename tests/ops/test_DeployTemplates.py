@@ -96,7 +96,7 @@ class SystemdUnitTest(unittest.TestCase):
     commands = setup_commands(settings())
     self.assertIn('useradd --system', commands[0])
     self.assertIn('mkdir -p /srv/dibz/releases /srv/dibz/venvs /srv/dibz/shared/log', commands[1])
-    self.assertIn('chown dibz: /srv/dibz/shared/uploads', commands[-1])
+    self.assertIn('chown dibz: /srv/dibz/shared/uploads /srv/dibz/shared/metrics', commands[-1])
 
 
 class GunicornSettingsTest(unittest.TestCase):
