@@ -53,8 +53,8 @@ def env_int(name, default):
     raise ConfigError(f'{name} must be a whole number, not {value!r}.') from None
 
 
-def env_list(name, default=()):
-  """Read a comma-separated list setting (blank items dropped)."""
+def env_list(name, default):
+  """Read a comma-separated list setting (blank items dropped); unset gives `default`."""
   value = os.environ.get(name)
   if value is None:
     return list(default)
@@ -140,6 +140,8 @@ class BaseConfig:
     self.MAIL_USE_TLS = env_bool('MAIL_USE_TLS', True)
     self.MAIL_DEFAULT_SENDER = env_str('MAIL_DEFAULT_SENDER', 'Dibz <no-reply@dibz.local>')
     self.UPLOAD_FOLDER = env_str('UPLOAD_FOLDER', str(INSTANCE_PATH / 'uploads'))
+    self.read_storage_settings()
+    self.read_metrics_settings()
     self.LOG_LEVEL = env_str('LOG_LEVEL', 'INFO')
     # Login sessions (UserSessionHelpers): idle and absolute expiry, and how often a request
     # may write the last-seen time.
@@ -154,12 +156,37 @@ class BaseConfig:
     return None
 
   def trusted_hosts(self):
-    """The host names from TRUSTED_HOSTS plus loopback (so that a deploy's readiness check on
-    the server itself, `curl http://127.0.0.1:…`, is answered); None (every host) when unset."""
-    hosts = env_list('TRUSTED_HOSTS')
+    """The host names from TRUSTED_HOSTS plus loopback and gunicorn's bind address, so that a
+    deploy's readiness check on the server itself (`http://<GUNICORN_BIND>/api/health/ready`)
+    is answered; None (every host) when unset."""
+    hosts = env_list('TRUSTED_HOSTS', [])
     if not hosts:
       return None
-    return hosts + [host for host in LOOPBACK_HOSTS if host not in hosts]
+    bind = env_str('GUNICORN_BIND', '')
+    bind_host = bind.rpartition(':')[0] if ':' in bind and not bind.startswith('unix:') else ''
+    extra = [*LOOPBACK_HOSTS, bind_host] if bind_host else list(LOOPBACK_HOSTS)
+    return hosts + [host for host in extra if host not in hosts]
+
+  def read_storage_settings(self):
+    """Photos: the local folder (default) or an S3-compatible bucket (STORAGE_BACKEND=s3)."""
+    self.STORAGE_BACKEND = env_str('STORAGE_BACKEND', 'local')
+    if self.STORAGE_BACKEND not in ('local', 's3'):
+      raise ConfigError(f'STORAGE_BACKEND must be local or s3, not {self.STORAGE_BACKEND!r}.')
+    required = self.STORAGE_BACKEND == 's3'
+    self.S3_BUCKET = env_str('S3_BUCKET', required=required)
+    # Empty for AWS itself; the server's address for MinIO, Ceph, Garage and the like.
+    self.S3_ENDPOINT_URL = env_str('S3_ENDPOINT_URL', '')
+    self.S3_REGION = env_str('S3_REGION', 'us-east-1')
+    # Unset: boto3's own chain (instance role, ~/.aws) finds the credentials.
+    self.S3_ACCESS_KEY_ID = env_str('S3_ACCESS_KEY_ID', '')
+    self.S3_SECRET_ACCESS_KEY = env_str('S3_SECRET_ACCESS_KEY', '')
+    self.S3_KEY_PREFIX = env_str('S3_KEY_PREFIX', '')
+
+  def read_metrics_settings(self):
+    """/metrics: on by default, answered only to METRICS_ALLOWED_ADDRESSES or the token."""
+    self.METRICS_ENABLED = env_bool('METRICS_ENABLED', True)
+    self.METRICS_TOKEN = env_str('METRICS_TOKEN', '')
+    self.METRICS_ALLOWED_ADDRESSES = env_list('METRICS_ALLOWED_ADDRESSES', ['127.0.0.1', '::1'])
 
 
 class LocalConfig(BaseConfig):
@@ -222,7 +249,7 @@ class ProdConfig(BaseConfig):
 
   def trusted_hosts(self):
     """Prod answers only the host names it is told (a Host header is the client's to forge)."""
-    if not env_list('TRUSTED_HOSTS'):
+    if not env_list('TRUSTED_HOSTS', []):
       raise ConfigError('TRUSTED_HOSTS must be set in the environment for this APP_ENV.')
     return super().trusted_hosts()
 

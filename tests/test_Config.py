@@ -45,8 +45,10 @@ class ConfigTest(unittest.TestCase):
     self.assertEqual(
       config.TRUSTED_HOSTS[:2], ['dibz.example.edu', 'www.dibz.example.edu'], config.TRUSTED_HOSTS
     )
-    # The deploy's readiness check runs on the server itself.
+    # The deploy's readiness check runs on the server itself, at gunicorn's bind address.
     self.assertIn('127.0.0.1', config.TRUSTED_HOSTS)
+    with mock.patch.dict('os.environ', {**PROD_ENVIRONMENT, 'GUNICORN_BIND': '10.0.0.5:8000'}):
+      self.assertIn('10.0.0.5', load_config('prod').TRUSTED_HOSTS)
     environment = {key: value for key, value in PROD_ENVIRONMENT.items() if key != 'TRUSTED_HOSTS'}
     with mock.patch.dict('os.environ', environment, clear=True):
       with self.assertRaisesRegex(ConfigError, 'TRUSTED_HOSTS'):
