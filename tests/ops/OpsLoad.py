@@ -146,11 +146,15 @@ class Browser:
 
 
 class WriteLoad(threading.Thread):
-  """A seller creating posts and buyers sending messages, one write every `pause` seconds."""
+  """Sellers creating posts and buyers sending messages, one write every `pause` seconds.
 
-  def __init__(self, seller, buyers, conversations, pause=0.3):
+  Writes go round several sellers and buyers so that none reaches its per-user limits (posts
+  per hour, messages per minute) during the load.
+  """
+
+  def __init__(self, sellers, buyers, conversations, pause=0.3):
     super().__init__(daemon=True)
-    self.seller = seller
+    self.sellers = sellers
     self.buyers = buyers
     self.conversations = conversations
     self.pause = pause
@@ -160,9 +164,10 @@ class WriteLoad(threading.Thread):
     self.lock = threading.Lock()
 
   def write_once(self, number):
-    """One post (even numbers) or one message (odd), by turns among the buyers."""
+    """One post (even numbers) or one message (odd), by turns among the sellers and buyers."""
     if number % 2 == 0:
-      kind, browser, path = 'posts', self.seller, '/api/posts'
+      seller = self.sellers[(number // 2) % len(self.sellers)]
+      kind, browser, path = 'posts', seller, '/api/posts'
       body = {
         'title': f'Rolling deploy item {number}',
         'description': 'Written while the servers were being replaced.',

@@ -36,6 +36,9 @@ REDIS_PORT = 6379
 REDIS_DATABASE = 7
 WRK_CONNECTIONS = 4
 BUYERS = 4
+# The app allows a user 20 new posts an hour and an address 10 sign-ups an hour: the load
+# spreads its posts over 5 sellers, and 5 + 4 sign-ups stay under the sign-up limit.
+SELLERS = 5
 
 
 def get(url):
@@ -180,10 +183,13 @@ class RollingDeployTest(unittest.TestCase):
     return Path(os.readlink(host.root_here / 'current')).name
 
   def make_writers(self):
-    """A seller with a post, and buyers each with a conversation about it."""
+    """Sellers, the first with a post, and buyers each with a conversation about it."""
     host, port = '127.0.0.1', self.nginx.port
-    seller = Browser(host, port)
-    seller.signup('rolling_seller')
+    sellers = []
+    for number in range(SELLERS):
+      sellers.append(Browser(host, port))
+      sellers[-1].signup(f'rolling_seller{number}')
+    seller = sellers[0]
     status, answer = seller.request(
       'POST',
       '/api/posts',
@@ -205,7 +211,7 @@ class RollingDeployTest(unittest.TestCase):
       self.assertEqual(status, 201, answer)
       buyers.append(buyer)
       conversations.append(answer['conversation']['id'])
-    return seller, buyers, conversations
+    return sellers, buyers, conversations
 
   def start_load(self, writers):
     reads = ReadLoad(f'{self.base_url}/api/posts', connections=WRK_CONNECTIONS)
