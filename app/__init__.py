@@ -57,9 +57,11 @@ def configure_logging(app):
 def configure_extensions(app):
   """Bind the extensions declared in app/extensions.py, with every area's models imported."""
   from app.common.CommonHealth import MIGRATIONS_FOLDER
+  from app.jobs import import_all_jobs
   from app.models import import_all_models
 
   import_all_models()
+  import_all_jobs()
 
   db.init_app(app)
   migrate.init_app(app, db, directory=str(MIGRATIONS_FOLDER))

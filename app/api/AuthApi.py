@@ -1,4 +1,4 @@
-"""Sign-up, login, logout, CSRF tokens and password resets."""
+"""Sign-up, login, logout, CSRF tokens, password resets and email verification."""
 
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -15,14 +15,16 @@ from app.users.UserConstants import (
   PASSWORD_RESET_LIMIT_PER_ACCOUNT,
   PASSWORD_RESET_LIMIT_PER_IP,
   SIGNUP_LIMIT_PER_IP,
+  VERIFICATION_MAIL_LIMIT_PER_USER,
 )
 from app.users.UserForms import (
+  EmailVerificationForm,
   LoginForm,
   PasswordResetConfirmForm,
   PasswordResetRequestForm,
   SignupForm,
 )
-from app.users.UserHelpers import login_account_key, public_endpoint
+from app.users.UserHelpers import login_account_key, public_endpoint, user_rate_limit_key
 
 
 @api_blueprint.get('/auth/csrf')
@@ -41,6 +43,7 @@ def signup():
     form.email.data, form.username.data, form.password.data, form.display_name.data
   )
   UserHelpers.start_session(user)
+  UserHelpers.request_email_verification(user)
   return json_response({'user': user.to_private_json()}, 201)
 
 
@@ -83,3 +86,22 @@ def password_reset_confirm():
   form = validate_form(PasswordResetConfirmForm, get_json_body())
   UserHelpers.confirm_password_reset(form.token.data, form.new_password.data)
   return no_content()
+
+
+@api_blueprint.post('/auth/verify-email')
+@public_endpoint
+@limiter.limit(PASSWORD_RESET_LIMIT_PER_IP)
+def verify_email():
+  """Spend a verification token from the mailed link; the link works without a session."""
+  form = validate_form(EmailVerificationForm, get_json_body())
+  user = UserHelpers.confirm_email_verification(form.token.data)
+  return json_response({'verified_campus': user.verified_campus})
+
+
+@api_blueprint.post('/auth/verify-email/resend')
+@limiter.limit(VERIFICATION_MAIL_LIMIT_PER_USER, key_func=user_rate_limit_key)
+def resend_verification_email():
+  """Mail the current user a new verification link (409 once verified)."""
+  get_optional_json_body()
+  UserHelpers.resend_email_verification(current_user)
+  return json_response({'status': 'accepted'}, 202)

@@ -94,5 +94,9 @@ def test_command(pytest_args):
 
 def register_commands(app):
   """Attach the commands to the app's CLI."""
+  from app.common.CommonJobCommands import JOB_COMMANDS
+
   for command in (initdb_command, seed_command, create_user_command, check_command, test_command):
+    app.cli.add_command(command)
+  for command in JOB_COMMANDS:
     app.cli.add_command(command)

@@ -12,6 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import to_iso
 from app.extensions import db
+from app.notifications.NotificationConstants import (
+  KIND_DIB_ACCEPTED,
+  KIND_DIB_DECLINED,
+  KIND_DIB_RECEIVED,
+)
+from app.notifications.NotificationHelpers import notify
 from app.posts.PostConstants import (
   DIB_ACCEPTED,
   DIB_CANCELLED,
@@ -24,12 +30,14 @@ from app.posts.PostConstants import (
 )
 from app.posts.PostHelpers import (
   get_post_or_404,
+  notification_payload,
   posts_to_json,
   require_seller,
   transition_post,
   users_by_id,
 )
 from app.posts.PostModels import Dib, Post
+from app.users.UserHelpers import require_campus_student
 
 # --- Serialization ---------------------------------------------------------------------------
 
@@ -147,6 +155,7 @@ def commit_or_conflict(message):
 
 def call_dibs(post_id, user):
   """Put `user` at the end of the post's queue."""
+  require_campus_student(user)
   post = get_post_or_404(post_id, for_update=True)
   if post.seller_id == user.id:
     raise ApiError(409, message='You cannot call dibs on your own post.')
@@ -157,7 +166,9 @@ def call_dibs(post_id, user):
     raise ApiError(409, message=already)
   dib = Dib(post_id=post.id, user_id=user.id, status=DIB_WAITING)
   db.session.add(dib)
+  payload = notification_payload(post, user)
   commit_or_conflict(already)
+  notify(post.seller_id, KIND_DIB_RECEIVED, {**payload, 'dib_id': dib.id})
   return dib
 
 
@@ -206,7 +217,9 @@ def accept_dib(dib_id, user):
     raise ApiError(409, message='This post already has an accepted dib.')
   dib.status = DIB_ACCEPTED
   transition_post(post, STATUS_PENDING)
+  payload = {**notification_payload(post, user), 'dib_id': dib.id}
   commit_or_conflict('This post already has an accepted dib.')
+  notify(dib.user_id, KIND_DIB_ACCEPTED, payload)
   return dib
 
 
@@ -216,5 +229,7 @@ def decline_dib(dib_id, user):
   if dib.status not in LIVE_DIB_STATUSES:
     raise ApiError(409, message=f'This dib is already {dib.status}.')
   release_dib(post, dib, DIB_DECLINED)
+  payload = {**notification_payload(post, user), 'dib_id': dib.id}
   db.session.commit()
+  notify(dib.user_id, KIND_DIB_DECLINED, payload)
   return dib

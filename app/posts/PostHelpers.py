@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import apply_changes, to_iso
 from app.extensions import db
+from app.notifications.NotificationConstants import KIND_POST_SOLD, KIND_POST_WITHDRAWN
+from app.notifications.NotificationHelpers import notify
 from app.posts.PostConstants import (
   DEFAULT_LIST_STATUSES,
   DIB_ACCEPTED,
@@ -23,7 +25,8 @@ from app.posts.PostConstants import (
 )
 from app.posts.PostModels import Dib, Post, PostImage
 from app.posts.PostStorage import get_storage
-from app.users.UserModels import User
+from app.users.UserHelpers import require_campus_student
+from app.users.UserModels import User, verified_domain
 
 # --- Lists -----------------------------------------------------------------------------------
 
@@ -98,7 +101,8 @@ def image_to_json(image, storage=None):
 
 
 def sellers_and_dib_counts(post_ids):
-  """{post_id: (seller summary JSON, number of live dibs)} for these posts, in one query."""
+  """{post_id: (seller summary JSON with verified_campus, number of live dibs)} for these
+  posts, in one query (the email is read only to name its verified domain)."""
   if not post_ids:
     return {}
   live_dibs = (
@@ -107,13 +111,29 @@ def sellers_and_dib_counts(post_ids):
     .scalar_subquery()
   )
   rows = db.session.execute(
-    select(Post.id, User.id, User.username, User.display_name, live_dibs)
+    select(
+      Post.id,
+      User.id,
+      User.username,
+      User.display_name,
+      User.email,
+      User.email_verified_at,
+      live_dibs,
+    )
     .join(User, User.id == Post.seller_id)
     .where(Post.id.in_(post_ids))
   )
   return {
-    post_id: ({'id': user_id, 'username': username, 'display_name': display_name}, dibs_count)
-    for post_id, user_id, username, display_name, dibs_count in rows
+    row[0]: (
+      {
+        'id': row[1],
+        'username': row[2],
+        'display_name': row[3],
+        'verified_campus': verified_domain(row[4], row[5]),
+      },
+      row[6],
+    )
+    for row in rows
   }
 
 
@@ -192,6 +212,7 @@ def require_editable(post):
 
 def create_post(seller, fields):
   """A new available post by `seller` from the cleaned form fields."""
+  require_campus_student(seller)
   post = Post(
     seller_id=seller.id,
     title=fields['title'],
@@ -222,12 +243,21 @@ def transition_post(post, new_status):
 
 
 def close_queue(post, statuses):
-  """Decline the post's dibs in `statuses`: the queue ends when the post is sold or withdrawn."""
+  """Decline the post's dibs in `statuses`: the queue ends when the post is sold or withdrawn.
+  Returns the ids of the buyers whose dibs were closed."""
   dibs = db.session.execute(
     select(Dib).where(Dib.post_id == post.id, Dib.status.in_(statuses))
   ).scalars()
+  buyer_ids = []
   for dib in dibs:
     dib.status = DIB_DECLINED
+    buyer_ids.append(dib.user_id)
+  return buyer_ids
+
+
+def notification_payload(post, actor):
+  """What a notification about `post` done by `actor` names (read before the commit)."""
+  return {'post_id': post.id, 'post_title': post.title, 'actor': actor.username}
 
 
 def withdraw_post(post_id, user):
@@ -235,8 +265,11 @@ def withdraw_post(post_id, user):
   post = get_post_or_404(post_id, for_update=True)
   require_seller_or_admin(post, user)
   transition_post(post, STATUS_WITHDRAWN)
-  close_queue(post, LIVE_DIB_STATUSES)
+  buyer_ids = close_queue(post, LIVE_DIB_STATUSES)
+  payload = notification_payload(post, user)
   db.session.commit()
+  for buyer_id in buyer_ids:
+    notify(buyer_id, KIND_POST_WITHDRAWN, payload)
   return post
 
 
@@ -251,6 +284,9 @@ def mark_sold(post_id, user):
   if accepted is None:
     raise ApiError(409, message='Accept a dib before marking the post sold.')
   transition_post(post, STATUS_SOLD)
-  close_queue(post, (DIB_WAITING,))
+  buyer_ids = close_queue(post, (DIB_WAITING,))
+  payload = notification_payload(post, user)
   db.session.commit()
+  for buyer_id in buyer_ids:
+    notify(buyer_id, KIND_POST_SOLD, payload)
   return post

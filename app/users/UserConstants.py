@@ -19,6 +19,7 @@ CAMPUS_MAX_LENGTH = 100
 
 SESSION_TOKEN_BYTES = 16
 RESET_TOKEN_BYTES = 32
+TOKEN_MAX_LENGTH = 200
 
 # Abuse limits, per client IP and per account (the email typed).
 LOGIN_LIMIT_PER_IP = '20 per minute'
@@ -26,5 +27,6 @@ LOGIN_LIMIT_PER_ACCOUNT = '5 per minute'
 SIGNUP_LIMIT_PER_IP = '10 per hour'
 PASSWORD_RESET_LIMIT_PER_IP = '10 per hour'  # nosec B105 # a rate limit, not a password
 PASSWORD_RESET_LIMIT_PER_ACCOUNT = '3 per hour'  # nosec B105 # a rate limit, not a password
+VERIFICATION_MAIL_LIMIT_PER_USER = '5 per hour'
 
 LOGIN_FAILED_MESSAGE = 'The email or password is not correct.'

@@ -17,6 +17,7 @@ from app.users.UserConstants import (
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   RESERVED_USERNAMES,
+  TOKEN_MAX_LENGTH,
   USERNAME_PATTERN,
 )
 
@@ -74,6 +75,10 @@ class PasswordResetRequestForm(JsonForm):
 class PasswordResetConfirmForm(JsonForm):
   token = JsonStringField(validators=[Required(), Length(max=200)])
   new_password = new_password_field()
+
+
+class EmailVerificationForm(JsonForm):
+  token = JsonStringField(validators=[Required(), Length(max=TOKEN_MAX_LENGTH)])
 
 
 class ProfileForm(JsonForm):

@@ -1,4 +1,4 @@
-"""User accounts and password-reset tokens."""
+"""User accounts, password-reset tokens and email-verification tokens."""
 
 from datetime import datetime
 
@@ -18,6 +18,13 @@ from app.users.UserConstants import (
 )
 
 
+def verified_domain(email, verified_at):
+  """The domain part of `email` when it was verified, else None."""
+  if verified_at is None or not email:
+    return None
+  return email.rpartition('@')[2]
+
+
 class User(UserMixin, db.Model):
   """A student with an account. Emails are stored lower-cased, so uniqueness ignores case."""
 
@@ -34,6 +41,8 @@ class User(UserMixin, db.Model):
   # Part of the session identity: changing it logs out every other session of this user.
   session_token: Mapped[str] = mapped_column(String(64))
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
+  # When the user proved they read mail at `email` (a verification link); null: not yet.
+  email_verified_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 
   def get_id(self):
     """Flask-Login's id: user id and session token, so a password change ends old sessions."""
@@ -42,6 +51,11 @@ class User(UserMixin, db.Model):
   @property
   def is_admin(self):
     return self.role == ROLE_ADMIN
+
+  @property
+  def verified_campus(self):
+    """The domain of the verified email address (never the address), or None."""
+    return verified_domain(self.email, self.email_verified_at)
 
   def to_summary_json(self):
     """The few fields shown beside a post or a message."""
@@ -55,12 +69,18 @@ class User(UserMixin, db.Model):
       'display_name': self.display_name,
       'bio': self.bio,
       'campus': self.campus,
+      'verified_campus': self.verified_campus,
       'created_at': to_iso(self.created_at),
     }
 
   def to_private_json(self):
     """What the user sees of themselves."""
-    return {**self.to_public_json(), 'email': self.email, 'role': self.role}
+    return {
+      **self.to_public_json(),
+      'email': self.email,
+      'email_verified': self.email_verified_at is not None,
+      'role': self.role,
+    }
 
   def __repr__(self):
     return f'<User {self.username}>'
@@ -70,6 +90,22 @@ class PasswordResetToken(db.Model):
   """A single-use reset token; only its SHA-256 digest is stored."""
 
   __tablename__ = 'password_reset_tokens'
+
+  id: Mapped[int] = mapped_column(primary_key=True)
+  user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+  token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+  expires_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True))
+  used_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+  created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
+
+  user: Mapped[User] = db.relationship()
+
+
+class EmailVerificationToken(db.Model):
+  """A single-use link proving the user reads mail at their address; only its digest is stored
+  (the same machinery as reset tokens: UserTokens)."""
+
+  __tablename__ = 'email_verification_tokens'
 
   id: Mapped[int] = mapped_column(primary_key=True)
   user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
