@@ -41,6 +41,11 @@ POST_ID = (('post_id', INTEGER_ID),)
 POST_RESPONSE = wrapped('post', 'Post')
 DIB_RESPONSE = wrapped('dib', 'Dib')
 
+CAMPUS_GATE = (
+  'With CAMPUS_EMAIL_DOMAINS set, only users with a verified email address in those domains '
+  'may do this (403 otherwise).'
+)
+
 
 def filter_query(include_seller=True):
   """The filters shared by the post list and search (`?category=` etc.)."""
@@ -87,6 +92,8 @@ def posts_paths():
         body=json_body(
           POST_FIELDS, required=('title', 'description', 'price_cents', 'category', 'condition')
         ),
+        errors=(403,),
+        description=CAMPUS_GATE,
       ),
     },
     '/api/posts/{post_id}': {
@@ -187,7 +194,8 @@ def dibs_paths():
         TAG_DIBS,
         {201: success_response('My dib, with its position.', DIB_RESPONSE)},
         path=POST_ID,
-        errors=(409,),
+        errors=(403, 409),
+        description=CAMPUS_GATE,
       ),
       'delete': operation(
         'delete',

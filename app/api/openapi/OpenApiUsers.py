@@ -1,6 +1,6 @@
 """The auth and users operations of the OpenAPI document."""
 
-from app.api.openapi.OpenApiComponents import USERNAME, ref
+from app.api.openapi.OpenApiComponents import NOTIFICATION_SETTINGS, USERNAME, ref
 from app.api.openapi.OpenApiOperations import (
   PAGE_QUERY,
   json_body,
@@ -16,6 +16,7 @@ from app.users.UserConstants import (
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   RESERVED_USERNAMES,
+  TOKEN_MAX_LENGTH,
   USERNAME_PATTERN,
 )
 
@@ -23,6 +24,7 @@ TAG_AUTH = 'auth'
 TAG_USERS = 'users'
 # Required strings are stripped by the forms: one that is only white space counts as missing.
 NOT_BLANK = r'\S'
+STRING_OR_NULL = {'type': ['string', 'null']}
 
 EMAIL = {'type': 'string', 'format': 'email', 'maxLength': EMAIL_MAX_LENGTH}
 TYPED_EMAIL = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': EMAIL_MAX_LENGTH}
@@ -40,6 +42,13 @@ NEW_USERNAME = {
 }
 DISPLAY_NAME = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': DISPLAY_NAME_MAX_LENGTH}
 USER_RESPONSE = wrapped('user', 'UserPrivate')
+ME_RESPONSE = wrapped('user', 'UserMe')
+TOKEN = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': TOKEN_MAX_LENGTH}
+ACCEPTED = {
+  'type': 'object',
+  'properties': {'status': {'const': 'accepted'}},
+  'required': ['status'],
+}
 
 
 def auth_paths():
@@ -120,12 +129,8 @@ def auth_paths():
         TAG_AUTH,
         {
           202: success_response(
-            'Always, whether or not the account exists (no enumeration).',
-            {
-              'type': 'object',
-              'properties': {'status': {'const': 'accepted'}},
-              'required': ['status'],
-            },
+            'Always, at once, whether or not the account exists: a job looks it up and mails.',
+            ACCEPTED,
           )
         },
         public=True,
@@ -142,14 +147,45 @@ def auth_paths():
         {204: success_response('The password is changed; every other session ends.')},
         public=True,
         body=json_body(
-          {
-            'token': {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': 200},
-            'new_password': NEW_PASSWORD,
-          },
+          {'token': TOKEN, 'new_password': NEW_PASSWORD},
           required=('token', 'new_password'),
         ),
         rate_limited=True,
         description='An unknown, used or expired token is a 422 on the `token` field.',
+      )
+    },
+    '/api/auth/verify-email': {
+      'post': operation(
+        'post',
+        'verifyEmail',
+        'Verify my email address with the token of the link mailed at sign-up.',
+        TAG_AUTH,
+        {
+          200: success_response(
+            'Verified; the domain now shown as verified_campus.',
+            {
+              'type': 'object',
+              'properties': {'verified_campus': STRING_OR_NULL},
+              'required': ['verified_campus'],
+            },
+          )
+        },
+        public=True,
+        body=json_body({'token': TOKEN}, required=('token',)),
+        rate_limited=True,
+        description='An unknown, used or expired token is a 422 on the `token` field.',
+      )
+    },
+    '/api/auth/verify-email/resend': {
+      'post': operation(
+        'post',
+        'resendVerificationEmail',
+        'Mail me a new verification link.',
+        TAG_AUTH,
+        {202: success_response('A job mails the link.', ACCEPTED)},
+        errors=(409, 415),
+        rate_limited=True,
+        description='409 when the address is already verified.',
       )
     },
   }
@@ -163,21 +199,23 @@ def users_paths():
       'get': operation(
         'get',
         'getMe',
-        'My profile (private view, with email and role).',
+        'My profile (private view, with email, role and unread notifications).',
         TAG_USERS,
-        {200: success_response('The current user.', USER_RESPONSE)},
+        {200: success_response('The current user.', ME_RESPONSE)},
       ),
       'patch': operation(
         'patch',
         'updateMe',
-        'Change my display name, bio or campus (null clears bio and campus).',
+        'Change my display name, bio, campus (null clears bio and campus) or which '
+        'notifications are mailed to me.',
         TAG_USERS,
-        {200: success_response('The updated user.', USER_RESPONSE)},
+        {200: success_response('The updated user.', ME_RESPONSE)},
         body=json_body(
           {
             'display_name': DISPLAY_NAME,
             'bio': {'type': ['string', 'null'], 'maxLength': BIO_MAX_LENGTH},
             'campus': {'type': ['string', 'null'], 'maxLength': CAMPUS_MAX_LENGTH},
+            'notification_settings': NOTIFICATION_SETTINGS,
           }
         ),
       ),
