@@ -89,7 +89,6 @@ class World:
     assert response.status_code in (200, 201), response.get_json()
     return response.get_json()['conversation']['id']
 
-
   def notification_id(self):
     """The seller's notification of the buyer's dib."""
     self.dib_id()
