@@ -78,7 +78,7 @@ class CapturingHandler:
     self.messages = []
     self.lock = threading.Lock()
 
-  async def handle_DATA(self, server, session, envelope):
+  async def handle_DATA(self, server, session, envelope):  # noqa: N802 # aiosmtpd names the hook
     message = message_from_bytes(envelope.content, policy=default_policy)
     with self.lock:
       self.messages.append(message)
