@@ -37,8 +37,9 @@ def describe_job(job):
 @click.command('jobs')
 @click.option('--retry', 'retry_ids', multiple=True, help='Requeue this failed job (repeatable).')
 @click.option('--retry-all', is_flag=True, help='Requeue every failed job.')
+@click.option('--limit', default=50, show_default=True, help='Jobs listed of each kind.')
 @with_appcontext
-def jobs_command(retry_ids, retry_all):
+def jobs_command(retry_ids, retry_all, limit):
   """List queued and failed jobs with counts; requeue failed ones with --retry/--retry-all."""
   require_queue()
   if retry_ids or retry_all:
@@ -51,8 +52,8 @@ def jobs_command(retry_ids, retry_all):
   summary = CommonJobs.queue_summary()
   click.echo(', '.join(f'{name}: {count}' for name, count in summary.items()))
   for kind in ('queued', 'failed'):
-    jobs = CommonJobs.list_jobs(kind)
-    click.echo(f'{kind} jobs ({len(jobs)}):')
+    jobs = CommonJobs.list_jobs(kind, limit)
+    click.echo(f'{kind} jobs (first {len(jobs)} of {summary[kind]}):')
     for job in jobs:
       click.echo(f'  {describe_job(job)}')
 

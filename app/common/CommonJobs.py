@@ -118,13 +118,13 @@ def queue_summary():
   }
 
 
-def list_jobs(kind):
-  """The jobs queued (`kind='queued'`) or failed (`kind='failed'`), as Job objects."""
+def list_jobs(kind, limit=50):
+  """The first `limit` jobs queued (`kind='queued'`) or failed (`kind='failed'`)."""
   queue = get_queue()
   if kind == 'queued':
-    job_ids = queue.job_ids
+    job_ids = queue.get_job_ids(0, limit)
   else:
-    job_ids = FailedJobRegistry(queue=queue).get_job_ids()
+    job_ids = FailedJobRegistry(queue=queue).get_job_ids(0, limit - 1)
   jobs = Job.fetch_many(job_ids, connection=queue.connection)
   return [job for job in jobs if job is not None]
 
