@@ -86,8 +86,9 @@ def upgrade():
 
 
 def downgrade():
-  with op.batch_alter_table('users', schema=None) as batch_op:
-    batch_op.drop_column('email_verified_at')
+  # ALTER TABLE ... DROP COLUMN, which SQLite has had since 3.35: batch mode would copy the users
+  # table, and SQLite refuses to drop a table other tables' foreign keys refer to mid-migration.
+  op.execute('ALTER TABLE users DROP COLUMN email_verified_at')
 
   with op.batch_alter_table('messages', schema=None) as batch_op:
     batch_op.drop_index('ix_messages_created_at')

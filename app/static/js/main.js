@@ -59,8 +59,8 @@ function drawVerifyBanner(user) {
   verifyBanner.hidden = !user || user.email_verified;
   if (verifyBanner.hidden) return;
   replaceChildren(verifyBanner, h('p', {class: 'verify-banner__text'},
-    `Verify your email address ${user.email} to show other students you are one of them. Open the link we mailed you, or `),
-  actionButton('Send me a new link', async () => {
+    `Verify your email address ${user.email} to show other students you are one of them. Open the link we mailed you.`),
+  actionButton('Mail me a new link', async () => {
     await api('POST', '/api/auth/verify-email/resend');
     showFlash(`A new verification link is on its way to ${user.email}.`);
   }, {variant: 'ghost', class: 'btn btn--ghost btn--small', dataset: {testid: 'resend-verification'}}));
