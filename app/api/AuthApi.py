@@ -1,11 +1,15 @@
 """Sign-up, login, logout, CSRF tokens, password resets and email verification."""
 
+import hashlib
+
+from flask import request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from app.api import api_blueprint
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body
+from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
 from app.common.CommonResponses import json_response, no_content
 from app.extensions import limiter
 from app.users import UserHelpers
@@ -24,7 +28,17 @@ from app.users.UserForms import (
   PasswordResetRequestForm,
   SignupForm,
 )
-from app.users.UserHelpers import login_account_key, public_endpoint, user_rate_limit_key
+from app.users.UserHelpers import normalize_email, public_endpoint
+from app.users.UserSerializers import user_private_to_json
+
+
+def login_account_key():
+  """The rate-limit key for an account: the email in the body, lower-cased and hashed."""
+  payload = request.get_json(silent=True)
+  email = payload.get('email') if isinstance(payload, dict) else None
+  if not isinstance(email, str):
+    return 'account:-'
+  return 'account:' + hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]
 
 
 @api_blueprint.get('/auth/csrf')
@@ -44,7 +58,7 @@ def signup():
   )
   UserHelpers.start_session(user)
   UserHelpers.request_email_verification(user)
-  return json_response({'user': user.to_private_json()}, 201)
+  return json_response({'user': user_private_to_json(user)}, 201)
 
 
 @api_blueprint.post('/auth/login')
@@ -55,7 +69,7 @@ def login():
   form = validate_form(LoginForm, get_json_body())
   user = UserHelpers.authenticate(form.email.data, form.password.data)
   UserHelpers.start_session(user, remember=bool(form.remember.data))
-  return json_response({'user': user.to_private_json()})
+  return json_response({'user': user_private_to_json(user)})
 
 
 @api_blueprint.post('/auth/logout')
@@ -99,7 +113,9 @@ def verify_email():
 
 
 @api_blueprint.post('/auth/verify-email/resend')
-@limiter.limit(VERIFICATION_MAIL_LIMIT_PER_USER, key_func=user_rate_limit_key)
+@limiter.limit(
+  VERIFICATION_MAIL_LIMIT_PER_USER, key_func=user_rate_limit_key, exempt_when=is_anonymous_request
+)
 def resend_verification_email():
   """Mail the current user a new verification link (409 once verified)."""
   get_optional_json_body()

@@ -8,13 +8,14 @@ from app.common.CommonHelpers import get_json_body, paginate
 from app.common.CommonResponses import json_response
 from app.notifications import NotificationHelpers
 from app.notifications.NotificationForms import NotificationReadForm
+from app.notifications.NotificationSerializers import notifications_to_json
 
 
 @api_blueprint.get('/notifications')
 def list_notifications():
   """My notifications, newest first, a page at a time, with how many are unread."""
   statement = NotificationHelpers.notifications_statement(current_user)
-  page = paginate(statement, serialize_all=NotificationHelpers.notifications_to_json)
+  page = paginate(statement, notifications_to_json)
   page['unread'] = NotificationHelpers.count_unread(current_user)
   return json_response(page)
 

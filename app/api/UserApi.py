@@ -11,12 +11,13 @@ from app.notifications.NotificationForms import read_email_settings
 from app.users import UserHelpers
 from app.users.UserForms import PasswordChangeForm, ProfileForm
 from app.users.UserHelpers import public_endpoint
+from app.users.UserSerializers import user_private_to_json, user_public_to_json
 
 
 def me_json(user):
   """My private profile with my unread notifications and notification email settings."""
   return {
-    **user.to_private_json(),
+    **user_private_to_json(user),
     'unread_notifications': NotificationHelpers.count_unread(user),
     'notification_settings': NotificationHelpers.email_settings(user),
   }
@@ -51,5 +52,5 @@ def change_my_password():
 @api_blueprint.get('/users/<username>')
 @public_endpoint
 def get_user(username):
-  user = UserHelpers.get_user_by_username_or_404(username)
-  return json_response({'user': user.to_public_json()})
+  user = UserHelpers.get_user_by_username(username)
+  return json_response({'user': user_public_to_json(user)})

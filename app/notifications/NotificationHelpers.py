@@ -10,7 +10,6 @@ from app.extensions import db
 from app.notifications import NotificationJobs
 from app.notifications.NotificationConstants import NOTIFICATION_KINDS
 from app.notifications.NotificationModels import Notification, NotificationPreference
-from app.notifications.NotificationTexts import notification_link, notification_text
 
 
 def notify(user_id, kind, payload, subject_key=None):
@@ -32,14 +31,6 @@ def notifications_statement(user):
   return (
     select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc())
   )
-
-
-def notifications_to_json(notifications):
-  """Serialize notification rows (no further queries)."""
-  return [
-    row.to_json(notification_text(row.kind, row.payload), notification_link(row.kind, row.payload))
-    for row in notifications
-  ]
 
 
 def count_unread(user):

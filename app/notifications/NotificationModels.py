@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.common.CommonHelpers import to_iso, utc_now
+from app.common.CommonHelpers import utc_now
 from app.extensions import db
 from app.notifications.NotificationConstants import KIND_MAX_LENGTH, SUBJECT_KEY_MAX_LENGTH
 
@@ -24,18 +24,6 @@ class Notification(db.Model):
   subject_key: Mapped[str | None] = mapped_column(String(SUBJECT_KEY_MAX_LENGTH))
   read_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
-
-  def to_json(self, text, link):
-    """The notification as the API shows it, with its sentence and the SPA page it is about."""
-    return {
-      'id': self.id,
-      'kind': self.kind,
-      'payload': self.payload,
-      'text': text,
-      'link': link,
-      'read': self.read_at is not None,
-      'created_at': to_iso(self.created_at),
-    }
 
 
 class NotificationPreference(db.Model):

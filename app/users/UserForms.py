@@ -17,7 +17,7 @@ from app.users.UserConstants import (
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   RESERVED_USERNAMES,
-  TOKEN_MAX_LENGTH,
+  RESET_TOKEN_MAX_LENGTH,
   USERNAME_PATTERN,
 )
 
@@ -73,12 +73,12 @@ class PasswordResetRequestForm(JsonForm):
 
 
 class PasswordResetConfirmForm(JsonForm):
-  token = JsonStringField(validators=[Required(), Length(max=200)])
+  token = JsonStringField(validators=[Required(), Length(max=RESET_TOKEN_MAX_LENGTH)])
   new_password = new_password_field()
 
 
 class EmailVerificationForm(JsonForm):
-  token = JsonStringField(validators=[Required(), Length(max=TOKEN_MAX_LENGTH)])
+  token = JsonStringField(validators=[Required(), Length(max=RESET_TOKEN_MAX_LENGTH)])
 
 
 class ProfileForm(JsonForm):

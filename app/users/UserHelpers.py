@@ -1,25 +1,22 @@
-"""The rules of the users area: accounts, passwords, sessions, roles, resets and email
-verification."""
+"""The rules of the users area: accounts, passwords, sessions, roles, resets, email verification
+and the campus gate."""
 
-import hashlib
 import secrets
-from functools import wraps
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, request, session
-from flask_login import current_user, login_user, logout_user
+from flask import current_app, session
+from flask_login import login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.common.CommonErrors import ApiError
-from app.common.CommonHelpers import apply_changes, utc_now
+from app.common.CommonHelpers import apply_changes, get_or_404, utc_now
 from app.common.CommonJobs import enqueue
 from app.extensions import db, login_manager
 from app.users import UserJobs
 from app.users.UserConstants import (
   LOGIN_FAILED_MESSAGE,
-  ROLE_ADMIN,
   ROLE_USER,
   SESSION_TOKEN_BYTES,
 )
@@ -72,6 +69,7 @@ def spend_verification_time(password):
 
 
 def new_session_token():
+  """A fresh random token; part of the session identity (User.get_id)."""
   return secrets.token_hex(SESSION_TOKEN_BYTES)
 
 
@@ -81,22 +79,22 @@ def normalize_email(email):
 
 
 def find_user_by_email(email):
+  """The user with this email (any case), or None."""
   return db.session.execute(
     select(User).where(User.email == normalize_email(email))
   ).scalar_one_or_none()
 
 
 def find_user_by_username(username):
+  """The user with this username (any case), or None."""
   return db.session.execute(
     select(User).where(User.username == username.strip().lower())
   ).scalar_one_or_none()
 
 
-def get_user_by_username_or_404(username):
-  user = find_user_by_username(username)
-  if user is None:
-    raise ApiError(404, message='No user with that username.')
-  return user
+def get_user_by_username(username):
+  """The user with this username (any case), else 404."""
+  return get_or_404(User, username=username.strip().lower())
 
 
 def create_user(email, username, password, display_name=None, role=ROLE_USER):
@@ -248,6 +246,7 @@ def load_user(session_id):
 
 @login_manager.unauthorized_handler
 def unauthorized():
+  """Flask-Login's answer to a missing login: the JSON 401, never a redirect."""
   raise ApiError(401)
 
 
@@ -255,34 +254,3 @@ def public_endpoint(view):
   """Mark a view of the api blueprint as open to anonymous users (the rest require a login)."""
   view.is_public = True
   return view
-
-
-def role_required(role):
-  """Allow a view only to users with `role` (admins pass every role check)."""
-
-  def decorator(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-      if not current_user.is_authenticated:
-        raise ApiError(401)
-      if current_user.role not in (role, ROLE_ADMIN):
-        raise ApiError(403)
-      return view(*args, **kwargs)
-
-    return wrapper
-
-  return decorator
-
-
-def user_rate_limit_key():
-  """The rate-limit key for a logged-in user's own actions, wherever they connect from."""
-  return f'user:{current_user.id}' if current_user.is_authenticated else 'user:-'
-
-
-def login_account_key():
-  """The rate-limit key for an account: the email in the body, lower-cased."""
-  payload = request.get_json(silent=True)
-  email = payload.get('email') if isinstance(payload, dict) else None
-  if not isinstance(email, str):
-    return 'account:-'
-  return 'account:' + hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]

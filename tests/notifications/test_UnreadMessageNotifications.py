@@ -7,7 +7,7 @@ from unittest.mock import patch
 from app.chat.ChatModels import Message
 from app.extensions import db
 from app.notifications.NotificationModels import Notification
-from tests.chat.chat_base import ChatTestCase
+from tests.chat.ChatTestCase import ChatTestCase
 
 
 class UnreadMessageNotificationTest(ChatTestCase):

@@ -1,11 +1,10 @@
-"""The auth and users operations of the OpenAPI document."""
+"""The auth and users operations of the OpenAPI document, as tables."""
 
-from app.api.openapi.OpenApiComponents import NOTIFICATION_SETTINGS, USERNAME, ref
+from app.api.openapi.OpenApiComponents import NOTIFICATION_SETTINGS, USERNAME, obj, ref
 from app.api.openapi.OpenApiOperations import (
   PAGE_QUERY,
   json_body,
-  operation,
-  success_response,
+  paths_from_table,
   wrapped,
 )
 from app.users.UserConstants import (
@@ -16,7 +15,7 @@ from app.users.UserConstants import (
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   RESERVED_USERNAMES,
-  TOKEN_MAX_LENGTH,
+  RESET_TOKEN_MAX_LENGTH,
   USERNAME_PATTERN,
 )
 
@@ -24,7 +23,6 @@ TAG_AUTH = 'auth'
 TAG_USERS = 'users'
 # Required strings are stripped by the forms: one that is only white space counts as missing.
 NOT_BLANK = r'\S'
-STRING_OR_NULL = {'type': ['string', 'null']}
 
 EMAIL = {'type': 'string', 'format': 'email', 'maxLength': EMAIL_MAX_LENGTH}
 TYPED_EMAIL = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': EMAIL_MAX_LENGTH}
@@ -41,220 +39,176 @@ NEW_USERNAME = {
   'not': {'enum': list(RESERVED_USERNAMES)},
 }
 DISPLAY_NAME = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': DISPLAY_NAME_MAX_LENGTH}
+RESET_TOKEN = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': RESET_TOKEN_MAX_LENGTH}
 USER_RESPONSE = wrapped('user', 'UserPrivate')
 ME_RESPONSE = wrapped('user', 'UserMe')
-TOKEN = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': TOKEN_MAX_LENGTH}
-ACCEPTED = {
-  'type': 'object',
-  'properties': {'status': {'const': 'accepted'}},
-  'required': ['status'],
-}
+ACCEPTED = obj({'status': {'const': 'accepted'}})
+USERNAME_PATH = (('username', USERNAME),)
+SIGNUP_BODY = json_body(
+  {
+    'email': EMAIL,
+    'username': NEW_USERNAME,
+    'password': NEW_PASSWORD,
+    'display_name': DISPLAY_NAME,
+  },
+  required=('email', 'username', 'password'),
+)
+LOGIN_BODY = json_body(
+  {'email': TYPED_EMAIL, 'password': TYPED_PASSWORD, 'remember': {'type': 'boolean'}},
+  required=('email', 'password'),
+)
+PROFILE_BODY = json_body(
+  {
+    'display_name': DISPLAY_NAME,
+    'bio': {'type': ['string', 'null'], 'maxLength': BIO_MAX_LENGTH},
+    'campus': {'type': ['string', 'null'], 'maxLength': CAMPUS_MAX_LENGTH},
+    'notification_settings': NOTIFICATION_SETTINGS,
+  }
+)
+PUBLIC = {'public': True}
+
+# (METHOD /path, operationId, summary, {status: (description, schema)}, other arguments)
+AUTH_OPERATIONS = (
+  (
+    'GET /api/auth/csrf',
+    'getCsrfToken',
+    'A CSRF token for the X-CSRFToken header of unsafe requests.',
+    {
+      200: (
+        'The token, bound to this session.',
+        obj({'csrf_token': {'type': 'string', 'minLength': 1}}),
+      )
+    },
+    PUBLIC,
+  ),
+  (
+    'POST /api/auth/signup',
+    'signup',
+    'Create an account and log in.',
+    {201: ('The new account, now logged in.', USER_RESPONSE)},
+    {**PUBLIC, 'body': SIGNUP_BODY, 'errors': (409,), 'rate_limited': True},
+  ),
+  (
+    'POST /api/auth/login',
+    'login',
+    'Log in with email and password.',
+    {200: ('The logged-in user.', USER_RESPONSE)},
+    {**PUBLIC, 'body': LOGIN_BODY, 'errors': (401,), 'rate_limited': True},
+  ),
+  (
+    'POST /api/auth/logout',
+    'logout',
+    'End the session (harmless when logged out).',
+    {204: ('Logged out.',)},
+    {**PUBLIC, 'errors': (415,)},
+  ),
+  (
+    'POST /api/auth/password-reset',
+    'requestPasswordReset',
+    'Mail a reset link when the account exists.',
+    {
+      202: (
+        'Always, at once, whether or not the account exists: a job looks it up and mails.',
+        ACCEPTED,
+      )
+    },
+    {**PUBLIC, 'body': json_body({'email': EMAIL}, required=('email',)), 'rate_limited': True},
+  ),
+  (
+    'POST /api/auth/password-reset/confirm',
+    'confirmPasswordReset',
+    'Set a new password with the token of a reset link.',
+    {204: ('The password is changed; every other session ends.',)},
+    {
+      **PUBLIC,
+      'body': json_body(
+        {'token': RESET_TOKEN, 'new_password': NEW_PASSWORD}, required=('token', 'new_password')
+      ),
+      'rate_limited': True,
+      'description': 'An unknown, used or expired token is a 422 on the `token` field.',
+    },
+  ),
+  (
+    'POST /api/auth/verify-email',
+    'verifyEmail',
+    'Verify my email address with the token of the link mailed at sign-up.',
+    {
+      200: (
+        'Verified; the domain now shown as verified_campus.',
+        obj({'verified_campus': {'type': ['string', 'null']}}),
+      )
+    },
+    {
+      **PUBLIC,
+      'body': json_body({'token': RESET_TOKEN}, required=('token',)),
+      'rate_limited': True,
+      'description': 'An unknown, used or expired token is a 422 on the `token` field.',
+    },
+  ),
+  (
+    'POST /api/auth/verify-email/resend',
+    'resendVerificationEmail',
+    'Mail me a new verification link.',
+    {202: ('A job mails the link.', ACCEPTED)},
+    {
+      'errors': (409, 415),
+      'rate_limited': True,
+      'description': '409 when the address is already verified.',
+    },
+  ),
+)
+
+USERS_OPERATIONS = (
+  (
+    'GET /api/users/me',
+    'getMe',
+    'My profile (private view, with email, role and unread notifications).',
+    {200: ('The current user.', ME_RESPONSE)},
+    {},
+  ),
+  (
+    'PATCH /api/users/me',
+    'updateMe',
+    'Change my display name, bio, campus (null clears bio and campus) or which notifications '
+    'are mailed to me.',
+    {200: ('The updated user.', ME_RESPONSE)},
+    {'body': PROFILE_BODY},
+  ),
+  (
+    'PUT /api/users/me/password',
+    'changeMyPassword',
+    'Change my password; this session stays, every other one ends.',
+    {204: ('The password is changed.',)},
+    {
+      'body': json_body(
+        {'current_password': TYPED_PASSWORD, 'new_password': NEW_PASSWORD},
+        required=('current_password', 'new_password'),
+      ),
+      'description': 'A wrong current password is a 422 on the `current_password` field.',
+    },
+  ),
+  (
+    'GET /api/users/{username}',
+    'getUser',
+    "A user's public profile (no email).",
+    {200: ('The user.', wrapped('user', 'UserPublic'))},
+    {**PUBLIC, 'path': USERNAME_PATH},
+  ),
+  (
+    'GET /api/users/{username}/posts',
+    'listUserPosts',
+    "A user's posts, newest first.",
+    {200: ('A page of posts.', ref('PostList'))},
+    {**PUBLIC, 'path': USERNAME_PATH, 'query': PAGE_QUERY},
+  ),
+)
 
 
 def auth_paths():
   """/api/auth/...: CSRF token, signup, login, logout and password resets."""
-  return {
-    '/api/auth/csrf': {
-      'get': operation(
-        'get',
-        'getCsrfToken',
-        'A CSRF token for the X-CSRFToken header of unsafe requests.',
-        TAG_AUTH,
-        {
-          200: success_response(
-            'The token, bound to this session.',
-            {
-              'type': 'object',
-              'properties': {'csrf_token': {'type': 'string', 'minLength': 1}},
-              'required': ['csrf_token'],
-            },
-          )
-        },
-        public=True,
-      )
-    },
-    '/api/auth/signup': {
-      'post': operation(
-        'post',
-        'signup',
-        'Create an account and log in.',
-        TAG_AUTH,
-        {201: success_response('The new account, now logged in.', USER_RESPONSE)},
-        public=True,
-        body=json_body(
-          {
-            'email': EMAIL,
-            'username': NEW_USERNAME,
-            'password': NEW_PASSWORD,
-            'display_name': DISPLAY_NAME,
-          },
-          required=('email', 'username', 'password'),
-        ),
-        errors=(409,),
-        rate_limited=True,
-      )
-    },
-    '/api/auth/login': {
-      'post': operation(
-        'post',
-        'login',
-        'Log in with email and password.',
-        TAG_AUTH,
-        {200: success_response('The logged-in user.', USER_RESPONSE)},
-        public=True,
-        body=json_body(
-          {'email': TYPED_EMAIL, 'password': TYPED_PASSWORD, 'remember': {'type': 'boolean'}},
-          required=('email', 'password'),
-        ),
-        errors=(401,),
-        rate_limited=True,
-      )
-    },
-    '/api/auth/logout': {
-      'post': operation(
-        'post',
-        'logout',
-        'End the session (harmless when logged out).',
-        TAG_AUTH,
-        {204: success_response('Logged out.')},
-        public=True,
-        errors=(415,),
-      )
-    },
-    '/api/auth/password-reset': {
-      'post': operation(
-        'post',
-        'requestPasswordReset',
-        'Mail a reset link when the account exists.',
-        TAG_AUTH,
-        {
-          202: success_response(
-            'Always, at once, whether or not the account exists: a job looks it up and mails.',
-            ACCEPTED,
-          )
-        },
-        public=True,
-        body=json_body({'email': EMAIL}, required=('email',)),
-        rate_limited=True,
-      )
-    },
-    '/api/auth/password-reset/confirm': {
-      'post': operation(
-        'post',
-        'confirmPasswordReset',
-        'Set a new password with the token of a reset link.',
-        TAG_AUTH,
-        {204: success_response('The password is changed; every other session ends.')},
-        public=True,
-        body=json_body(
-          {'token': TOKEN, 'new_password': NEW_PASSWORD},
-          required=('token', 'new_password'),
-        ),
-        rate_limited=True,
-        description='An unknown, used or expired token is a 422 on the `token` field.',
-      )
-    },
-    '/api/auth/verify-email': {
-      'post': operation(
-        'post',
-        'verifyEmail',
-        'Verify my email address with the token of the link mailed at sign-up.',
-        TAG_AUTH,
-        {
-          200: success_response(
-            'Verified; the domain now shown as verified_campus.',
-            {
-              'type': 'object',
-              'properties': {'verified_campus': STRING_OR_NULL},
-              'required': ['verified_campus'],
-            },
-          )
-        },
-        public=True,
-        body=json_body({'token': TOKEN}, required=('token',)),
-        rate_limited=True,
-        description='An unknown, used or expired token is a 422 on the `token` field.',
-      )
-    },
-    '/api/auth/verify-email/resend': {
-      'post': operation(
-        'post',
-        'resendVerificationEmail',
-        'Mail me a new verification link.',
-        TAG_AUTH,
-        {202: success_response('A job mails the link.', ACCEPTED)},
-        errors=(409, 415),
-        rate_limited=True,
-        description='409 when the address is already verified.',
-      )
-    },
-  }
+  return paths_from_table(TAG_AUTH, AUTH_OPERATIONS)
 
 
 def users_paths():
   """/api/users/...: my profile and password, and other users' public profiles."""
-  username_path = (('username', USERNAME),)
-  return {
-    '/api/users/me': {
-      'get': operation(
-        'get',
-        'getMe',
-        'My profile (private view, with email, role and unread notifications).',
-        TAG_USERS,
-        {200: success_response('The current user.', ME_RESPONSE)},
-      ),
-      'patch': operation(
-        'patch',
-        'updateMe',
-        'Change my display name, bio, campus (null clears bio and campus) or which '
-        'notifications are mailed to me.',
-        TAG_USERS,
-        {200: success_response('The updated user.', ME_RESPONSE)},
-        body=json_body(
-          {
-            'display_name': DISPLAY_NAME,
-            'bio': {'type': ['string', 'null'], 'maxLength': BIO_MAX_LENGTH},
-            'campus': {'type': ['string', 'null'], 'maxLength': CAMPUS_MAX_LENGTH},
-            'notification_settings': NOTIFICATION_SETTINGS,
-          }
-        ),
-      ),
-    },
-    '/api/users/me/password': {
-      'put': operation(
-        'put',
-        'changeMyPassword',
-        'Change my password; this session stays, every other one ends.',
-        TAG_USERS,
-        {204: success_response('The password is changed.')},
-        body=json_body(
-          {'current_password': TYPED_PASSWORD, 'new_password': NEW_PASSWORD},
-          required=('current_password', 'new_password'),
-        ),
-        description='A wrong current password is a 422 on the `current_password` field.',
-      )
-    },
-    '/api/users/{username}': {
-      'get': operation(
-        'get',
-        'getUser',
-        "A user's public profile (no email).",
-        TAG_USERS,
-        {200: success_response('The user.', wrapped('user', 'UserPublic'))},
-        public=True,
-        path=username_path,
-      )
-    },
-    '/api/users/{username}/posts': {
-      'get': operation(
-        'get',
-        'listUserPosts',
-        "A user's posts, newest first.",
-        TAG_USERS,
-        {200: success_response('A page of posts.', ref('PostList'))},
-        public=True,
-        path=username_path,
-        query=PAGE_QUERY,
-      )
-    },
-  }
+  return paths_from_table(TAG_USERS, USERS_OPERATIONS)
