@@ -10,13 +10,6 @@ from tests.factories import make_post, make_user
 
 
 class NotificationPagesTest(BrowserTestCase):
-  required_routes = (
-    *POST_ROUTES,
-    *DIB_ROUTES,
-    ('GET', '/api/notifications'),
-    ('POST', '/api/notifications/read'),
-  )
-
   def test_the_bell_counts_unread_notifications_and_the_page_lists_and_reads_them(self):
     seller = make_user('sally', display_name='Sally', email_verified_at=utc_now())
     post = make_post(seller, title='Desk lamp')
@@ -52,8 +45,6 @@ class NotificationPagesTest(BrowserTestCase):
 
 
 class VerificationPagesTest(BrowserTestCase):
-  required_routes = (*POST_ROUTES, ('POST', '/api/auth/verify-email'))
-
   def test_verified_sellers_show_a_badge_on_their_profile_and_posts(self):
     verified = make_user(
       'vera', display_name='Vera', email='vera@berkeley.edu', email_verified_at=utc_now()
@@ -106,8 +97,6 @@ class VerificationPagesTest(BrowserTestCase):
 
 
 class EmailSettingsPageTest(BrowserTestCase):
-  required_routes = (('GET', '/api/notifications'),)
-
   def test_turning_a_kind_off_on_the_profile_page_is_saved(self):
     user = make_user('sam', email_verified_at=utc_now())
     page = self.new_page()
