@@ -8,7 +8,7 @@ from sqlalchemy import select, union_all
 from app.common.CommonJobs import periodic_job
 from app.extensions import db
 from app.posts.PostModels import PostImage
-from app.posts.PostStorage import get_storage, is_storage_key
+from app.posts.PostStorage import get_storage
 
 # A file younger than this may belong to an upload whose row is not committed yet.
 ORPHAN_GRACE_SECONDS = 3600
@@ -22,19 +22,16 @@ def referenced_keys():
 
 @periodic_job
 def remove_orphan_uploads(grace_seconds=ORPHAN_GRACE_SECONDS):
-  """Delete stored files that no image row names (older than the grace period)."""
+  """Delete stored photos that no image row names (older than the grace period), from the
+  configured storage (local folder or S3)."""
   storage = get_storage()
-  if not storage.folder.is_dir():
-    return 0
   keep = referenced_keys()
   cutoff = time.time() - grace_seconds
   removed = 0
-  for path in storage.folder.iterdir():
-    if not is_storage_key(path.name) or path.name in keep:
+  for key in storage.keys():
+    if key in keep or storage.stored_at(key) > cutoff:
       continue
-    if path.stat().st_mtime > cutoff:
-      continue
-    storage.delete(path.name)
+    storage.delete(key)
     removed += 1
   current_app.logger.info('Removed %d orphan upload files.', removed)
   return removed

@@ -5,7 +5,7 @@ from app.common.CommonHelpers import utc_now
 from app.extensions import db
 from app.users.UserModels import EmailVerificationToken
 from app.users.UserTokens import issue_token
-from tests.browser.base import DIB_ROUTES, PHONE, POST_ROUTES, BrowserTestCase, expect
+from tests.browser.base import PHONE, BrowserTestCase, expect
 from tests.factories import make_post, make_user
 
 
