@@ -1,9 +1,9 @@
 // My notifications: newest first, unread ones marked, each linking to the page it is about.
 
 import {api} from '../api.js';
-import {h} from '../dom.js';
+import {h, emptyState} from '../dom.js';
 import {relativeTime} from '../format.js';
-import {actionButton, emptyList, pageHeader, pagedList, showFlash} from '../components.js';
+import {actionButton, pageHeader, pagedList, showFlash} from '../components.js';
 
 function notificationItem(notification) {
   return h('li', {class: ['card', 'notification', notification.read ? null : 'notification--unread'],
@@ -33,7 +33,7 @@ export async function renderNotifications({view, signal, setTitle}) {
       return body;
     },
     renderItem: notificationItem,
-    empty: () => emptyList('Nothing new.', 'You will see dibs on your posts, answers to your dibs and unread messages here.'),
+    empty: () => emptyState('Nothing new.', 'You will see dibs on your posts, answers to your dibs and unread messages here.'),
   });
   await list.reload();
 }
