@@ -3,7 +3,7 @@ verification tokens and the verified mark on users, notifications and their emai
 and an index on message times for the unread-message job.
 
 Revision ID: 0007_jobs_notifications
-Revises: 0005_post_list_index (the lead rechains it after 0006_sessions at merge)
+Revises: 0006_sessions
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007_jobs_notifications'
-down_revision = '0005_post_list_index'
+down_revision = '0006_sessions'
 branch_labels = None
 depends_on = None
 

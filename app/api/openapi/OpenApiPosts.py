@@ -85,6 +85,7 @@ POSTS_OPERATIONS = (
     {201: ('The new post.', POST_RESPONSE)},
     {
       'body': json_body(POST_FIELDS, required=REQUIRED_POST_FIELDS),
+      'rate_limited': True,
       'errors': (403,),
       'description': CAMPUS_GATE,
     },
@@ -126,6 +127,7 @@ POSTS_OPERATIONS = (
     {
       **CHANGES_OF_A_SELLER,
       'body': multipart_body('image', 'The photo in the multipart field `image`.'),
+      'rate_limited': True,
     },
   ),
   (
@@ -150,7 +152,7 @@ DIBS_OPERATIONS = (
     'callDibs',
     'Join the queue of a post (not your own; it must be available or pending).',
     {201: ('My dib, with its position.', DIB_RESPONSE)},
-    {'path': POST_ID, 'errors': (403, 409), 'description': CAMPUS_GATE},
+    {'path': POST_ID, 'errors': (403, 409), 'rate_limited': True, 'description': CAMPUS_GATE},
   ),
   (
     'DELETE /api/posts/{post_id}/dibs',

@@ -1,6 +1,14 @@
 """The auth and users operations of the OpenAPI document, as tables."""
 
-from app.api.openapi.OpenApiComponents import NOTIFICATION_SETTINGS, USERNAME, obj, ref
+from app.api.openapi.OpenApiComponents import (
+  INTEGER_ID,
+  NOTIFICATION_SETTINGS,
+  STRING,
+  TIMESTAMP,
+  USERNAME,
+  obj,
+  ref,
+)
 from app.api.openapi.OpenApiOperations import (
   PAGE_QUERY,
   json_body,
@@ -44,6 +52,17 @@ USER_RESPONSE = wrapped('user', 'UserPrivate')
 ME_RESPONSE = wrapped('user', 'UserMe')
 ACCEPTED = obj({'status': {'const': 'accepted'}})
 USERNAME_PATH = (('username', USERNAME),)
+LOGIN_SESSION = obj(
+  {
+    'id': INTEGER_ID,
+    'created_at': TIMESTAMP,
+    'last_seen_at': TIMESTAMP,
+    'user_agent': STRING,
+    'address': {'type': 'string', 'description': 'The /24 (IPv4) or /48 (IPv6) network.'},
+    'remember': {'type': 'boolean'},
+    'current': {'type': 'boolean', 'description': 'The session making this request.'},
+  }
+)
 SIGNUP_BODY = json_body(
   {
     'email': EMAIL,
@@ -156,6 +175,27 @@ AUTH_OPERATIONS = (
       'description': '409 when the address is already verified.',
     },
   ),
+  (
+    'GET /api/auth/sessions',
+    'listMySessions',
+    'Where I am logged in: my live sessions, most recently used first.',
+    {200: ('My sessions.', obj({'items': {'type': 'array', 'items': LOGIN_SESSION}}))},
+    {},
+  ),
+  (
+    'DELETE /api/auth/sessions/{session_id}',
+    'endMySession',
+    'End one of my sessions (ending the current one logs this client out).',
+    {204: ('The session is ended.',)},
+    {'path': (('session_id', INTEGER_ID),)},
+  ),
+  (
+    'POST /api/auth/sessions/revoke-others',
+    'endMyOtherSessions',
+    'End every session of mine except this one.',
+    {200: ('How many sessions ended.', obj({'ended': {'type': 'integer', 'minimum': 0}}))},
+    {'errors': (415,)},
+  ),
 )
 
 USERS_OPERATIONS = (
@@ -205,7 +245,7 @@ USERS_OPERATIONS = (
 
 
 def auth_paths():
-  """/api/auth/...: CSRF token, signup, login, logout and password resets."""
+  """/api/auth/...: CSRF token, signup, login, logout, password resets and my sessions."""
   return paths_from_table(TAG_AUTH, AUTH_OPERATIONS)
 
 
