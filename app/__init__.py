@@ -16,6 +16,7 @@ from app.common.CommonSecurity import refuse_oversized_body, register_security
 from app.config import INSTANCE_PATH, load_config
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
+from app.jobs import import_all_jobs
 from app.models import import_all_models
 from app.posts.PostStorageCommands import register_storage_commands
 from app.seed import register_seed_command
@@ -62,6 +63,7 @@ def configure_app(app, config_name):
 def configure_extensions(app):
   """Bind the extensions declared in app/extensions.py, with every area's models imported."""
   import_all_models()
+  import_all_jobs()
   db.init_app(app)
   migrate.init_app(app, db, directory=str(MIGRATIONS_FOLDER))
   login_manager.init_app(app)

@@ -61,6 +61,22 @@ def env_list(name, default):
   return [item.strip() for item in value.split(',') if item.strip()]
 
 
+def env_int_list(name, default):
+  """Read a comma-separated list of whole numbers, e.g. 10,60,300."""
+  value = os.environ.get(name)
+  if value is None or not value.strip():
+    return default
+  try:
+    return [int(part) for part in value.split(',')]
+  except ValueError:
+    raise ConfigError(f'{name} must be whole numbers separated by commas, not {value!r}.') from None
+
+
+def env_domain_list(name):
+  """Read a comma-separated list of email domains, lower-cased; empty when unset."""
+  return [domain.lower().lstrip('@') for domain in env_list(name, [])]
+
+
 def normalize_database_url(url):
   """Pin PostgreSQL URLs to psycopg2 (SQLAlchemy 2.1 defaults to psycopg 3), and accept the
   postgres:// scheme some hosts hand out."""
@@ -115,6 +131,7 @@ class BaseConfig:
   PASSWORD_HASH_MEMORY_COST = 19456
   PASSWORD_HASH_PARALLELISM = 1
   PASSWORD_RESET_MAX_AGE_SECONDS = 3600
+  EMAIL_VERIFICATION_MAX_AGE_SECONDS = 7 * 24 * 3600
   MAIL_BACKEND = 'log'
   PREFERRED_URL_SCHEME = 'https'
 
@@ -139,6 +156,12 @@ class BaseConfig:
     self.MAIL_PASSWORD = env_str('MAIL_PASSWORD')
     self.MAIL_USE_TLS = env_bool('MAIL_USE_TLS', True)
     self.MAIL_DEFAULT_SENDER = env_str('MAIL_DEFAULT_SENDER', 'Dibz <no-reply@dibz.local>')
+    # Workers send mail; the backend may be overridden (a worker under test sends over SMTP).
+    self.MAIL_BACKEND = env_str('MAIL_BACKEND', self.MAIL_BACKEND)
+    self.MAIL_TIMEOUT_SECONDS = env_int('MAIL_TIMEOUT_SECONDS', 10)
+    # Seconds between a failed job's retries; each job is tried once more per entry.
+    self.JOB_RETRY_INTERVALS = env_int_list('JOB_RETRY_INTERVALS', [10, 60, 300])
+    self.CAMPUS_EMAIL_DOMAINS = env_domain_list('CAMPUS_EMAIL_DOMAINS')
     self.UPLOAD_FOLDER = env_str('UPLOAD_FOLDER', str(INSTANCE_PATH / 'uploads'))
     self.read_storage_settings()
     self.read_metrics_settings()

@@ -148,6 +148,32 @@ def reload_command(settings, restart=False):
   )
 
 
+def worker_units(settings):
+  """The systemd units of the job workers and the periodic-jobs timer."""
+  return f'{settings.service}-worker', f'{settings.service}-periodic'
+
+
+def worker_restart_command(settings):
+  """Restart the job workers on the new release (and make sure the periodic timer runs);
+  None without systemd, where workers run under the operator's own supervisor."""
+  if settings.reload_with != 'systemd':
+    return None
+  worker, periodic = worker_units(settings)
+  sudo = sudo_prefix(settings)
+  return (
+    f'{sudo}systemctl restart {quote(worker)} && {sudo}systemctl start {quote(periodic + ".timer")}'
+  )
+
+
+def queue_status_command(settings, limit=10):
+  """The queue's counts and its first queued and failed jobs (`manage.py jobs`)."""
+  current = settings.current_link
+  return with_env(
+    settings,
+    f'cd {quote(current)} && {quote(current + "/.venv/bin/python")} manage.py jobs --limit {limit}',
+  )
+
+
 def probe_command(settings, expected_release, timeout=None):
   """Wait for /api/health/ready to answer 200 from `expected_release`, on the server itself."""
   probe = f'{settings.current_link}/deploy/DeployProbe.py'

@@ -71,6 +71,17 @@ def setup_commands(settings):
   ]
 
 
+def install_worker_units(c, settings):
+  """The job worker's unit, and the periodic jobs' service and timer."""
+  worker, periodic = DeployCommands.worker_units(settings)
+  for template, unit in (
+    ('dibz-worker.service.j2', f'{worker}.service'),
+    ('dibz-periodic.service.j2', f'{periodic}.service'),
+    ('dibz-periodic.timer.j2', f'{periodic}.timer'),
+  ):
+    install_file(c, settings, render_template(template, settings), f'/etc/systemd/system/{unit}')
+
+
 def setup_host(c, settings):
   """Prepare one server; returns what the operator still has to do."""
   for command in setup_commands(settings):
@@ -84,10 +95,13 @@ def setup_host(c, settings):
   if settings.reload_with == 'systemd':
     unit = f'/etc/systemd/system/{settings.service}.service'
     install_file(c, settings, render_template('dibz.service.j2', settings), unit)
+    install_worker_units(c, settings)
+    worker, periodic = DeployCommands.worker_units(settings)
     run_step(
       c,
-      f'{sudo}systemctl daemon-reload && {sudo}systemctl enable {quote(settings.service)}',
-      'Enabling the systemd unit',
+      f'{sudo}systemctl daemon-reload && {sudo}systemctl enable {quote(settings.service)} '
+      f'{quote(worker)} {quote(periodic + ".timer")}',
+      'Enabling the systemd units',
     )
   site = f'/etc/nginx/sites-available/{settings.service}'
   install_file(c, settings, render_template('nginx-site.conf.j2', settings), site)

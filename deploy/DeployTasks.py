@@ -124,6 +124,9 @@ def switch_and_reload(c, settings, name, previous_venv):
   run_step(c, DeployCommands.switch_command(settings, name), f'Switching current to {name}')
   restart = previous_venv is not None and venv_of(c, settings, name) != previous_venv
   run_step(c, DeployCommands.reload_command(settings, restart=restart), 'Reloading gunicorn')
+  worker_restart = DeployCommands.worker_restart_command(settings)
+  if worker_restart:
+    run_step(c, worker_restart, 'Restarting the job workers')
 
 
 def check_health(c, settings, name):
@@ -216,10 +219,12 @@ def status_lines(c, settings):
   releases = list_releases(c, settings)
   probe = DeployCommands.probe_command(settings, '', timeout=1)
   probe = c.run(probe, hide=True, warn=True, in_stream=False)
+  queue = try_step(c, DeployCommands.queue_status_command(settings)) if current else None
   return [
     f'{host_of(c)}: current release {current or "none"}',
     f'{host_of(c)}: releases {", ".join(releases) or "none"}',
     f'{host_of(c)}: readiness {probe.stdout.strip() or probe.stderr.strip()}',
+    *(f'{host_of(c)}: jobs {line}' for line in (queue or 'unavailable').splitlines()),
   ]
 
 

@@ -40,6 +40,9 @@ class ManageCommandsTest(ApiTestCase):
       'test',
       'db',
       'check',
+      'worker',
+      'jobs',
+      'periodic',
     ):
       self.assertRegex(result.stdout, rf'\n  {command} ', command)
 

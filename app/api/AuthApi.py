@@ -1,4 +1,5 @@
-"""Sign-up, login, logout, CSRF tokens, password resets and my login sessions."""
+"""Sign-up, login, logout, CSRF tokens, password resets, my login sessions and email
+verification."""
 
 import hashlib
 
@@ -9,6 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from app.api import api_blueprint
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body
+from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
 from app.common.CommonResponses import json_response, no_content
 from app.extensions import db, limiter
 from app.users import UserHelpers, UserSessionHelpers
@@ -19,8 +21,10 @@ from app.users.UserConstants import (
   PASSWORD_RESET_LIMIT_PER_ACCOUNT,
   PASSWORD_RESET_LIMIT_PER_IP,
   SIGNUP_LIMIT_PER_IP,
+  VERIFICATION_MAIL_LIMIT_PER_USER,
 )
 from app.users.UserForms import (
+  EmailVerificationForm,
   LoginForm,
   PasswordResetConfirmForm,
   PasswordResetRequestForm,
@@ -67,6 +71,7 @@ def signup():
     form.email.data, form.username.data, form.password.data, form.display_name.data
   )
   UserSessionHelpers.start_session(user)
+  UserHelpers.request_email_verification(user)
   return json_response({'user': user_private_to_json(user)}, 201)
 
 
@@ -139,3 +144,24 @@ def end_my_other_sessions():
   ended = UserSessionHelpers.end_other_sessions(current_user)
   db.session.commit()
   return json_response({'ended': ended})
+
+
+@api_blueprint.post('/auth/verify-email')
+@public_endpoint
+@limiter.limit(PASSWORD_RESET_LIMIT_PER_IP)
+def verify_email():
+  """Spend a verification token from the mailed link; the link works without a session."""
+  form = validate_form(EmailVerificationForm, get_json_body())
+  user = UserHelpers.confirm_email_verification(form.token.data)
+  return json_response({'verified_campus': user.verified_campus})
+
+
+@api_blueprint.post('/auth/verify-email/resend')
+@limiter.limit(
+  VERIFICATION_MAIL_LIMIT_PER_USER, key_func=user_rate_limit_key, exempt_when=is_anonymous_request
+)
+def resend_verification_email():
+  """Mail the current user a new verification link (409 once verified)."""
+  get_optional_json_body()
+  UserHelpers.resend_email_verification(current_user)
+  return json_response({'status': 'accepted'}, 202)

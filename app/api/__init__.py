@@ -49,6 +49,7 @@ def register_controllers():
     ChatApi,
     DibApi,
     HealthApi,
+    NotificationApi,
     OpenApi,
     PostApi,
     PostImageApi,

@@ -57,7 +57,11 @@ class Message(db.Model):
   """One message; ids grow with time, so they are the polling cursor and the read marker."""
 
   __tablename__ = 'messages'
-  __table_args__ = (Index('ix_messages_conversation_id_id', 'conversation_id', 'id'),)
+  __table_args__ = (
+    Index('ix_messages_conversation_id_id', 'conversation_id', 'id'),
+    # The periodic unread-message job reads messages of a time window (NotificationJobs).
+    Index('ix_messages_created_at', 'created_at'),
+  )
 
   id: Mapped[int] = mapped_column(primary_key=True)
   conversation_id: Mapped[int] = mapped_column(ForeignKey('conversations.id', ondelete='CASCADE'))

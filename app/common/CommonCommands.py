@@ -15,6 +15,7 @@ from app.common.CommonHealth import (
   migration_status,
   redis_status,
 )
+from app.common.CommonJobCommands import JOB_COMMANDS
 
 
 @click.command('initdb')
@@ -57,4 +58,6 @@ def test_command(pytest_args):
 def register_commands(app):
   """Attach the commands to the app's CLI."""
   for command in (initdb_command, check_command, test_command):
+    app.cli.add_command(command)
+  for command in JOB_COMMANDS:
     app.cli.add_command(command)

@@ -101,6 +101,10 @@ def config_problems(config):
     problems.append(
       'RATELIMIT_STORAGE_URI is memory://, so each worker counts alone: use redis://.'
     )
+  if not config.get('REDIS_URL'):
+    problems.append(
+      'REDIS_URL is not set, so jobs (mail) run inside requests instead of on workers.'
+    )
   if config['MAIL_BACKEND'] == 'smtp' and not config.get('MAIL_SERVER'):
     problems.append('MAIL_SERVER is not set, so password-reset mail cannot be sent.')
   if not config['PUBLIC_BASE_URL'].startswith('https://'):

@@ -1,9 +1,19 @@
-"""A small mail sender: logs mail locally, sends it over SMTP in staging and prod."""
+"""A small mail sender: logs mail locally, sends it over SMTP in staging and prod.
+
+Mail is sent only from jobs (CommonJobs), never inside a request; `send_mail_once` makes a
+mail job idempotent.
+"""
 
 import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+
+from app.common.CommonHelpers import utc_now
+from app.common.CommonModels import SentMail
+from app.extensions import db
 
 
 def send_mail(recipient, subject, body):
@@ -19,13 +29,40 @@ def send_mail(recipient, subject, body):
     current_app.logger.info('Mail to %s: %s\n%s', recipient, subject, body)
 
 
+def send_mail_once(mail_key, recipient, subject, body):
+  """Send the mail unless one with `mail_key` was already sent; True when it was sent now.
+
+  The key is claimed in the database before the SMTP call and released when the call fails,
+  so a retry sends it again; only a worker dying between delivery and the claim's commit
+  could lose a mail, and nothing can make a job send twice."""
+  db.session.add(SentMail(mail_key=mail_key))
+  try:
+    db.session.commit()
+  except IntegrityError:
+    db.session.rollback()
+    current_app.logger.info('Mail %s was already sent; not sending it again.', mail_key)
+    return False
+  try:
+    send_mail(recipient, subject, body)
+  except Exception:
+    db.session.rollback()
+    db.session.execute(delete(SentMail).where(SentMail.mail_key == mail_key))
+    db.session.commit()
+    raise
+  db.session.execute(
+    SentMail.__table__.update().where(SentMail.mail_key == mail_key).values(sent_at=utc_now())
+  )
+  db.session.commit()
+  return True
+
+
 def send_over_smtp(message):
   """Deliver through the SMTP server configured by MAIL_SERVER and friends."""
   config = current_app.config
   if not config.get('MAIL_SERVER'):
-    current_app.logger.error('MAIL_SERVER is not set; mail to %s was not sent.', message['To'])
-    return
-  with smtplib.SMTP(config['MAIL_SERVER'], config['MAIL_PORT'], timeout=10) as connection:
+    raise RuntimeError(f'MAIL_SERVER is not set; mail to {message["To"]} was not sent.')
+  timeout = config['MAIL_TIMEOUT_SECONDS']
+  with smtplib.SMTP(config['MAIL_SERVER'], config['MAIL_PORT'], timeout=timeout) as connection:
     if config['MAIL_USE_TLS']:
       connection.starttls()
     if config.get('MAIL_USERNAME'):

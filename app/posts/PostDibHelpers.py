@@ -12,6 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import get_or_404
 from app.extensions import db
+from app.notifications.NotificationConstants import (
+  KIND_DIB_ACCEPTED,
+  KIND_DIB_DECLINED,
+  KIND_DIB_RECEIVED,
+)
+from app.notifications.NotificationHelpers import notify
 from app.posts.PostConstants import (
   DIB_ACCEPTED,
   DIB_CANCELLED,
@@ -22,8 +28,9 @@ from app.posts.PostConstants import (
   STATUS_AVAILABLE,
   STATUS_PENDING,
 )
-from app.posts.PostHelpers import require_seller, transition_post
+from app.posts.PostHelpers import notification_payload, require_seller, transition_post
 from app.posts.PostModels import Dib, Post
+from app.users.UserHelpers import require_campus_student
 
 # --- Reading the queue -----------------------------------------------------------------------
 
@@ -73,6 +80,7 @@ def commit_or_conflict(message):
 
 def call_dibs(post_id, user):
   """Put `user` at the end of the post's queue."""
+  require_campus_student(user)
   post = get_or_404(Post, id=post_id, for_update=True)
   if post.seller_id == user.id:
     raise ApiError(409, message='You cannot call dibs on your own post.')
@@ -83,7 +91,9 @@ def call_dibs(post_id, user):
     raise ApiError(409, message=already)
   dib = Dib(post_id=post.id, user_id=user.id, status=DIB_WAITING)
   db.session.add(dib)
+  payload = notification_payload(post, user)
   commit_or_conflict(already)
+  notify(post.seller_id, KIND_DIB_RECEIVED, {**payload, 'dib_id': dib.id})
   return dib
 
 
@@ -130,7 +140,9 @@ def accept_dib(dib_id, user):
     raise ApiError(409, message='This post already has an accepted dib.')
   dib.status = DIB_ACCEPTED
   transition_post(post, STATUS_PENDING)
+  payload = {**notification_payload(post, user), 'dib_id': dib.id}
   commit_or_conflict('This post already has an accepted dib.')
+  notify(dib.user_id, KIND_DIB_ACCEPTED, payload)
   return dib
 
 
@@ -140,5 +152,7 @@ def decline_dib(dib_id, user):
   if dib.status not in LIVE_DIB_STATUSES:
     raise ApiError(409, message=f'This dib is already {dib.status}.')
   release_dib(post, dib, DIB_DECLINED)
+  payload = {**notification_payload(post, user), 'dib_id': dib.id}
   db.session.commit()
+  notify(dib.user_id, KIND_DIB_DECLINED, payload)
   return dib

@@ -6,6 +6,8 @@ from sqlalchemy import select
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import apply_changes, get_or_404
 from app.extensions import db
+from app.notifications.NotificationConstants import KIND_POST_SOLD, KIND_POST_WITHDRAWN
+from app.notifications.NotificationHelpers import notify
 from app.posts.PostConstants import (
   DEFAULT_LIST_STATUSES,
   DIB_ACCEPTED,
@@ -20,6 +22,7 @@ from app.posts.PostConstants import (
   STATUS_WITHDRAWN,
 )
 from app.posts.PostModels import Dib, Post
+from app.users.UserHelpers import require_campus_student
 from app.users.UserModels import User
 
 # --- Lists -----------------------------------------------------------------------------------
@@ -88,6 +91,7 @@ def require_editable(post):
 
 def create_post(seller, fields):
   """A new available post by `seller` from the cleaned form fields."""
+  require_campus_student(seller)
   post = Post(
     seller_id=seller.id,
     title=fields['title'],
@@ -122,12 +126,21 @@ def transition_post(post, new_status):
 
 
 def close_queue(post, statuses):
-  """Decline the post's dibs in `statuses`: the queue ends when the post is sold or withdrawn."""
+  """Decline the post's dibs in `statuses`: the queue ends when the post is sold or withdrawn.
+  Returns the ids of the buyers whose dibs were closed."""
   dibs = db.session.execute(
     select(Dib).where(Dib.post_id == post.id, Dib.status.in_(statuses))
   ).scalars()
+  buyer_ids = []
   for dib in dibs:
     dib.status = DIB_DECLINED
+    buyer_ids.append(dib.user_id)
+  return buyer_ids
+
+
+def notification_payload(post, actor):
+  """What a notification about `post` done by `actor` names (read before the commit)."""
+  return {'post_id': post.id, 'post_title': post.title, 'actor': actor.username}
 
 
 def withdraw_post(post_id, user):
@@ -135,8 +148,11 @@ def withdraw_post(post_id, user):
   post = get_or_404(Post, id=post_id, for_update=True)
   require_seller_or_admin(post, user)
   transition_post(post, STATUS_WITHDRAWN)
-  close_queue(post, LIVE_DIB_STATUSES)
+  buyer_ids = close_queue(post, LIVE_DIB_STATUSES)
+  payload = notification_payload(post, user)
   db.session.commit()
+  for buyer_id in buyer_ids:
+    notify(buyer_id, KIND_POST_WITHDRAWN, payload)
   return post
 
 
@@ -151,6 +167,9 @@ def mark_sold(post_id, user):
   if accepted is None:
     raise ApiError(409, message='Accept a dib before marking the post sold.')
   transition_post(post, STATUS_SOLD)
-  close_queue(post, (DIB_WAITING,))
+  buyer_ids = close_queue(post, (DIB_WAITING,))
+  payload = notification_payload(post, user)
   db.session.commit()
+  for buyer_id in buyer_ids:
+    notify(buyer_id, KIND_POST_SOLD, payload)
   return post

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.posts.PostConstants import LIVE_DIB_STATUSES
 from app.posts.PostModels import Dib, Post, PostImage
 from app.posts.PostStorage import get_storage
-from app.users.UserModels import User
+from app.users.UserModels import User, verified_domain
 from app.users.UserSerializers import user_summary_to_json
 
 # --- Posts ---------------------------------------------------------------------------------
@@ -53,7 +53,8 @@ def image_to_json(image, storage=None):
 
 
 def sellers_and_dib_counts(post_ids):
-  """{post_id: (seller summary JSON, number of live dibs)} for these posts, in one query."""
+  """{post_id: (seller summary JSON with verified_campus, number of live dibs)} for these
+  posts, in one query (the email is read only to name its verified domain)."""
   if not post_ids:
     return {}
   live_dibs = (
@@ -62,13 +63,29 @@ def sellers_and_dib_counts(post_ids):
     .scalar_subquery()
   )
   rows = db.session.execute(
-    select(Post.id, User.id, User.username, User.display_name, live_dibs)
+    select(
+      Post.id,
+      User.id,
+      User.username,
+      User.display_name,
+      User.email,
+      User.email_verified_at,
+      live_dibs,
+    )
     .join(User, User.id == Post.seller_id)
     .where(Post.id.in_(post_ids))
   )
   return {
-    post_id: ({'id': user_id, 'username': username, 'display_name': display_name}, dibs_count)
-    for post_id, user_id, username, display_name, dibs_count in rows
+    row[0]: (
+      {
+        'id': row[1],
+        'username': row[2],
+        'display_name': row[3],
+        'verified_campus': verified_domain(row[4], row[5]),
+      },
+      row[6],
+    )
+    for row in rows
   }
 
 

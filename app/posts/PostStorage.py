@@ -82,6 +82,10 @@ class LocalFolderStorage(ImageUrls):
     """The bytes stored under `key`."""
     return self.path(key).read_bytes()
 
+  def stored_at(self, key):
+    """When the file under `key` was written, as a Unix time."""
+    return self.path(key).stat().st_mtime
+
   def keys(self):
     """Every stored key, sorted (files that are not keys of ours are left out)."""
     if not self.folder.is_dir():

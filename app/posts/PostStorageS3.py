@@ -96,6 +96,11 @@ class S3Storage(ImageUrls):
     answer = self.client.get_object(Bucket=self.bucket, Key=self.object_name(key))
     return answer['Body'].read()
 
+  def stored_at(self, key):
+    """When the object under `key` was written, as a Unix time."""
+    answer = self.client.head_object(Bucket=self.bucket, Key=self.object_name(key))
+    return answer['LastModified'].timestamp()
+
   def keys(self):
     """Every stored key under the prefix, sorted."""
     paginator = self.client.get_paginator('list_objects_v2')

@@ -30,7 +30,8 @@ CAMPUS_MAX_LENGTH = 100
 SESSION_ID_BYTES = 32
 USER_AGENT_MAX_LENGTH = 200
 RESET_TOKEN_BYTES = 32
-# A reset token as typed back: the URL-safe text of RESET_TOKEN_BYTES is 43 characters.
+# A reset or verification token as typed back: the URL-safe text of RESET_TOKEN_BYTES is 43
+# characters.
 RESET_TOKEN_MAX_LENGTH = 200
 
 # Abuse limits, per client IP and per account (the email typed). A login is limited tightly
@@ -42,5 +43,6 @@ LOGIN_FAILURE_LIMIT_PER_ACCOUNT = '50 per hour'
 SIGNUP_LIMIT_PER_IP = '10 per hour'
 PASSWORD_RESET_LIMIT_PER_IP = '10 per hour'  # nosec B105 # a rate limit, not a password
 PASSWORD_RESET_LIMIT_PER_ACCOUNT = '3 per hour'  # nosec B105 # a rate limit, not a password
+VERIFICATION_MAIL_LIMIT_PER_USER = '5 per hour'
 
 LOGIN_FAILED_MESSAGE = 'The email or password is not correct.'

@@ -120,6 +120,10 @@ class PasswordResetConfirmForm(JsonForm):
   new_password = new_password_field()
 
 
+class EmailVerificationForm(JsonForm):
+  token = JsonStringField(validators=[Required(), Length(max=RESET_TOKEN_MAX_LENGTH)])
+
+
 class ProfileForm(JsonForm):
   display_name = display_name_field()
   bio = JsonStringField(validators=[IfPresent(nullable=True), Length(max=BIO_MAX_LENGTH)])

@@ -1,9 +1,8 @@
-"""The rules of the users area: accounts, passwords, sessions, roles and resets."""
+"""The rules of the users area: accounts, passwords, sessions, roles, resets, email verification
+and the campus gate."""
 
-import hashlib
 import secrets
 import unicodedata
-from datetime import timedelta
 
 import idna
 from argon2 import PasswordHasher
@@ -13,17 +12,18 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.common.CommonErrors import ApiError
-from app.common.CommonHelpers import apply_changes, as_utc, get_or_404, utc_now
-from app.common.CommonMail import send_mail
+from app.common.CommonHelpers import apply_changes, get_or_404, utc_now
+from app.common.CommonJobs import enqueue
 from app.extensions import db, login_manager
+from app.users import UserJobs
 from app.users.UserConstants import (
   EMAIL_MAX_LENGTH,
   LOGIN_FAILED_MESSAGE,
-  RESET_TOKEN_BYTES,
   ROLE_USER,
 )
-from app.users.UserModels import PasswordResetToken, User
+from app.users.UserModels import EmailVerificationToken, PasswordResetToken, User
 from app.users.UserSessionHelpers import end_all_sessions, end_other_sessions
+from app.users.UserTokens import find_live_token, spend_user_tokens
 
 # A hash of a random password, checked when the email is unknown so that a login for an
 # unknown account takes as long as one with a wrong password.
@@ -170,53 +170,66 @@ def change_password(user, current_password, new_password):
   db.session.commit()
 
 
-def hash_reset_token(token):
-  """The SHA-256 digest stored for a reset token (the token itself is never stored)."""
-  return hashlib.sha256(token.encode()).hexdigest()
-
-
 def request_password_reset(email):
-  """Mail a single-use reset link when the account exists; say nothing either way."""
-  user = find_user_by_email(email)
-  if user is None:
-    return
-  token = secrets.token_urlsafe(RESET_TOKEN_BYTES)
-  max_age = current_app.config['PASSWORD_RESET_MAX_AGE_SECONDS']
-  db.session.add(
-    PasswordResetToken(
-      user_id=user.id,
-      token_hash=hash_reset_token(token),
-      expires_at=utc_now() + timedelta(seconds=max_age),
-    )
-  )
-  db.session.commit()
-  link = f'{current_app.config["PUBLIC_BASE_URL"]}/reset-password?token={token}'
-  send_mail(
-    user.email,
-    'Reset your Dibz password',
-    f'Someone asked to reset the password of your Dibz account.\n\n'
-    f'Open this link within an hour to choose a new one:\n{link}\n\n'
-    f'If it was not you, ignore this mail.',
-  )
+  """Queue the reset mail job for this address, known or not: the worker looks the account up,
+  so the request does the same work (and takes the same time) either way."""
+  enqueue(UserJobs.send_password_reset_mail, normalize_email(email))
 
 
 def confirm_password_reset(token, new_password):
   """Set a new password with a live token, then spend every token of that user."""
-  now = utc_now()
-  reset = db.session.execute(
-    select(PasswordResetToken).where(PasswordResetToken.token_hash == hash_reset_token(token))
-  ).scalar_one_or_none()
-  if reset is None or reset.used_at is not None or as_utc(reset.expires_at) <= now:
+  reset = find_live_token(PasswordResetToken, token)
+  if reset is None:
     raise ApiError(422, fields={'token': ['This reset link is invalid or has expired.']})
   reset.user.password_hash = hash_password(new_password)
   end_all_sessions(reset.user)
-  for other in db.session.execute(
-    select(PasswordResetToken).where(
-      PasswordResetToken.user_id == reset.user_id, PasswordResetToken.used_at.is_(None)
-    )
-  ).scalars():
-    other.used_at = now
+  spend_user_tokens(PasswordResetToken, reset.user_id)
   db.session.commit()
+
+
+def request_email_verification(user):
+  """Queue a mail with a fresh verification link for the user's address."""
+  enqueue(UserJobs.send_verification_mail, user.id)
+
+
+def resend_email_verification(user):
+  """Queue another verification mail; 409 when the address is already verified."""
+  if user.email_verified_at is not None:
+    raise ApiError(409, message='Your email address is already verified.')
+  request_email_verification(user)
+
+
+def confirm_email_verification(token):
+  """Mark the token's user verified and spend their verification tokens; returns the user."""
+  verification = find_live_token(EmailVerificationToken, token)
+  if verification is None:
+    raise ApiError(422, fields={'token': ['This verification link is invalid or has expired.']})
+  user = verification.user
+  user.email_verified_at = user.email_verified_at or utc_now()
+  spend_user_tokens(EmailVerificationToken, user.id)
+  db.session.commit()
+  return user
+
+
+def is_campus_email(user, domains):
+  """Whether the user's verified address is in one of `domains` (or a subdomain of one)."""
+  domain = user.verified_campus
+  if domain is None:
+    return False
+  return any(domain == allowed or domain.endswith('.' + allowed) for allowed in domains)
+
+
+def require_campus_student(user):
+  """403 when CAMPUS_EMAIL_DOMAINS is set and the user has no verified address in them."""
+  domains = current_app.config.get('CAMPUS_EMAIL_DOMAINS') or []
+  if domains and not is_campus_email(user, domains):
+    raise ApiError(
+      403,
+      message=(
+        'Only students with a verified campus email address '
+        f'({", ".join(domains)}) can post or call dibs. Verify your address first.'
+      ),
+    )
 
 
 @login_manager.unauthorized_handler

@@ -1,4 +1,4 @@
-"""User accounts, their login sessions and password-reset tokens."""
+"""User accounts, their login sessions, password-reset tokens and email-verification tokens."""
 
 from datetime import datetime
 
@@ -19,6 +19,13 @@ from app.users.UserConstants import (
 )
 
 
+def verified_domain(email, verified_at):
+  """The domain part of `email` when it was verified, else None."""
+  if verified_at is None or not email:
+    return None
+  return email.rpartition('@')[2]
+
+
 class User(UserMixin, db.Model):
   """A student with an account. Emails are stored lower-cased, so uniqueness ignores case."""
 
@@ -34,6 +41,8 @@ class User(UserMixin, db.Model):
   role: Mapped[str] = mapped_column(String(20), default=ROLE_USER)
   password_hash: Mapped[str] = mapped_column(String(255))
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
+  # When the user proved they read mail at `email` (a verification link); null: not yet.
+  email_verified_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 
   # The random id of the login session being started or served; never stored (only its hash).
   login_session_id = None
@@ -46,6 +55,11 @@ class User(UserMixin, db.Model):
   @property
   def is_admin(self):
     return self.role == ROLE_ADMIN
+
+  @property
+  def verified_campus(self):
+    """The domain of the verified email address (never the address), or None."""
+    return verified_domain(self.email, self.email_verified_at)
 
   def __repr__(self):
     return f'<User {self.username}>'
@@ -73,6 +87,22 @@ class PasswordResetToken(db.Model):
   """A single-use reset token; only its SHA-256 digest is stored."""
 
   __tablename__ = 'password_reset_tokens'
+
+  id: Mapped[int] = mapped_column(primary_key=True)
+  user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+  token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+  expires_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True))
+  used_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+  created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
+
+  user: Mapped[User] = db.relationship()
+
+
+class EmailVerificationToken(db.Model):
+  """A single-use link proving the user reads mail at their address; only its digest is stored
+  (the same machinery as reset tokens: UserTokens)."""
+
+  __tablename__ = 'email_verification_tokens'
 
   id: Mapped[int] = mapped_column(primary_key=True)
   user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)

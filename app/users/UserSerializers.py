@@ -17,13 +17,19 @@ def user_public_to_json(user):
     'display_name': user.display_name,
     'bio': user.bio,
     'campus': user.campus,
+    'verified_campus': user.verified_campus,
     'created_at': to_iso(user.created_at),
   }
 
 
 def user_private_to_json(user):
   """What the user sees of themselves."""
-  return {**user_public_to_json(user), 'email': user.email, 'role': user.role}
+  return {
+    **user_public_to_json(user),
+    'email': user.email,
+    'email_verified': user.email_verified_at is not None,
+    'role': user.role,
+  }
 
 
 def user_session_to_json(user_session, current=False):

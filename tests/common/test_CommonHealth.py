@@ -105,6 +105,7 @@ class ConfigProblemsTest(unittest.TestCase):
     'SQLALCHEMY_DATABASE_URI': 'postgresql+psycopg2://dibz@db/dibz',
     'RATELIMIT_ENABLED': True,
     'RATELIMIT_STORAGE_URI': 'redis://redis:6379/0',
+    'REDIS_URL': 'redis://redis:6379/0',
     'MAIL_BACKEND': 'smtp',
     'MAIL_SERVER': 'smtp.example.edu',
     'PUBLIC_BASE_URL': 'https://dibz.example.edu',
@@ -119,6 +120,7 @@ class ConfigProblemsTest(unittest.TestCase):
       'SQLALCHEMY_DATABASE_URI': ('sqlite:///x', 'DATABASE_URL is SQLite'),
       'RATELIMIT_STORAGE_URI': ('memory://', 'each worker counts alone'),
       'MAIL_SERVER': (None, 'MAIL_SERVER is not set'),
+      'REDIS_URL': (None, 'jobs (mail) run inside requests'),
       'PUBLIC_BASE_URL': ('http://dibz.example.edu', 'https://'),
     }
     for name, (value, sentence) in hazards.items():

@@ -167,7 +167,7 @@ class SecretsStayOutOfLogsTest(ApiTestCase):
     sent_mail = []
     with (
       LogCapture(self.app) as logs,
-      patch('app.users.UserHelpers.send_mail', side_effect=lambda *args: sent_mail.append(args)),
+      patch('app.common.CommonMail.send_mail', side_effect=lambda *args: sent_mail.append(args)),
     ):
       self.signup('carol', password=self.SIGNUP_PASSWORD)
       self.api('post', '/api/auth/logout')
@@ -179,7 +179,8 @@ class SecretsStayOutOfLogsTest(ApiTestCase):
       self.assertEqual(self.api('put', '/api/users/me/password', json=change).status_code, 204)
       reset = {'email': 'carol@example.edu'}
       self.assertEqual(self.api('post', '/api/auth/password-reset', json=reset).status_code, 202)
-      token = sent_mail[0][2].split('token=')[1].split()[0]
+      [reset_mail] = [mail for mail in sent_mail if 'reset-password?token=' in mail[2]]
+      token = reset_mail[2].split('token=')[1].split()[0]
       confirm = {'token': token, 'new_password': self.RESET_PASSWORD}
       response = self.api('post', '/api/auth/password-reset/confirm', json=confirm)
       self.assertEqual(response.status_code, 204)

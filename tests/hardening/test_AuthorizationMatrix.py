@@ -96,6 +96,12 @@ class World:
     assert response.status_code in (200, 201), response.get_json()
     return response.get_json()['conversation']['id']
 
+  def notification_id(self):
+    """The seller's notification of the buyer's dib."""
+    self.dib_id()
+    response = self.as_user('seller', 'get', '/api/notifications', 200)
+    return response.get_json()['items'][0]['id']
+
 
 def image_upload():
   from io import BytesIO
@@ -177,6 +183,27 @@ MATRIX = [
     None,
     dict.fromkeys(ACTORS, 422),
     lambda w, a: ({}, {'json': {'token': 'not-a-token', 'new_password': NEW_PASSWORD}}),
+  ),
+  (
+    'post',
+    '/api/auth/verify-email',
+    None,
+    dict.fromkeys(ACTORS, 422),
+    lambda w, a: ({}, {'json': {'token': 'not-a-token'}}),
+  ),
+  (
+    'post',
+    '/api/auth/verify-email/resend',
+    'seller',
+    {ANONYMOUS: 401, STRANGER: 202, OWNER: 202, ADMIN: 202},
+    lambda w, a: ({}, {}),
+  ),
+  (
+    'post',
+    '/api/notifications/read',
+    'seller',
+    {ANONYMOUS: 401, STRANGER: 422, OWNER: 200, ADMIN: 422},
+    lambda w, a: ({}, {'json': {'up_to': w.notification_id()}}),
   ),
   (
     'patch',

@@ -23,6 +23,7 @@ from deploy.DeployTasks import (
   cleanup_releases,
   deploy_host,
   rollback_host,
+  status_lines,
 )
 
 ROOT = '/srv/dibz'
@@ -178,6 +179,36 @@ class DeployHostTest(unittest.TestCase):
     deploy_host(c, settings(reload_with='systemd', use_sudo=True), built_run())
     index_of(commands_run(c), r'^sudo systemctl reload-or-restart dibz$')
 
+  def test_deploy_and_rollback_restart_the_job_workers_after_the_app(self):
+    c = server_with_current()
+    deploy_host(c, settings(reload_with='systemd', use_sudo=True), built_run())
+    commands = commands_run(c)
+    reload_at = index_of(commands, r'^sudo systemctl reload-or-restart dibz$')
+    workers_at = index_of(
+      commands, r'^sudo systemctl restart dibz-worker && sudo systemctl start dibz-periodic.timer$'
+    )
+    self.assertLess(reload_at, workers_at)
+    rolled_back = server_with_current(current=NEW)
+    rollback_host(rolled_back, settings(reload_with='systemd'))
+    index_of(commands_run(rolled_back), r'^systemctl restart dibz-worker')
+    # Without systemd the operator supervises workers: nothing is restarted for them.
+    pidfile_host = server_with_current()
+    deploy_host(pidfile_host, settings(), built_run())
+    self.assertFalse(any('dibz-worker' in command for command in commands_run(pidfile_host)))
+
+  def test_status_shows_the_queue(self):
+    c = mock_connection(
+      answers=[
+        (r'readlink /srv/dibz/current$', Result(stdout=f'{ROOT}/releases/{NEW}\n')),
+        (
+          r'.*manage.py jobs --limit 10$',
+          Result(stdout='queued: 3, started: 1, scheduled: 0, failed: 2\n'),
+        ),
+      ]
+    )
+    lines = status_lines(c, settings())
+    self.assertIn('web1: jobs queued: 3, started: 1, scheduled: 0, failed: 2', lines)
+
   def test_a_new_virtualenv_means_a_restart_not_a_reload(self):
     c = mock_connection(
       answers=[
@@ -307,6 +338,9 @@ class SetupTest(unittest.TestCase):
       [
         '/srv/dibz/shared/env',
         '/tmp/dibz-setup-dibz.service',
+        '/tmp/dibz-setup-dibz-worker.service',
+        '/tmp/dibz-setup-dibz-periodic.service',
+        '/tmp/dibz-setup-dibz-periodic.timer',
         '/tmp/dibz-setup-dibz',
       ],
     )
@@ -315,7 +349,11 @@ class SetupTest(unittest.TestCase):
     index_of(
       commands, r'install -m 644 /tmp/dibz-setup-dibz.service /etc/systemd/system/dibz.service'
     )
-    index_of(commands, r'systemctl enable dibz')
+    index_of(commands, r'systemctl enable dibz dibz-worker dibz-periodic.timer$')
+    index_of(
+      commands,
+      r'install -m 644 /tmp/dibz-setup-dibz-periodic.timer /etc/systemd/system/dibz-periodic.timer',
+    )
     index_of(commands, r'nginx -t && systemctl reload nginx$')
 
     present_env = mock_connection()

@@ -92,6 +92,17 @@ class SystemdUnitTest(unittest.TestCase):
     )
     self.assertIn('ExecReload=/bin/kill -s HUP $MAINPID', unit)
 
+  def test_the_worker_and_the_periodic_timer_run_manage_py_from_current(self):
+    worker = render_template('dibz-worker.service.j2', settings())
+    self.assertIn('ExecStart=/srv/dibz/current/.venv/bin/python manage.py worker', worker)
+    self.assertIn('EnvironmentFile=/srv/dibz/shared/env', worker)
+    self.assertIn('Restart=always', worker)
+    periodic = render_template('dibz-periodic.service.j2', settings())
+    self.assertIn('Type=oneshot', periodic)
+    self.assertIn('ExecStart=/srv/dibz/current/.venv/bin/python manage.py periodic', periodic)
+    timer = render_template('dibz-periodic.timer.j2', settings())
+    self.assertIn('OnCalendar=minutely', timer)
+
   def test_setup_creates_the_user_and_folders(self):
     commands = setup_commands(settings())
     self.assertIn('useradd --system', commands[0])

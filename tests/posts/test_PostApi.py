@@ -17,7 +17,13 @@ class CreatePostTest(PostTestCase):
     self.assertEqual(post['status'], 'available')
     self.assertEqual(post['campus'], 'North Campus')
     self.assertEqual(
-      post['seller'], {'id': seller.id, 'username': seller.username, 'display_name': 'Ada L'}
+      post['seller'],
+      {
+        'id': seller.id,
+        'username': seller.username,
+        'display_name': 'Ada L',
+        'verified_campus': None,
+      },
     )
     self.assertEqual(post['images'], [])
     self.assertEqual(post['dibs_count'], 0)

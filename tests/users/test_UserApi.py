@@ -15,7 +15,22 @@ class MeTest(ApiTestCase):
     user = self.client.get('/api/users/me').get_json()['user']
     self.assertEqual(
       sorted(user),
-      sorted(['id', 'username', 'display_name', 'bio', 'campus', 'created_at', 'email', 'role']),
+      sorted(
+        [
+          'id',
+          'username',
+          'display_name',
+          'bio',
+          'campus',
+          'verified_campus',
+          'created_at',
+          'email',
+          'email_verified',
+          'role',
+          'unread_notifications',
+          'notification_settings',
+        ]
+      ),
     )
     self.assertTrue(user['created_at'].endswith('Z'))
 

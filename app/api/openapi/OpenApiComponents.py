@@ -8,6 +8,7 @@ from app.common.CommonConstants import (
   MAX_ROW_ID,
 )
 from app.frontend.FrontendLimits import client_limits
+from app.notifications.NotificationConstants import NOTIFICATION_KINDS
 from app.posts.PostConstants import (
   CAMPUS_MAX_LENGTH,
   CATEGORIES,
@@ -58,6 +59,10 @@ USER_PUBLIC_FIELDS = {
   'display_name': STRING,
   'bio': STRING,
   'campus': nullable(STRING),
+  'verified_campus': {
+    **nullable(STRING),
+    'description': 'The domain of the verified email address (never the address), or null.',
+  },
   'created_at': TIMESTAMP,
 }
 USER_PUBLIC = obj(USER_PUBLIC_FIELDS)
@@ -65,7 +70,32 @@ USER_PRIVATE = obj(
   {
     **USER_PUBLIC_FIELDS,
     'email': {'type': 'string', 'format': 'email'},
+    'email_verified': {'type': 'boolean'},
     'role': {'type': 'string', 'enum': list(ROLES)},
+  }
+)
+NOTIFICATION_SETTINGS = {
+  'type': 'object',
+  'description': 'Whether each kind of notification is also mailed (default true).',
+  'properties': {kind: {'type': 'boolean'} for kind in NOTIFICATION_KINDS},
+  'additionalProperties': False,
+}
+USER_ME = obj(
+  {
+    **USER_PRIVATE['properties'],
+    'unread_notifications': {'type': 'integer', 'minimum': 0},
+    'notification_settings': NOTIFICATION_SETTINGS,
+  }
+)
+NOTIFICATION = obj(
+  {
+    'id': INTEGER_ID,
+    'kind': {'type': 'string', 'enum': list(NOTIFICATION_KINDS)},
+    'payload': {'type': 'object', 'description': 'post_id, post_title, actor, dib_id, …'},
+    'text': STRING,
+    'link': {'type': 'string', 'description': 'The SPA path the notification is about.'},
+    'read': {'type': 'boolean'},
+    'created_at': TIMESTAMP,
   }
 )
 IMAGE = obj({'id': INTEGER_ID, 'url': STRING, 'thumb_url': STRING})
@@ -174,6 +204,8 @@ SCHEMAS = {
   'UserSummary': USER_SUMMARY,
   'UserPublic': USER_PUBLIC,
   'UserPrivate': USER_PRIVATE,
+  'UserMe': USER_ME,
+  'Notification': NOTIFICATION,
   'Image': IMAGE,
   'Post': POST,
   'SearchResult': SEARCH_RESULT,
@@ -186,6 +218,12 @@ SCHEMAS = {
   'SearchResultList': list_of(ref('SearchResult')),
   'DibList': list_of(ref('DibWithPost')),
   'ConversationList': list_of(ref('Conversation')),
+  'NotificationList': obj(
+    {
+      **list_of(ref('Notification'))['properties'],
+      'unread': {'type': 'integer', 'minimum': 0},
+    }
+  ),
   'Error': ERROR,
   'ClientLimits': CLIENT_LIMITS,
 }

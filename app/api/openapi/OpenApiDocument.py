@@ -4,6 +4,7 @@ from functools import cache
 
 from app.api.openapi.OpenApiChat import chat_paths
 from app.api.openapi.OpenApiComponents import build_components, obj
+from app.api.openapi.OpenApiNotifications import notifications_paths
 from app.api.openapi.OpenApiOperations import paths_from_table
 from app.api.openapi.OpenApiPosts import dibs_paths, posts_paths, search_paths
 from app.api.openapi.OpenApiUsers import auth_paths, users_paths
@@ -19,6 +20,7 @@ TAGS = [
   {'name': 'dibs', 'description': 'The first-come-first-served queue of a post.'},
   {'name': 'search', 'description': 'Full-text search of posts.'},
   {'name': 'chat', 'description': 'Conversations between a buyer and a seller.'},
+  {'name': 'notifications', 'description': 'What happened to my posts, dibs and chats.'},
   {'name': TAG_OPERATIONS, 'description': 'Probes, this document and its reference page.'},
 ]
 
@@ -98,6 +100,7 @@ def build_openapi_document():
     dibs_paths(),
     search_paths(),
     chat_paths(),
+    notifications_paths(),
     operations_paths(),
   ):
     paths.update(area_paths)

@@ -64,6 +64,11 @@ IMAGE_FILE_CONTENT = {
 MAX_IMAGE_MEGABYTES = MAX_IMAGE_BYTES // 1024 // 1024
 CHANGES_OF_A_SELLER = {'path': POST_ID, 'errors': (403, 409)}
 
+CAMPUS_GATE = (
+  'With CAMPUS_EMAIL_DOMAINS set, only users with a verified email address in those domains '
+  'may do this (403 otherwise).'
+)
+
 # (METHOD /path, operationId, summary, {status: (description, schema)}, other arguments)
 POSTS_OPERATIONS = (
   (
@@ -78,7 +83,12 @@ POSTS_OPERATIONS = (
     'createPost',
     'Offer something for sale.',
     {201: ('The new post.', POST_RESPONSE)},
-    {'body': json_body(POST_FIELDS, required=REQUIRED_POST_FIELDS), 'rate_limited': True},
+    {
+      'body': json_body(POST_FIELDS, required=REQUIRED_POST_FIELDS),
+      'rate_limited': True,
+      'errors': (403,),
+      'description': CAMPUS_GATE,
+    },
   ),
   (
     'GET /api/posts/{post_id}',
@@ -142,7 +152,7 @@ DIBS_OPERATIONS = (
     'callDibs',
     'Join the queue of a post (not your own; it must be available or pending).',
     {201: ('My dib, with its position.', DIB_RESPONSE)},
-    {'path': POST_ID, 'errors': (409,), 'rate_limited': True},
+    {'path': POST_ID, 'errors': (403, 409), 'rate_limited': True, 'description': CAMPUS_GATE},
   ),
   (
     'DELETE /api/posts/{post_id}/dibs',

@@ -1,6 +1,14 @@
 """The auth and users operations of the OpenAPI document, as tables."""
 
-from app.api.openapi.OpenApiComponents import INTEGER_ID, STRING, TIMESTAMP, USERNAME, obj, ref
+from app.api.openapi.OpenApiComponents import (
+  INTEGER_ID,
+  NOTIFICATION_SETTINGS,
+  STRING,
+  TIMESTAMP,
+  USERNAME,
+  obj,
+  ref,
+)
 from app.api.openapi.OpenApiOperations import (
   PAGE_QUERY,
   json_body,
@@ -41,6 +49,8 @@ NEW_USERNAME = {
 DISPLAY_NAME = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': DISPLAY_NAME_MAX_LENGTH}
 RESET_TOKEN = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': RESET_TOKEN_MAX_LENGTH}
 USER_RESPONSE = wrapped('user', 'UserPrivate')
+ME_RESPONSE = wrapped('user', 'UserMe')
+ACCEPTED = obj({'status': {'const': 'accepted'}})
 USERNAME_PATH = (('username', USERNAME),)
 LOGIN_SESSION = obj(
   {
@@ -71,6 +81,7 @@ PROFILE_BODY = json_body(
     'display_name': DISPLAY_NAME,
     'bio': {'type': ['string', 'null'], 'maxLength': BIO_MAX_LENGTH},
     'campus': {'type': ['string', 'null'], 'maxLength': CAMPUS_MAX_LENGTH},
+    'notification_settings': NOTIFICATION_SETTINGS,
   }
 )
 PUBLIC = {'public': True}
@@ -116,8 +127,8 @@ AUTH_OPERATIONS = (
     'Mail a reset link when the account exists.',
     {
       202: (
-        'Always, whether or not the account exists (no enumeration).',
-        obj({'status': {'const': 'accepted'}}),
+        'Always, at once, whether or not the account exists: a job looks it up and mails.',
+        ACCEPTED,
       )
     },
     {**PUBLIC, 'body': json_body({'email': EMAIL}, required=('email',)), 'rate_limited': True},
@@ -134,6 +145,34 @@ AUTH_OPERATIONS = (
       ),
       'rate_limited': True,
       'description': 'An unknown, used or expired token is a 422 on the `token` field.',
+    },
+  ),
+  (
+    'POST /api/auth/verify-email',
+    'verifyEmail',
+    'Verify my email address with the token of the link mailed at sign-up.',
+    {
+      200: (
+        'Verified; the domain now shown as verified_campus.',
+        obj({'verified_campus': {'type': ['string', 'null']}}),
+      )
+    },
+    {
+      **PUBLIC,
+      'body': json_body({'token': RESET_TOKEN}, required=('token',)),
+      'rate_limited': True,
+      'description': 'An unknown, used or expired token is a 422 on the `token` field.',
+    },
+  ),
+  (
+    'POST /api/auth/verify-email/resend',
+    'resendVerificationEmail',
+    'Mail me a new verification link.',
+    {202: ('A job mails the link.', ACCEPTED)},
+    {
+      'errors': (409, 415),
+      'rate_limited': True,
+      'description': '409 when the address is already verified.',
     },
   ),
   (
@@ -163,15 +202,16 @@ USERS_OPERATIONS = (
   (
     'GET /api/users/me',
     'getMe',
-    'My profile (private view, with email and role).',
-    {200: ('The current user.', USER_RESPONSE)},
+    'My profile (private view, with email, role and unread notifications).',
+    {200: ('The current user.', ME_RESPONSE)},
     {},
   ),
   (
     'PATCH /api/users/me',
     'updateMe',
-    'Change my display name, bio or campus (null clears bio and campus).',
-    {200: ('The updated user.', USER_RESPONSE)},
+    'Change my display name, bio, campus (null clears bio and campus) or which notifications '
+    'are mailed to me.',
+    {200: ('The updated user.', ME_RESPONSE)},
     {'body': PROFILE_BODY},
   ),
   (

@@ -4,6 +4,13 @@ import {isAbort} from './api.js';
 import {h, replaceChildren, errorState, loadingState} from './dom.js';
 import {displayName, initial, label, price, relativeTime} from './format.js';
 
+/** "Verified student" with the verified email domain, or nothing for an unverified user. */
+export function verifiedBadge(user) {
+  if (!user || !user.verified_campus) return null;
+  return h('span', {class: 'badge badge--verified', dataset: {testid: 'verified-badge'},
+    title: `Verified email address at ${user.verified_campus}`, text: `Verified student · ${user.verified_campus}`});
+}
+
 export function statusBadge(status) {
   return h('span', {class: `badge badge--${status}`, text: label(status)});
 }

@@ -15,6 +15,9 @@ import {renderMyDibs} from './pages/my-dibs.js';
 import {renderConversations, renderConversation} from './pages/conversations.js';
 import {renderProfile} from './pages/profile.js';
 import {renderUserProfile} from './pages/user-profile.js';
+import {renderNotifications} from './pages/notifications.js';
+import {renderVerifyEmail} from './pages/verify-email.js';
+import {actionButton} from './components.js';
 
 route('/', renderBrowse);
 route('/search', renderSearch);
@@ -31,8 +34,37 @@ route('/conversations', renderConversations, {requiresLogin: true});
 route('/conversations/:id', renderConversation, {requiresLogin: true});
 route('/profile', renderProfile, {requiresLogin: true});
 route('/users/:username', renderUserProfile);
+route('/notifications', renderNotifications, {requiresLogin: true});
+route('/verify-email', renderVerifyEmail);
 
 const unreadBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'unread-badge'}});
+const notificationBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'notification-badge'}});
+const NOTIFICATION_REFRESH_MS = 60_000;
+
+/** The bell: a link to the notifications page carrying the unread count. */
+function notificationBell() {
+  return h('a', {class: 'site-nav__link site-nav__bell', href: '/notifications', 'aria-label': 'Notifications',
+    title: 'Notifications', dataset: {nav: '/notifications', testid: 'notification-bell'}},
+  h('img', {class: 'bell', src: '/static/img/bell.svg', alt: '', width: '20', height: '20'}),
+  h('span', {class: 'site-nav__bell-text', text: 'Notifications'}),
+  notificationBadge);
+}
+
+const verifyBanner = h('div', {class: 'verify-banner', role: 'region', 'aria-label': 'Address verification', hidden: true,
+  dataset: {testid: 'verify-banner'}});
+
+/** Ask unverified users to verify their address, with a button that mails a new link. */
+function drawVerifyBanner(user) {
+  if (!verifyBanner.isConnected) document.querySelector('.site-header').after(verifyBanner);
+  verifyBanner.hidden = !user || user.email_verified;
+  if (verifyBanner.hidden) return;
+  replaceChildren(verifyBanner, h('p', {class: 'verify-banner__text'},
+    `Verify your email address ${user.email} to show other students you are one of them. Open the link we mailed you.`),
+  actionButton('Mail me a new link', async () => {
+    await api('POST', '/api/auth/verify-email/resend');
+    showFlash(`A new verification link is on its way to ${user.email}.`);
+  }, {variant: 'ghost', class: 'btn btn--ghost btn--small', dataset: {testid: 'resend-verification'}}));
+}
 
 function navLink(href, text, extra) {
   return h('a', {class: 'site-nav__link', href, dataset: {nav: href}}, text, extra || null);
@@ -57,7 +89,7 @@ function drawNavigation(user) {
   });
   replaceChildren(nav, navLink('/', 'Browse'), navLink('/search', 'Search'),
     navLink('/my-posts', 'My posts'), navLink('/my-dibs', 'My dibs'),
-    navLink('/conversations', 'Messages', unreadBadge), navLink('/profile', 'Profile'),
+    navLink('/conversations', 'Messages', unreadBadge), notificationBell(), navLink('/profile', 'Profile'),
     logoutButton, h('a', {class: 'btn btn--primary btn--small', href: '/posts/new', text: 'Sell'}));
   markCurrentLink(location.pathname);
 }
@@ -94,13 +126,30 @@ export async function refreshUnreadBadge() {
   }
 }
 
+/** The bell's count: how many notifications are unread. Quietly absent when unavailable. */
+export async function refreshNotificationBadge() {
+  if (!getUser()) return;
+  try {
+    const {unread} = await api('GET', '/api/notifications', {query: {per_page: 1}});
+    notificationBadge.textContent = unread > 99 ? '99+' : String(unread);
+    notificationBadge.hidden = !unread;
+    notificationBadge.setAttribute('aria-label', `${unread} unread notifications`);
+  } catch {
+    notificationBadge.hidden = true;
+  }
+}
+
 onUserChange(drawNavigation);
+onUserChange(drawVerifyBanner);
 onNavigate((pathname) => {
   setMenuOpen(false);
   markCurrentLink(pathname);
   refreshUnreadBadge();
+  refreshNotificationBadge();
 });
 document.addEventListener('dibz:unread-changed', refreshUnreadBadge);
+document.addEventListener('dibz:notifications-changed', refreshNotificationBadge);
+setInterval(refreshNotificationBadge, NOTIFICATION_REFRESH_MS);
 
 async function start() {
   try {

@@ -5,7 +5,7 @@ import {h, replaceChildren, errorState, loadingState} from '../dom.js';
 import {date, displayName, initial, label, price} from '../format.js';
 import {navigate} from '../router.js';
 import {getUser} from '../session.js';
-import {actionButton, showFlash, statusBadge} from '../components.js';
+import {actionButton, showFlash, statusBadge, verifiedBadge} from '../components.js';
 
 function gallery(post) {
   if (!post.images.length) {
@@ -102,7 +102,8 @@ export async function renderPostDetail({view, params, signal, setTitle}) {
           h('dt', {text: 'Category'}), h('dd', {text: label(post.category)}),
           h('dt', {text: 'Condition'}), h('dd', {text: label(post.condition)}),
           post.campus ? [h('dt', {text: 'Campus'}), h('dd', {text: post.campus})] : null,
-          h('dt', {text: 'Seller'}), h('dd', {}, h('a', {href: `/users/${encodeURIComponent(post.seller.username)}`, text: displayName(post.seller)})),
+          h('dt', {text: 'Seller'}), h('dd', {}, h('a', {href: `/users/${encodeURIComponent(post.seller.username)}`, text: displayName(post.seller)}),
+            ' ', verifiedBadge(post.seller)),
           h('dt', {text: 'Posted'}), h('dd', {text: date(post.created_at)})),
         h('section', {class: 'card dibs-card'}, panel),
         h('h2', {class: 'section-title', text: 'Description'}),

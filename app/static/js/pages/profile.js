@@ -4,13 +4,15 @@ import {api} from '../api.js';
 import {h} from '../dom.js';
 import {LIMITS} from '../format.js';
 import {field, formValues, handleSubmit, passwordField} from '../forms.js';
-import {getUser, setUser} from '../session.js';
+import {setUser} from '../session.js';
 import {pageHeader, showFlash} from '../components.js';
 import {sessionsSection} from './profile-sessions.js';
 
-export function renderProfile({view, setTitle}) {
+export async function renderProfile({view, signal, setTitle}) {
   setTitle('Profile');
-  const user = getUser();
+  // Fresh from the API: login answers without the notification settings this page shows.
+  const {user} = await api('GET', '/api/users/me', {signal});
+  setUser(user);
   const profileForm = h('form', {class: 'form card', novalidate: true, dataset: {testid: 'profile-form'}},
     h('h2', {class: 'section-title', text: 'Your profile'}),
     h('p', {class: 'muted'}, `@${user.username} · ${user.email} · `,
@@ -46,5 +48,31 @@ export function renderProfile({view, setTitle}) {
   });
 
   view.append(pageHeader('Profile'), h('div', {class: 'two-columns'}, profileForm, passwordForm),
-    sessionsSection());
+    sessionsSection(), emailSettingsForm(user));
+}
+
+const EMAIL_KINDS = [
+  ['dib_received', 'Someone calls dibs on my post'],
+  ['dib_accepted', 'My dib is accepted'],
+  ['dib_declined', 'My dib is declined'],
+  ['post_sold', 'A post I called dibs on is sold to someone else'],
+  ['post_withdrawn', 'A post I called dibs on is withdrawn'],
+  ['new_message', 'A message waits unread for 5 minutes'],
+];
+
+/** Which notifications are also mailed: one checkbox per kind, saved together. */
+function emailSettingsForm(user) {
+  const settings = user.notification_settings || {};
+  const form = h('form', {class: 'form card', novalidate: true, dataset: {testid: 'email-settings-form'}},
+    h('h2', {class: 'section-title', text: 'Email me when…'}),
+    EMAIL_KINDS.map(([kind, text]) => h('label', {class: 'checkbox'},
+      h('input', {type: 'checkbox', name: kind, checked: settings[kind] !== false}), ` ${text}`)),
+    h('button', {class: 'btn btn--primary', type: 'submit', text: 'Save email settings'}));
+  handleSubmit(form, async () => {
+    const choices = Object.fromEntries(EMAIL_KINDS.map(([kind]) => [kind, form.elements[kind].checked]));
+    const body = await api('PATCH', '/api/users/me', {json: {notification_settings: choices}});
+    setUser(body.user);
+    showFlash('Email settings saved.');
+  });
+  return form;
 }

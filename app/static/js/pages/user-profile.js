@@ -3,7 +3,7 @@
 import {api} from '../api.js';
 import {h, replaceChildren, emptyState, loadingState} from '../dom.js';
 import {date, displayName, initial} from '../format.js';
-import {pagedList, postCard} from '../components.js';
+import {pagedList, postCard, verifiedBadge} from '../components.js';
 
 export async function renderUserProfile({view, params, signal, setTitle}) {
   view.append(loadingState('Loading the profile…'));
@@ -17,6 +17,7 @@ export async function renderUserProfile({view, params, signal, setTitle}) {
       h('div', {class: 'avatar', 'aria-hidden': 'true', text: initial(name)}),
       h('div', {},
         h('h1', {class: 'page-title', text: name}),
+        verifiedBadge(user),
         h('p', {class: 'muted', text: [`@${user.username}`, user.campus, `member since ${date(user.created_at)}`].filter(Boolean).join(' · ')}),
         user.bio ? h('p', {class: 'profile-card__bio', text: user.bio}) : null)),
     h('h2', {class: 'section-title', text: `${name}'s posts`}),

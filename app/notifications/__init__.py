@@ -1,0 +1,1 @@
+"""The notifications area: what happened to my posts, dibs and conversations."""

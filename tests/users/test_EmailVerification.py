@@ -1,0 +1,146 @@
+"""Campus email verification: sign-up mails a single-use, hashed, expiring link; profiles and
+post sellers show the verified domain; CAMPUS_EMAIL_DOMAINS gates posting and dibs."""
+
+import re
+from datetime import timedelta
+from unittest.mock import patch
+
+from app.extensions import db
+from app.users.UserModels import EmailVerificationToken, User
+from tests.factories import make_post, make_user
+from tests.posts.PostTestCase import PostTestCase, post_payload
+
+VERIFY_LINK = re.compile(r'/verify-email\?token=([A-Za-z0-9_\-]+)')
+
+
+class EmailVerificationTestCase(PostTestCase):
+  def setUp(self):
+    super().setUp()
+    self.sent_mails = []
+    patcher = patch(
+      'app.common.CommonMail.send_mail', side_effect=lambda *mail: self.sent_mails.append(mail)
+    )
+    patcher.start()
+    self.addCleanup(patcher.stop)
+
+  def verification_tokens(self, address):
+    return [
+      VERIFY_LINK.search(body).group(1)
+      for recipient, subject, body in self.sent_mails
+      if recipient == address and VERIFY_LINK.search(body)
+    ]
+
+  def verify(self, token, client=None):
+    return self.api('post', '/api/auth/verify-email', json={'token': token}, client=client)
+
+  def verified_user(self, username, email):
+    """A user whose address is verified through the mailed link."""
+    self.signup(username, email=email, client=self.new_client())
+    response = self.verify(self.verification_tokens(email)[-1], client=self.new_client())
+    self.assertEqual(response.status_code, 200, response.get_json())
+    return db.session.execute(db.select(User).where(User.username == username)).scalar_one()
+
+
+class VerifyEmailTest(EmailVerificationTestCase):
+  def test_signup_mails_a_link_that_verifies_the_address(self):
+    user = self.signup('alice', email='alice@cs.berkeley.edu')
+    self.assertEqual((user['email_verified'], user['verified_campus']), (False, None))
+    [token] = self.verification_tokens('alice@cs.berkeley.edu')
+    stored = db.session.execute(db.select(EmailVerificationToken)).scalar_one()
+    self.assertNotEqual(stored.token_hash, token)
+    # The link works from any browser, logged in or not.
+    response = self.verify(token, client=self.new_client())
+    self.assertEqual(response.status_code, 200, response.get_json())
+    self.assertEqual(response.get_json(), {'verified_campus': 'cs.berkeley.edu'})
+    public = self.client.get('/api/users/alice').get_json()['user']
+    self.assertEqual(public['verified_campus'], 'cs.berkeley.edu')
+    self.assertNotIn('email', public)
+    me = self.client.get('/api/users/me').get_json()['user']
+    self.assertTrue(me['email_verified'])
+
+  def test_a_token_is_single_use_and_expires(self):
+    self.signup('bob')
+    [token] = self.verification_tokens('bob@example.edu')
+    self.assertEqual(self.verify(token).status_code, 200)
+    self.assert_error(self.verify(token), 422, 'validation_error', ['token'])
+    self.signup('cara', client=self.new_client())
+    [token] = self.verification_tokens('cara@example.edu')
+    stored = db.session.execute(
+      db.select(EmailVerificationToken).where(EmailVerificationToken.used_at.is_(None))
+    ).scalar_one()
+    stored.expires_at = stored.expires_at - timedelta(days=8)
+    db.session.commit()
+    self.assert_error(self.verify(token), 422, 'validation_error', ['token'])
+
+  def test_bad_tokens(self):
+    for body in ({}, {'token': ''}, {'token': '  '}, {'token': 5}, {'token': 'x' * 201}):
+      response = self.api('post', '/api/auth/verify-email', json=body)
+      self.assert_error(response, 422, 'validation_error', ['token'])
+    self.assert_error(self.verify('not-a-token'), 422, 'validation_error', ['token'])
+    response = self.api('post', '/api/auth/verify-email', data='token=x')
+    self.assert_error(response, 415, 'unsupported_media_type')
+
+  def test_resend_mails_a_new_link_until_verified(self):
+    self.signup('dana')
+    response = self.api('post', '/api/auth/verify-email/resend')
+    self.assertEqual(response.status_code, 202)
+    first, second = self.verification_tokens('dana@example.edu')
+    self.assertEqual(self.verify(second).status_code, 200)
+    # Verifying spends the other links too.
+    self.assert_error(self.verify(first), 422, 'validation_error', ['token'])
+    response = self.api('post', '/api/auth/verify-email/resend')
+    self.assert_error(response, 409, 'conflict')
+    self.assert_error(
+      self.api('post', '/api/auth/verify-email/resend', client=self.new_client()),
+      401,
+      'unauthorized',
+    )
+
+  def test_post_sellers_show_the_verified_domain(self):
+    seller = self.verified_user('erin', 'erin@berkeley.edu')
+    post = make_post(seller)
+    other = make_post(make_user('frank'))
+    listed = {item['id']: item for item in self.client.get('/api/posts').get_json()['items']}
+    self.assertEqual(listed[post.id]['seller']['verified_campus'], 'berkeley.edu')
+    self.assertIsNone(listed[other.id]['seller']['verified_campus'])
+    detail = self.client.get(f'/api/posts/{post.id}').get_json()['post']
+    self.assertEqual(detail['seller']['verified_campus'], 'berkeley.edu')
+    self.assertNotIn('email', detail['seller'])
+
+
+class CampusGateTest(EmailVerificationTestCase):
+  def setUp(self):
+    super().setUp()
+    saved = self.app.config['CAMPUS_EMAIL_DOMAINS']
+    self.addCleanup(self.app.config.__setitem__, 'CAMPUS_EMAIL_DOMAINS', saved)
+    self.app.config['CAMPUS_EMAIL_DOMAINS'] = ['berkeley.edu']
+
+  def test_unverified_users_may_not_post_or_call_dibs(self):
+    post = make_post(make_user('seller'))
+    self.signup('gus', email='gus@berkeley.edu')
+    error = self.assert_error(self.api('post', '/api/posts', json=post_payload()), 403, 'forbidden')
+    self.assertIn('berkeley.edu', error['message'])
+    self.assertIn('verif', error['message'])
+    response = self.api('post', f'/api/posts/{post.id}/dibs')
+    self.assert_error(response, 403, 'forbidden')
+    self.assertEqual(self.dib_statuses(post.id), {})
+
+  def test_verified_students_of_the_domains_may_post_and_call_dibs(self):
+    post = make_post(make_user('seller'))
+    self.verified_user('hal', 'hal@eecs.berkeley.edu')
+    self.login_as(db.session.execute(db.select(User).where(User.username == 'hal')).scalar_one())
+    self.assertEqual(self.api('post', '/api/posts', json=post_payload()).status_code, 201)
+    self.assertEqual(self.api('post', f'/api/posts/{post.id}/dibs').status_code, 201)
+
+  def test_a_verified_address_elsewhere_is_refused(self):
+    user = self.verified_user('ivy', 'ivy@stanford.edu')
+    self.login_as(user)
+    self.assert_error(self.api('post', '/api/posts', json=post_payload()), 403, 'forbidden')
+    user = self.verified_user('jon', 'jon@notberkeley.edu')
+    self.login_as(user)
+    self.assert_error(self.api('post', '/api/posts', json=post_payload()), 403, 'forbidden')
+
+  def test_without_the_setting_anyone_may_post(self):
+    self.app.config['CAMPUS_EMAIL_DOMAINS'] = []
+    self.signup('kim')
+    self.assertEqual(self.api('post', '/api/posts', json=post_payload()).status_code, 201)
