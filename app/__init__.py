@@ -66,9 +66,17 @@ def configure_extensions(app):
   login_manager.init_app(app)
   csrf.init_app(app)
   limiter.init_app(app)
+  configure_events()
   if app.config['SQLALCHEMY_DATABASE_URI'].startswith('sqlite'):
     with app.app_context():
       enable_sqlite_foreign_keys(db.engine)
+
+
+def configure_events():
+  """Publish the events a transaction queued once it commits (app/events)."""
+  from app.events.EventHelpers import register_session_hooks
+
+  register_session_hooks()
 
 
 def enable_sqlite_foreign_keys(engine):

@@ -1,0 +1,124 @@
+"""One user's Server-Sent Events stream: replay after Last-Event-ID, live events, heartbeats.
+
+The generator runs after the request has ended: it holds no database connection while it
+waits, and opens a short app context only at each heartbeat, to check that the login that
+opened the stream is still valid.
+"""
+
+import queue
+import time
+
+from flask import Response
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.common.CommonErrors import ApiError
+from app.events.EventBroker import RESYNC, event_id_key, is_newer
+from app.events.EventConstants import HEARTBEAT_SECONDS, MAX_STREAM_SECONDS, RECONNECT_MILLISECONDS
+from app.events.EventHelpers import get_broker
+
+LAST_EVENT_ID_HEADER = 'Last-Event-ID'
+LAST_EVENT_ID_PARAMETER = 'last_event_id'
+BAD_EVENT_ID_MESSAGE = 'Must be an event id this stream sent, like 1700000000000-0.'
+
+
+def parse_last_event_id(request):
+  """The id the client last received (header, or the query parameter a client that reopens
+  the stream itself sends); None for a first connection; 422 when it is not an event id."""
+  for source, name in (
+    (request.headers, LAST_EVENT_ID_HEADER),
+    (request.args, LAST_EVENT_ID_PARAMETER),
+  ):
+    value = source.get(name, '').strip()
+    if value:
+      if event_id_key(value) is None:
+        raise ApiError(422, fields={name: [BAD_EVENT_ID_MESSAGE]})
+      return value
+  return None
+
+
+def format_event(event):
+  """One event in the text/event-stream format (the data is one line of JSON)."""
+  return f'id: {event.id}\nevent: {event.type}\ndata: {event.data}\n\n'
+
+
+def stream_response(app, user, last_event_id):
+  """The streaming response for `user`, resuming after `last_event_id` when given."""
+  broker = get_broker()
+  subscription = broker.subscribe(user.id)
+  # Subscribed first, then read the buffer: an event published in between arrives twice at
+  # worst, and the cursor drops the copy.
+  if last_event_id is None:
+    backlog, cursor = [], broker.latest_id(user.id)
+  else:
+    backlog, cursor = broker.replay(user.id, last_event_id), last_event_id
+  stream = UserStream(app, broker, user.id, user.get_id(), subscription, cursor)
+  response = Response(stream.events(backlog), mimetype='text/event-stream')
+  response.headers['Cache-Control'] = 'no-cache'
+  # nginx passes each event on at once instead of filling its buffer first.
+  response.headers['X-Accel-Buffering'] = 'no'
+  return response
+
+
+class UserStream:
+  """The state of one open stream: its subscription, the last id sent, when it started."""
+
+  def __init__(self, app, broker, user_id, session_id, subscription, cursor):
+    self.app = app
+    self.broker = broker
+    self.user_id = user_id
+    self.session_id = session_id
+    self.subscription = subscription
+    self.cursor = cursor
+    self.heartbeat_seconds = app.config.get('EVENTS_HEARTBEAT_SECONDS', HEARTBEAT_SECONDS)
+    self.max_seconds = app.config.get('EVENTS_MAX_STREAM_SECONDS', MAX_STREAM_SECONDS)
+
+  def events(self, backlog):
+    """The chunks of the response until the login ends, the time is up or the client leaves."""
+    try:
+      yield f'retry: {RECONNECT_MILLISECONDS}\n: connected\n\n'
+      yield from self.send(backlog)
+      started = time.monotonic()
+      next_heartbeat = started + self.heartbeat_seconds
+      while True:
+        now = time.monotonic()
+        if now - started >= self.max_seconds:
+          return
+        if now >= next_heartbeat:
+          if not self.login_is_valid():
+            return
+          # A comment line: keeps proxies from closing an idle stream and finds clients gone.
+          yield ': heartbeat\n\n'
+          next_heartbeat = now + self.heartbeat_seconds
+          continue
+        try:
+          item = self.subscription.get(timeout=next_heartbeat - now)
+        except queue.Empty:
+          continue
+        yield from self.send(self.catch_up() if item is RESYNC else [item])
+    finally:
+      self.broker.unsubscribe(self.user_id, self.subscription)
+
+  def send(self, events):
+    """The events not sent yet, in order, moving the cursor past each."""
+    for event in events:
+      if is_newer(event.id, self.cursor):
+        self.cursor = event.id
+        yield format_event(event)
+
+  def catch_up(self):
+    """What the buffer holds after the cursor (the fan-out may have missed it)."""
+    if self.cursor is None:
+      self.cursor = self.broker.latest_id(self.user_id)
+      return []
+    return self.broker.replay(self.user_id, self.cursor)
+
+  def login_is_valid(self):
+    """Whether the session that opened the stream still logs this user in."""
+    from app.users.UserHelpers import load_user
+
+    with self.app.app_context():
+      try:
+        return load_user(self.session_id) is not None
+      except SQLAlchemyError:
+        # A database hiccup is not a logout; the next heartbeat asks again.
+        return True
