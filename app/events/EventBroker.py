@@ -187,9 +187,8 @@ class RedisBroker(LocalBroker):
     if after_id is None:
       return []
     try:
-      entries = self.client.xrange(
-        f'{REDIS_STREAM_KEY_PREFIX}{user_id}', min=f'({after_id}', count=self.buffer_length
-      )
+      # The whole rest of the capped stream: it holds about buffer_length entries at most.
+      entries = self.client.xrange(f'{REDIS_STREAM_KEY_PREFIX}{user_id}', min=f'({after_id}')
     except RedisError as error:
       self.redis_failed('replay events', error)
       return []

@@ -18,7 +18,9 @@ class EventStreamTestCase(EventTestCase):
     self.login_as(self.seller, client=self.seller_client)
     self.buyer_client = self.new_client()
     self.login_as(self.buyer, client=self.buyer_client)
-    response = self.api('post', f'/api/posts/{self.post.id}/conversations', client=self.buyer_client)
+    response = self.api(
+      'post', f'/api/posts/{self.post.id}/conversations', client=self.buyer_client
+    )
     self.conversation_id = response.get_json()['conversation']['id']
 
   def send(self, body, client=None):
@@ -92,7 +94,9 @@ class MessageEventsTest(EventStreamTestCase):
       [('unread', None), ('message', 'second'), ('unread', None), ('message', 'third')]
       + [('unread', None)],
     )
-    self.assertEqual([event['data']['unread'] for event in events if 'unread' in event['data']][-1], 3)
+    self.assertEqual(
+      [event['data']['unread'] for event in events if 'unread' in event['data']][-1], 3
+    )
     ids = [event['id'] for event in events]
     self.assertEqual(len(set(ids)), len(ids))
 
