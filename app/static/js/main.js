@@ -5,6 +5,7 @@ import {h, replaceChildren} from './dom.js';
 import {onNavigate, route, startRouter, navigate} from './router.js';
 import {getUser, loadSession, logout, onUserChange} from './session.js';
 import {showFlash} from './components.js';
+import {followUser, isLive} from './events.js';
 import {renderForgotPassword, renderLogin, renderResetPassword, renderSignup} from './pages/auth.js';
 import {renderBrowse} from './pages/browse.js';
 import {renderSearch} from './pages/search.js';
@@ -80,27 +81,40 @@ function markCurrentLink(pathname) {
   }
 }
 
+// Without the live stream the badge is asked for this often (and on every navigation).
+const BADGE_POLL_INTERVAL_MS = 15000;
+
+function showUnread(unread) {
+  unreadBadge.textContent = unread > 99 ? '99+' : String(unread);
+  unreadBadge.hidden = !unread;
+  unreadBadge.setAttribute('aria-label', `${unread} unread`);
+  menuToggle.classList.toggle('menu-toggle--unread', unread > 0);
+}
+
 /** The Messages badge: how many messages wait unread. Quietly absent if chat is unavailable. */
 export async function refreshUnreadBadge() {
   if (!getUser()) return;
   try {
-    const {unread} = await api('GET', '/api/users/me/unread');
-    unreadBadge.textContent = unread > 99 ? '99+' : String(unread);
-    unreadBadge.hidden = !unread;
-    unreadBadge.setAttribute('aria-label', `${unread} unread`);
-    menuToggle.classList.toggle('menu-toggle--unread', unread > 0);
+    showUnread((await api('GET', '/api/users/me/unread')).unread);
   } catch {
     unreadBadge.hidden = true;
   }
 }
 
 onUserChange(drawNavigation);
+onUserChange(followUser);
 onNavigate((pathname) => {
   setMenuOpen(false);
   markCurrentLink(pathname);
   refreshUnreadBadge();
 });
 document.addEventListener('dibz:unread-changed', refreshUnreadBadge);
+// Live: the stream brings each new count; it may have missed some while it was down.
+document.addEventListener('dibz:unread', (event) => showUnread(event.detail.unread));
+document.addEventListener('dibz:live-changed', refreshUnreadBadge);
+setInterval(() => {
+  if (!isLive() && document.visibilityState === 'visible') refreshUnreadBadge();
+}, BADGE_POLL_INTERVAL_MS);
 
 async function start() {
   try {
