@@ -33,6 +33,9 @@ Event = namedtuple('Event', 'id type data')
 # Put in a subscriber's queue when events may have been missed (the fan-out reconnected):
 # the stream then reads what it lacks from the buffer.
 RESYNC = object()
+# Put in every queue when the fan-out lost Redis: the streams end, the browsers reconnect, and
+# are told to poll (503) for as long as Redis stays away.
+DISCONNECTED = object()
 NO_EVENT_YET = '0-0'
 
 # Append to the user's capped stream and announce it, in one atomic round trip, so the
@@ -113,12 +116,12 @@ class LocalBroker:
     for subscription in subscriptions:
       offer(subscription, item)
 
-  def resync_all(self):
-    """Tell every stream here to catch up from the buffer."""
+  def tell_all(self, marker):
+    """Put RESYNC or DISCONNECTED in every queue of this process."""
     with self.lock:
       subscriptions = [item for group in self.subscribers.values() for item in group]
     for subscription in subscriptions:
-      offer(subscription, RESYNC)
+      offer(subscription, marker)
 
   def replay(self, user_id, after_id):
     """The buffered events of the user after `after_id`, oldest first."""
@@ -183,15 +186,13 @@ class RedisBroker(LocalBroker):
     return super().subscribe(user_id)
 
   def replay(self, user_id, after_id):
-    """The user's events after `after_id` from the Redis stream; [] when Redis fails."""
-    if after_id is None:
-      return []
+    """The user's events after `after_id` from the Redis stream; None when Redis fails."""
     try:
       # The whole rest of the capped stream: it holds about buffer_length entries at most.
       entries = self.client.xrange(f'{REDIS_STREAM_KEY_PREFIX}{user_id}', min=f'({after_id}')
     except RedisError as error:
       self.redis_failed('replay events', error)
-      return []
+      return None
     return [event_from_entry(entry_id, fields) for entry_id, fields in entries]
 
   def latest_id(self, user_id):
@@ -235,6 +236,7 @@ class RedisBroker(LocalBroker):
             self.receive(message)
       except RedisError as error:
         logger.warning('Events: the Redis listener lost its connection (%s).', error)
+        self.tell_all(DISCONNECTED)
         self.stopping.wait(1.0)
       finally:
         pubsub.close()
@@ -242,7 +244,7 @@ class RedisBroker(LocalBroker):
   def receive(self, message):
     """One pub/sub message: a subscription confirmed (catch up) or an event to deliver."""
     if message['type'] == 'subscribe':
-      self.resync_all()
+      self.tell_all(RESYNC)
       return
     if message['type'] != 'message':
       return

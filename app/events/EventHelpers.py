@@ -20,12 +20,15 @@ logger = logging.getLogger(__name__)
 
 
 def get_broker():
-  """This app's broker: through Redis when REDIS_URL is set, else within this process."""
+  """This app's broker: through Redis when REDIS_URL is set, else within this process where
+  the config allows it (local and testing: one process serves the streams and the requests);
+  None otherwise: without Redis, a separate stream process would hear nothing."""
   extensions = current_app.extensions
   if BROKER_EXTENSION_KEY not in extensions:
     client = get_redis()
     if client is None:
-      extensions[BROKER_EXTENSION_KEY] = LocalBroker()
+      in_process = current_app.config.get('EVENTS_IN_PROCESS_BROKER', False)
+      extensions[BROKER_EXTENSION_KEY] = LocalBroker() if in_process else None
     else:
       extensions[BROKER_EXTENSION_KEY] = RedisBroker(client, current_app.config['REDIS_URL'])
   return extensions[BROKER_EXTENSION_KEY]
@@ -37,7 +40,8 @@ def publish_user_event(user_id, event_type, payload):
     raise ValueError(f'Unknown event type {event_type!r}.')
   data = orjson.dumps(payload).decode()
   try:
-    return get_broker().publish(int(user_id), event_type, data)
+    broker = get_broker()
+    return None if broker is None else broker.publish(int(user_id), event_type, data)
   except Exception:
     # The change is committed whatever happens here; a lost event must not fail the request.
     logger.exception('Events: publishing a %s event failed.', event_type)

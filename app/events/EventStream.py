@@ -12,13 +12,14 @@ from flask import Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.common.CommonErrors import ApiError
-from app.events.EventBroker import RESYNC, event_id_key, is_newer
+from app.events.EventBroker import DISCONNECTED, RESYNC, event_id_key, is_newer
 from app.events.EventConstants import HEARTBEAT_SECONDS, MAX_STREAM_SECONDS, RECONNECT_MILLISECONDS
 from app.events.EventHelpers import get_broker
 
 LAST_EVENT_ID_HEADER = 'Last-Event-ID'
 LAST_EVENT_ID_PARAMETER = 'last_event_id'
 BAD_EVENT_ID_MESSAGE = 'Must be an event id this stream sent, like 1700000000000-0.'
+UNAVAILABLE_MESSAGE = 'Live updates are unavailable right now; poll instead.'
 
 
 def parse_last_event_id(request):
@@ -44,6 +45,8 @@ def format_event(event):
 def stream_response(app, user, last_event_id):
   """The streaming response for `user`, resuming after `last_event_id` when given."""
   broker = get_broker()
+  if broker is None:
+    raise ApiError(503, message=UNAVAILABLE_MESSAGE)
   subscription = broker.subscribe(user.id)
   # Subscribed first, then read the buffer: an event published in between arrives twice at
   # worst, and the cursor drops the copy.
@@ -51,6 +54,10 @@ def stream_response(app, user, last_event_id):
     backlog, cursor = [], broker.latest_id(user.id)
   else:
     backlog, cursor = broker.replay(user.id, last_event_id), last_event_id
+  if backlog is None or cursor is None:
+    # Redis cannot be read: a stream now could miss events unnoticed, so the client polls.
+    broker.unsubscribe(user.id, subscription)
+    raise ApiError(503, message=UNAVAILABLE_MESSAGE)
   stream = UserStream(app, broker, user.id, user.get_id(), subscription, cursor)
   response = Response(stream.events(backlog), mimetype='text/event-stream')
   response.headers['Cache-Control'] = 'no-cache'
@@ -94,6 +101,8 @@ class UserStream:
           item = self.subscription.get(timeout=next_heartbeat - now)
         except queue.Empty:
           continue
+        if item is DISCONNECTED:
+          return
         yield from self.send(self.catch_up() if item is RESYNC else [item])
     finally:
       self.broker.unsubscribe(self.user_id, self.subscription)
@@ -107,10 +116,7 @@ class UserStream:
 
   def catch_up(self):
     """What the buffer holds after the cursor (the fan-out may have missed it)."""
-    if self.cursor is None:
-      self.cursor = self.broker.latest_id(self.user_id)
-      return []
-    return self.broker.replay(self.user_id, self.cursor)
+    return self.broker.replay(self.user_id, self.cursor) or []
 
   def login_is_valid(self):
     """Whether the session that opened the stream still logs this user in."""

@@ -45,6 +45,15 @@ class StreamAccessTest(EventStreamTestCase):
     response = self.seller_client.get('/api/events?last_event_id=x-y')
     self.assert_error(response, 422, 'validation_error', fields=['last_event_id'])
 
+  def test_without_redis_a_deployment_tells_clients_to_poll(self):
+    # staging and prod: the streams run in their own process, which only Redis can reach.
+    self.app.config['EVENTS_IN_PROCESS_BROKER'] = False
+    try:
+      self.assert_error(self.seller_client.get('/api/events'), 503, 'service_unavailable')
+      self.send('Still sent, only not live')
+    finally:
+      self.app.config['EVENTS_IN_PROCESS_BROKER'] = True
+
   def test_the_stream_is_event_stream_uncached_and_unbuffered(self):
     response, reader = self.open_stream(self.seller_client)
     self.assertEqual(response.mimetype, 'text/event-stream')

@@ -112,7 +112,13 @@ class RedisUnavailableTest(ApiTestCase):
     self.send_a_message()
     self.assertTrue(broker.redis_is_resting())
     self.assertIsNone(publish_user_event(self.seller.id, 'unread', {'unread': 2}))
-    self.assertEqual(broker.replay(self.seller.id, '0-0'), [])
+    # No stream that could miss events unnoticed: the client is told to poll.
+    client = self.new_client()
+    self.login_as(self.seller, client=client)
+    self.assert_error(client.get('/api/events'), 503, 'service_unavailable')
+    self.assert_error(
+      client.get('/api/events', headers={'Last-Event-ID': '1-0'}), 503, 'service_unavailable'
+    )
 
   def test_with_redis_hung_requests_succeed_and_redis_is_left_alone_for_a_while(self):
     # Accepts connections and never answers: every read would wait for its timeout.
