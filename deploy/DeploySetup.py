@@ -33,6 +33,7 @@ def render_template(name, settings):
     'user': settings.user,
     'server_name': settings.server_name,
     'bind': settings.bind,
+    'events_bind': settings.events_bind,
     'max_body_bytes': max_body_bytes(),
   }
   return environment.get_template(name).render(**values)
@@ -79,10 +80,13 @@ def setup_host(c, settings):
   if settings.reload_with == 'systemd':
     unit = f'/etc/systemd/system/{settings.service}.service'
     install_file(c, settings, render_template('dibz.service.j2', settings), unit)
+    events_unit = f'/etc/systemd/system/{settings.service}-events.service'
+    install_file(c, settings, render_template('dibz-events.service.j2', settings), events_unit)
     run_step(
       c,
-      f'{sudo}systemctl daemon-reload && {sudo}systemctl enable {quote(settings.service)}',
-      'Enabling the systemd unit',
+      f'{sudo}systemctl daemon-reload && {sudo}systemctl enable {quote(settings.service)} '
+      f'{quote(settings.service + "-events")}',
+      'Enabling the systemd units',
     )
   site = f'/etc/nginx/sites-available/{settings.service}'
   install_file(c, settings, render_template('nginx-site.conf.j2', settings), site)

@@ -176,7 +176,7 @@ class DeployHostTest(unittest.TestCase):
   def test_systemd_hosts_reload_gracefully(self):
     c = server_with_current()
     deploy_host(c, settings(reload_with='systemd', use_sudo=True), built_run())
-    index_of(commands_run(c), r'^sudo systemctl reload-or-restart dibz$')
+    index_of(commands_run(c), r'^sudo systemctl reload-or-restart dibz dibz-events$')
 
   def test_a_new_virtualenv_means_a_restart_not_a_reload(self):
     c = mock_connection(
@@ -187,7 +187,7 @@ class DeployHostTest(unittest.TestCase):
       ]
     )
     deploy_host(c, settings(reload_with='systemd'), built_run())
-    index_of(commands_run(c), r'^systemctl restart dibz$')
+    index_of(commands_run(c), r'^systemctl restart dibz dibz-events$')
 
   def test_an_unready_release_is_rolled_back_automatically(self):
     c = server_with_current(probe_fails_for=NEW)
@@ -307,6 +307,7 @@ class SetupTest(unittest.TestCase):
       [
         '/srv/dibz/shared/env',
         '/tmp/dibz-setup-dibz.service',
+        '/tmp/dibz-setup-dibz-events.service',
         '/tmp/dibz-setup-dibz',
       ],
     )
@@ -315,7 +316,7 @@ class SetupTest(unittest.TestCase):
     index_of(
       commands, r'install -m 644 /tmp/dibz-setup-dibz.service /etc/systemd/system/dibz.service'
     )
-    index_of(commands, r'systemctl enable dibz')
+    index_of(commands, r'systemctl enable dibz dibz-events$')
     index_of(commands, r'nginx -t && systemctl reload nginx$')
 
     present_env = mock_connection()
