@@ -4,6 +4,7 @@ from functools import cache
 
 from app.api.openapi.OpenApiChat import chat_paths
 from app.api.openapi.OpenApiComponents import build_components
+from app.api.openapi.OpenApiEvents import EVENT_SCHEMAS, TAG_EVENTS, events_paths
 from app.api.openapi.OpenApiOperations import operation, success_response
 from app.api.openapi.OpenApiPosts import dibs_paths, posts_paths, search_paths
 from app.api.openapi.OpenApiUsers import auth_paths, users_paths
@@ -19,6 +20,7 @@ TAGS = [
   {'name': 'dibs', 'description': 'The first-come-first-served queue of a post.'},
   {'name': 'search', 'description': 'Full-text search of posts.'},
   {'name': 'chat', 'description': 'Conversations between a buyer and a seller.'},
+  {'name': TAG_EVENTS, 'description': 'Live updates, as Server-Sent Events.'},
   {'name': TAG_OPERATIONS, 'description': 'Probes and this document.'},
 ]
 
@@ -90,9 +92,12 @@ def build_openapi_document():
     dibs_paths(),
     search_paths(),
     chat_paths(),
+    events_paths(),
     operations_paths(),
   ):
     paths.update(area_paths)
+  components = build_components()
+  components['schemas'].update(EVENT_SCHEMAS)
   return {
     'openapi': OPENAPI_VERSION,
     'info': {'title': 'Dibz API', 'version': API_VERSION, 'description': DESCRIPTION},
@@ -100,5 +105,5 @@ def build_openapi_document():
     'tags': TAGS,
     'security': [{'sessionCookie': []}],
     'paths': dict(sorted(paths.items())),
-    'components': build_components(),
+    'components': components,
   }
