@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bench.BenchClient import SESSION_COOKIE_NAME
 
@@ -19,7 +20,8 @@ class StreamRecord:
   user_id: int
   connected: bool = False
   failure: str = ''
-  # {message id: time.monotonic() of receipt}
+  # {message id: (time.monotonic() of receipt, seconds from the message's created_at, set
+  # just before its commit, to its receipt)}
   messages: dict = field(default_factory=dict)
   events: int = 0
 
@@ -70,7 +72,7 @@ class StreamHolder:
       connected.set_result(True)
       await self.read_events(record, reader)
     except (OSError, RuntimeError, asyncio.IncompleteReadError) as error:
-      record.failure = str(error)
+      record.failure = f'{type(error).__name__}: {error}'
       if not connected.done():
         connected.set_result(False)
     except asyncio.CancelledError:
@@ -91,7 +93,10 @@ class StreamHolder:
       elif not text and event_type:
         record.events += 1
         if event_type == 'message':
-          record.messages[json.loads(data)['message']['id']] = time.monotonic()
+          message = json.loads(data)['message']
+          created = datetime.fromisoformat(message['created_at'].replace('Z', '+00:00'))
+          since_commit = time.time() - created.timestamp()
+          record.messages[message['id']] = (time.monotonic(), since_commit)
         event_type, data = None, None
 
   def stop(self):

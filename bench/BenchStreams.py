@@ -182,7 +182,8 @@ def idle_round(app, streams_port, settings, session, stream_sessions):
   """One wrk round while the streams are open and idle; returns (LoadResult, open streams)."""
   holder = StreamHolder(streams_port, stream_sessions).start()
   connected = sum(record.connected for record in holder.records)
-  print(f'  {connected}/{len(holder.records)} streams open', flush=True)
+  failures = sorted({record.failure for record in holder.records if not record.connected})
+  print(f'  {connected}/{len(holder.records)} streams open {failures[:3] or ""}', flush=True)
   try:
     return run_wrk(app.base_url + LIST_PATH, settings, session.headers()), connected
   finally:
@@ -205,29 +206,41 @@ def event_round(app, streams_port, args, settings, session, chats, stream_sessio
   return result, sender, holder.records
 
 
+def percentiles_ms(seconds):
+  """(p50, p99, max) in milliseconds of a list of durations in seconds."""
+  if not seconds:
+    return 0.0, 0.0, 0.0
+  ordered = sorted(seconds)
+  p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+  return tuple(round(value * 1000, 1) for value in (ordered[len(ordered) // 2], p99, ordered[-1]))
+
+
 def event_figures(rounds):
   """Delivery and latency over every (stream, message it should receive) of every round."""
-  expected = received = 0
-  latencies = []
-  incomplete_streams = 0
+  expected = received = incomplete_streams = 0
+  since_commit, since_request = [], []
   for sender, records in rounds:
     for record in records:
       wanted = [item for item in sender.sent if record.user_id in (item[1], item[2])]
-      missing = [item for item in wanted if item[0] not in record.messages]
-      incomplete_streams += bool(missing) or not record.connected
+      got = [item for item in wanted if item[0] in record.messages]
+      incomplete_streams += len(got) < len(wanted) or not record.connected
       expected += len(wanted)
-      received += len(wanted) - len(missing)
-      latencies += [record.messages[item[0]] - item[3] for item in wanted if item not in missing]
-  latencies.sort()
-  p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000 if latencies else 0
-  p50 = latencies[len(latencies) // 2] * 1000 if latencies else 0
+      received += len(got)
+      for message_id, _, _, request_started in got:
+        receipt, after_commit = record.messages[message_id]
+        since_commit.append(after_commit)
+        since_request.append(receipt - request_started)
+  p50, p99, worst = percentiles_ms(since_commit)
+  request_p50, request_p99, _ = percentiles_ms(since_request)
   return {
     'expected_deliveries': expected,
     'received_deliveries': received,
     'incomplete_streams': incomplete_streams,
-    'latency_p50_ms': round(p50, 1),
-    'latency_p99_ms': round(p99, 1),
-    'latency_max_ms': round(latencies[-1] * 1000, 1) if latencies else 0,
+    'latency_p50_ms': p50,
+    'latency_p99_ms': p99,
+    'latency_max_ms': worst,
+    'request_to_receipt_p50_ms': request_p50,
+    'request_to_receipt_p99_ms': request_p99,
   }
 
 
@@ -314,9 +327,10 @@ def render(figures):
       figures['incomplete_streams'] == 0 and figures['expected_deliveries'] > 0,
     ),
     (
-      f'event latency p99 < {LATENCY_P99_TARGET_MS:.0f} ms',
+      f'event latency (commit to receipt) p99 < {LATENCY_P99_TARGET_MS:.0f} ms',
       f'p50 {figures["latency_p50_ms"]} ms, p99 {figures["latency_p99_ms"]} ms, '
-      f'max {figures["latency_max_ms"]} ms',
+      f'max {figures["latency_max_ms"]} ms (from the start of the sending request: '
+      f'p50 {figures["request_to_receipt_p50_ms"]}, p99 {figures["request_to_receipt_p99_ms"]} ms)',
       figures['latency_p99_ms'] < LATENCY_P99_TARGET_MS and figures['expected_deliveries'] > 0,
     ),
   ]
