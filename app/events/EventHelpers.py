@@ -3,6 +3,9 @@
 `publish_user_event` is the one function that publishes. Areas call `queue_user_event`
 while they change rows; the session's after_commit hook publishes what was queued, and a
 rollback drops it, so no stream ever hears of a change that did not happen.
+
+Notifications (issue 13): its `notify(...)` queues
+`queue_user_event(user_id, EVENT_NOTIFICATION, notification.to_json())` beside its insert.
 """
 
 import logging
