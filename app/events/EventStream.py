@@ -6,6 +6,7 @@ opened the stream is still valid.
 """
 
 import queue
+import random
 import time
 
 from flask import Response
@@ -20,6 +21,10 @@ LAST_EVENT_ID_HEADER = 'Last-Event-ID'
 LAST_EVENT_ID_PARAMETER = 'last_event_id'
 BAD_EVENT_ID_MESSAGE = 'Must be an event id this stream sent, like 1700000000000-0.'
 UNAVAILABLE_MESSAGE = 'Live updates are unavailable right now; poll instead.'
+# {session id: until when (time.monotonic()) it is known to be valid}: a user's tabs share
+# one check per heartbeat, and so do streams of the same login.
+_VALID_SESSIONS = {}
+VALID_SESSIONS_LIMIT = 10_000
 
 
 def parse_last_event_id(request):
@@ -85,7 +90,10 @@ class UserStream:
       yield f'retry: {RECONNECT_MILLISECONDS}\n: connected\n\n'
       yield from self.send(backlog)
       started = time.monotonic()
-      next_heartbeat = started + self.heartbeat_seconds
+      # The first heartbeat comes at a random point of the interval: streams opened together
+      # (after a deploy, in a load test) do not check their logins all at the same moment.
+      jitter = random.uniform(0.5, 1.0)  # nosec B311 # spreads load; nothing secret
+      next_heartbeat = started + self.heartbeat_seconds * jitter
       while True:
         now = time.monotonic()
         if now - started >= self.max_seconds:
@@ -119,12 +127,21 @@ class UserStream:
     return self.broker.replay(self.user_id, self.cursor) or []
 
   def login_is_valid(self):
-    """Whether the session that opened the stream still logs this user in."""
+    """Whether the session that opened the stream still logs this user in (asked of the
+    database at most once per heartbeat interval for each session in this process)."""
     from app.users.UserHelpers import load_user
 
+    now = time.monotonic()
+    if _VALID_SESSIONS.get(self.session_id, 0) > now:
+      return True
     with self.app.app_context():
       try:
-        return load_user(self.session_id) is not None
+        valid = load_user(self.session_id) is not None
       except SQLAlchemyError:
         # A database hiccup is not a logout; the next heartbeat asks again.
         return True
+    if len(_VALID_SESSIONS) > VALID_SESSIONS_LIMIT:
+      _VALID_SESSIONS.clear()
+    if valid:
+      _VALID_SESSIONS[self.session_id] = now + self.heartbeat_seconds / 2
+    return valid
