@@ -237,7 +237,7 @@ class RedisBroker(LocalBroker):
       except RedisError as error:
         logger.warning('Events: the Redis listener lost its connection (%s).', error)
         self.tell_all(DISCONNECTED)
-        self.stopping.wait(1.0)
+        self.stopping.wait(REDIS_RETRY_AFTER_SECONDS)
       finally:
         pubsub.close()
 

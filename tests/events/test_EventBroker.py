@@ -88,7 +88,9 @@ class RedisUnavailableTest(ApiTestCase):
     self.listener = None
 
   def tearDown(self):
-    self.app.extensions.pop(BROKER_EXTENSION_KEY, None)
+    broker = self.app.extensions.pop(BROKER_EXTENSION_KEY, None)
+    if broker is not None:
+      broker.stop_listener()
     if self.listener is not None:
       self.listener.close()
     super().tearDown()
@@ -130,4 +132,3 @@ class RedisUnavailableTest(ApiTestCase):
     self.assertTrue(broker.redis_is_resting())
     with self.assertRaises(queue.Empty):
       broker.subscribe(self.seller.id).get(timeout=0.3)
-    broker.stop_listener()
