@@ -13,33 +13,15 @@ from flask import Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.common.CommonErrors import ApiError
-from app.events.EventBroker import DISCONNECTED, RESYNC, event_id_key, is_newer
+from app.events.EventBroker import DISCONNECTED, RESYNC, is_newer
 from app.events.EventConstants import HEARTBEAT_SECONDS, MAX_STREAM_SECONDS, RECONNECT_MILLISECONDS
 from app.events.EventHelpers import get_broker
 
-LAST_EVENT_ID_HEADER = 'Last-Event-ID'
-LAST_EVENT_ID_PARAMETER = 'last_event_id'
-BAD_EVENT_ID_MESSAGE = 'Must be an event id this stream sent, like 1700000000000-0.'
 UNAVAILABLE_MESSAGE = 'Live updates are unavailable right now; poll instead.'
 # {session id: until when (time.monotonic()) it is known to be valid}: a user's tabs share
 # one check per heartbeat, and so do streams of the same login.
 _VALID_SESSIONS = {}
 VALID_SESSIONS_LIMIT = 10_000
-
-
-def parse_last_event_id(request):
-  """The id the client last received (header, or the query parameter a client that reopens
-  the stream itself sends); None for a first connection; 422 when it is not an event id."""
-  for source, name in (
-    (request.headers, LAST_EVENT_ID_HEADER),
-    (request.args, LAST_EVENT_ID_PARAMETER),
-  ):
-    value = source.get(name, '').strip()
-    if value:
-      if event_id_key(value) is None:
-        raise ApiError(422, fields={name: [BAD_EVENT_ID_MESSAGE]})
-      return value
-  return None
 
 
 def format_event(event):

@@ -1,7 +1,7 @@
 """The live events stream of the OpenAPI document: GET /api/events and its event payloads."""
 
 from app.api.openapi.OpenApiComponents import INTEGER_ID, obj, ref
-from app.api.openapi.OpenApiOperations import operation, query_parameter
+from app.api.openapi.OpenApiOperations import paths_from_table, query_parameter
 from app.events.EventConstants import (
   DIB_ACTIONS,
   EVENT_DIB,
@@ -12,12 +12,13 @@ from app.events.EventConstants import (
   HEARTBEAT_SECONDS,
   MAX_STREAM_SECONDS,
 )
+from app.events.EventForms import EVENT_ID_PATTERN
 from app.posts.PostConstants import DIB_STATUSES, POST_STATUSES
 
 TAG_EVENTS = 'events'
 EVENT_ID = {
   'type': 'string',
-  'pattern': r'^\d{1,15}-\d{1,15}$',
+  'pattern': EVENT_ID_PATTERN,
   'description': 'An event id the stream sent (`<milliseconds>-<sequence>`).',
 }
 COUNT = {'type': 'integer', 'minimum': 0}
@@ -79,47 +80,44 @@ STREAM_DESCRIPTION = (
 )
 
 
+STREAM_RESPONSE = {
+  'description': 'The stream, open until the login ends.',
+  'headers': {
+    'Cache-Control': {'schema': {'const': 'no-cache'}},
+    'X-Accel-Buffering': {'schema': {'const': 'no'}},
+  },
+  'content': {
+    'text/event-stream': {
+      'schema': {'type': 'string', 'description': 'Events, separated by blank lines.'},
+      'x-event-payloads': {event_type: ref(name) for event_type, name in EVENT_PAYLOADS.items()},
+    }
+  },
+}
+LAST_EVENT_ID_QUERY = (
+  {
+    'name': 'Last-Event-ID',
+    'in': 'header',
+    'required': False,
+    'schema': EVENT_ID,
+    'description': 'Resume after this event (sent by the browser on reconnect).',
+  },
+  query_parameter(
+    'last_event_id', EVENT_ID, description='The same, for a client reopening by hand.'
+  ),
+)
+
+# (METHOD /path, operationId, summary, {status: response}, other arguments)
+EVENT_OPERATIONS = (
+  (
+    'GET /api/events',
+    'eventStream',
+    'My live events, as Server-Sent Events.',
+    {200: STREAM_RESPONSE},
+    {'query': LAST_EVENT_ID_QUERY, 'errors': (503,), 'description': STREAM_DESCRIPTION},
+  ),
+)
+
+
 def events_paths():
   """/api/events."""
-  stream_schema = {'type': 'string', 'description': 'Events, separated by blank lines.'}
-  return {
-    '/api/events': {
-      'get': operation(
-        'get',
-        'eventStream',
-        'My live events, as Server-Sent Events.',
-        TAG_EVENTS,
-        {
-          200: {
-            'description': 'The stream, open until the login ends.',
-            'headers': {
-              'Cache-Control': {'schema': {'const': 'no-cache'}},
-              'X-Accel-Buffering': {'schema': {'const': 'no'}},
-            },
-            'content': {
-              'text/event-stream': {
-                'schema': stream_schema,
-                'x-event-payloads': {
-                  event_type: ref(name) for event_type, name in EVENT_PAYLOADS.items()
-                },
-              }
-            },
-          }
-        },
-        query=(
-          {
-            'name': 'Last-Event-ID',
-            'in': 'header',
-            'required': False,
-            'schema': EVENT_ID,
-            'description': 'Resume after this event (sent by the browser on reconnect).',
-          },
-          query_parameter(
-            'last_event_id', EVENT_ID, description='The same, for a client reopening by hand.'
-          ),
-        ),
-        errors=(503,),
-        description=STREAM_DESCRIPTION,
-      )
-    }
-  }
+  return paths_from_table(TAG_EVENTS, EVENT_OPERATIONS)
