@@ -34,19 +34,23 @@ def stream_response(app, user, last_event_id):
   broker = get_broker()
   if broker is None:
     raise ApiError(503, message=UNAVAILABLE_MESSAGE)
-  subscription = broker.subscribe(user.id)
+  user_id = user.id
+  subscription = broker.subscribe(user_id)
   # Subscribed first, then read the buffer: an event published in between arrives twice at
   # worst, and the cursor drops the copy.
   if last_event_id is None:
-    backlog, cursor = [], broker.latest_id(user.id)
+    backlog, cursor = [], broker.latest_id(user_id)
   else:
-    backlog, cursor = broker.replay(user.id, last_event_id), last_event_id
+    backlog, cursor = broker.replay(user_id, last_event_id), last_event_id
   if backlog is None or cursor is None:
     # Redis cannot be read: a stream now could miss events unnoticed, so the client polls.
-    broker.unsubscribe(user.id, subscription)
+    broker.unsubscribe(user_id, subscription)
     raise ApiError(503, message=UNAVAILABLE_MESSAGE)
-  stream = UserStream(app, broker, user.id, user.get_id(), subscription, cursor)
+  stream = UserStream(app, broker, user_id, user.get_id(), subscription, cursor)
   response = Response(stream.events(backlog), mimetype='text/event-stream')
+  # The generator's own cleanup runs only once it has started; a client gone before that
+  # still leaves the broker.
+  response.call_on_close(lambda: broker.unsubscribe(user_id, subscription))
   response.headers['Cache-Control'] = 'no-cache'
   # nginx passes each event on at once instead of filling its buffer first.
   response.headers['X-Accel-Buffering'] = 'no'

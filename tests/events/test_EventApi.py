@@ -1,6 +1,6 @@
 """GET /api/events: who may open it, what it carries, replay after Last-Event-ID, its end."""
 
-from app.events.EventHelpers import publish_user_event, queue_user_event
+from app.events.EventHelpers import get_broker, publish_user_event, queue_user_event
 from app.extensions import db
 from tests import factories
 from tests.events.event_base import EventTestCase
@@ -160,6 +160,17 @@ class StreamEndTest(EventStreamTestCase):
     self.assertIsNone(seller_stream.next_event())
     self.assertTrue(seller_stream.ended)
     self.assert_error(self.seller_client.get('/api/events'), 401, 'unauthorized')
+
+  def test_a_closed_stream_leaves_the_broker_even_if_it_never_started(self):
+    broker = get_broker()
+    response, reader = self.open_stream(self.seller_client)
+    self.assertEqual(broker.subscriber_count(), 1)
+    response.close()
+    self.assertEqual(broker.subscriber_count(), 0)
+    response, reader = self.open_stream(self.seller_client)
+    reader.next_block()
+    response.close()
+    self.assertEqual(broker.subscriber_count(), 0)
 
   def test_the_stream_ends_after_its_longest_life(self):
     self.app.config['EVENTS_MAX_STREAM_SECONDS'] = 0.5
