@@ -8,7 +8,7 @@ from unittest.mock import patch
 
 from deploy.DeployCommands import reload_command
 from deploy.DeploySetup import render_template
-from tests.ops.test_DeployTemplates import DEPLOY_FOLDER, settings
+from tests.ops.test_DeployTemplates import DEPLOY_FOLDER, gunicorn_settings, settings
 
 
 def events_gunicorn_settings(**environment):
@@ -48,8 +48,7 @@ class EventsDeployTest(unittest.TestCase):
     self.assertEqual(loaded['max_requests'], 0)
     self.assertTrue(callable(loaded['post_worker_init']))
     # The main app keeps its sync workers.
-    main = runpy.run_path(str(DEPLOY_FOLDER / 'gunicorn.conf.py'))
-    self.assertEqual(main['worker_class'], 'sync')
+    self.assertEqual(gunicorn_settings()['worker_class'], 'sync')
 
   def test_a_systemd_unit_runs_it_and_deploys_reload_it_with_the_app(self):
     unit = render_template('dibz-events.service.j2', settings())
