@@ -89,6 +89,9 @@ def enable_sqlite_foreign_keys(engine):
 def register_blueprints(app):
   """Register the api blueprint (with its controllers) and the frontend blueprint."""
   register_controllers()
+  # Werkzeug would answer //api//posts with a redirect built from the Host header; an unknown
+  # path is a plain 404 instead (must be set before the rules are added).
+  app.url_map.merge_slashes = False
   app.url_map.converters['row_id'] = RowIdConverter
   app.register_blueprint(api_blueprint)
   app.register_blueprint(metrics_blueprint)

@@ -5,14 +5,17 @@ when the factory asks for them, so importing this module never fails.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from app.common.CommonConstants import MAX_REQUEST_BYTES
+from app.common.CommonRedis import REDIS_TIMEOUT_SECONDS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_PATH = PROJECT_ROOT / 'instance'
 TRUE_WORDS = {'1', 'true', 'yes', 'on'}
 FALSE_WORDS = {'0', 'false', 'no', 'off', ''}
+LOOPBACK_HOSTS = ('127.0.0.1', 'localhost', '[::1]')
 
 
 class ConfigError(RuntimeError):
@@ -94,6 +97,18 @@ class BaseConfig:
   HSTS_MAX_AGE = None
   RATELIMIT_HEADERS_ENABLED = True
   RATELIMIT_STRATEGY = 'moving-window'
+  # Redis is a soft dependency: while it is down or hung each process counts limits in its own
+  # memory (one warning per outage), trying Redis again now and then (Flask-Limiter backs off
+  # up to 32 s) until it answers. The first request of a worker to meet a hung Redis waits for
+  # the failed call and for one retry check: half of REDIS_TIMEOUT_SECONDS each keeps that
+  # request within 200 ms. (A healthy Redis answers in well under a millisecond.)
+  RATELIMIT_STORAGE_OPTIONS = {
+    'socket_timeout': REDIS_TIMEOUT_SECONDS / 2,
+    'socket_connect_timeout': REDIS_TIMEOUT_SECONDS / 2,
+  }
+  RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+  # Redis failing between a request's check and its deduction must not turn into a 500.
+  RATELIMIT_SWALLOW_ERRORS = True
   # argon2id at OWASP's recommended setting (19 MiB, 2 passes, 1 lane): argon2-cffi's default
   # of 64 MiB raised every gunicorn worker that served a login ~60 MB above its steady size.
   PASSWORD_HASH_TIME_COST = 2
@@ -131,9 +146,29 @@ class BaseConfig:
     self.read_storage_settings()
     self.read_metrics_settings()
     self.LOG_LEVEL = env_str('LOG_LEVEL', 'INFO')
+    # Login sessions (UserSessionHelpers): idle and absolute expiry, and how often a request
+    # may write the last-seen time.
+    self.SESSION_IDLE_TIMEOUT_SECONDS = env_int('SESSION_IDLE_TIMEOUT_SECONDS', 7 * 24 * 3600)
+    self.SESSION_MAX_AGE_SECONDS = env_int('SESSION_MAX_AGE_SECONDS', 30 * 24 * 3600)
+    self.SESSION_TOUCH_INTERVAL_SECONDS = env_int('SESSION_TOUCH_INTERVAL_SECONDS', 300)
+    self.REMEMBER_COOKIE_DURATION = timedelta(seconds=self.SESSION_MAX_AGE_SECONDS)
+    # Host names the app answers to (Flask 3.1); any other Host header is a 400.
+    self.TRUSTED_HOSTS = self.trusted_hosts()
 
   def default_database_url(self):
     return None
+
+  def trusted_hosts(self):
+    """The host names from TRUSTED_HOSTS plus loopback and gunicorn's bind address, so that a
+    deploy's readiness check on the server itself (`http://<GUNICORN_BIND>/api/health/ready`)
+    is answered; None (every host) when unset."""
+    hosts = env_list('TRUSTED_HOSTS', [])
+    if not hosts:
+      return None
+    bind = env_str('GUNICORN_BIND', '')
+    bind_host = bind.rpartition(':')[0] if ':' in bind and not bind.startswith('unix:') else ''
+    extra = [*LOOPBACK_HOSTS, bind_host] if bind_host else list(LOOPBACK_HOSTS)
+    return hosts + [host for host in extra if host not in hosts]
 
   def read_storage_settings(self):
     """Photos: the local folder (default) or an S3-compatible bucket (STORAGE_BACKEND=s3)."""
@@ -215,6 +250,12 @@ class ProdConfig(BaseConfig):
   ENV_NAME = 'prod'
   MAIL_BACKEND = 'smtp'
   HSTS_MAX_AGE = 365 * 24 * 3600
+
+  def trusted_hosts(self):
+    """Prod answers only the host names it is told (a Host header is the client's to forge)."""
+    if not env_list('TRUSTED_HOSTS', []):
+      raise ConfigError('TRUSTED_HOSTS must be set in the environment for this APP_ENV.')
+    return super().trusted_hosts()
 
 
 CONFIG_CLASSES = {

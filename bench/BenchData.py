@@ -60,7 +60,12 @@ class BenchDataset:
 def server_environment(database_url, rate_limits=False):
   """The environment of a production-config app on `database_url`, rate limits off unless
   asked for (the log level stays production's, so the per-request log line is measured)."""
-  environment = {'APP_ENV': 'prod', 'SECRET_KEY': BENCH_SECRET_KEY, 'DATABASE_URL': database_url}
+  environment = {
+    'APP_ENV': 'prod',
+    'SECRET_KEY': BENCH_SECRET_KEY,
+    'DATABASE_URL': database_url,
+    'TRUSTED_HOSTS': '127.0.0.1',
+  }
   if not rate_limits:
     environment['RATELIMIT_ENABLED'] = 'false'
   return environment
@@ -171,7 +176,6 @@ def generate_users(user_count, rng, app):
         'campus': rng.choice(CAMPUSES),
         'role': 'user',
         'password_hash': password_hash,
-        'session_token': f'{rng.getrandbits(128):032x}',
         'created_at': TIME_ORIGIN,
       }
     )

@@ -9,6 +9,7 @@ from app.config import ConfigError, load_config
 PROD_ENVIRONMENT = {
   'SECRET_KEY': 'a-real-secret',
   'DATABASE_URL': 'postgres://dibz@db.internal/dibz',
+  'TRUSTED_HOSTS': 'dibz.example.edu, www.dibz.example.edu',
 }
 
 
@@ -37,6 +38,22 @@ class ConfigTest(unittest.TestCase):
     self.assertTrue(app.config['SESSION_COOKIE_HTTPONLY'])
     self.assertEqual(app.config['SESSION_COOKIE_SAMESITE'], 'Lax')
     self.assertTrue(app.config['SQLALCHEMY_DATABASE_URI'].startswith('postgresql+psycopg2://'))
+
+  def test_prod_answers_only_the_trusted_hosts_from_the_environment(self):
+    with mock.patch.dict('os.environ', PROD_ENVIRONMENT, clear=True):
+      config = load_config('prod')
+    self.assertEqual(
+      config.TRUSTED_HOSTS[:2], ['dibz.example.edu', 'www.dibz.example.edu'], config.TRUSTED_HOSTS
+    )
+    # The deploy's readiness check runs on the server itself, at gunicorn's bind address.
+    self.assertIn('127.0.0.1', config.TRUSTED_HOSTS)
+    with mock.patch.dict('os.environ', {**PROD_ENVIRONMENT, 'GUNICORN_BIND': '10.0.0.5:8000'}):
+      self.assertIn('10.0.0.5', load_config('prod').TRUSTED_HOSTS)
+    environment = {key: value for key, value in PROD_ENVIRONMENT.items() if key != 'TRUSTED_HOSTS'}
+    with mock.patch.dict('os.environ', environment, clear=True):
+      with self.assertRaisesRegex(ConfigError, 'TRUSTED_HOSTS'):
+        load_config('prod')
+      self.assertIsNone(load_config('staging').TRUSTED_HOSTS)
 
   def test_unknown_app_env_is_named(self):
     with mock.patch.dict('os.environ', {'APP_ENV': 'production'}, clear=True):

@@ -1,4 +1,4 @@
-"""Sign-up, login, logout, CSRF tokens and password resets."""
+"""Sign-up, login, logout, CSRF tokens, password resets and my login sessions."""
 
 import hashlib
 
@@ -10,10 +10,11 @@ from app.api import api_blueprint
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body
 from app.common.CommonResponses import json_response, no_content
-from app.extensions import limiter
-from app.users import UserHelpers
+from app.extensions import db, limiter
+from app.users import UserHelpers, UserSessionHelpers
 from app.users.UserConstants import (
-  LOGIN_LIMIT_PER_ACCOUNT,
+  LOGIN_FAILURE_LIMIT_PER_ACCOUNT,
+  LOGIN_LIMIT_PER_ACCOUNT_AND_IP,
   LOGIN_LIMIT_PER_IP,
   PASSWORD_RESET_LIMIT_PER_ACCOUNT,
   PASSWORD_RESET_LIMIT_PER_IP,
@@ -26,16 +27,28 @@ from app.users.UserForms import (
   SignupForm,
 )
 from app.users.UserHelpers import normalize_email, public_endpoint
-from app.users.UserSerializers import user_private_to_json
+from app.users.UserSerializers import user_private_to_json, user_session_to_json
 
 
 def login_account_key():
-  """The rate-limit key for an account: the email in the body, lower-cased and hashed."""
+  """The rate-limit key for an account: a digest of the email in the body, normalized."""
   payload = request.get_json(silent=True)
   email = payload.get('email') if isinstance(payload, dict) else None
   if not isinstance(email, str):
     return 'account:-'
-  return 'account:' + hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]
+  # surrogatepass: a lone surrogate must reach the form (a 422), not fail here (a 500).
+  digest = hashlib.sha256(normalize_email(email).encode('utf-8', 'surrogatepass'))
+  return 'account:' + digest.hexdigest()[:32]
+
+
+def login_account_and_address_key():
+  """The rate-limit key for one account tried from one client address."""
+  return f'{login_account_key()}:{request.remote_addr or "-"}'
+
+
+def is_failed_login(response):
+  """Only refused logins count against the account's loose limit."""
+  return response.status_code == 401
 
 
 @api_blueprint.get('/auth/csrf')
@@ -53,28 +66,32 @@ def signup():
   user = UserHelpers.create_user(
     form.email.data, form.username.data, form.password.data, form.display_name.data
   )
-  UserHelpers.start_session(user)
+  UserSessionHelpers.start_session(user)
   return json_response({'user': user_private_to_json(user)}, 201)
 
 
 @api_blueprint.post('/auth/login')
 @public_endpoint
 @limiter.limit(LOGIN_LIMIT_PER_IP)
-@limiter.limit(LOGIN_LIMIT_PER_ACCOUNT, key_func=login_account_key)
+@limiter.limit(LOGIN_LIMIT_PER_ACCOUNT_AND_IP, key_func=login_account_and_address_key)
+@limiter.limit(
+  LOGIN_FAILURE_LIMIT_PER_ACCOUNT, key_func=login_account_key, deduct_when=is_failed_login
+)
 def login():
   form = validate_form(LoginForm, get_json_body())
   user = UserHelpers.authenticate(form.email.data, form.password.data)
-  UserHelpers.start_session(user, remember=bool(form.remember.data))
+  UserSessionHelpers.start_session(user, remember=bool(form.remember.data))
   return json_response({'user': user_private_to_json(user)})
 
 
 @api_blueprint.post('/auth/logout')
 @public_endpoint
 def logout():
-  """Ends the session; logging out when logged out is harmless, so it is public."""
+  """Ends the session and its remember-me cookie; logging out when logged out is harmless,
+  so it is public."""
   get_optional_json_body()
   if current_user.is_authenticated:
-    UserHelpers.end_session()
+    UserSessionHelpers.end_current_session()
   return no_content()
 
 
@@ -96,3 +113,29 @@ def password_reset_confirm():
   form = validate_form(PasswordResetConfirmForm, get_json_body())
   UserHelpers.confirm_password_reset(form.token.data, form.new_password.data)
   return no_content()
+
+
+@api_blueprint.get('/auth/sessions')
+def list_my_sessions():
+  """Where I am logged in: created, last seen, user agent and coarse address of each session."""
+  sessions = UserSessionHelpers.list_sessions(current_user)
+  items = [
+    user_session_to_json(each, current=UserSessionHelpers.is_current(each)) for each in sessions
+  ]
+  return json_response({'items': items})
+
+
+@api_blueprint.delete('/auth/sessions/<row_id:session_id>')
+def end_my_session(session_id):
+  """End one of my sessions (this one too: that logs this client out)."""
+  UserSessionHelpers.end_session(current_user, session_id)
+  return no_content()
+
+
+@api_blueprint.post('/auth/sessions/revoke-others')
+def end_my_other_sessions():
+  """End every session of mine except this one."""
+  get_optional_json_body()
+  ended = UserSessionHelpers.end_other_sessions(current_user)
+  db.session.commit()
+  return json_response({'ended': ended})

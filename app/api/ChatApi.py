@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.api import api_blueprint
 from app.chat import ChatHelpers
-from app.chat.ChatConstants import MESSAGE_SEND_LIMIT
+from app.chat.ChatConstants import CONVERSATION_OPEN_LIMIT, MESSAGE_SEND_LIMIT
 from app.chat.ChatForms import MessageForm, MessageQueryForm, ReadForm
 from app.chat.ChatSerializers import conversation_to_json, conversations_to_json, message_to_json
 from app.common.CommonForms import read_query, validate_form
@@ -16,6 +16,9 @@ from app.extensions import limiter
 
 
 @api_blueprint.post('/posts/<row_id:post_id>/conversations')
+@limiter.limit(
+  CONVERSATION_OPEN_LIMIT, key_func=user_rate_limit_key, exempt_when=is_anonymous_request
+)
 def open_conversation(post_id):
   """201 with a new conversation, or 200 with the one this buyer already has."""
   get_optional_json_body()

@@ -4,12 +4,16 @@ from flask_login import current_user
 
 from app.api import api_blueprint
 from app.common.CommonHelpers import get_optional_json_body, paginate
+from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
 from app.common.CommonResponses import json_response, no_content
+from app.extensions import limiter
 from app.posts import PostDibHelpers
+from app.posts.PostConstants import DIB_CALL_LIMIT
 from app.posts.PostSerializers import dib_to_json, dibs_with_posts_to_json, queue_to_json
 
 
 @api_blueprint.post('/posts/<row_id:post_id>/dibs')
+@limiter.limit(DIB_CALL_LIMIT, key_func=user_rate_limit_key, exempt_when=is_anonymous_request)
 def call_dibs(post_id):
   """Join the end of the post's queue."""
   get_optional_json_body()

@@ -6,8 +6,11 @@ from flask_login import current_user
 from app.api import api_blueprint
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body, paginate
+from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
 from app.common.CommonResponses import json_response, no_content
+from app.extensions import limiter
 from app.posts import PostHelpers
+from app.posts.PostConstants import POST_CREATE_LIMIT
 from app.posts.PostForms import PostCreateForm, PostUpdateForm, read_post_list_query
 from app.posts.PostSerializers import post_to_json, posts_to_json
 from app.users.UserHelpers import get_user_by_username, public_endpoint
@@ -23,6 +26,7 @@ def list_posts():
 
 
 @api_blueprint.post('/posts')
+@limiter.limit(POST_CREATE_LIMIT, key_func=user_rate_limit_key, exempt_when=is_anonymous_request)
 def create_post():
   """Put something up for sale."""
   form = validate_form(PostCreateForm, get_json_body())

@@ -5,9 +5,11 @@ from flask_login import current_user
 
 from app.api import api_blueprint
 from app.common.CommonErrors import ApiError
+from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
 from app.common.CommonResponses import json_response, no_content
+from app.extensions import limiter
 from app.posts import PostImageHelpers
-from app.posts.PostConstants import IMAGE_CACHE_SECONDS
+from app.posts.PostConstants import IMAGE_CACHE_SECONDS, IMAGE_UPLOAD_LIMIT
 from app.posts.PostSerializers import image_to_json
 from app.posts.PostStorage import get_storage, is_storage_key
 from app.users.UserHelpers import public_endpoint
@@ -24,6 +26,7 @@ def uploaded_image():
 
 
 @api_blueprint.post('/posts/<row_id:post_id>/images')
+@limiter.limit(IMAGE_UPLOAD_LIMIT, key_func=user_rate_limit_key, exempt_when=is_anonymous_request)
 def upload_post_image(post_id):
   """Add a photo (multipart field `image`) to my post."""
   image = PostImageHelpers.add_post_image(post_id, current_user, uploaded_image)

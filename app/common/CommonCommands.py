@@ -9,7 +9,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from app.common.CommonHealth import config_problems, database_status, migration_status
+from app.common.CommonHealth import (
+  config_problems,
+  database_status,
+  migration_status,
+  redis_status,
+)
 
 
 @click.command('initdb')
@@ -23,7 +28,8 @@ def initdb_command():
 @click.command('check')
 @with_appcontext
 def check_command():
-  """Check the config, the database and the migrations; exit non-zero when one fails."""
+  """Check the config, the database and the migrations (exit non-zero when one fails), and
+  report Redis."""
   config = current_app.config
   problems = config_problems(config)
   click.echo(f'config: {"ok" if not problems else "problem"} ({config["ENV_NAME"]})')
@@ -33,6 +39,8 @@ def check_command():
   click.echo(f'database: {database}')
   migrations = migration_status() if database == 'ok' else 'unknown'
   click.echo(f'migrations: {migrations}')
+  # Reported, never a failure: without Redis each process counts rate limits in memory.
+  click.echo(f'redis: {redis_status()}')
   if problems or database != 'ok' or migrations != 'head':
     raise click.exceptions.Exit(1)
 

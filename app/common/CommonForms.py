@@ -5,6 +5,8 @@ CSRF is checked for the whole app by Flask-WTF's CSRFProtect (the X-CSRFToken he
 these forms carry no token field of their own.
 """
 
+import re
+
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, Form, StringField
 from wtforms.validators import StopValidation
@@ -13,6 +15,8 @@ from app.common.CommonConstants import DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER, MAX_P
 from app.common.CommonErrors import ApiError
 
 NUL_MESSAGE = 'Must not contain NUL characters.'
+SURROGATE_MESSAGE = 'Must be valid Unicode text (no lone surrogates).'
+LONE_SURROGATE = re.compile('[\ud800-\udfff]')
 
 
 class JsonField(Field):
@@ -58,6 +62,9 @@ class JsonStringField(JsonField):
     # PostgreSQL cannot store NUL in text: refused here, it is a 422, not a 500 at commit.
     if '\x00' in value:
       raise ValueError(NUL_MESSAGE)
+    # JSON may escape half of a surrogate pair ("\\ud800"); no database or encoder takes it.
+    if LONE_SURROGATE.search(value):
+      raise ValueError(SURROGATE_MESSAGE)
     return value.strip() if self.strip else value
 
   def _value(self):

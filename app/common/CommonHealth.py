@@ -1,4 +1,5 @@
-"""Checks of the database and its schema, shared by /api/health/ready and `manage.py check`."""
+"""Checks of the database, its schema and Redis, shared by /api/health/ready and
+`manage.py check`."""
 
 from pathlib import Path
 
@@ -6,9 +7,11 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
+from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.common.CommonRedis import get_redis, redis_client_for
 from app.extensions import db
 
 PROJECT_FOLDER = Path(__file__).resolve().parent.parent.parent
@@ -49,6 +52,29 @@ def migration_status():
   except SQLAlchemyError:
     return 'unknown'
   return 'head' if current == script_heads() else 'behind'
+
+
+def redis_status():
+  """'ok' when Redis answers a ping within its 200 ms timeout, 'unavailable' when it does not,
+  'not_configured' when neither REDIS_URL nor the rate-limit storage names one. Never fails
+  readiness: without Redis each process counts limits in memory."""
+  client = get_redis() or rate_limit_redis()
+  if client is None:
+    return 'not_configured'
+  try:
+    client.ping()
+    return 'ok'
+  except (RedisError, OSError):
+    return 'unavailable'
+
+
+def rate_limit_redis():
+  """A client for RATELIMIT_STORAGE_URI when it is a Redis that REDIS_URL does not name."""
+  if 'dibz_rate_limit_redis' not in current_app.extensions:
+    uri = current_app.config.get('RATELIMIT_STORAGE_URI') or ''
+    client = redis_client_for(uri) if uri.startswith(('redis://', 'rediss://')) else None
+    current_app.extensions['dibz_rate_limit_redis'] = client
+  return current_app.extensions['dibz_rate_limit_redis']
 
 
 def release_name():

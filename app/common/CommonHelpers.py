@@ -2,11 +2,12 @@
 
 from datetime import UTC, datetime
 
-from flask import request
+from flask import current_app, request
 from sqlalchemy import func, select
 
 from app.common.CommonErrors import ApiError
 from app.common.CommonForms import PageQueryForm, read_query
+from app.common.CommonJson import JsonBoundsError
 from app.extensions import db
 
 
@@ -35,9 +36,12 @@ def get_json_body():
   """The request's JSON object: 415 when it is not JSON, 400 when malformed or not an object."""
   if not request.is_json:
     raise ApiError(415, message='The request body must be JSON (Content-Type: application/json).')
-  payload = request.get_json(silent=True)
-  if payload is None:
-    raise ApiError(400, message='The request body is not valid JSON.')
+  try:
+    payload = current_app.json.loads(request.get_data(cache=True))
+  except JsonBoundsError as error:
+    raise ApiError(400, message=str(error)) from None
+  except ValueError:
+    raise ApiError(400, message='The request body is not valid JSON.') from None
   if not isinstance(payload, dict):
     raise ApiError(400, message='The request body must be a JSON object.')
   return payload

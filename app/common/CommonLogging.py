@@ -21,6 +21,7 @@ REQUEST_ID_HEADER = 'X-Request-ID'
 # Bounded and plain, so a client cannot forge log lines or blow up their size through it.
 REQUEST_ID_PATTERN = re.compile(r'[A-Za-z0-9][A-Za-z0-9._:-]{0,127}')
 REQUEST_LOGGER_NAME = 'app.request'
+LIMITER_LOGGER_NAME = 'flask-limiter'
 # Kept in the WSGI environ, which belongs to one request even when an app context is shared.
 REQUEST_ID_KEY = 'dibz.request_id'
 REQUEST_STARTED_KEY = 'dibz.request_started'
@@ -208,6 +209,12 @@ def configure_request_logging(app):
   drop_development_server_access_lines()
   # On a developer's machine the mail backend writes reset links to the log on purpose.
   install_json_handler(app.logger, redact=app.config['ENV_NAME'] != 'local')
+  # Flask-Limiter says here when Redis fails (one warning per outage and process) and when it
+  # is back (info); without a handler those lines would be lost.
+  limiter_logger = logging.getLogger(LIMITER_LOGGER_NAME)
+  limiter_logger.setLevel(logging.INFO)
+  limiter_logger.propagate = False
+  install_json_handler(limiter_logger)
   app.before_request(start_request_log)
   app.after_request(finish_request_log)
 

@@ -115,14 +115,14 @@ class UserStream:
   def login_is_valid(self):
     """Whether the session that opened the stream still logs this user in (asked of the
     database at most once per heartbeat interval for each session in this process)."""
-    from app.users.UserHelpers import load_user
+    from app.users.UserSessionHelpers import load_session_user
 
     now = time.monotonic()
     if _VALID_SESSIONS.get(self.session_id, 0) > now:
       return True
     with self.app.app_context():
       try:
-        valid = load_user(self.session_id) is not None
+        valid = load_session_user(self.session_id) is not None
       except SQLAlchemyError:
         # A database hiccup is not a logout; the next heartbeat asks again.
         return True

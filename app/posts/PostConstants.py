@@ -56,11 +56,29 @@ SORT_PRICE_DESC = 'price_desc'
 POST_SORTS = (SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC)
 FILTER_NAMES = ('category', 'min_price', 'max_price', 'status', 'seller')
 
+# Per logged-in user (not per address: a campus NAT shares one), against scripted flooding.
+POST_CREATE_LIMIT = '20 per hour'
+IMAGE_UPLOAD_LIMIT = '60 per hour'
+DIB_CALL_LIMIT = '60 per hour'
+
 MAX_IMAGES_PER_POST = 6
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 # Decoding a small file can allocate gigabytes (a decompression bomb); refuse big canvases
 # from the header, before any pixel is decoded.
-MAX_IMAGE_PIXELS = 40_000_000
+# The largest canvas decoded per format, so that the worst accepted upload costs at most
+# 150 MB of peak RSS and 1 s of CPU (docs/BAD_INPUT.md; `python -m bench.BenchImages`). A
+# baseline JPEG is decoded at reduced scale, so its canvas may be large; PNG and WebP are
+# decoded whole, and a progressive JPEG holds the coefficients of its whole canvas.
+MAX_JPEG_PIXELS = 40_000_000
+MAX_PROGRESSIVE_JPEG_PIXELS = 16_000_000
+MAX_LOSSLESS_PIXELS = 12_000_000
+# Pillow decodes WebP through libwebp's animation decoder: a canvas and a copy of it.
+MAX_WEBP_PIXELS = 6_000_000
+MAX_PIXELS_BY_FORMAT = {
+  'JPEG': MAX_JPEG_PIXELS,
+  'PNG': MAX_LOSSLESS_PIXELS,
+  'WEBP': MAX_WEBP_PIXELS,
+}
 # Pillow's names of the formats accepted; whatever comes in is stored as JPEG or PNG.
 ACCEPTED_IMAGE_FORMATS = ('JPEG', 'PNG', 'WEBP')
 IMAGE_MAX_SIDE = 2000

@@ -1,4 +1,10 @@
-"""Photos of posts: checked by their content, re-encoded without metadata, with a thumbnail."""
+"""Photos of posts: checked by their content, re-encoded without metadata, with a thumbnail.
+
+The work per upload is bounded (docs/BAD_INPUT.md, `python -m bench.BenchImages`): a JPEG is
+decoded at the reduced scale it will be stored at (libjpeg's DCT scaling, Pillow's `draft`);
+PNG and WebP, which cannot be, are refused above a pixel count whose decoded canvas fits the
+memory budget; and each buffer is released as soon as the next one exists.
+"""
 
 import io
 
@@ -13,8 +19,9 @@ from app.posts.PostConstants import (
   IMAGE_MAX_SIDE,
   JPEG_QUALITY,
   MAX_IMAGE_BYTES,
-  MAX_IMAGE_PIXELS,
   MAX_IMAGES_PER_POST,
+  MAX_PIXELS_BY_FORMAT,
+  MAX_PROGRESSIVE_JPEG_PIXELS,
   THUMB_MAX_SIDE,
 )
 from app.posts.PostHelpers import require_editable, require_seller
@@ -22,7 +29,6 @@ from app.posts.PostModels import Post, PostImage
 from app.posts.PostStorage import get_storage, new_storage_keys
 
 UNSUPPORTED_IMAGE_MESSAGE = 'The image must be a JPEG, PNG or WebP picture.'
-TOO_MANY_PIXELS_MESSAGE = f'The image has more than {MAX_IMAGE_PIXELS:,} pixels.'
 
 
 def read_upload(file_storage):
@@ -35,51 +41,110 @@ def read_upload(file_storage):
   return data
 
 
+def too_many_pixels(limit):
+  return ApiError(413, message=f'The image has more than {limit:,} pixels for its format.')
+
+
+def pixel_limit(image):
+  """The largest canvas accepted for this picture's format (and JPEG encoding)."""
+  if image.format == 'JPEG' and image.info.get('progressive'):
+    # A progressive JPEG keeps every DCT coefficient of the full canvas while it decodes.
+    return MAX_PROGRESSIVE_JPEG_PIXELS
+  return MAX_PIXELS_BY_FORMAT[image.format]
+
+
 def decode_image(data):
   """Decode `data` as a JPEG, PNG or WebP picture whatever its name or declared type claims,
-  upright and in RGB or RGBA; 415 when it is not one, 413 when its canvas is too big to
-  decode safely (a decompression bomb)."""
+  upright and in RGB or RGBA, a JPEG already scaled down towards IMAGE_MAX_SIDE; 415 when it
+  is not one, 413 when its canvas is too big to decode within the budget."""
   try:
     image = Image.open(io.BytesIO(data), formats=ACCEPTED_IMAGE_FORMATS)
     # The header gives the size: refuse a bomb before a single pixel is decoded.
-    if image.width * image.height > MAX_IMAGE_PIXELS:
-      raise ApiError(413, message=TOO_MANY_PIXELS_MESSAGE)
+    limit = pixel_limit(image)
+    if image.width * image.height > limit:
+      raise too_many_pixels(limit)
+    if image.format == 'JPEG':
+      image.draft(None, scaled_size(image.size, IMAGE_MAX_SIDE))
     image.load()
     return normalize_image(image)
   except Image.DecompressionBombError:
-    raise ApiError(413, message=TOO_MANY_PIXELS_MESSAGE) from None
+    raise too_many_pixels(Image.MAX_IMAGE_PIXELS) from None
   except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
     raise ApiError(415, message=UNSUPPORTED_IMAGE_MESSAGE) from None
 
 
+def scaled_size(size, max_side):
+  """`size` shrunk to fit a `max_side` square, aspect kept (never enlarged, never zero)."""
+  width, height = size
+  factor = min(1.0, max_side / max(width, height))
+  return max(1, round(width * factor)), max(1, round(height * factor))
+
+
 def normalize_image(image):
-  """Upright (the camera's orientation applied) and in a mode JPEG or PNG can store."""
-  image = ImageOps.exif_transpose(image)
+  """Upright (the camera's orientation applied) and in a mode JPEG or PNG can store; the
+  decoded original is released as soon as a converted copy replaces it."""
+  ImageOps.exif_transpose(image, in_place=True)
   has_alpha = image.mode in ('RGBA', 'LA', 'PA') or (
     image.mode == 'P' and 'transparency' in image.info
   )
-  return image.convert('RGBA' if has_alpha else 'RGB')
+  target_mode = 'RGBA' if has_alpha else 'RGB'
+  if image.mode == target_mode:
+    return image
+  converted = image.convert(target_mode)
+  image.close()
+  return converted
 
 
-def encode_image(image, max_side):
-  """Shrunk to fit `max_side` and encoded afresh: no EXIF, GPS or comments survive."""
-  copy = image.copy()
-  copy.thumbnail((max_side, max_side))
-  output = io.BytesIO()
-  if copy.mode == 'RGBA':
-    copy.save(output, format='PNG', optimize=True)
+def fit_within(image, max_side, consume=False):
+  """`image` itself when it fits a `max_side` square, else a resized copy; with `consume`,
+  the original is closed as soon as it is no longer needed."""
+  size = scaled_size(image.size, max_side)
+  if size == image.size:
+    return image
+  if image.mode != 'RGBA':
+    resized = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
   else:
-    copy.save(output, format='JPEG', quality=JPEG_QUALITY, optimize=True)
+    # Pillow resizes RGBA through a premultiplied copy (RGBa) while still holding the
+    # original; making that copy here lets the original go before the filter runs.
+    premultiplied = image.convert('RGBa')
+    if consume:
+      image.close()
+    resized = premultiplied.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+    premultiplied.close()
+    resized = resized.convert('RGBA')
+  if consume:
+    image.close()
+  return resized
+
+
+def encode_image(image):
+  """`image` encoded afresh, nothing of the upload's metadata carried over: no EXIF, GPS,
+  XMP, comment or text chunk; the ICC colour profile alone stays."""
+  # Pillow's JPEG writer copies a decoded JPEG's comment (COM segment) from `info` unless told
+  # otherwise; only the colour profile is kept, so colours still show as photographed.
+  options = {'comment': b'', 'exif': b''}
+  if image.info.get('icc_profile'):
+    options['icc_profile'] = image.info['icc_profile']
+  image.info = {}
+  output = io.BytesIO()
+  if image.mode == 'RGBA':
+    image.save(output, format='PNG', **options)
+  else:
+    image.save(output, format='JPEG', quality=JPEG_QUALITY, optimize=True, **options)
   return output.getvalue()
 
 
 def render_image_files(image):
   """The (extension, content type, main bytes, thumbnail bytes, width, height) to store,
-  from an image in RGB or RGBA."""
-  main_bytes = encode_image(image, IMAGE_MAX_SIDE)
-  thumb_bytes = encode_image(image, THUMB_MAX_SIDE)
-  width, height = Image.open(io.BytesIO(main_bytes)).size
-  if image.mode == 'RGBA':
+  from an image in RGB or RGBA, which this consumes (it is closed once the main copy exists)."""
+  has_alpha = image.mode == 'RGBA'
+  main = fit_within(image, IMAGE_MAX_SIDE, consume=True)
+  main_bytes = encode_image(main)
+  width, height = main.size
+  thumb = fit_within(main, THUMB_MAX_SIDE, consume=True)
+  thumb_bytes = encode_image(thumb)
+  thumb.close()
+  if has_alpha:
     return 'png', 'image/png', main_bytes, thumb_bytes, width, height
   return 'jpg', 'image/jpeg', main_bytes, thumb_bytes, width, height
 

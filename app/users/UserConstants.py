@@ -14,17 +14,31 @@ PASSWORD_MIN_LENGTH = 10
 # Bounded so a megabyte "password" cannot make hashing a denial of service.
 PASSWORD_MAX_LENGTH = 256
 DISPLAY_NAME_MAX_LENGTH = 50
+# Characters that reorder text (bidi controls) or show nothing (zero-width and fillers): a name
+# with them can read as someone else's, or as nothing at all.
+DISPLAY_NAME_REFUSED_CHARACTERS = (
+  '\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e'
+  '\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0'
+)
+# A display name may not pose as the service or carry a "verified" badge.
+DISPLAY_NAME_REFUSED_MARKS = '\u2713\u2714\u2611\u2705\U0001f5f8'
+DISPLAY_NAME_RESERVED_WORDS = ('dibz',)
 BIO_MAX_LENGTH = 500
 CAMPUS_MAX_LENGTH = 100
 
-SESSION_TOKEN_BYTES = 16
+# A login session's random id (the cookie holds it, the database its SHA-256 digest).
+SESSION_ID_BYTES = 32
+USER_AGENT_MAX_LENGTH = 200
 RESET_TOKEN_BYTES = 32
 # A reset token as typed back: the URL-safe text of RESET_TOKEN_BYTES is 43 characters.
 RESET_TOKEN_MAX_LENGTH = 200
 
-# Abuse limits, per client IP and per account (the email typed).
+# Abuse limits, per client IP and per account (the email typed). A login is limited tightly
+# per (account, address), so a stranger's guesses lock out the stranger only; per account the
+# limit is loose and counts failures only, so the owner still gets in while it is attacked.
 LOGIN_LIMIT_PER_IP = '20 per minute'
-LOGIN_LIMIT_PER_ACCOUNT = '5 per minute'
+LOGIN_LIMIT_PER_ACCOUNT_AND_IP = '5 per minute'
+LOGIN_FAILURE_LIMIT_PER_ACCOUNT = '50 per hour'
 SIGNUP_LIMIT_PER_IP = '10 per hour'
 PASSWORD_RESET_LIMIT_PER_IP = '10 per hour'  # nosec B105 # a rate limit, not a password
 PASSWORD_RESET_LIMIT_PER_ACCOUNT = '3 per hour'  # nosec B105 # a rate limit, not a password

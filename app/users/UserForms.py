@@ -1,6 +1,9 @@
 """Input forms of the users area."""
 
-from wtforms.validators import Email, Length, NoneOf, Regexp
+import re
+import unicodedata
+
+from wtforms.validators import Email, Length, NoneOf, Regexp, ValidationError
 
 from app.common.CommonForms import (
   IfPresent,
@@ -13,6 +16,9 @@ from app.users.UserConstants import (
   BIO_MAX_LENGTH,
   CAMPUS_MAX_LENGTH,
   DISPLAY_NAME_MAX_LENGTH,
+  DISPLAY_NAME_REFUSED_CHARACTERS,
+  DISPLAY_NAME_REFUSED_MARKS,
+  DISPLAY_NAME_RESERVED_WORDS,
   EMAIL_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
@@ -24,6 +30,45 @@ from app.users.UserConstants import (
 PASSWORD_LENGTH_MESSAGE = (
   f'Must be between {PASSWORD_MIN_LENGTH} and {PASSWORD_MAX_LENGTH} characters.'
 )
+
+
+REFUSED_CHARACTER_PATTERN = re.compile(f'[{DISPLAY_NAME_REFUSED_CHARACTERS}]')
+REFUSED_MARK_PATTERN = re.compile(f'[{DISPLAY_NAME_REFUSED_MARKS}]')
+RESERVED_WORD_PATTERN = re.compile(
+  r'\b(?:' + '|'.join(DISPLAY_NAME_RESERVED_WORDS) + r')\b', re.IGNORECASE
+)
+
+
+def to_nfc(value):
+  """One spelling per text: composed (NFC), so é typed either way is the same name."""
+  return unicodedata.normalize('NFC', value) if isinstance(value, str) else value
+
+
+def is_visible(character):
+  """True for a character that draws something: not a space, control, format or mark."""
+  return unicodedata.category(character)[0] not in 'ZCM'
+
+
+class DisplayNameRules:
+  """No bidi controls or invisible characters, at least one visible character, and no
+  pretending to be Dibz or verified."""
+
+  def __call__(self, form, field):
+    name = field.data or ''
+    if REFUSED_CHARACTER_PATTERN.search(name):
+      raise ValidationError('Must not contain direction controls or invisible characters.')
+    if not any(is_visible(character) for character in name):
+      raise ValidationError('Must contain a visible character.')
+    folded = unicodedata.normalize('NFKC', name)
+    if REFUSED_MARK_PATTERN.search(folded) or RESERVED_WORD_PATTERN.search(folded):
+      raise ValidationError('Must not look like an official or verified Dibz account.')
+
+
+def display_name_field():
+  return JsonStringField(
+    filters=[to_nfc],
+    validators=[IfPresent(), Length(min=1, max=DISPLAY_NAME_MAX_LENGTH), DisplayNameRules()],
+  )
 
 
 def email_field():
@@ -57,9 +102,7 @@ class SignupForm(JsonForm):
     ]
   )
   password = new_password_field()
-  display_name = JsonStringField(
-    validators=[IfPresent(), Length(min=1, max=DISPLAY_NAME_MAX_LENGTH)]
-  )
+  display_name = display_name_field()
 
 
 class LoginForm(JsonForm):
@@ -78,9 +121,7 @@ class PasswordResetConfirmForm(JsonForm):
 
 
 class ProfileForm(JsonForm):
-  display_name = JsonStringField(
-    validators=[IfPresent(), Length(min=1, max=DISPLAY_NAME_MAX_LENGTH)]
-  )
+  display_name = display_name_field()
   bio = JsonStringField(validators=[IfPresent(nullable=True), Length(max=BIO_MAX_LENGTH)])
   campus = JsonStringField(validators=[IfPresent(nullable=True), Length(max=CAMPUS_MAX_LENGTH)])
 

@@ -2,12 +2,13 @@
 
 import hashlib
 import secrets
+import unicodedata
 from datetime import timedelta
 
+import idna
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, session
-from flask_login import login_user, logout_user
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -16,12 +17,13 @@ from app.common.CommonHelpers import apply_changes, as_utc, get_or_404, utc_now
 from app.common.CommonMail import send_mail
 from app.extensions import db, login_manager
 from app.users.UserConstants import (
+  EMAIL_MAX_LENGTH,
   LOGIN_FAILED_MESSAGE,
   RESET_TOKEN_BYTES,
   ROLE_USER,
-  SESSION_TOKEN_BYTES,
 )
 from app.users.UserModels import PasswordResetToken, User
+from app.users.UserSessionHelpers import end_all_sessions, end_other_sessions
 
 # A hash of a random password, checked when the email is unknown so that a login for an
 # unknown account takes as long as one with a wrong password.
@@ -68,14 +70,25 @@ def spend_verification_time(password):
     pass
 
 
-def new_session_token():
-  """A fresh random token; part of the session identity (User.get_id)."""
-  return secrets.token_hex(SESSION_TOKEN_BYTES)
-
-
 def normalize_email(email):
-  """Emails compare without case: stored and looked up lower-cased."""
-  return email.strip().lower()
+  """One spelling per address, stored and looked up: trimmed, NFC, lower-cased, the domain in
+  its ASCII (IDNA) form, so josé@… typed composed or decomposed is one account."""
+  email = unicodedata.normalize('NFC', email.strip()).lower()
+  local_part, at_sign, domain = email.rpartition('@')
+  if not at_sign:
+    return email
+  return f'{local_part}@{ascii_domain(domain)}'
+
+
+def ascii_domain(domain):
+  """bücher.example as xn--bcher-kva.example; a domain IDNA refuses is kept as typed (the
+  form's email check has refused it already where it matters)."""
+  if domain.isascii():
+    return domain
+  try:
+    return idna.encode(domain, uts46=True).decode('ascii')
+  except (idna.IDNAError, UnicodeError):
+    return domain
 
 
 def find_user_by_email(email):
@@ -99,14 +112,17 @@ def get_user_by_username(username):
 
 def create_user(email, username, password, display_name=None, role=ROLE_USER):
   """Create an account; a taken email or username is a 409 decided by the unique constraints."""
+  email = normalize_email(email)
+  # The ASCII form of a domain can be longer than what was typed.
+  if len(email) > EMAIL_MAX_LENGTH:
+    raise ApiError(422, fields={'email': [f'Must be at most {EMAIL_MAX_LENGTH} characters.']})
   user = User(
-    email=normalize_email(email),
+    email=email,
     username=username,
     display_name=display_name or username,
     bio='',
     role=role,
     password_hash=hash_password(password),
-    session_token=new_session_token(),
   )
   db.session.add(user)
   try:
@@ -124,18 +140,6 @@ def account_conflict(email, username):
   if find_user_by_username(username) is not None:
     return ApiError(409, message='That username is taken.')
   return ApiError(409, message='That account already exists.')
-
-
-def start_session(user, remember=False):
-  """Log `user` in on a fresh session, so nothing from before the login carries over."""
-  session.clear()
-  login_user(user, remember=remember)
-
-
-def end_session():
-  """Log out and drop everything the session held."""
-  logout_user()
-  session.clear()
 
 
 def authenticate(email, password):
@@ -156,19 +160,14 @@ def update_profile(user, changes):
   return user
 
 
-def set_password(user, new_password):
-  """Store a new password and end every other session of the user."""
-  user.password_hash = hash_password(new_password)
-  user.session_token = new_session_token()
-
-
 def change_password(user, current_password, new_password):
-  """Change the password after checking the current one; this session stays logged in."""
+  """Change the password after checking the current one; this session stays logged in and
+  every other session of the user ends."""
   if not verify_password(user, current_password):
     raise ApiError(422, fields={'current_password': ['Is not correct.']})
-  set_password(user, new_password)
+  user.password_hash = hash_password(new_password)
+  end_other_sessions(user)
   db.session.commit()
-  login_user(user)
 
 
 def hash_reset_token(token):
@@ -209,7 +208,8 @@ def confirm_password_reset(token, new_password):
   ).scalar_one_or_none()
   if reset is None or reset.used_at is not None or as_utc(reset.expires_at) <= now:
     raise ApiError(422, fields={'token': ['This reset link is invalid or has expired.']})
-  set_password(reset.user, new_password)
+  reset.user.password_hash = hash_password(new_password)
+  end_all_sessions(reset.user)
   for other in db.session.execute(
     select(PasswordResetToken).where(
       PasswordResetToken.user_id == reset.user_id, PasswordResetToken.used_at.is_(None)
@@ -217,18 +217,6 @@ def confirm_password_reset(token, new_password):
   ).scalars():
     other.used_at = now
   db.session.commit()
-
-
-@login_manager.user_loader
-def load_user(session_id):
-  """Find the user of a session id written by User.get_id; a stale token finds nobody."""
-  user_id, _, token = session_id.partition(':')
-  if not user_id.isdigit() or not token:
-    return None
-  user = db.session.get(User, int(user_id))
-  if user is None or not secrets.compare_digest(user.session_token, token):
-    return None
-  return user
 
 
 @login_manager.unauthorized_handler

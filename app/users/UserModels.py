@@ -1,4 +1,4 @@
-"""User accounts and password-reset tokens."""
+"""User accounts, their login sessions and password-reset tokens."""
 
 from datetime import datetime
 
@@ -14,6 +14,7 @@ from app.users.UserConstants import (
   EMAIL_MAX_LENGTH,
   ROLE_ADMIN,
   ROLE_USER,
+  USER_AGENT_MAX_LENGTH,
   USERNAME_MAX_LENGTH,
 )
 
@@ -32,13 +33,15 @@ class User(UserMixin, db.Model):
   campus: Mapped[str | None] = mapped_column(String(CAMPUS_MAX_LENGTH))
   role: Mapped[str] = mapped_column(String(20), default=ROLE_USER)
   password_hash: Mapped[str] = mapped_column(String(255))
-  # Part of the session identity: changing it logs out every other session of this user.
-  session_token: Mapped[str] = mapped_column(String(64))
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
 
+  # The random id of the login session being started or served; never stored (only its hash).
+  login_session_id = None
+
   def get_id(self):
-    """Flask-Login's id: user id and session token, so a password change ends old sessions."""
-    return f'{self.id}:{self.session_token}'
+    """Flask-Login's id, written into the session and remember-me cookies: the random id of
+    this login's UserSession row, so ending the row ends both cookies."""
+    return self.login_session_id
 
   @property
   def is_admin(self):
@@ -46,6 +49,24 @@ class User(UserMixin, db.Model):
 
   def __repr__(self):
     return f'<User {self.username}>'
+
+
+class UserSession(db.Model):
+  """One login: the cookie carries a random id, the row only its SHA-256 digest."""
+
+  __tablename__ = 'user_sessions'
+
+  id: Mapped[int] = mapped_column(primary_key=True)
+  user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+  id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+  remember: Mapped[bool] = mapped_column(default=False)
+  user_agent: Mapped[str] = mapped_column(String(USER_AGENT_MAX_LENGTH), default='')
+  # Coarse on purpose (a /24 or /48 network): enough to recognise a place, not a person.
+  address: Mapped[str] = mapped_column(String(64), default='')
+  created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
+  last_seen_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
+
+  user: Mapped[User] = db.relationship()
 
 
 class PasswordResetToken(db.Model):

@@ -1,5 +1,5 @@
-"""The JSON of users: a summary beside posts and messages, a public profile, and the private
-view of oneself (the only one with the email and the role)."""
+"""The JSON of users: a summary beside posts and messages, a public profile, the private
+view of oneself (the only one with the email and the role), and one's login sessions."""
 
 from app.common.CommonHelpers import to_iso
 
@@ -24,3 +24,17 @@ def user_public_to_json(user):
 def user_private_to_json(user):
   """What the user sees of themselves."""
   return {**user_public_to_json(user), 'email': user.email, 'role': user.role}
+
+
+def user_session_to_json(user_session, current=False):
+  """What the owner sees of a login session (never its digest); `current` marks the one
+  making the request."""
+  return {
+    'id': user_session.id,
+    'created_at': to_iso(user_session.created_at),
+    'last_seen_at': to_iso(user_session.last_seen_at),
+    'user_agent': user_session.user_agent,
+    'address': user_session.address,
+    'remember': user_session.remember,
+    'current': current,
+  }

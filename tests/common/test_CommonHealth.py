@@ -39,7 +39,13 @@ class ReadinessFailuresTest(unittest.TestCase):
     response = app.test_client().get('/api/health/ready')
     self.assertEqual(response.status_code, 503)
     self.assertEqual(
-      response.get_json(), {'status': 'unavailable', 'database': 'ok', 'migrations': 'behind'}
+      response.get_json(),
+      {
+        'status': 'unavailable',
+        'database': 'ok',
+        'migrations': 'behind',
+        'redis': 'not_configured',
+      },
     )
 
   def test_an_unreachable_database_is_named(self):
@@ -50,7 +56,12 @@ class ReadinessFailuresTest(unittest.TestCase):
     self.assertEqual(response.status_code, 503)
     self.assertEqual(
       response.get_json(),
-      {'status': 'unavailable', 'database': 'unreachable', 'migrations': 'unknown'},
+      {
+        'status': 'unavailable',
+        'database': 'unreachable',
+        'migrations': 'unknown',
+        'redis': 'not_configured',
+      },
     )
 
   def test_check_exits_non_zero_when_behind(self):
@@ -67,7 +78,10 @@ class ReadinessFailuresTest(unittest.TestCase):
       key: value for key, value in os.environ.items() if not key.startswith(('APP_', 'DATABASE'))
     }
     environment.update(
-      APP_ENV='prod', SECRET_KEY=STAGING_SECRET, DATABASE_URL=UNREACHABLE_POSTGRESQL
+      APP_ENV='prod',
+      SECRET_KEY=STAGING_SECRET,
+      DATABASE_URL=UNREACHABLE_POSTGRESQL,
+      TRUSTED_HOSTS='dibz.example.edu',
     )
     completed = subprocess.run(
       [sys.executable, 'manage.py', 'check'],

@@ -68,7 +68,10 @@ class HealthTest(ApiTestCase):
   def test_readiness_when_migrated(self):
     response = self.client.get('/api/health/ready')
     self.assertEqual(response.status_code, 200)
-    self.assertEqual(response.get_json(), {'status': 'ok', 'database': 'ok', 'migrations': 'head'})
+    self.assertEqual(
+      response.get_json(),
+      {'status': 'ok', 'database': 'ok', 'migrations': 'head', 'redis': 'not_configured'},
+    )
 
 
 class RateLimitTest(ApiTestCase):

@@ -161,6 +161,13 @@ class StreamEndTest(EventStreamTestCase):
     self.assertTrue(seller_stream.ended)
     self.assert_error(self.seller_client.get('/api/events'), 401, 'unauthorized')
 
+  def test_the_stream_ends_at_logout(self):
+    _, seller_stream = self.open_stream(self.seller_client)
+    response = self.api('post', '/api/auth/logout', client=self.seller_client)
+    self.assertLess(response.status_code, 300, response.get_data(as_text=True))
+    self.assertIsNone(seller_stream.next_event())
+    self.assertTrue(seller_stream.ended)
+
   def test_a_closed_stream_leaves_the_broker_even_if_it_never_started(self):
     broker = get_broker()
     response, reader = self.open_stream(self.seller_client)

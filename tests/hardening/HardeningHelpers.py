@@ -51,6 +51,9 @@ def separate_app(config_name, **environment):
       yield create_app(config_name)
   finally:
     limiter.init_app(shared_app)
+    # Flask-Limiter keeps "storage is down" across init_app; the shared app's memory storage
+    # must be the one counting again.
+    limiter._storage_dead = False
 
 
 def production_environment():
@@ -61,6 +64,7 @@ def production_environment():
   return {
     'SECRET_KEY': 'hardening-test-secret',
     'DATABASE_URL': get_test_app().config['SQLALCHEMY_DATABASE_URI'],
+    'TRUSTED_HOSTS': 'dibz.example.edu',
   }
 
 

@@ -12,7 +12,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sqlalchemy import select
 
 from app.extensions import db, limiter
-from app.users.UserModels import User
+from app.users.UserModels import User, UserSession
 from tests import factories
 from tests.base import empty_all_tables, get_test_app
 from tests.hardening.HardeningHelpers import csrf_token
@@ -71,22 +71,33 @@ def log_in(email):
 
 
 class FuzzIdentity:
-  """The fuzzer's live session cookie and CSRF token, logged in again whenever the fuzzer's
-  row is new (other tests empty the database)."""
+  """The fuzzer's live session cookie and CSRF token, logged in again whenever its session row
+  is gone: other tests empty the database, and the fuzzer itself may log out or end its own
+  session (DELETE /api/auth/sessions/{id})."""
 
   def __init__(self):
-    self.session_id = None
+    self.session_id_hash = None
     self.credentials = None
 
   def current(self):
     with APP.app_context():
-      fuzzer = fuzz_users()
-      session_id, email = fuzzer.get_id(), fuzzer.email
+      email = fuzz_users().email
+      alive = (
+        self.session_id_hash is not None
+        and db.session.execute(
+          select(UserSession.id).where(UserSession.id_hash == self.session_id_hash)
+        ).first()
+      )
     # Outside the app context: requests made inside it would share its `g`, where Flask-WTF
     # keeps the token of the first request.
-    if session_id != self.session_id:
+    if not alive:
+      # Logging in again and again would hit the login limits, which have their own tests.
+      limiter.reset()
       self.credentials = log_in(email)
-      self.session_id = session_id
+      with APP.app_context():
+        self.session_id_hash = db.session.execute(
+          select(UserSession.id_hash).order_by(UserSession.id.desc()).limit(1)
+        ).scalar_one()
     return self.credentials
 
 

@@ -81,6 +81,15 @@ class World:
     )
     return response.get_json()['image']['id']
 
+  def session_id(self, name):
+    """The row id of a fresh login session of a named user (on a client of its own)."""
+    client = self.app.test_client()
+    login = {'email': self.emails[name], 'password': factories.DEFAULT_PASSWORD}
+    response = self.send(client, 'post', '/api/auth/login', json=login)
+    assert response.status_code == 200, response.get_json()
+    sessions = client.get('/api/auth/sessions').get_json()['items']
+    return next(item['id'] for item in sessions if item['current'])
+
   def conversation_id(self):
     """The buyer's conversation with the seller about the post."""
     response = self.as_user('buyer', 'post', f'/api/posts/{self.post_id}/conversations')
@@ -140,6 +149,21 @@ MATRIX = [
     ),
   ),
   ('post', '/api/auth/logout', None, dict.fromkeys(ACTORS, 204), lambda w, a: ({}, {})),
+  (
+    'delete',
+    '/api/auth/sessions/{session_id}',
+    'seller',
+    # Nobody, an admin included, may end another user's session, or learn that it exists.
+    {ANONYMOUS: 401, STRANGER: 404, OWNER: 204, ADMIN: 404},
+    lambda w, a: ({'session_id': w.session_id('seller')}, {}),
+  ),
+  (
+    'post',
+    '/api/auth/sessions/revoke-others',
+    None,
+    {ANONYMOUS: 401, STRANGER: 200, OWNER: 200, ADMIN: 200},
+    lambda w, a: ({}, {}),
+  ),
   (
     'post',
     '/api/auth/password-reset',

@@ -5,8 +5,8 @@ RATELIMIT_ENABLED=false."""
 import os
 import subprocess
 import sys
+from io import BytesIO
 
-import pytest
 import redis
 
 from app.config import PROJECT_ROOT
@@ -14,9 +14,8 @@ from app.extensions import limiter
 from tests import factories
 from tests.base import ApiTestCase
 from tests.hardening.HardeningHelpers import csrf_token, separate_app
+from tests.hardening.RedisServer import RedisServer
 
-# This suite's own Redis database number (the other helpers' suites use others).
-REDIS_URL = 'redis://127.0.0.1:6379/5'
 WRONG_PASSWORD = 'not the right password'
 SECOND_INSTANCE = """
 import sys
@@ -58,25 +57,44 @@ class RateLimitTestCase(ApiTestCase):
 
 
 class AuthRateLimitTest(RateLimitTestCase):
-  def test_login_is_limited_per_account_from_any_address(self):
-    for number in range(5):
-      self.assertEqual(self.login_from('victim@example.edu', f'10.0.0.{number}').status_code, 401)
-    self.assert_rate_limited(self.login_from('victim@example.edu', '10.0.0.99'))
-    # The email is compared without case, as accounts are.
-    self.assert_rate_limited(self.login_from('VICTIM@example.edu', '10.0.0.98'))
-    self.assertEqual(self.login_from('someone.else@example.edu', '10.0.0.97').status_code, 401)
+  def test_login_is_limited_tightly_per_account_and_address(self):
+    for _ in range(5):
+      self.assertEqual(self.login_from('victim@example.edu', '10.0.0.1').status_code, 401)
+    self.assert_rate_limited(self.login_from('victim@example.edu', '10.0.0.1'))
+    # The email is compared as accounts are: without case.
+    self.assert_rate_limited(self.login_from('VICTIM@example.edu', '10.0.0.1'))
+    self.assertEqual(self.login_from('someone.else@example.edu', '10.0.0.1').status_code, 401)
+    self.assertEqual(self.login_from('victim@example.edu', '10.0.0.2').status_code, 401)
 
-  def test_the_right_password_is_refused_too_once_the_account_is_limited(self):
+  def test_a_strangers_failed_guesses_do_not_lock_the_owner_out(self):
     user = factories.make_user()
-    for number in range(5):
-      self.login_from(user.email, f'10.0.1.{number}')
+    for _ in range(5):
+      self.login_from(user.email, '203.0.113.7')
+    self.assert_rate_limited(self.login_from(user.email, '203.0.113.7'))
     client = self.new_client()
     response = client.post(
       '/api/auth/login',
       json={'email': user.email, 'password': factories.DEFAULT_PASSWORD},
       headers={'X-CSRFToken': csrf_token(client)},
+      environ_overrides={'REMOTE_ADDR': '198.51.100.20'},
     )
-    self.assert_rate_limited(response)
+    self.assertEqual(response.status_code, 200, response.get_json())
+
+  def test_failures_per_account_are_limited_loosely_from_any_address(self):
+    user = factories.make_user()
+    for number in range(50):
+      self.assertEqual(
+        self.login_from(user.email, f'10.1.{number // 200}.{number}').status_code, 401
+      )
+    self.assert_rate_limited(self.login_from(user.email, '10.2.0.1'))
+    self.assertEqual(self.login_from('someone.else@example.edu', '10.2.0.1').status_code, 401)
+
+  def test_successful_logins_do_not_count_against_the_account(self):
+    user = factories.make_user()
+    login = {'email': user.email, 'password': factories.DEFAULT_PASSWORD}
+    for number in range(51):
+      response = self.post_from('/api/auth/login', login, f'10.3.0.{number}')
+      self.assertEqual(response.status_code, 200, response.get_json())
 
   def test_login_is_limited_per_address_across_accounts(self):
     for number in range(20):
@@ -156,21 +174,9 @@ class RateLimitSwitchTest(RateLimitTestCase):
         self.assertEqual(response.status_code, 202, number)
     # The shared test app is bound again, with its limits on.
     self.assertTrue(limiter.enabled)
-    for number in range(5):
-      self.login_from('victim2@example.edu', f'10.0.8.{number + 10}')
-    self.assert_rate_limited(self.login_from('victim2@example.edu', '10.0.8.99'))
-
-
-def redis_or_skip():
-  """A client of this suite's Redis database, or a skip that says why."""
-  client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-  try:
-    client.ping()
-  except redis.exceptions.RedisError as error:
-    reason = f'Redis is not reachable at {REDIS_URL} ({error}); the shared-limit test needs it.'
-    print(reason)
-    pytest.skip(reason)
-  return client
+    for _ in range(5):
+      self.login_from('victim2@example.edu', '10.0.8.10')
+    self.assert_rate_limited(self.login_from('victim2@example.edu', '10.0.8.10'))
 
 
 class SharedLimitTest(RateLimitTestCase):
@@ -193,23 +199,86 @@ class SharedLimitTest(RateLimitTestCase):
 
   def exhaust_account_limit(self, email, storage_uri):
     with separate_app('testing', RATELIMIT_STORAGE_URI=storage_uri) as app:
-      for number in range(5):
-        response = self.login_from(email, f'10.0.9.{number}', app.test_client())
+      for _ in range(5):
+        response = self.login_from(email, '127.0.0.1', app.test_client())
         self.assertEqual(response.status_code, 401)
-      self.assert_rate_limited(self.login_from(email, '10.0.9.50', app.test_client()))
+      self.assert_rate_limited(self.login_from(email, '127.0.0.1', app.test_client()))
 
   def test_two_app_instances_share_the_limit_through_redis(self):
-    store = redis_or_skip()
-    store.flushdb()
-    try:
-      self.exhaust_account_limit('shared@example.edu', REDIS_URL)
-      self.assertTrue(store.keys('*'), 'the counts should be stored in Redis')
-      self.assertEqual(self.second_instance_login_status('shared@example.edu', REDIS_URL), 429)
-      self.assertEqual(self.second_instance_login_status('other@example.edu', REDIS_URL), 401)
-    finally:
-      store.flushdb()
+    # A redis-server of this test's own: the shared one belongs to everybody.
+    with RedisServer() as server:
+      self.exhaust_account_limit('shared@example.edu', server.url)
+      self.assertTrue(redis.Redis.from_url(server.url).keys('*'), 'the counts belong in Redis')
+      self.assertEqual(self.second_instance_login_status('shared@example.edu', server.url), 429)
+      self.assertEqual(self.second_instance_login_status('other@example.edu', server.url), 401)
 
   def test_in_memory_limits_are_not_shared_between_processes(self):
     """The control: the same steps without Redis leave the second process unlimited."""
     self.exhaust_account_limit('alone@example.edu', 'memory://')
     self.assertEqual(self.second_instance_login_status('alone@example.edu', 'memory://'), 401)
+
+
+class PerUserLimitTest(RateLimitTestCase):
+  """Creating posts, uploading photos, calling dibs and opening conversations are limited per
+  logged-in user, wherever the requests come from; another user keeps a budget of their own."""
+
+  def setUp(self):
+    super().setUp()
+    self.user = factories.make_user()
+    self.login_as(self.user)
+
+  def assert_limited_after(self, count, send):
+    """`count` calls of send(number) succeed from changing addresses, the next one is a 429."""
+    for number in range(count):
+      response = send(number)
+      self.assertIn(response.status_code, (200, 201), (number, response.get_json()))
+    self.assert_rate_limited(send(count))
+
+  def send(self, method, path, address, **kwargs):
+    return self.api(method, path, environ_overrides={'REMOTE_ADDR': address}, **kwargs)
+
+  def test_post_creation(self):
+    body = {
+      'title': 'A lamp',
+      'description': 'Bright.',
+      'price_cents': 500,
+      'category': 'other',
+      'condition': 'good',
+    }
+    self.assert_limited_after(
+      20, lambda number: self.send('post', '/api/posts', f'10.4.0.{number}', json=body)
+    )
+    other = factories.make_user()
+    self.login_as(other)
+    self.assertEqual(self.api('post', '/api/posts', json=body).status_code, 201)
+
+  def test_image_upload(self):
+    from tests.hardening.test_AuthorizationMatrix import PNG_BYTES
+
+    posts = [factories.make_post(self.user) for _ in range(11)]
+
+    def upload(number):
+      return self.send(
+        'post',
+        f'/api/posts/{posts[number // 6].id}/images',
+        f'10.4.1.{number}',
+        data={'image': (BytesIO(PNG_BYTES), 'lamp.png', 'image/png')},
+      )
+
+    self.assert_limited_after(60, upload)
+
+  def test_calling_dibs(self):
+    posts = [factories.make_post() for _ in range(61)]
+    self.assert_limited_after(
+      60,
+      lambda number: self.send('post', f'/api/posts/{posts[number].id}/dibs', f'10.4.2.{number}'),
+    )
+
+  def test_opening_conversations(self):
+    posts = [factories.make_post() for _ in range(31)]
+    self.assert_limited_after(
+      30,
+      lambda number: self.send(
+        'post', f'/api/posts/{posts[number].id}/conversations', f'10.4.3.{number}'
+      ),
+    )

@@ -65,6 +65,7 @@ CHAT_OPERATIONS = (
     {
       'path': (('post_id', INTEGER_ID),),
       'errors': (403, 409),
+      'rate_limited': True,
       'description': 'The seller cannot open a conversation about their own post.',
     },
   ),

@@ -78,7 +78,7 @@ POSTS_OPERATIONS = (
     'createPost',
     'Offer something for sale.',
     {201: ('The new post.', POST_RESPONSE)},
-    {'body': json_body(POST_FIELDS, required=REQUIRED_POST_FIELDS)},
+    {'body': json_body(POST_FIELDS, required=REQUIRED_POST_FIELDS), 'rate_limited': True},
   ),
   (
     'GET /api/posts/{post_id}',
@@ -117,6 +117,7 @@ POSTS_OPERATIONS = (
     {
       **CHANGES_OF_A_SELLER,
       'body': multipart_body('image', 'The photo in the multipart field `image`.'),
+      'rate_limited': True,
     },
   ),
   (
@@ -141,7 +142,7 @@ DIBS_OPERATIONS = (
     'callDibs',
     'Join the queue of a post (not your own; it must be available or pending).',
     {201: ('My dib, with its position.', DIB_RESPONSE)},
-    {'path': POST_ID, 'errors': (409,)},
+    {'path': POST_ID, 'errors': (409,), 'rate_limited': True},
   ),
   (
     'DELETE /api/posts/{post_id}/dibs',

@@ -1,6 +1,6 @@
 """The auth and users operations of the OpenAPI document, as tables."""
 
-from app.api.openapi.OpenApiComponents import USERNAME, obj, ref
+from app.api.openapi.OpenApiComponents import INTEGER_ID, STRING, TIMESTAMP, USERNAME, obj, ref
 from app.api.openapi.OpenApiOperations import (
   PAGE_QUERY,
   json_body,
@@ -42,6 +42,17 @@ DISPLAY_NAME = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': DISPLAY_NAM
 RESET_TOKEN = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': RESET_TOKEN_MAX_LENGTH}
 USER_RESPONSE = wrapped('user', 'UserPrivate')
 USERNAME_PATH = (('username', USERNAME),)
+LOGIN_SESSION = obj(
+  {
+    'id': INTEGER_ID,
+    'created_at': TIMESTAMP,
+    'last_seen_at': TIMESTAMP,
+    'user_agent': STRING,
+    'address': {'type': 'string', 'description': 'The /24 (IPv4) or /48 (IPv6) network.'},
+    'remember': {'type': 'boolean'},
+    'current': {'type': 'boolean', 'description': 'The session making this request.'},
+  }
+)
 SIGNUP_BODY = json_body(
   {
     'email': EMAIL,
@@ -125,6 +136,27 @@ AUTH_OPERATIONS = (
       'description': 'An unknown, used or expired token is a 422 on the `token` field.',
     },
   ),
+  (
+    'GET /api/auth/sessions',
+    'listMySessions',
+    'Where I am logged in: my live sessions, most recently used first.',
+    {200: ('My sessions.', obj({'items': {'type': 'array', 'items': LOGIN_SESSION}}))},
+    {},
+  ),
+  (
+    'DELETE /api/auth/sessions/{session_id}',
+    'endMySession',
+    'End one of my sessions (ending the current one logs this client out).',
+    {204: ('The session is ended.',)},
+    {'path': (('session_id', INTEGER_ID),)},
+  ),
+  (
+    'POST /api/auth/sessions/revoke-others',
+    'endMyOtherSessions',
+    'End every session of mine except this one.',
+    {200: ('How many sessions ended.', obj({'ended': {'type': 'integer', 'minimum': 0}}))},
+    {'errors': (415,)},
+  ),
 )
 
 USERS_OPERATIONS = (
@@ -173,7 +205,7 @@ USERS_OPERATIONS = (
 
 
 def auth_paths():
-  """/api/auth/...: CSRF token, signup, login, logout and password resets."""
+  """/api/auth/...: CSRF token, signup, login, logout, password resets and my sessions."""
   return paths_from_table(TAG_AUTH, AUTH_OPERATIONS)
 
 

@@ -1,4 +1,4 @@
-// Profile editing and password change.
+// Profile editing, password change, and where I am logged in.
 
 import {api} from '../api.js';
 import {h} from '../dom.js';
@@ -6,6 +6,7 @@ import {LIMITS} from '../format.js';
 import {field, formValues, handleSubmit, passwordField} from '../forms.js';
 import {getUser, setUser} from '../session.js';
 import {pageHeader, showFlash} from '../components.js';
+import {sessionsSection} from './profile-sessions.js';
 
 export function renderProfile({view, setTitle}) {
   setTitle('Profile');
@@ -41,8 +42,9 @@ export function renderProfile({view, setTitle}) {
       new_password: data.get('new_password'),
     }});
     passwordForm.reset();
-    showFlash('Password changed.');
+    showFlash('Password changed. Every other session is logged out.');
   });
 
-  view.append(pageHeader('Profile'), h('div', {class: 'two-columns'}, profileForm, passwordForm));
+  view.append(pageHeader('Profile'), h('div', {class: 'two-columns'}, profileForm, passwordForm),
+    sessionsSection());
 }
