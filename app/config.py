@@ -134,6 +134,9 @@ class BaseConfig:
   EMAIL_VERIFICATION_MAX_AGE_SECONDS = 7 * 24 * 3600
   MAIL_BACKEND = 'log'
   PREFERRED_URL_SCHEME = 'https'
+  # Without REDIS_URL, live events stay within the process; only right where one process
+  # serves both the requests and the streams (make run, the tests), never in a deployment.
+  EVENTS_IN_PROCESS_BROKER = False
 
   # Only local and testing have defaults: staging and prod must be told their secrets.
   DEFAULT_SECRET_KEY = None
@@ -217,6 +220,7 @@ class LocalConfig(BaseConfig):
 
   ENV_NAME = 'local'
   DEBUG = True
+  EVENTS_IN_PROCESS_BROKER = True
   SESSION_COOKIE_SECURE = False
   REMEMBER_COOKIE_SECURE = False
   PREFERRED_URL_SCHEME = 'http'

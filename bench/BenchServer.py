@@ -36,8 +36,22 @@ def gunicorn_config():
 class GunicornServer:
   """One gunicorn master with its workers, serving `target` (module:app) on 127.0.0.1."""
 
-  def __init__(self, name, target, environment, workers, log_path, ready_path='/'):
+  def __init__(
+    self,
+    name,
+    target,
+    environment,
+    workers,
+    log_path,
+    ready_path='/',
+    config_path=None,
+    extra_args=(),
+  ):
     self.name = name
+    # Another config than the project's (the event-stream process), and arguments that come
+    # last and so win (another worker class).
+    self.config_path = config_path
+    self.extra_args = list(extra_args)
     self.target = target
     self.environment = environment
     self.workers = workers
@@ -48,7 +62,7 @@ class GunicornServer:
 
   def command(self):
     command = [sys.executable, '-m', 'gunicorn', self.target]
-    config = gunicorn_config()
+    config = self.config_path or gunicorn_config()
     if config is not None:
       command += ['--config', str(config), '--max-requests', '0']
     return command + [
@@ -62,6 +76,7 @@ class GunicornServer:
       'warning',
       '--error-logfile',
       str(self.log_path),
+      *self.extra_args,
     ]
 
   def start(self):

@@ -134,7 +134,9 @@ def reload_command(settings, restart=False):
   restart it when the virtualenv changed, since the master keeps the packages it loaded."""
   if settings.reload_with == 'systemd':
     verb = 'restart' if restart else 'reload-or-restart'
-    return f'{sudo_prefix(settings)}systemctl {verb} {quote(settings.service)}'
+    # The event-stream process runs the same release, so it reloads with the app.
+    services = f'{quote(settings.service)} {quote(settings.service + "-events")}'
+    return f'{sudo_prefix(settings)}systemctl {verb} {services}'
   pid_file = quote(settings.pid_file)
   if restart:
     return (

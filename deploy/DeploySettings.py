@@ -52,6 +52,8 @@ class DeploySettings:
   use_sudo: bool = True
   server_name: str = ''
   bind: str = '127.0.0.1:8000'
+  # The event-stream process (deploy/gunicorn_events.conf.py), where nginx sends /api/events.
+  events_bind: str = '127.0.0.1:8001'
   health_url: str = ''
   health_timeout: int = 30
   keep: int = 5

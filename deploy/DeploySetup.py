@@ -33,6 +33,7 @@ def render_template(name, settings):
     'user': settings.user,
     'server_name': settings.server_name,
     'bind': settings.bind,
+    'events_bind': settings.events_bind,
     'max_body_bytes': max_body_bytes(),
     'upstreams': settings.upstream_servers,
     'listen': settings.listen,
@@ -97,10 +98,12 @@ def setup_host(c, settings):
     install_file(c, settings, render_template('dibz.service.j2', settings), unit)
     install_worker_units(c, settings)
     worker, periodic = DeployCommands.worker_units(settings)
+    events_unit = f'/etc/systemd/system/{settings.service}-events.service'
+    install_file(c, settings, render_template('dibz-events.service.j2', settings), events_unit)
     run_step(
       c,
       f'{sudo}systemctl daemon-reload && {sudo}systemctl enable {quote(settings.service)} '
-      f'{quote(worker)} {quote(periodic + ".timer")}',
+      f'{quote(settings.service + "-events")} {quote(worker)} {quote(periodic + ".timer")}',
       'Enabling the systemd units',
     )
   site = f'/etc/nginx/sites-available/{settings.service}'

@@ -48,6 +48,7 @@ def register_controllers():
     AuthApi,
     ChatApi,
     DibApi,
+    EventApi,
     HealthApi,
     NotificationApi,
     OpenApi,

@@ -12,6 +12,8 @@ from app.chat.ChatConstants import DEFAULT_MESSAGE_PAGE_SIZE
 from app.chat.ChatModels import Conversation, Message
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import get_or_404, utc_now
+from app.events.EventConstants import EVENT_MESSAGE, EVENT_UNREAD
+from app.events.EventHelpers import queue_user_event
 from app.extensions import db
 from app.posts.PostConstants import STATUS_WITHDRAWN
 from app.posts.PostModels import Post
@@ -101,6 +103,7 @@ def send_message(conversation_id, sender, body):
   db.session.add(message)
   conversation.last_activity_at = now
   db.session.flush()
+  queue_message_events(conversation, message)
   # Committing expires what the session holds, and the answer would read the message back;
   # flushed, it is complete, so it leaves the session before the commit instead.
   db.session.expunge(message)
@@ -152,7 +155,28 @@ def mark_read(conversation_id, user, up_to=None):
     .where(Conversation.id == conversation.id, or_(marker.is_(None), marker < up_to))
     .values({marker: up_to})
   )
+  queue_unread_event(user.id)
   db.session.commit()
+
+
+def queue_message_events(conversation, message):
+  """After the commit: the message to both participants' streams (the sender's other tabs
+  too), and the recipient's new unread count."""
+  # Imported here: ChatSerializers imports this module.
+  from app.chat.ChatSerializers import message_to_json
+
+  recipient_id = (
+    conversation.seller_id if message.sender_id == conversation.buyer_id else conversation.buyer_id
+  )
+  payload = {'conversation_id': conversation.id, 'message': message_to_json(message)}
+  for user_id in (recipient_id, message.sender_id):
+    queue_user_event(user_id, EVENT_MESSAGE, payload)
+  queue_unread_event(recipient_id)
+
+
+def queue_unread_event(user_id):
+  """After the commit: the user's unread count as this transaction leaves it."""
+  queue_user_event(user_id, EVENT_UNREAD, {'unread': count_unread_of(user_id)})
 
 
 def message_belongs_to(message_id, conversation):
@@ -167,11 +191,16 @@ def message_belongs_to(message_id, conversation):
 
 def count_unread(user):
   """How many messages in all the user's conversations they have not read: one query."""
+  return count_unread_of(user.id)
+
+
+def count_unread_of(user_id):
+  """count_unread by user id."""
   return db.session.execute(
     select(func.count())
     .select_from(Message)
     .join(Conversation, Conversation.id == Message.conversation_id)
-    .where(involves_user(user.id), unread_by(user.id))
+    .where(involves_user(user_id), unread_by(user_id))
   ).scalar_one()
 
 

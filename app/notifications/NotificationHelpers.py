@@ -6,10 +6,13 @@ from sqlalchemy import func, select, update
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import utc_now
 from app.common.CommonJobs import enqueue
+from app.events.EventConstants import EVENT_NOTIFICATION
+from app.events.EventHelpers import queue_user_event
 from app.extensions import db
 from app.notifications import NotificationJobs
 from app.notifications.NotificationConstants import NOTIFICATION_KINDS
 from app.notifications.NotificationModels import Notification, NotificationPreference
+from app.notifications.NotificationSerializers import notification_to_json
 
 
 def notify(user_id, kind, payload, subject_key=None):
@@ -20,6 +23,8 @@ def notify(user_id, kind, payload, subject_key=None):
   conversation)."""
   notification = Notification(user_id=user_id, kind=kind, payload=payload, subject_key=subject_key)
   db.session.add(notification)
+  db.session.flush()
+  queue_user_event(user_id, EVENT_NOTIFICATION, notification_to_json(notification))
   db.session.commit()
   if wants_email(user_id, kind):
     enqueue(NotificationJobs.send_notification_mail, notification.id)

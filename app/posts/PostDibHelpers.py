@@ -11,6 +11,15 @@ from sqlalchemy.exc import IntegrityError
 
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import get_or_404
+from app.events.EventConstants import (
+  DIB_ACTION_ACCEPTED,
+  DIB_ACTION_CALLED,
+  DIB_ACTION_CANCELLED,
+  DIB_ACTION_DECLINED,
+  DIB_ACTION_POSITION,
+  EVENT_DIB,
+)
+from app.events.EventHelpers import queue_user_event
 from app.extensions import db
 from app.notifications.NotificationConstants import (
   KIND_DIB_ACCEPTED,
@@ -69,6 +78,16 @@ def find_live_dib(post_id, user_id):
 # --- Changing the queue ----------------------------------------------------------------------
 
 
+def flush_or_conflict(message):
+  """Flush, so the queue can be read as the change leaves it; a unique index that refuses
+  the change is a 409, as in commit_or_conflict."""
+  try:
+    db.session.flush()
+  except IntegrityError:
+    db.session.rollback()
+    raise ApiError(409, message=message) from None
+
+
 def commit_or_conflict(message):
   """Commit; a unique index that refuses the change (a racing request won) is a 409."""
   try:
@@ -92,6 +111,8 @@ def call_dibs(post_id, user):
   dib = Dib(post_id=post.id, user_id=user.id, status=DIB_WAITING)
   db.session.add(dib)
   payload = notification_payload(post, user)
+  flush_or_conflict(already)
+  queue_dib_events(post, dib, DIB_ACTION_CALLED)
   commit_or_conflict(already)
   notify(post.seller_id, KIND_DIB_RECEIVED, {**payload, 'dib_id': dib.id})
   return dib
@@ -106,6 +127,7 @@ def cancel_my_dib(post_id, user):
   if post.status not in DIBBABLE_STATUSES:
     raise ApiError(409, message=f'This post is {post.status}: its queue is closed.')
   release_dib(post, dib, DIB_CANCELLED)
+  queue_dib_events(post, dib, DIB_ACTION_CANCELLED)
   db.session.commit()
 
 
@@ -141,6 +163,8 @@ def accept_dib(dib_id, user):
   dib.status = DIB_ACCEPTED
   transition_post(post, STATUS_PENDING)
   payload = {**notification_payload(post, user), 'dib_id': dib.id}
+  flush_or_conflict('This post already has an accepted dib.')
+  queue_dib_events(post, dib, DIB_ACTION_ACCEPTED)
   commit_or_conflict('This post already has an accepted dib.')
   notify(dib.user_id, KIND_DIB_ACCEPTED, payload)
   return dib
@@ -153,6 +177,34 @@ def decline_dib(dib_id, user):
     raise ApiError(409, message=f'This dib is already {dib.status}.')
   release_dib(post, dib, DIB_DECLINED)
   payload = {**notification_payload(post, user), 'dib_id': dib.id}
+  queue_dib_events(post, dib, DIB_ACTION_DECLINED)
   db.session.commit()
   notify(dib.user_id, KIND_DIB_DECLINED, payload)
   return dib
+
+
+# --- Events ----------------------------------------------------------------------------------
+
+
+def queue_dib_events(post, dib, action):
+  """After the commit: the change to the seller and the dib's buyer, and new places in the
+  queue to the buyers behind a dib that left it."""
+  queue = live_dibs(post.id)
+  positions = {live_dib.id: position for position, live_dib in enumerate(queue, start=1)}
+  payload = {
+    'post_id': post.id,
+    'dib_id': dib.id,
+    'action': action,
+    'status': dib.status,
+    'queue_length': len(queue),
+  }
+  queue_user_event(post.seller_id, EVENT_DIB, payload)
+  queue_user_event(dib.user_id, EVENT_DIB, {**payload, 'position': positions.get(dib.id)})
+  if action not in (DIB_ACTION_CANCELLED, DIB_ACTION_DECLINED):
+    return
+  for behind in queue:
+    if behind.id > dib.id:
+      moved = {'dib_id': behind.id, 'action': DIB_ACTION_POSITION, 'status': behind.status}
+      queue_user_event(
+        behind.user_id, EVENT_DIB, {**payload, **moved, 'position': positions[behind.id]}
+      )

@@ -5,6 +5,8 @@ from sqlalchemy import select
 
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import apply_changes, get_or_404
+from app.events.EventConstants import EVENT_POST
+from app.events.EventHelpers import queue_user_event
 from app.extensions import db
 from app.notifications.NotificationConstants import KIND_POST_SOLD, KIND_POST_WITHDRAWN
 from app.notifications.NotificationHelpers import notify
@@ -123,6 +125,18 @@ def transition_post(post, new_status):
   if new_status not in POST_TRANSITIONS[post.status]:
     raise ApiError(409, message=f'A {post.status} post cannot become {new_status}.')
   post.status = new_status
+  queue_post_event(post)
+
+
+def queue_post_event(post):
+  """After the commit: the post's new status to its seller and to everyone who called dibs."""
+  # Without autoflush: the caller's pending changes may break a unique index, which its own
+  # commit reports as a 409, not this query as a 500.
+  with db.session.no_autoflush:
+    dib_holders = db.session.execute(select(Dib.user_id).where(Dib.post_id == post.id).distinct())
+  payload = {'post_id': post.id, 'status': post.status, 'title': post.title}
+  for user_id in {post.seller_id, *dib_holders.scalars()}:
+    queue_user_event(user_id, EVENT_POST, payload)
 
 
 def close_queue(post, statuses):

@@ -1,4 +1,5 @@
-"""The chat thread polls for new messages while it is shown, and stops when hidden or left.
+"""When the live stream fails, the chat thread polls for new messages while it is shown, and
+stops when hidden or left.
 
 The page runs on Playwright's fake clock, so the test decides when poll timers fire: nothing
 here waits for real time to pass."""
@@ -41,6 +42,8 @@ class ChatPollingTest(BrowserTestCase):
 
     page = self.new_page()
     page.add_init_script(COUNT_MESSAGE_POLLS)
+    # The live stream cannot connect: the page falls back to polling.
+    page.route('**/api/events*', lambda route: route.abort())
     page.clock.install()
     self.log_in_in_browser(page, buyer)
     page.goto(f'/conversations/{conversation["conversation"]["id"]}')

@@ -177,13 +177,13 @@ class DeployHostTest(unittest.TestCase):
   def test_systemd_hosts_reload_gracefully(self):
     c = server_with_current()
     deploy_host(c, settings(reload_with='systemd', use_sudo=True), built_run())
-    index_of(commands_run(c), r'^sudo systemctl reload-or-restart dibz$')
+    index_of(commands_run(c), r'^sudo systemctl reload-or-restart dibz dibz-events$')
 
   def test_deploy_and_rollback_restart_the_job_workers_after_the_app(self):
     c = server_with_current()
     deploy_host(c, settings(reload_with='systemd', use_sudo=True), built_run())
     commands = commands_run(c)
-    reload_at = index_of(commands, r'^sudo systemctl reload-or-restart dibz$')
+    reload_at = index_of(commands, r'^sudo systemctl reload-or-restart dibz dibz-events$')
     workers_at = index_of(
       commands, r'^sudo systemctl restart dibz-worker && sudo systemctl start dibz-periodic.timer$'
     )
@@ -218,7 +218,7 @@ class DeployHostTest(unittest.TestCase):
       ]
     )
     deploy_host(c, settings(reload_with='systemd'), built_run())
-    index_of(commands_run(c), r'^systemctl restart dibz$')
+    index_of(commands_run(c), r'^systemctl restart dibz dibz-events$')
 
   def test_an_unready_release_is_rolled_back_automatically(self):
     c = server_with_current(probe_fails_for=NEW)
@@ -341,6 +341,7 @@ class SetupTest(unittest.TestCase):
         '/tmp/dibz-setup-dibz-worker.service',
         '/tmp/dibz-setup-dibz-periodic.service',
         '/tmp/dibz-setup-dibz-periodic.timer',
+        '/tmp/dibz-setup-dibz-events.service',
         '/tmp/dibz-setup-dibz',
       ],
     )
@@ -349,7 +350,7 @@ class SetupTest(unittest.TestCase):
     index_of(
       commands, r'install -m 644 /tmp/dibz-setup-dibz.service /etc/systemd/system/dibz.service'
     )
-    index_of(commands, r'systemctl enable dibz dibz-worker dibz-periodic.timer$')
+    index_of(commands, r'systemctl enable dibz dibz-events dibz-worker dibz-periodic.timer$')
     index_of(
       commands,
       r'install -m 644 /tmp/dibz-setup-dibz-periodic.timer /etc/systemd/system/dibz-periodic.timer',

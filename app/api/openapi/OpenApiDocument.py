@@ -4,6 +4,7 @@ from functools import cache
 
 from app.api.openapi.OpenApiChat import chat_paths
 from app.api.openapi.OpenApiComponents import build_components, obj
+from app.api.openapi.OpenApiEvents import EVENT_SCHEMAS, TAG_EVENTS, events_paths
 from app.api.openapi.OpenApiNotifications import notifications_paths
 from app.api.openapi.OpenApiOperations import paths_from_table
 from app.api.openapi.OpenApiPosts import dibs_paths, posts_paths, search_paths
@@ -21,6 +22,7 @@ TAGS = [
   {'name': 'search', 'description': 'Full-text search of posts.'},
   {'name': 'chat', 'description': 'Conversations between a buyer and a seller.'},
   {'name': 'notifications', 'description': 'What happened to my posts, dibs and chats.'},
+  {'name': TAG_EVENTS, 'description': 'Live updates, as Server-Sent Events.'},
   {'name': TAG_OPERATIONS, 'description': 'Probes, this document and its reference page.'},
 ]
 
@@ -101,9 +103,12 @@ def build_openapi_document():
     search_paths(),
     chat_paths(),
     notifications_paths(),
+    events_paths(),
     operations_paths(),
   ):
     paths.update(area_paths)
+  components = build_components()
+  components['schemas'] = {**components['schemas'], **EVENT_SCHEMAS}
   return {
     'openapi': OPENAPI_VERSION,
     'info': {'title': 'Dibz API', 'version': API_VERSION, 'description': DESCRIPTION},
@@ -111,5 +116,5 @@ def build_openapi_document():
     'tags': TAGS,
     'security': [{'sessionCookie': []}],
     'paths': dict(sorted(paths.items())),
-    'components': build_components(),
+    'components': components,
   }

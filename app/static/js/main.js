@@ -5,6 +5,7 @@ import {h, replaceChildren} from './dom.js';
 import {onNavigate, route, startRouter, navigate} from './router.js';
 import {getUser, loadSession, logout, onUserChange} from './session.js';
 import {showFlash} from './components.js';
+import {followUser, isLive} from './events.js';
 import {renderForgotPassword, renderLogin, renderResetPassword, renderSignup} from './pages/auth.js';
 import {renderBrowse} from './pages/browse.js';
 import {renderSearch} from './pages/search.js';
@@ -112,15 +113,21 @@ function markCurrentLink(pathname) {
   }
 }
 
+// Without the live stream the badge is asked for this often (and on every navigation).
+const BADGE_POLL_INTERVAL_MS = 15000;
+
+function showUnread(unread) {
+  unreadBadge.textContent = unread > 99 ? '99+' : String(unread);
+  unreadBadge.hidden = !unread;
+  unreadBadge.setAttribute('aria-label', `${unread} unread`);
+  menuToggle.classList.toggle('menu-toggle--unread', unread > 0);
+}
+
 /** The Messages badge: how many messages wait unread. Quietly absent if chat is unavailable. */
 export async function refreshUnreadBadge() {
   if (!getUser()) return;
   try {
-    const {unread} = await api('GET', '/api/users/me/unread');
-    unreadBadge.textContent = unread > 99 ? '99+' : String(unread);
-    unreadBadge.hidden = !unread;
-    unreadBadge.setAttribute('aria-label', `${unread} unread`);
-    menuToggle.classList.toggle('menu-toggle--unread', unread > 0);
+    showUnread((await api('GET', '/api/users/me/unread')).unread);
   } catch {
     unreadBadge.hidden = true;
   }
@@ -141,6 +148,7 @@ export async function refreshNotificationBadge() {
 
 onUserChange(drawNavigation);
 onUserChange(drawVerifyBanner);
+onUserChange(followUser);
 onNavigate((pathname) => {
   setMenuOpen(false);
   markCurrentLink(pathname);
@@ -149,7 +157,20 @@ onNavigate((pathname) => {
 });
 document.addEventListener('dibz:unread-changed', refreshUnreadBadge);
 document.addEventListener('dibz:notifications-changed', refreshNotificationBadge);
-setInterval(refreshNotificationBadge, NOTIFICATION_REFRESH_MS);
+// Live: the stream brings each new count and notification; it may have missed some while it
+// was down, so both badges are read again when it comes back, and polled while it is down.
+document.addEventListener('dibz:unread', (event) => showUnread(event.detail.unread));
+document.addEventListener('dibz:notification', refreshNotificationBadge);
+document.addEventListener('dibz:live-changed', () => {
+  refreshUnreadBadge();
+  refreshNotificationBadge();
+});
+setInterval(() => {
+  if (!isLive() && document.visibilityState === 'visible') refreshUnreadBadge();
+}, BADGE_POLL_INTERVAL_MS);
+setInterval(() => {
+  if (!isLive() && document.visibilityState === 'visible') refreshNotificationBadge();
+}, NOTIFICATION_REFRESH_MS);
 
 async function start() {
   try {

@@ -1,5 +1,5 @@
 // Messages: my conversations with unread badges, and a thread that polls for new messages
-// while it is on screen and visible.
+// while it is on screen and visible and the live stream (events.js) is down.
 
 import {api, isAbort} from '../api.js';
 import {h, replaceChildren, emptyState, loadingState} from '../dom.js';
@@ -7,6 +7,7 @@ import {field, handleSubmit} from '../forms.js';
 import {LIMITS, displayName, relativeTime, time, price} from '../format.js';
 import {getUser} from '../session.js';
 import {pageHeader, pagedList, postThumb} from '../components.js';
+import {isLive} from '../events.js';
 
 const POLL_INTERVAL_MS = 3000;
 
@@ -25,17 +26,22 @@ function conversationRow(conversation) {
       unread ? h('span', {class: 'count-badge', dataset: {testid: 'conversation-unread'}, 'aria-label': `${unread} unread`, text: String(unread)}) : null));
 }
 
-export async function renderConversations({view, signal, setTitle}) {
+export async function renderConversations({view, signal, onLeave, setTitle}) {
   setTitle('Messages');
   const results = h('div', {class: 'results'});
   view.append(pageHeader('Messages'), results);
-  await pagedList(results, {
+  const list = pagedList(results, {
     listClass: 'stack',
     fetchPage: (page) => api('GET', '/api/conversations', {signal, query: {page, per_page: 20}}),
     renderItem: conversationRow,
     empty: () => emptyState('No conversations yet.', 'Open a post and message its seller to start one.',
       h('a', {class: 'btn btn--primary', href: '/', text: 'Browse posts'})),
-  }).reload();
+  });
+  // A new message moves its conversation up and changes its unread count.
+  const onLiveMessage = () => list.reload();
+  document.addEventListener('dibz:message', onLiveMessage);
+  onLeave(() => document.removeEventListener('dibz:message', onLiveMessage));
+  await list.reload();
 }
 
 function messageBubble(message) {
@@ -116,8 +122,9 @@ export async function renderConversation({view, params, signal, onLeave, isCurre
 
   function startPolling() {
     stopPolling();
-    // The first poll is awaited: the page may have been left meanwhile.
-    if (isCurrent() && document.visibilityState === 'visible') timer = setInterval(poll, POLL_INTERVAL_MS);
+    // The first poll is awaited: the page may have been left meanwhile. While the live
+    // stream is up it brings each message, so there is nothing to poll for.
+    if (isCurrent() && document.visibilityState === 'visible' && !isLive()) timer = setInterval(poll, POLL_INTERVAL_MS);
   }
   function stopPolling() {
     clearInterval(timer);
@@ -125,14 +132,29 @@ export async function renderConversation({view, params, signal, onLeave, isCurre
   }
   function onVisibilityChange() {
     if (document.visibilityState === 'visible') {
-      poll();
+      if (!isLive()) poll();
       startPolling();
+      markRead();
     } else stopPolling();
   }
+  function onLiveMessage(event) {
+    if (String(event.detail.conversation_id) !== String(params.id) || !isCurrent()) return;
+    addMessages([event.detail.message]);
+    markRead();
+  }
+  function onLiveChanged() {
+    // Back from polling, catch up once; down, start polling.
+    if (isLive()) poll();
+    startPolling();
+  }
   document.addEventListener('visibilitychange', onVisibilityChange);
+  document.addEventListener('dibz:message', onLiveMessage);
+  document.addEventListener('dibz:live-changed', onLiveChanged);
   onLeave(() => {
     stopPolling();
     document.removeEventListener('visibilitychange', onVisibilityChange);
+    document.removeEventListener('dibz:message', onLiveMessage);
+    document.removeEventListener('dibz:live-changed', onLiveChanged);
   });
 
   const textarea = form.querySelector('textarea');

@@ -31,7 +31,7 @@ function dibCard(dib, reload) {
       : null);
 }
 
-export async function renderMyDibs({view, signal, setTitle}) {
+export async function renderMyDibs({view, signal, onLeave, setTitle}) {
   setTitle('My dibs');
   const results = h('div', {class: 'results'});
   view.append(pageHeader('My dibs'), results);
@@ -41,6 +41,12 @@ export async function renderMyDibs({view, signal, setTitle}) {
     renderItem: (dib) => dibCard(dib, () => list.reload()),
     empty: () => emptyState('You have not called dibs on anything yet.', 'Find something you like and call dibs to get in line.',
       h('a', {class: 'btn btn--primary', href: '/', text: 'Browse posts'})),
+  });
+  // Live: accepted, declined, a new place in the queue, or the post changed status.
+  const onLiveChange = () => list.reload();
+  for (const type of ['dibz:dib', 'dibz:post']) document.addEventListener(type, onLiveChange);
+  onLeave(() => {
+    for (const type of ['dibz:dib', 'dibz:post']) document.removeEventListener(type, onLiveChange);
   });
   await list.reload();
 }

@@ -32,7 +32,8 @@ function dibRow(dib, post, redraw) {
     h('span', {class: 'queue__actions'}, actions));
 }
 
-/** The queue of one post, fetched when its card is drawn and after every action. */
+/** The queue of one post, fetched when its card is drawn, after every action and when the
+ * live stream says it changed. */
 function queueSection(post, onPostChanged) {
   const box = h('div', {class: 'queue', dataset: {testid: 'queue'}});
   async function redraw() {
@@ -60,6 +61,15 @@ function queueSection(post, onPostChanged) {
       replaceChildren(box, errorState(error, redraw));
     }
   }
+  // Live: a dib called, cancelled or answered (here or in another tab), or a status change.
+  function onLiveChange(event) {
+    if (!box.isConnected) {
+      document.removeEventListener('dibz:dib', onLiveChange);
+      document.removeEventListener('dibz:post', onLiveChange);
+    } else if (event.detail.post_id === post.id) redraw();
+  }
+  document.addEventListener('dibz:dib', onLiveChange);
+  document.addEventListener('dibz:post', onLiveChange);
   redraw();
   return box;
 }

@@ -1,0 +1,257 @@
+"""Where events go after the commit: a per-user replay buffer and the streams held open.
+
+`LocalBroker` keeps both in this process (`make run` without Redis). `RedisBroker` keeps each
+user's buffer in a capped Redis stream and fans every event out to every app process through
+one pub/sub channel; a listener thread per process hands them to that process's streams.
+Event ids are Redis stream ids (`<milliseconds>-<sequence>`) in both, so they compare the same.
+"""
+
+import logging
+import queue
+import threading
+import time
+from collections import defaultdict, deque, namedtuple
+
+import redis
+from redis.exceptions import RedisError
+
+from app.common.CommonRedis import REDIS_TIMEOUT_SECONDS
+from app.events.EventConstants import (
+  LISTENER_POLL_SECONDS,
+  LISTENER_SOCKET_TIMEOUT_SECONDS,
+  REDIS_CHANNEL,
+  REDIS_RETRY_AFTER_SECONDS,
+  REDIS_STREAM_KEY_PREFIX,
+  SUBSCRIBER_QUEUE_LENGTH,
+  USER_BUFFER_LENGTH,
+  USER_BUFFER_TTL_SECONDS,
+)
+
+logger = logging.getLogger(__name__)
+
+Event = namedtuple('Event', 'id type data')
+# Put in a subscriber's queue when events may have been missed (the fan-out reconnected):
+# the stream then reads what it lacks from the buffer.
+RESYNC = object()
+# Put in every queue when the fan-out lost Redis: the streams end, the browsers reconnect, and
+# are told to poll (503) for as long as Redis stays away.
+DISCONNECTED = object()
+NO_EVENT_YET = '0-0'
+
+# Append to the user's capped stream and announce it, in one atomic round trip, so the
+# announcements leave in the order of the ids.
+PUBLISH_SCRIPT = """
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'type', ARGV[2], 'data', ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+redis.call('PUBLISH', KEYS[2], ARGV[4] .. '\\n' .. id .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[3])
+return id
+"""
+
+
+def event_id_key(event_id):
+  """(milliseconds, sequence) of an event id, for comparing; None when it is not one."""
+  milliseconds, separator, sequence = str(event_id or '').partition('-')
+  if not separator or not milliseconds.isdigit() or not sequence.isdigit():
+    return None
+  if len(milliseconds) > 15 or len(sequence) > 15:
+    return None
+  return int(milliseconds), int(sequence)
+
+
+def is_newer(event_id, cursor):
+  """Whether `event_id` comes after `cursor` (every event does when there is no cursor)."""
+  return cursor is None or event_id_key(event_id) > event_id_key(cursor)
+
+
+class LocalBroker:
+  """Events within one process: a bounded buffer per user and a queue per open stream."""
+
+  def __init__(self, buffer_length=USER_BUFFER_LENGTH):
+    self.lock = threading.Lock()
+    self.subscribers = defaultdict(set)
+    self.buffers = defaultdict(lambda: deque(maxlen=buffer_length))
+    self.last_id_key = (0, 0)
+
+  def next_id(self):
+    """A new id after every earlier one, even when the clock stands still or steps back."""
+    milliseconds = int(time.time() * 1000)
+    last_milliseconds, last_sequence = self.last_id_key
+    if milliseconds <= last_milliseconds:
+      self.last_id_key = (last_milliseconds, last_sequence + 1)
+    else:
+      self.last_id_key = (milliseconds, 0)
+    return f'{self.last_id_key[0]}-{self.last_id_key[1]}'
+
+  def publish(self, user_id, event_type, data):
+    """Buffer the event and hand it to the user's streams here; returns its id."""
+    with self.lock:
+      event = Event(self.next_id(), event_type, data)
+      self.buffers[user_id].append(event)
+    self.deliver(user_id, event)
+    return event.id
+
+  def subscribe(self, user_id):
+    """A queue that receives the user's events from now on."""
+    subscription = queue.Queue(maxsize=SUBSCRIBER_QUEUE_LENGTH)
+    with self.lock:
+      self.subscribers[user_id].add(subscription)
+    return subscription
+
+  def unsubscribe(self, user_id, subscription):
+    """Stop handing events to this queue."""
+    with self.lock:
+      self.subscribers[user_id].discard(subscription)
+      if not self.subscribers[user_id]:
+        del self.subscribers[user_id]
+
+  def subscriber_count(self):
+    """How many streams this process holds."""
+    with self.lock:
+      return sum(len(subscriptions) for subscriptions in self.subscribers.values())
+
+  def deliver(self, user_id, item):
+    """Hand an event (or RESYNC) to each of the user's queues in this process."""
+    with self.lock:
+      subscriptions = list(self.subscribers.get(user_id, ()))
+    for subscription in subscriptions:
+      offer(subscription, item)
+
+  def tell_all(self, marker):
+    """Put RESYNC or DISCONNECTED in every queue of this process."""
+    with self.lock:
+      subscriptions = [item for group in self.subscribers.values() for item in group]
+    for subscription in subscriptions:
+      offer(subscription, marker)
+
+  def replay(self, user_id, after_id):
+    """The buffered events of the user after `after_id`, oldest first."""
+    with self.lock:
+      events = list(self.buffers.get(user_id, ()))
+    return [event for event in events if is_newer(event.id, after_id)]
+
+  def latest_id(self, user_id):
+    """The id of the user's newest buffered event (NO_EVENT_YET when there is none)."""
+    with self.lock:
+      events = self.buffers.get(user_id)
+      return events[-1].id if events else NO_EVENT_YET
+
+
+def offer(subscription, item):
+  """Queue without waiting: a stream too slow to keep up catches up from the buffer."""
+  try:
+    subscription.put_nowait(item)
+  except queue.Full:
+    logger.warning('An event stream fell behind; it will catch up from the buffer.')
+
+
+class RedisBroker(LocalBroker):
+  """Events through Redis: capped per-user streams for replay, one channel for the fan-out."""
+
+  def __init__(self, client, url, buffer_length=USER_BUFFER_LENGTH):
+    super().__init__(buffer_length)
+    self.client = client
+    self.url = url
+    self.buffer_length = buffer_length
+    self.publish_script = client.register_script(PUBLISH_SCRIPT)
+    self.skip_redis_until = 0.0
+    self.listener = None
+    self.stopping = threading.Event()
+
+  def redis_is_resting(self):
+    """Whether Redis failed a moment ago (publishing then skips it for a few seconds)."""
+    return time.monotonic() < self.skip_redis_until
+
+  def redis_failed(self, action, error):
+    """Note a failure: log it and leave Redis alone for a few seconds."""
+    self.skip_redis_until = time.monotonic() + REDIS_RETRY_AFTER_SECONDS
+    logger.warning('Events: Redis failed to %s (%s); retrying in a few seconds.', action, error)
+
+  def publish(self, user_id, event_type, data):
+    """Append to the user's stream and fan out; None when Redis is unavailable."""
+    if self.redis_is_resting():
+      return None
+    try:
+      event_id = self.publish_script(
+        keys=[f'{REDIS_STREAM_KEY_PREFIX}{user_id}', REDIS_CHANNEL],
+        args=[self.buffer_length, event_type, data, user_id, USER_BUFFER_TTL_SECONDS],
+      )
+    except RedisError as error:
+      self.redis_failed('publish an event', error)
+      return None
+    return event_id.decode() if isinstance(event_id, bytes) else event_id
+
+  def subscribe(self, user_id):
+    """A queue for the user's events, fed by this process's listener (started on first use)."""
+    self.start_listener()
+    return super().subscribe(user_id)
+
+  def replay(self, user_id, after_id):
+    """The user's events after `after_id` from the Redis stream; None when Redis fails."""
+    try:
+      # The whole rest of the capped stream: it holds about buffer_length entries at most.
+      entries = self.client.xrange(f'{REDIS_STREAM_KEY_PREFIX}{user_id}', min=f'({after_id}')
+    except RedisError as error:
+      self.redis_failed('replay events', error)
+      return None
+    return [event_from_entry(entry_id, fields) for entry_id, fields in entries]
+
+  def latest_id(self, user_id):
+    """The id of the user's newest event in Redis; None when Redis cannot say."""
+    try:
+      entries = self.client.xrevrange(f'{REDIS_STREAM_KEY_PREFIX}{user_id}', count=1)
+    except RedisError as error:
+      self.redis_failed('read the newest event id', error)
+      return None
+    return entries[0][0].decode() if entries else NO_EVENT_YET
+
+  def start_listener(self):
+    """Start the fan-out listener of this process once."""
+    with self.lock:
+      if self.listener is not None and self.listener.is_alive():
+        return
+      self.listener = threading.Thread(target=self.listen, name='dibz-events', daemon=True)
+      self.listener.start()
+
+  def stop_listener(self):
+    """Stop the listener (tests)."""
+    self.stopping.set()
+    if self.listener is not None:
+      self.listener.join(timeout=LISTENER_POLL_SECONDS * 3)
+
+  def listen(self):
+    """Receive every event of the channel and hand it to this process's streams, for ever:
+    after a failure it reconnects, and the streams catch up from the buffers."""
+    client = redis.Redis.from_url(
+      self.url,
+      socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+      socket_timeout=LISTENER_SOCKET_TIMEOUT_SECONDS,
+    )
+    while not self.stopping.is_set():
+      pubsub = client.pubsub()
+      try:
+        pubsub.subscribe(REDIS_CHANNEL)
+        while not self.stopping.is_set():
+          message = pubsub.get_message(timeout=LISTENER_POLL_SECONDS)
+          if message is not None:
+            self.receive(message)
+      except RedisError as error:
+        logger.warning('Events: the Redis listener lost its connection (%s).', error)
+        self.tell_all(DISCONNECTED)
+        self.stopping.wait(REDIS_RETRY_AFTER_SECONDS)
+      finally:
+        pubsub.close()
+
+  def receive(self, message):
+    """One pub/sub message: a subscription confirmed (catch up) or an event to deliver."""
+    if message['type'] == 'subscribe':
+      self.tell_all(RESYNC)
+      return
+    if message['type'] != 'message':
+      return
+    user_id, event_id, event_type, data = message['data'].decode().split('\n', 3)
+    self.deliver(int(user_id), Event(event_id, event_type, data))
+
+
+def event_from_entry(entry_id, fields):
+  """An Event from one Redis stream entry."""
+  return Event(entry_id.decode(), fields[b'type'].decode(), fields[b'data'].decode())

@@ -1,0 +1,47 @@
+"""Constants of the events area: event types, buffer sizes, timings and Redis names."""
+
+EVENT_MESSAGE = 'message'
+EVENT_UNREAD = 'unread'
+EVENT_DIB = 'dib'
+EVENT_POST = 'post'
+EVENT_NOTIFICATION = 'notification'
+EVENT_TYPES = (EVENT_MESSAGE, EVENT_UNREAD, EVENT_DIB, EVENT_POST, EVENT_NOTIFICATION)
+
+# What a `dib` event says happened to the dib it names.
+DIB_ACTION_CALLED = 'called'
+DIB_ACTION_CANCELLED = 'cancelled'
+DIB_ACTION_ACCEPTED = 'accepted'
+DIB_ACTION_DECLINED = 'declined'
+DIB_ACTION_POSITION = 'position'
+DIB_ACTIONS = (
+  DIB_ACTION_CALLED,
+  DIB_ACTION_CANCELLED,
+  DIB_ACTION_ACCEPTED,
+  DIB_ACTION_DECLINED,
+  DIB_ACTION_POSITION,
+)
+
+# Each user's replay buffer: a reconnect within this many events loses nothing.
+USER_BUFFER_LENGTH = 500
+# A user's Redis stream expires this long after their last event.
+USER_BUFFER_TTL_SECONDS = 24 * 3600
+HEARTBEAT_SECONDS = 15
+# A stream ends after this long and the browser reconnects with Last-Event-ID (nothing lost):
+# it bounds how long a process holds a client across a deploy.
+MAX_STREAM_SECONDS = 3600
+# The browser waits this long before reconnecting a dropped stream.
+RECONNECT_MILLISECONDS = 2000
+# Events waiting for one slow client beyond this are dropped; it catches up from the buffer.
+SUBSCRIBER_QUEUE_LENGTH = 1000
+
+# After Redis fails, publishing skips it for this long, so a dead Redis costs one timeout
+# per process now and then instead of one per request.
+REDIS_RETRY_AFTER_SECONDS = 5
+# The fan-out listener waits this long for a message before checking that it should go on.
+LISTENER_POLL_SECONDS = 1.0
+LISTENER_SOCKET_TIMEOUT_SECONDS = 5
+
+REDIS_STREAM_KEY_PREFIX = 'dibz:events:user:'
+REDIS_CHANNEL = 'dibz:events'
+BROKER_EXTENSION_KEY = 'dibz_events'
+PENDING_EVENTS_KEY = 'dibz_pending_events'
