@@ -16,6 +16,8 @@ def create_app(config_name=None):
   configure_logging(app)
   # Before the extensions: their hooks (the limiter's key functions) may read the body.
   configure_request_hooks(app)
+  # Before the extensions: a cached public read is answered before session, limit or CSRF work.
+  configure_cache(app)
   configure_extensions(app)
   configure_blueprints(app)
   configure_security(app)
@@ -52,6 +54,13 @@ def configure_logging(app):
   from app.common.CommonLogging import configure_request_logging
 
   configure_request_logging(app)
+
+
+def configure_cache(app):
+  """Cached answers of public reads, invalidated by every commit that writes what they show."""
+  from app.common.CommonCache import configure_response_cache
+
+  configure_response_cache(app, db.session)
 
 
 def configure_extensions(app):

@@ -10,6 +10,7 @@ from flask_testing import TestCase
 from sqlalchemy import event, text
 
 from app import create_app
+from app.common.CommonCache import bump_generation
 from app.extensions import db, limiter
 from tests import factories
 
@@ -67,6 +68,8 @@ def empty_all_tables():
     else:
       for table in tables:
         connection.execute(text(f'DELETE FROM {table}'))
+  # The rows went behind the session's back: cached answers of the last test are gone too.
+  bump_generation()
 
 
 class ApiTestCase(TestCase):

@@ -4,6 +4,7 @@ from flask import request
 from flask_login import current_user
 
 from app.api import api_blueprint
+from app.common.CommonCache import cached_read
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body, paginate
 from app.common.CommonResponses import json_response, no_content
@@ -14,6 +15,7 @@ from app.users.UserHelpers import get_user_by_username_or_404, public_endpoint
 
 @api_blueprint.get('/posts')
 @public_endpoint
+@cached_read
 def list_posts():
   """Browse posts, filtered and sorted, a page at a time (anyone)."""
   filters, sort = read_post_list_query(request.args)
@@ -31,6 +33,7 @@ def create_post():
 
 @api_blueprint.get('/posts/<row_id:post_id>')
 @public_endpoint
+@cached_read
 def get_post(post_id):
   """One post, whatever its status (anyone)."""
   post = PostHelpers.get_post_or_404(post_id)
@@ -64,6 +67,7 @@ def mark_post_sold(post_id):
 
 @api_blueprint.get('/users/<username>/posts')
 @public_endpoint
+@cached_read
 def list_user_posts(username):
   """One user's posts, with the list filters but `seller` (anyone)."""
   user = get_user_by_username_or_404(username)

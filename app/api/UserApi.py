@@ -3,6 +3,7 @@
 from flask_login import current_user
 
 from app.api import api_blueprint
+from app.common.CommonCache import cached_read
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body
 from app.common.CommonResponses import json_response, no_content
@@ -34,6 +35,7 @@ def change_my_password():
 
 @api_blueprint.get('/users/<username>')
 @public_endpoint
+@cached_read
 def get_user(username):
   user = UserHelpers.get_user_by_username_or_404(username)
   return json_response({'user': user.to_public_json()})

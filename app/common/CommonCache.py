@@ -1,0 +1,294 @@
+"""Whole answers of public reads, cached and invalidated by one generation number.
+
+A view marked with `cached_read` (post lists and pages, search pages, public profiles) is
+answered from the cache when the entry was stored under the current generation; the answer is
+the same for every visitor, so it is keyed by the path and the sorted query string only. Every
+commit that wrote to a table public reads show (CACHED_TABLES) bumps the generation after the
+commit, through one session hook, so no write path can forget it and no reader sees an answer
+older than a write that has returned. A reader stores the generation it read BEFORE running its
+queries, so an answer computed while a write commits is stored under the old number and never
+served after the bump.
+
+Where the generation lives decides who sees a bump: in Redis (REDIS_URL) every worker and host
+shares it; without Redis it is one process's own, which is right only where one process serves
+(local and testing); staging and prod without Redis cache nothing. Redis down or hung costs a
+request at most one 200 ms timeout per process every few seconds (a breaker), then no cache.
+"""
+
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from urllib.parse import urlencode
+
+import orjson
+import redis
+from flask import Response, current_app, has_app_context, request
+from sqlalchemy import event
+
+from app.common.CommonRedis import get_redis
+
+# The tables whose rows public reads show; a commit writing to any of them bumps the generation.
+CACHED_TABLES = frozenset({'users', 'posts', 'post_images', 'dibs'})
+GENERATION_KEY = 'dibz:cache:generation'
+ENTRY_KEY_PREFIX = 'dibz:cache:entry:'
+CACHE_EXTENSION_KEY = 'dibz_response_cache'
+PENDING_BUMP_KEY = 'dibz_cache_bump'
+MISS_ENVIRON_KEY = 'dibz.cache_miss'
+# Browsers keep the body but ask again each time (If-None-Match), so they never show a stale one.
+CACHE_CONTROL = 'no-cache'
+LOCAL_MAX_ENTRIES = 512
+# After a Redis error the process leaves Redis alone this long, so a hung Redis costs one
+# timeout per worker now and then, not one per request.
+REDIS_BREAKER_SECONDS = 5.0
+SINGLE_PROCESS_ENVIRONMENTS = ('local', 'testing')
+
+
+def cached_read(view):
+  """Mark a public GET view whose whole answer may be cached (it must not depend on the user)."""
+  view.is_cached_read = True
+  return view
+
+
+def make_etag(body):
+  """A strong ETag for these bytes."""
+  return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+def pack_entry(generation, etag, body):
+  return f'{generation}\n{etag}\n'.encode() + body
+
+
+def unpack_entry(packed):
+  """(generation, etag, body) of a stored entry."""
+  generation, etag, body = packed.split(b'\n', 2)
+  return int(generation), etag.decode(), body
+
+
+class LocalStore:
+  """Entries and the generation in this process's memory (a bounded LRU)."""
+
+  def __init__(self, max_entries=LOCAL_MAX_ENTRIES):
+    self.generation = 0
+    self.entries = OrderedDict()
+    self.max_entries = max_entries
+    self.lock = threading.Lock()
+
+  def read(self, key):
+    """(current generation, (etag, body) when stored under it, else None)."""
+    with self.lock:
+      generation = self.generation
+      packed = self.entries.get(key)
+      if packed is not None:
+        self.entries.move_to_end(key)
+    if packed is None or packed[0] != generation:
+      return generation, None
+    return generation, packed[1:]
+
+  def write(self, key, generation, etag, body):
+    with self.lock:
+      if generation != self.generation:
+        return
+      self.entries[key] = (generation, etag, body)
+      self.entries.move_to_end(key)
+      while len(self.entries) > self.max_entries:
+        self.entries.popitem(last=False)
+
+  def bump(self):
+    with self.lock:
+      self.generation += 1
+      self.entries.clear()
+
+
+class RedisStore:
+  """Entries and the generation in Redis, shared by every worker and host; one round trip a read."""
+
+  def __init__(self, client, entry_seconds):
+    self.client = client
+    self.entry_seconds = entry_seconds
+    self.unavailable_until = 0.0
+    # A bump that failed is owed: paid before this process reads the cache again.
+    self.bump_owed = False
+
+  def available(self):
+    if time.monotonic() < self.unavailable_until:
+      return False
+    if self.bump_owed:
+      self.bump_owed = False
+      self.bump()
+    return time.monotonic() >= self.unavailable_until
+
+  def failed(self):
+    # Writes may have gone by while Redis was away: bump once it answers again.
+    self.unavailable_until = time.monotonic() + REDIS_BREAKER_SECONDS
+    self.bump_owed = True
+
+  def read(self, key):
+    """(current generation or None when Redis fails, (etag, body) or None)."""
+    if not self.available():
+      return None, None
+    try:
+      generation, packed = self.client.mget(GENERATION_KEY, ENTRY_KEY_PREFIX + key)
+    except redis.RedisError:
+      self.failed()
+      return None, None
+    generation = int(generation or 0)
+    if packed is None:
+      return generation, None
+    stored_generation, etag, body = unpack_entry(packed)
+    if stored_generation != generation:
+      return generation, None
+    return generation, (etag, body)
+
+  def write(self, key, generation, etag, body):
+    try:
+      self.client.set(
+        ENTRY_KEY_PREFIX + key, pack_entry(generation, etag, body), ex=self.entry_seconds
+      )
+    except redis.RedisError:
+      self.failed()
+
+  def bump(self):
+    try:
+      self.client.incr(GENERATION_KEY)
+    except redis.RedisError:
+      self.failed()
+
+
+def build_store(app):
+  """The store the config asks for, or None when caching would be wrong or is turned off."""
+  config = app.config
+  if not config.get('RESPONSE_CACHE_ENABLED', True):
+    return None
+  if config.get('REDIS_URL'):
+    with app.app_context():
+      return RedisStore(get_redis(), config['RESPONSE_CACHE_SECONDS'])
+  if config['ENV_NAME'] in SINGLE_PROCESS_ENVIRONMENTS:
+    return LocalStore()
+  return None
+
+
+def response_cache():
+  """The current app's store, or None."""
+  return current_app.extensions.get(CACHE_EXTENSION_KEY)
+
+
+def bump_generation():
+  """Invalidate every cached answer of the current app (a write the session hook cannot see)."""
+  store = response_cache()
+  if store is not None:
+    store.bump()
+
+
+def request_cache_key():
+  """The path and the sorted query arguments, hashed to a short key."""
+  query = urlencode(sorted(request.args.items(multi=True)))
+  return hashlib.blake2b(f'{request.path}?{query}'.encode(), digest_size=16).hexdigest()
+
+
+def cached_answer(etag, body):
+  """The 200 of a cached body, or a 304 when the client holds that version."""
+  if etag in request.if_none_match:
+    response = Response(status=304)
+  else:
+    response = Response(body, 200, mimetype='application/json')
+  response.headers['ETag'] = etag
+  response.headers['Cache-Control'] = CACHE_CONTROL
+  return response
+
+
+def serve_cached_read():
+  """Answer a cached public read before any session, login or CSRF work; on a miss, remember
+  the generation read now, for the answer to be stored under."""
+  if request.method != 'GET':
+    return None
+  view = current_app.view_functions.get(request.endpoint)
+  if not getattr(view, 'is_cached_read', False):
+    return None
+  store = response_cache()
+  if store is None:
+    return None
+  key = request_cache_key()
+  generation, entry = store.read(key)
+  if entry is not None:
+    return cached_answer(*entry)
+  if generation is not None:
+    request.environ[MISS_ENVIRON_KEY] = (key, generation)
+  return None
+
+
+def store_cached_read(response):
+  """Store the 200 of a missed cached read under the generation read before its queries."""
+  miss = request.environ.pop(MISS_ENVIRON_KEY, None)
+  if miss is None or response.status_code != 200 or response.direct_passthrough:
+    return response
+  body = response.get_data()
+  etag = make_etag(body)
+  key, generation = miss
+  response_cache().write(key, generation, etag, body)
+  response.headers['ETag'] = etag
+  response.headers['Cache-Control'] = CACHE_CONTROL
+  if etag in request.if_none_match:
+    return cached_answer(etag, body)
+  return response
+
+
+def cached_value(name, compute):
+  """A small JSON-able value (a count) cached under the generation: `compute()` on a miss."""
+  store = response_cache() if has_app_context() else None
+  if store is None:
+    return compute()
+  key = hashlib.blake2b(f'value:{name}'.encode(), digest_size=16).hexdigest()
+  generation, entry = store.read(key)
+  if entry is not None:
+    return orjson.loads(entry[1])
+  value = compute()
+  if generation is not None:
+    store.write(key, generation, '', orjson.dumps(value))
+  return value
+
+
+# --- The write hook ----------------------------------------------------------------------------
+
+
+def note_cached_writes(session, flush_context):
+  """After a flush: remember when it wrote to a cached table (the bump waits for the commit)."""
+  for instance in (*session.new, *session.dirty, *session.deleted):
+    if getattr(instance, '__tablename__', None) in CACHED_TABLES:
+      session.info[PENDING_BUMP_KEY] = True
+      return
+
+
+def note_bulk_writes(orm_execute_state):
+  """An UPDATE or DELETE statement run through the session counts like a flush."""
+  if orm_execute_state.is_update or orm_execute_state.is_delete or orm_execute_state.is_insert:
+    table = getattr(orm_execute_state.statement, 'table', None)
+    if getattr(table, 'name', None) in CACHED_TABLES:
+      orm_execute_state.session.info[PENDING_BUMP_KEY] = True
+
+
+def bump_after_commit(session):
+  """The write is committed: readers from now on must miss the older answers."""
+  if session.info.pop(PENDING_BUMP_KEY, False) and has_app_context():
+    bump_generation()
+
+
+def watch_writes(session):
+  """Install the session hooks once per process (every app shares the scoped session)."""
+  hooks = (
+    ('after_flush', note_cached_writes),
+    ('do_orm_execute', note_bulk_writes),
+    # No reset on rollback: a flag left over costs one needless bump, a lost one a stale read.
+    ('after_commit', bump_after_commit),
+  )
+  for name, hook in hooks:
+    if not event.contains(session, name, hook):
+      event.listen(session, name, hook)
+
+
+def configure_response_cache(app, session):
+  """Choose the store, watch the session's writes, and serve and store cached reads."""
+  app.extensions[CACHE_EXTENSION_KEY] = build_store(app)
+  watch_writes(session)
+  app.before_request(serve_cached_read)
+  app.after_request(store_cached_read)
