@@ -51,8 +51,8 @@ def cached_read(view):
 
 
 def make_etag(body):
-  """A strong ETag for these bytes."""
-  return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+  """A strong entity tag for these bytes (unquoted, as werkzeug compares them)."""
+  return hashlib.blake2b(body, digest_size=12).hexdigest()
 
 
 def pack_entry(generation, etag, body):
@@ -188,11 +188,11 @@ def request_cache_key():
 
 def cached_answer(etag, body):
   """The 200 of a cached body, or a 304 when the client holds that version."""
-  if etag in request.if_none_match:
+  if request.if_none_match.contains(etag):
     response = Response(status=304)
   else:
     response = Response(body, 200, mimetype='application/json')
-  response.headers['ETag'] = etag
+  response.headers['ETag'] = f'"{etag}"'
   response.headers['Cache-Control'] = CACHE_CONTROL
   return response
 
@@ -226,9 +226,9 @@ def store_cached_read(response):
   etag = make_etag(body)
   key, generation = miss
   response_cache().write(key, generation, etag, body)
-  response.headers['ETag'] = etag
+  response.headers['ETag'] = f'"{etag}"'
   response.headers['Cache-Control'] = CACHE_CONTROL
-  if etag in request.if_none_match:
+  if request.if_none_match.contains(etag):
     return cached_answer(etag, body)
   return response
 
