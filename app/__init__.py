@@ -23,6 +23,8 @@ def create_app(config_name=None):
   configure_security(app)
   register_error_handlers(app)
   configure_cli(app)
+  # Last: it reads the views' marks, and answers light and cached reads before Flask does.
+  configure_light_front(app)
   return app
 
 
@@ -61,6 +63,13 @@ def configure_cache(app):
   from app.common.CommonCache import configure_response_cache
 
   configure_response_cache(app, db.session)
+
+
+def configure_light_front(app):
+  """A WSGI front answering the liveness probe and current cached reads without Flask."""
+  from app.common.CommonFront import install_light_front
+
+  install_light_front(app)
 
 
 def configure_extensions(app):

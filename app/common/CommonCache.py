@@ -19,7 +19,6 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from urllib.parse import urlencode
 
 import orjson
 import redis
@@ -180,10 +179,15 @@ def bump_generation():
     store.bump()
 
 
-def request_cache_key():
-  """The path and the sorted query arguments, hashed to a short key."""
-  query = urlencode(sorted(request.args.items(multi=True)))
-  return hashlib.blake2b(f'{request.path}?{query}'.encode(), digest_size=16).hexdigest()
+def cache_key(environ):
+  """The raw path and the query's `name=value` parts in sorted order, hashed to a short key.
+
+  Computed from the WSGI environ alone, so the light front (CommonFront) and the Flask hook
+  find the same entries; `?a=1&b=2` and `?b=2&a=1` share one, spellings of one value do not.
+  """
+  query = '&'.join(sorted(environ.get('QUERY_STRING', '').split('&')))
+  text = f'{environ.get("PATH_INFO", "")}?{query}'
+  return hashlib.blake2b(text.encode('utf-8', 'surrogateescape'), digest_size=16).hexdigest()
 
 
 def cached_answer(etag, body):
@@ -200,7 +204,7 @@ def cached_answer(etag, body):
 def serve_cached_read():
   """Answer a cached public read before any session, login or CSRF work; on a miss, remember
   the generation read now, for the answer to be stored under."""
-  if request.method != 'GET':
+  if request.method != 'GET' or MISS_ENVIRON_KEY in request.environ:
     return None
   view = current_app.view_functions.get(request.endpoint)
   if not getattr(view, 'is_cached_read', False):
@@ -208,7 +212,7 @@ def serve_cached_read():
   store = response_cache()
   if store is None:
     return None
-  key = request_cache_key()
+  key = cache_key(request.environ)
   generation, entry = store.read(key)
   if entry is not None:
     return cached_answer(*entry)

@@ -1,0 +1,129 @@
+"""The light frame: a WSGI front that answers what needs no session, user or database itself.
+
+Two kinds of GET are answered here, before Flask builds a request context: views marked
+`light_answer` (the liveness probe, a fixed body) and cached public reads (CommonCache) whose
+entry is current. Either costs one route match, at most one cache read, headers computed at
+start-up and the request's log line, nothing else. Everything else, and every cache miss, goes
+on to Flask unchanged, where the same hooks serve and store the cache.
+"""
+
+import time
+
+import orjson
+from werkzeug.exceptions import HTTPException
+
+from app.common.CommonCache import (
+  CACHE_CONTROL,
+  CACHE_EXTENSION_KEY,
+  MISS_ENVIRON_KEY,
+  cache_key,
+)
+from app.common.CommonLogging import REQUEST_ID_KEY, incoming_request_id, write_request_line
+from app.common.CommonSecurity import security_headers
+
+REQUEST_ID_ENVIRON_HEADER = 'HTTP_X_REQUEST_ID'
+JSON_CONTENT_TYPE = 'application/json'
+
+
+def light_answer(payload):
+  """Mark a GET view whose answer is always `payload`: the front serves it without Flask."""
+
+  def decorator(view):
+    view.light_answer_body = orjson.dumps(payload) + b'\n'
+    return view
+
+  return decorator
+
+
+class LightFront:
+  """WSGI middleware answering light views and current cache entries; the rest goes to Flask."""
+
+  def __init__(self, wsgi_app, flask_app):
+    self.wsgi_app = wsgi_app
+    self.flask_app = flask_app
+    # Rules here match on the path alone (no host or subdomain rules), so one binding serves.
+    self.url_adapter = flask_app.url_map.bind('localhost')
+    # Views are read at each request: a view replaced after start-up keeps its own marks.
+    self.views = flask_app.view_functions
+    self.headers = list(security_headers(flask_app.config).items())
+
+  def __call__(self, environ, start_response):
+    if environ.get('REQUEST_METHOD') != 'GET':
+      return self.wsgi_app(environ, start_response)
+    started = time.perf_counter()
+    answer = self.answer(environ)
+    if answer is None:
+      return self.wsgi_app(environ, start_response)
+    status, extra_headers, body = answer
+    request_id = incoming_request_id(environ.get(REQUEST_ID_ENVIRON_HEADER))
+    environ[REQUEST_ID_KEY] = request_id
+    headers = [
+      *extra_headers,
+      ('Content-Length', str(len(body))),
+      *self.headers,
+      ('X-Request-ID', request_id),
+    ]
+    start_response('200 OK' if status == 200 else '304 NOT MODIFIED', headers)
+    path = environ.get('PATH_INFO', '')
+    write_request_line('GET', path, status, started, None, request_id, environ.get('REMOTE_ADDR'))
+    return [body]
+
+  def answer(self, environ):
+    """(status, headers, body) when the front can answer, else None (Flask will)."""
+    path = environ.get('PATH_INFO', '')
+    # Only plain paths: anything werkzeug would decode or redirect is Flask's to answer.
+    if not path.startswith('/api/') or not path.isascii():
+      return None
+    try:
+      endpoint, _ = self.url_adapter.match(path, 'GET')
+    except HTTPException:
+      return None
+    view = self.views.get(endpoint)
+    body = getattr(view, 'light_answer_body', None)
+    if body is not None:
+      if environ.get('QUERY_STRING'):
+        return None
+      return 200, [('Content-Type', JSON_CONTENT_TYPE)], body
+    if not getattr(view, 'is_cached_read', False):
+      return None
+    return self.cached(environ)
+
+  def cached(self, environ):
+    """The current entry of a cached read as an answer (304 when the client holds it)."""
+    store = self.flask_app.extensions.get(CACHE_EXTENSION_KEY)
+    if store is None:
+      return None
+    key = cache_key(environ)
+    generation, entry = store.read(key)
+    if entry is None:
+      if generation is not None:
+        # Flask's hook stores the answer under this generation without reading it again.
+        environ[MISS_ENVIRON_KEY] = (key, generation)
+      return None
+    etag, body = entry
+    headers = [('ETag', f'"{etag}"'), ('Cache-Control', CACHE_CONTROL)]
+    if holds_etag(environ.get('HTTP_IF_NONE_MATCH'), etag):
+      return 304, headers, b''
+    return 200, [('Content-Type', JSON_CONTENT_TYPE), *headers], body
+
+
+def holds_etag(if_none_match, etag):
+  """Whether an If-None-Match header names `etag` (or is `*`)."""
+  if not if_none_match:
+    return False
+  for candidate in if_none_match.split(','):
+    candidate = candidate.strip()
+    if candidate.startswith('W/'):
+      candidate = candidate[2:]
+    if candidate == '*' or candidate.strip('"') == etag:
+      return True
+  return False
+
+
+def install_light_front(app):
+  """Put the front before the app (inside ProxyFix, so the log sees the client's address)."""
+  outer = app.wsgi_app
+  if hasattr(outer, 'x_for'):
+    outer.app = LightFront(outer.app, app)
+  else:
+    app.wsgi_app = LightFront(outer, app)
