@@ -3,7 +3,7 @@
 from flask_login import current_user
 
 from app.api import api_blueprint
-from app.common.CommonCache import cached_read
+from app.common.CommonCache import cached_private_read, cached_read
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body
 from app.common.CommonResponses import json_response, no_content
@@ -13,6 +13,7 @@ from app.users.UserHelpers import public_endpoint
 
 
 @api_blueprint.get('/users/me')
+@cached_private_read
 def get_me():
   return json_response({'user': current_user.to_private_json()})
 

@@ -22,7 +22,7 @@ from collections import OrderedDict
 
 import orjson
 import redis
-from flask import Response, current_app, has_app_context, request
+from flask import Response, current_app, has_app_context, request, session
 from sqlalchemy import event
 
 from app.common.CommonRedis import get_redis
@@ -36,6 +36,7 @@ PENDING_BUMP_KEY = 'dibz_cache_bump'
 MISS_ENVIRON_KEY = 'dibz.cache_miss'
 # Browsers keep the body but ask again each time (If-None-Match), so they never show a stale one.
 CACHE_CONTROL = 'no-cache'
+PRIVATE_CACHE_CONTROL = 'private, no-cache'
 LOCAL_MAX_ENTRIES = 512
 # After a Redis error the process leaves Redis alone this long, so a hung Redis costs one
 # timeout per worker now and then, not one per request.
@@ -46,6 +47,13 @@ SINGLE_PROCESS_ENVIRONMENTS = ('local', 'testing')
 def cached_read(view):
   """Mark a public GET view whose whole answer may be cached (it must not depend on the user)."""
   view.is_cached_read = True
+  return view
+
+
+def cached_private_read(view):
+  """Mark a GET view whose answer depends on the logged-in user alone and on no table but
+  CACHED_TABLES (the user's own profile): cached per session identity, under the generation."""
+  view.is_cached_private_read = True
   return view
 
 
@@ -179,26 +187,36 @@ def bump_generation():
     store.bump()
 
 
-def cache_key(environ):
-  """The raw path and the query's `name=value` parts in sorted order, hashed to a short key.
+def cache_key(environ, identity=''):
+  """The raw path and the query's `name=value` parts in sorted order (and, for a private
+  read, the session's user identity), hashed to a short key.
 
   Computed from the WSGI environ alone, so the light front (CommonFront) and the Flask hook
   find the same entries; `?a=1&b=2` and `?b=2&a=1` share one, spellings of one value do not.
   """
   query = '&'.join(sorted(environ.get('QUERY_STRING', '').split('&')))
-  text = f'{environ.get("PATH_INFO", "")}?{query}'
+  text = f'{identity}\n{environ.get("PATH_INFO", "")}?{query}'
   return hashlib.blake2b(text.encode('utf-8', 'surrogateescape'), digest_size=16).hexdigest()
 
 
-def cached_answer(etag, body):
+def cached_answer(etag, body, cache_control=CACHE_CONTROL):
   """The 200 of a cached body, or a 304 when the client holds that version."""
   if request.if_none_match.contains(etag):
     response = Response(status=304)
   else:
     response = Response(body, 200, mimetype='application/json')
   response.headers['ETag'] = f'"{etag}"'
-  response.headers['Cache-Control'] = CACHE_CONTROL
+  response.headers['Cache-Control'] = cache_control
   return response
+
+
+def session_identity(session_data):
+  """The user identity a cookie session carries, when an answer may be cached for it: not
+  while Flask-Login still has a remember cookie to set, nor for a sliding (permanent) session,
+  whose cookie every answer renews."""
+  if session_data.get('_remember') or session_data.get('_permanent'):
+    return None
+  return session_data.get('_user_id') or None
 
 
 def serve_cached_read():
@@ -207,17 +225,26 @@ def serve_cached_read():
   if request.method != 'GET' or MISS_ENVIRON_KEY in request.environ:
     return None
   view = current_app.view_functions.get(request.endpoint)
-  if not getattr(view, 'is_cached_read', False):
-    return None
   store = response_cache()
   if store is None:
+    return None
+  if getattr(view, 'is_cached_private_read', False):
+    # Stored here, served by the light front: a hit is only taken where no cookie work is due.
+    identity = session_identity(session)
+    if identity:
+      key = cache_key(request.environ, identity)
+      generation, _ = store.read(key)
+      if generation is not None:
+        request.environ[MISS_ENVIRON_KEY] = (key, generation, PRIVATE_CACHE_CONTROL)
+    return None
+  if not getattr(view, 'is_cached_read', False):
     return None
   key = cache_key(request.environ)
   generation, entry = store.read(key)
   if entry is not None:
     return cached_answer(*entry)
   if generation is not None:
-    request.environ[MISS_ENVIRON_KEY] = (key, generation)
+    request.environ[MISS_ENVIRON_KEY] = (key, generation, CACHE_CONTROL)
   return None
 
 
@@ -228,12 +255,12 @@ def store_cached_read(response):
     return response
   body = response.get_data()
   etag = make_etag(body)
-  key, generation = miss
+  key, generation, cache_control = miss
   response_cache().write(key, generation, etag, body)
   response.headers['ETag'] = f'"{etag}"'
-  response.headers['Cache-Control'] = CACHE_CONTROL
+  response.headers['Cache-Control'] = cache_control
   if request.if_none_match.contains(etag):
-    return cached_answer(etag, body)
+    return cached_answer(etag, body, cache_control)
   return response
 
 

@@ -1,8 +1,10 @@
 """The light frame: a WSGI front that answers what needs no session, user or database itself.
 
-Two kinds of GET are answered here, before Flask builds a request context: views marked
-`light_answer` (the liveness probe, a fixed body) and cached public reads (CommonCache) whose
-entry is current. Either costs one route match, at most one cache read, headers computed at
+Three kinds of GET are answered here, before Flask builds a request context: views marked
+`light_answer` (the liveness probe, a fixed body), cached public reads (CommonCache) whose
+entry is current, and cached private reads (the user's own profile) for the identity in a
+validly signed session cookie: the entry exists only if that identity was accepted by Flask-Login
+under the current generation, and a password change or account change bumps it. Either costs one route match, at most one cache read, headers computed at
 start-up and the request's log line, nothing else. Everything else, and every cache miss, goes
 on to Flask unchanged, where the same hooks serve and store the cache.
 """
@@ -10,18 +12,26 @@ on to Flask unchanged, where the same hooks serve and store the cache.
 import time
 
 import orjson
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_cookie
 
 from app.common.CommonCache import (
   CACHE_CONTROL,
   CACHE_EXTENSION_KEY,
   MISS_ENVIRON_KEY,
+  PRIVATE_CACHE_CONTROL,
   cache_key,
+  session_identity,
 )
 from app.common.CommonLogging import REQUEST_ID_KEY, incoming_request_id, write_request_line
 from app.common.CommonSecurity import security_headers
 
 REQUEST_ID_ENVIRON_HEADER = 'HTTP_X_REQUEST_ID'
+USER_ID_ENVIRON_KEY = 'dibz.front_user_id'
+# A private answer: kept by the browser only, for this cookie only.
+PRIVATE_HEADERS = [('Cache-Control', PRIVATE_CACHE_CONTROL), ('Vary', 'Cookie')]
 JSON_CONTENT_TYPE = 'application/json'
 
 
@@ -46,6 +56,9 @@ class LightFront:
     # Views are read at each request: a view replaced after start-up keeps its own marks.
     self.views = flask_app.view_functions
     self.headers = list(security_headers(flask_app.config).items())
+    self.session_serializer = cookie_session_serializer(flask_app)
+    self.session_cookie_name = flask_app.config['SESSION_COOKIE_NAME']
+    self.session_max_age = int(flask_app.permanent_session_lifetime.total_seconds())
 
   def __call__(self, environ, start_response):
     if environ.get('REQUEST_METHOD') != 'GET':
@@ -84,27 +97,54 @@ class LightFront:
       if environ.get('QUERY_STRING'):
         return None
       return 200, [('Content-Type', JSON_CONTENT_TYPE)], body
-    if not getattr(view, 'is_cached_read', False):
-      return None
-    return self.cached(environ)
+    if getattr(view, 'is_cached_read', False):
+      return self.cached(environ, '', [('Cache-Control', CACHE_CONTROL)])
+    if getattr(view, 'is_cached_private_read', False):
+      identity = self.session_identity(environ)
+      if identity:
+        environ[USER_ID_ENVIRON_KEY] = identity.partition(':')[0]
+        return self.cached(environ, identity, PRIVATE_HEADERS)
+    return None
 
-  def cached(self, environ):
+  def session_identity(self, environ):
+    """The user identity in the request's cookie session, or None (no cookie, a bad
+    signature, or a session whose cookie Flask must still write)."""
+    if self.session_serializer is None:
+      return None
+    cookie = parse_cookie(environ.get('HTTP_COOKIE', '')).get(self.session_cookie_name)
+    if not cookie:
+      return None
+    try:
+      data = self.session_serializer.loads(cookie, max_age=self.session_max_age)
+    except BadSignature:
+      return None
+    return session_identity(data) if isinstance(data, dict) else None
+
+  def cached(self, environ, identity, headers):
     """The current entry of a cached read as an answer (304 when the client holds it)."""
     store = self.flask_app.extensions.get(CACHE_EXTENSION_KEY)
     if store is None:
       return None
-    key = cache_key(environ)
+    key = cache_key(environ, identity)
     generation, entry = store.read(key)
     if entry is None:
       if generation is not None:
         # Flask's hook stores the answer under this generation without reading it again.
-        environ[MISS_ENVIRON_KEY] = (key, generation)
+        environ[MISS_ENVIRON_KEY] = (key, generation, dict(headers)['Cache-Control'])
       return None
     etag, body = entry
-    headers = [('ETag', f'"{etag}"'), ('Cache-Control', CACHE_CONTROL)]
+    headers = [('ETag', f'"{etag}"'), *headers]
     if holds_etag(environ.get('HTTP_IF_NONE_MATCH'), etag):
       return 304, headers, b''
     return 200, [('Content-Type', JSON_CONTENT_TYPE), *headers], body
+
+
+def cookie_session_serializer(flask_app):
+  """Flask's signing serializer when sessions are Flask's signed cookies; with any other
+  session interface the front leaves private reads to Flask."""
+  if type(flask_app.session_interface) is not SecureCookieSessionInterface:
+    return None
+  return flask_app.session_interface.get_signing_serializer(flask_app)
 
 
 def holds_etag(if_none_match, etag):

@@ -116,10 +116,62 @@ class CachedReadsTest(PostTestCase):
     make_post(seller=self.seller)
     self.assertEqual(self.client.get('/api/posts/999999').status_code, 404)
 
-  def test_private_reads_are_never_cached(self):
+  def test_the_front_answers_with_the_frame_headers(self):
+    self.client.get(f'/api/posts/{self.post.id}')
+    with self.assertLogs('app.request', level='INFO') as logs:
+      hit = self.client.get(f'/api/posts/{self.post.id}', headers={'X-Request-ID': 'abc-123'})
+    self.assertEqual(hit.headers['X-Request-ID'], 'abc-123')
+    self.assertEqual(hit.headers['X-Content-Type-Options'], 'nosniff')
+    self.assertIn("frame-ancestors 'none'", hit.headers['Content-Security-Policy'])
+    self.assertEqual(logs.records[0].request_id, 'abc-123')
+    self.assertEqual(logs.records[0].status, 200)
+    health = self.client.get('/api/health')
+    self.assertEqual(health.get_json(), {'status': 'ok'})
+    self.assertEqual(len(health.headers['X-Request-ID']), 32)
+
+
+class CachedPrivateReadTest(PostTestCase):
+  def setUp(self):
+    super().setUp()
+    self.user = make_user(username='carol')
+    self.login_as(self.user)
+
+  def test_my_profile_is_cached_per_session_and_private(self):
     first = self.client.get('/api/users/me')
-    self.assertNotIn('ETag', first.headers)
+    with self.count_queries() as queries:
+      second = self.client.get('/api/users/me')
+    self.assertEqual(len(queries), 0, queries)
+    self.assertEqual(second.get_json()['user']['email'], 'carol@example.edu')
+    self.assertEqual(first.get_data(), second.get_data())
+    self.assertEqual(second.headers['Cache-Control'], 'private, no-cache')
+    self.assertEqual(second.headers['Vary'], 'Cookie')
     self.assertEqual(self.new_client().get('/api/users/me').status_code, 401)
+    other = self.new_client()
+    self.login_as(make_user(username='dave'), client=other)
+    self.assertEqual(other.get('/api/users/me').get_json()['user']['username'], 'dave')
+
+  def test_a_profile_edit_is_seen_by_the_next_read(self):
+    self.assertEqual(self.client.get('/api/users/me').get_json()['user']['bio'], '')
+    self.api('patch', '/api/users/me', json={'bio': 'Selling books.'})
+    self.assertEqual(self.client.get('/api/users/me').get_json()['user']['bio'], 'Selling books.')
+
+  def test_a_password_change_ends_the_other_sessions_at_once(self):
+    other = self.new_client()
+    self.login_as(self.user, client=other)
+    self.assertEqual(other.get('/api/users/me').status_code, 200)
+    self.assertEqual(other.get('/api/users/me').status_code, 200)
+    change = {'current_password': 'correct horse battery', 'new_password': 'a new long passphrase'}
+    self.assertEqual(self.api('put', '/api/users/me/password', json=change).status_code, 204)
+    self.assertEqual(other.get('/api/users/me').status_code, 401)
+    self.assertEqual(self.client.get('/api/users/me').status_code, 200)
+
+  def test_a_forged_or_logged_out_cookie_gets_no_cached_answer(self):
+    self.client.get('/api/users/me')
+    forged = self.new_client()
+    forged.set_cookie('session', 'eyJfdXNlcl9pZCI6IjEifQ.forged.signature')
+    self.assertEqual(forged.get('/api/users/me').status_code, 401)
+    self.api('post', '/api/auth/logout')
+    self.assertEqual(self.client.get('/api/users/me').status_code, 401)
 
 
 class CachedValueTest(PostTestCase):
