@@ -108,11 +108,17 @@ class LocalStore:
 
 
 class RedisStore:
-  """Entries and the generation in Redis, shared by every worker and host; one round trip a read."""
+  """Entries and the generation in Redis, shared by every worker and host. Each process keeps
+  copies of the entries it used, so a hit costs one small GET (the generation) and no body
+  transfer; a copy serves only while the shared generation is still the one it was stored under.
+  """
 
-  def __init__(self, client, entry_seconds):
+  def __init__(self, client, entry_seconds, max_copies=LOCAL_MAX_ENTRIES):
     self.client = client
     self.entry_seconds = entry_seconds
+    self.copies = OrderedDict()
+    self.max_copies = max_copies
+    self.lock = threading.Lock()
     self.unavailable_until = 0.0
     # A bump that failed is owed: paid before this process reads the cache again.
     self.bump_owed = False
@@ -135,19 +141,32 @@ class RedisStore:
     if not self.available():
       return None, None
     try:
-      generation, packed = self.client.mget(GENERATION_KEY, ENTRY_KEY_PREFIX + key)
+      generation = int(self.client.get(GENERATION_KEY) or 0)
+      with self.lock:
+        copy = self.copies.get(key)
+      if copy is not None and copy[0] == generation:
+        return generation, copy[1:]
+      packed = self.client.get(ENTRY_KEY_PREFIX + key)
     except redis.RedisError:
       self.failed()
       return None, None
-    generation = int(generation or 0)
     if packed is None:
       return generation, None
     stored_generation, etag, body = unpack_entry(packed)
     if stored_generation != generation:
       return generation, None
+    self.keep_copy(key, generation, etag, body)
     return generation, (etag, body)
 
+  def keep_copy(self, key, generation, etag, body):
+    with self.lock:
+      self.copies[key] = (generation, etag, body)
+      self.copies.move_to_end(key)
+      while len(self.copies) > self.max_copies:
+        self.copies.popitem(last=False)
+
   def write(self, key, generation, etag, body):
+    self.keep_copy(key, generation, etag, body)
     try:
       self.client.set(
         ENTRY_KEY_PREFIX + key, pack_entry(generation, etag, body), ex=self.entry_seconds

@@ -30,6 +30,9 @@ from app.common.CommonSecurity import security_headers
 
 REQUEST_ID_ENVIRON_HEADER = 'HTTP_X_REQUEST_ID'
 USER_ID_ENVIRON_KEY = 'dibz.front_user_id'
+# Verified session cookies remembered per process: how many, and for how long.
+VERIFIED_COOKIE_LIMIT = 4096
+VERIFIED_COOKIE_SECONDS = 60.0
 # A private answer: kept by the browser only, for this cookie only.
 PRIVATE_HEADERS = [('Cache-Control', PRIVATE_CACHE_CONTROL), ('Vary', 'Cookie')]
 JSON_CONTENT_TYPE = 'application/json'
@@ -59,6 +62,7 @@ class LightFront:
     self.session_serializer = cookie_session_serializer(flask_app)
     self.session_cookie_name = flask_app.config['SESSION_COOKIE_NAME']
     self.session_max_age = int(flask_app.permanent_session_lifetime.total_seconds())
+    self.verified_cookies = {}
 
   def __call__(self, environ, start_response):
     if environ.get('REQUEST_METHOD') != 'GET':
@@ -114,11 +118,20 @@ class LightFront:
     cookie = parse_cookie(environ.get('HTTP_COOKIE', '')).get(self.session_cookie_name)
     if not cookie:
       return None
+    now = time.monotonic()
+    known = self.verified_cookies.get(cookie)
+    # A cookie checked a moment ago has the same signature and payload: skip the HMAC.
+    if known is not None and now - known[1] < VERIFIED_COOKIE_SECONDS:
+      return known[0]
     try:
       data = self.session_serializer.loads(cookie, max_age=self.session_max_age)
     except BadSignature:
       return None
-    return session_identity(data) if isinstance(data, dict) else None
+    identity = session_identity(data) if isinstance(data, dict) else None
+    if len(self.verified_cookies) >= VERIFIED_COOKIE_LIMIT:
+      self.verified_cookies.clear()
+    self.verified_cookies[cookie] = (identity, now)
+    return identity
 
   def cached(self, environ, identity, headers):
     """The current entry of a cached read as an answer (304 when the client holds it)."""
