@@ -19,7 +19,7 @@ from bench.BenchEndpoints import (
   check_write_visibility,
   warm_up,
 )
-from bench.BenchLoad import LoadSettings, combine_results, require_wrk, run_pair, run_wrk
+from bench.BenchLoad import LoadSettings, require_wrk, run_pair
 from bench.BenchReport import (
   LATENCY_TARGETS_MS,
   DatabaseReport,
@@ -180,12 +180,12 @@ def measure_main_database(engine, url_for_size, args, settings, work_folder):
           report.measurements.append(
             EndpointMeasurement(endpoint.key, endpoint.label, app_result, base_result, size)
           )
-      for endpoint in endpoints:
-        if endpoint.key in LATENCY_TARGETS_MS:
-          print(f'[{engine}] {endpoint.label}: latency', flush=True)
-          report.latencies[endpoint.key] = measure_latency(
-            server.base_url + endpoint.path, args, settings, endpoint.headers(session)
-          )
+        for endpoint in endpoints:
+          if endpoint.key in LATENCY_TARGETS_MS:
+            print(f'[{engine}] {endpoint.label}: latency', flush=True)
+            report.latencies[endpoint.key], report.baseline_latencies[endpoint.key] = (
+              measure_latency(server, baseline, endpoint, args, settings, session)
+            )
       report.write_check = check_write_visibility(server.port, session)
       report.peak_rss_kilobytes = server.peak_worker_rss_kilobytes()
   return report
@@ -197,10 +197,16 @@ def latency_settings(args, settings):
   return LoadSettings(settings.duration_seconds, args.workers, min(args.threads, args.workers))
 
 
-def measure_latency(url, args, settings, headers):
-  """Rounds at one connection per worker, combined."""
-  load = latency_settings(args, settings)
-  return combine_results([run_wrk(url, load, headers) for _ in range(args.rounds)])
+def measure_latency(server, baseline, endpoint, args, settings, session):
+  """Rounds at one connection per worker, alternating with the baseline (whose p99 shows what
+  the machine itself adds); returns the combined (app, baseline) results."""
+  return run_pair(
+    server.base_url + endpoint.path,
+    baseline.base_url + endpoint.path,
+    latency_settings(args, settings),
+    args.rounds,
+    endpoint.headers(session),
+  )
 
 
 def measure_scale(engine, url_for_size, args, settings, work_folder):

@@ -58,6 +58,7 @@ class DatabaseReport:
   measurements: list = field(default_factory=list)
   unavailable: dict = field(default_factory=dict)
   latencies: dict = field(default_factory=dict)
+  baseline_latencies: dict = field(default_factory=dict)
   scale: ScalePoint | None = None
   # (passed, what was checked) of the write-then-read check, None when not run.
   write_check: tuple | None = None
@@ -167,11 +168,13 @@ def render_report(report, settings_description):
   for key, status in report.unavailable.items():
     lines.append(f'{key:<44}  not measured: the app answered {status}')
   if report.latencies:
-    lines.append('latency at one connection per worker (app only, no queueing):')
+    lines.append('latency at one connection per worker (no queueing), app | baseline:')
     for key, result in report.latencies.items():
+      base = report.baseline_latencies.get(key)
       lines.append(
         f'  {key:<20} {result.requests_per_second:>8.1f} req/s, p50 {result.p50_ms:.1f} ms, '
         f'p99 {result.p99_ms:.1f} ms, errors {result.errors}'
+        + (f' | baseline p50 {base.p50_ms:.1f} ms, p99 {base.p99_ms:.1f} ms' if base else '')
       )
   lines.append('targets:')
   for check in check_targets(report):
@@ -204,6 +207,7 @@ def report_to_json(report):
     },
     'unavailable': report.unavailable,
     'latency': {key: load(result) for key, result in report.latencies.items()},
+    'baseline_latency': {key: load(result) for key, result in report.baseline_latencies.items()},
     'scale': None
     if report.scale is None
     else {

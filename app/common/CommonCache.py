@@ -16,31 +16,22 @@ request at most one 200 ms timeout per process every few seconds (a breaker), th
 """
 
 import hashlib
-import threading
-import time
-from collections import OrderedDict
 
 import orjson
-import redis
 from flask import Response, current_app, has_app_context, request, session
 from sqlalchemy import event
 
+from app.common.CommonCacheStores import LocalStore, RedisStore
 from app.common.CommonRedis import get_redis
 
 # The tables whose rows public reads show; a commit writing to any of them bumps the generation.
 CACHED_TABLES = frozenset({'users', 'posts', 'post_images', 'dibs'})
-GENERATION_KEY = 'dibz:cache:generation'
-ENTRY_KEY_PREFIX = 'dibz:cache:entry:'
 CACHE_EXTENSION_KEY = 'dibz_response_cache'
 PENDING_BUMP_KEY = 'dibz_cache_bump'
 MISS_ENVIRON_KEY = 'dibz.cache_miss'
 # Browsers keep the body but ask again each time (If-None-Match), so they never show a stale one.
 CACHE_CONTROL = 'no-cache'
 PRIVATE_CACHE_CONTROL = 'private, no-cache'
-LOCAL_MAX_ENTRIES = 512
-# After a Redis error the process leaves Redis alone this long, so a hung Redis costs one
-# timeout per worker now and then, not one per request.
-REDIS_BREAKER_SECONDS = 5.0
 SINGLE_PROCESS_ENVIRONMENTS = ('local', 'testing')
 
 
@@ -60,125 +51,6 @@ def cached_private_read(view):
 def make_etag(body):
   """A strong entity tag for these bytes (unquoted, as werkzeug compares them)."""
   return hashlib.blake2b(body, digest_size=12).hexdigest()
-
-
-def pack_entry(generation, etag, body):
-  return f'{generation}\n{etag}\n'.encode() + body
-
-
-def unpack_entry(packed):
-  """(generation, etag, body) of a stored entry."""
-  generation, etag, body = packed.split(b'\n', 2)
-  return int(generation), etag.decode(), body
-
-
-class LocalStore:
-  """Entries and the generation in this process's memory (a bounded LRU)."""
-
-  def __init__(self, max_entries=LOCAL_MAX_ENTRIES):
-    self.generation = 0
-    self.entries = OrderedDict()
-    self.max_entries = max_entries
-    self.lock = threading.Lock()
-
-  def read(self, key):
-    """(current generation, (etag, body) when stored under it, else None)."""
-    with self.lock:
-      generation = self.generation
-      packed = self.entries.get(key)
-      if packed is not None:
-        self.entries.move_to_end(key)
-    if packed is None or packed[0] != generation:
-      return generation, None
-    return generation, packed[1:]
-
-  def write(self, key, generation, etag, body):
-    with self.lock:
-      if generation != self.generation:
-        return
-      self.entries[key] = (generation, etag, body)
-      self.entries.move_to_end(key)
-      while len(self.entries) > self.max_entries:
-        self.entries.popitem(last=False)
-
-  def bump(self):
-    with self.lock:
-      self.generation += 1
-      self.entries.clear()
-
-
-class RedisStore:
-  """Entries and the generation in Redis, shared by every worker and host. Each process keeps
-  copies of the entries it used, so a hit costs one small GET (the generation) and no body
-  transfer; a copy serves only while the shared generation is still the one it was stored under.
-  """
-
-  def __init__(self, client, entry_seconds, max_copies=LOCAL_MAX_ENTRIES):
-    self.client = client
-    self.entry_seconds = entry_seconds
-    self.copies = OrderedDict()
-    self.max_copies = max_copies
-    self.lock = threading.Lock()
-    self.unavailable_until = 0.0
-    # A bump that failed is owed: paid before this process reads the cache again.
-    self.bump_owed = False
-
-  def available(self):
-    if time.monotonic() < self.unavailable_until:
-      return False
-    if self.bump_owed:
-      self.bump_owed = False
-      self.bump()
-    return time.monotonic() >= self.unavailable_until
-
-  def failed(self):
-    # Writes may have gone by while Redis was away: bump once it answers again.
-    self.unavailable_until = time.monotonic() + REDIS_BREAKER_SECONDS
-    self.bump_owed = True
-
-  def read(self, key):
-    """(current generation or None when Redis fails, (etag, body) or None)."""
-    if not self.available():
-      return None, None
-    try:
-      generation = int(self.client.get(GENERATION_KEY) or 0)
-      with self.lock:
-        copy = self.copies.get(key)
-      if copy is not None and copy[0] == generation:
-        return generation, copy[1:]
-      packed = self.client.get(ENTRY_KEY_PREFIX + key)
-    except redis.RedisError:
-      self.failed()
-      return None, None
-    if packed is None:
-      return generation, None
-    stored_generation, etag, body = unpack_entry(packed)
-    if stored_generation != generation:
-      return generation, None
-    self.keep_copy(key, generation, etag, body)
-    return generation, (etag, body)
-
-  def keep_copy(self, key, generation, etag, body):
-    with self.lock:
-      self.copies[key] = (generation, etag, body)
-      self.copies.move_to_end(key)
-      while len(self.copies) > self.max_copies:
-        self.copies.popitem(last=False)
-
-  def write(self, key, generation, etag, body):
-    self.keep_copy(key, generation, etag, body)
-    try:
-      self.client.set(
-        ENTRY_KEY_PREFIX + key, pack_entry(generation, etag, body), ex=self.entry_seconds
-      )
-    except redis.RedisError:
-      self.failed()
-
-  def bump(self):
-    try:
-      self.client.incr(GENERATION_KEY)
-    except redis.RedisError:
-      self.failed()
 
 
 def build_store(app):

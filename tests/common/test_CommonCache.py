@@ -277,3 +277,16 @@ class RedisCacheTest(PostTestCase):
     self.client.get(path)
     after = int(self.redis_server.client.get('dibz:cache:generation') or 0)
     self.assertEqual(after, before + 1)
+
+  def test_a_bump_by_another_process_reaches_this_one_before_its_next_read(self):
+    port = self.redis_server.port
+    reader = RedisStore(self.redis_client(port), 60)
+    writer = RedisStore(self.redis_client(port), 60)
+    generation, _ = reader.read('some-key')
+    reader.write('some-key', generation, 'etag', b'old body')
+    self.assertEqual(reader.read('some-key'), (generation, ('etag', b'old body')))
+    for _ in range(3):
+      writer.bump()
+      generation_now, entry = reader.read('some-key')
+      self.assertIsNone(entry)
+      self.assertEqual(generation_now, int(self.redis_server.client.get('dibz:cache:generation')))
