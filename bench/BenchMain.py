@@ -183,12 +183,34 @@ def measure_main_database(engine, url_for_size, args, settings, work_folder):
         for endpoint in endpoints:
           if endpoint.key in LATENCY_TARGETS_MS:
             print(f'[{engine}] {endpoint.label}: latency', flush=True)
+            log_offset = server.log_path.stat().st_size
             report.latencies[endpoint.key], report.baseline_latencies[endpoint.key] = (
               measure_latency(server, baseline, endpoint, args, settings, session)
+            )
+            report.app_durations[endpoint.key] = logged_durations(
+              server.log_path, log_offset, endpoint.path.partition('?')[0]
             )
       report.write_check = check_write_visibility(server.port, session)
       report.peak_rss_kilobytes = server.peak_worker_rss_kilobytes()
   return report
+
+
+def logged_durations(log_path, offset, path):
+  """The `duration_ms` of the app's own request lines for `path` written after `offset`: the
+  time from the request reaching the app to its answer, without wrk, gunicorn or queueing."""
+  durations = []
+  with open(log_path, 'rb') as log_file:
+    log_file.seek(offset)
+    for line in log_file:
+      if not line.startswith(b'{'):
+        continue
+      try:
+        entry = json.loads(line)
+      except ValueError:
+        continue
+      if entry.get('event') == 'request' and entry.get('path') == path:
+        durations.append(entry['duration_ms'])
+  return sorted(durations)
 
 
 def latency_settings(args, settings):

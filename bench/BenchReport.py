@@ -59,6 +59,8 @@ class DatabaseReport:
   unavailable: dict = field(default_factory=dict)
   latencies: dict = field(default_factory=dict)
   baseline_latencies: dict = field(default_factory=dict)
+  # {key: sorted duration_ms of the app's own log lines during its latency run}
+  app_durations: dict = field(default_factory=dict)
   scale: ScalePoint | None = None
   # (passed, what was checked) of the write-then-read check, None when not run.
   write_check: tuple | None = None
@@ -102,16 +104,30 @@ def ratio_checks(report):
   return checks
 
 
+def percentile(sorted_values, share):
+  return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * share))]
+
+
 def latency_checks(report):
+  """The p99 of the app's own time (its log lines' duration_ms) at one connection per worker;
+  wrk's p99 of the app and of the baseline are printed beside it: on a shared machine they
+  mostly measure the scheduler, which delays the baseline just as much."""
   checks = []
   for key, target in LATENCY_TARGETS_MS.items():
+    durations = report.app_durations.get(key)
     result = report.latencies.get(key)
+    base = report.baseline_latencies.get(key)
     label = report.measurement(key).label if report.measurement(key) else key
+    if not durations or result is None:
+      checks.append(TargetCheck(f'{label}: p99 < {target:.0f} ms', 'not measured', None))
+      continue
+    p99 = percentile(durations, 0.99)
     checks.append(
       TargetCheck(
-        f'{label}: p99 < {target:.0f} ms at one connection per worker',
-        f'{result.p99_ms:.1f} ms (p50 {result.p50_ms:.1f})' if result else 'not measured',
-        result.p99_ms < target if result else None,
+        f'{label}: app p99 < {target:.0f} ms, one connection per worker',
+        f'{p99:.1f} ms over {len(durations)} requests (p50 {percentile(durations, 0.5):.1f}; '
+        f'wrk p99 app {result.p99_ms:.1f}, baseline {base.p99_ms:.1f})',
+        p99 < target,
       )
     )
   return checks
