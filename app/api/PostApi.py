@@ -6,7 +6,7 @@ from flask_login import current_user
 from app.api import api_blueprint
 from app.common.CommonCache import cached_read
 from app.common.CommonForms import validate_form
-from app.common.CommonHelpers import get_json_body, get_optional_json_body, paginate
+from app.common.CommonHelpers import get_json_body, get_optional_json_body
 from app.common.CommonResponses import json_response, no_content
 from app.posts import PostHelpers
 from app.posts.PostForms import PostCreateForm, PostUpdateForm, read_post_list_query
@@ -19,8 +19,7 @@ from app.users.UserHelpers import get_user_by_username_or_404, public_endpoint
 def list_posts():
   """Browse posts, filtered and sorted, a page at a time (anyone)."""
   filters, sort = read_post_list_query(request.args)
-  statement = PostHelpers.list_posts_statement(filters, sort)
-  return json_response(paginate(statement, serialize_all=PostHelpers.posts_to_json))
+  return json_response(PostHelpers.list_posts_page(filters, sort, request.args))
 
 
 @api_blueprint.post('/posts')
@@ -75,5 +74,4 @@ def list_user_posts(username):
     request.args, allowed=('category', 'min_price', 'max_price', 'status', 'sort')
   )
   filters['seller'] = user.username
-  statement = PostHelpers.list_posts_statement(filters, sort)
-  return json_response(paginate(statement, serialize_all=PostHelpers.posts_to_json))
+  return json_response(PostHelpers.list_posts_page(filters, sort, request.args))

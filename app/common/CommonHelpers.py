@@ -100,18 +100,31 @@ def raise_if_errors(errors):
     raise ApiError(422, fields=errors)
 
 
-def paginate(statement, serialize=None, args=None, count_statement=None, serialize_all=None):
+def paginate(
+  statement,
+  serialize=None,
+  args=None,
+  count_statement=None,
+  serialize_all=None,
+  total=None,
+  keyset=False,
+):
   """Run `statement` for one page and answer the list envelope {items, page, per_page, total}.
 
   `serialize` turns one row into JSON; `serialize_all` turns the page's rows at once, for
-  serializers that batch-load what the rows share.
+  serializers that batch-load what the rows share. `total`, when given, is not counted again
+  (a cached count); `keyset` means `statement` already starts after the client's cursor, so
+  the page is its first rows (`page` must then be absent or 1).
   """
   errors = {}
   page, per_page = read_page_args(args if args is not None else request.args, errors)
+  if keyset and page != 1:
+    errors['page'] = ['Give either page or after, not both.']
   raise_if_errors(errors)
-  if count_statement is None:
-    count_statement = select(func.count()).select_from(statement.order_by(None).subquery())
-  total = db.session.execute(count_statement).scalar_one()
+  if total is None:
+    if count_statement is None:
+      count_statement = select(func.count()).select_from(statement.order_by(None).subquery())
+    total = db.session.execute(count_statement).scalar_one()
   result = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
   rows = list(result.scalars().unique())
   items = serialize_all(rows) if serialize_all else [serialize(row) for row in rows]

@@ -3,10 +3,18 @@ machine (available → pending → sold, or withdrawn)."""
 
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
+from app.common.CommonCache import cached_value
+from app.common.CommonConstants import MAX_ROW_ID
 from app.common.CommonErrors import ApiError
-from app.common.CommonHelpers import apply_changes, to_iso
+from app.common.CommonHelpers import (
+  apply_changes,
+  paginate,
+  parse_int_arg,
+  raise_if_errors,
+  to_iso,
+)
 from app.extensions import db
 from app.posts.PostConstants import (
   DEFAULT_LIST_STATUSES,
@@ -57,6 +65,69 @@ def apply_post_sort(statement, sort):
 def list_posts_statement(filters, sort):
   """The select(Post) for a list page: filters, then sort."""
   return apply_post_sort(apply_post_filters(select(Post), filters), sort)
+
+
+def apply_keyset(statement, sort, anchor):
+  """Only the posts after `anchor` (a row with created_at, price_cents, id) in `sort` order:
+  a deep page costs what the first one does, where an OFFSET reads every row it skips."""
+  ties_after = Post.id < anchor.id
+  if sort == SORT_PRICE_ASC:
+    column, value, later = (
+      Post.price_cents,
+      anchor.price_cents,
+      Post.price_cents > anchor.price_cents,
+    )
+  elif sort == SORT_PRICE_DESC:
+    column, value, later = (
+      Post.price_cents,
+      anchor.price_cents,
+      Post.price_cents < anchor.price_cents,
+    )
+  else:
+    column, value, later = Post.created_at, anchor.created_at, Post.created_at < anchor.created_at
+  return statement.where(or_(later, and_(column == value, ties_after)))
+
+
+def keyset_anchor(after_id):
+  """The sort keys of the post a cursor names, else a 422 on `after`."""
+  anchor = db.session.execute(
+    select(Post.id, Post.created_at, Post.price_cents).where(Post.id == after_id)
+  ).first()
+  if anchor is None:
+    raise ApiError(422, fields={'after': ['No post with that id.']})
+  return anchor
+
+
+def count_listed_posts(filters):
+  """How many posts a list with `filters` has, counted once per cache generation: paging
+  and scrolling reuse the count until a write changes posts."""
+  statement = select(func.count()).select_from(
+    apply_post_filters(select(Post.id), filters).subquery()
+  )
+  name = 'posts-count:' + repr(sorted(filters.items()))
+  return cached_value(name, lambda: db.session.execute(statement).scalar_one())
+
+
+def list_posts_page(filters, sort, args):
+  """A list page as the envelope, by `page` or after the `after` cursor, with `next_after`
+  (the cursor of the next page, null on the last one)."""
+  errors = {}
+  after_id = parse_int_arg(args, 'after', minimum=1, maximum=MAX_ROW_ID, errors=errors)
+  raise_if_errors(errors)
+  statement = list_posts_statement(filters, sort)
+  if after_id is not None:
+    statement = apply_keyset(statement, sort, keyset_anchor(after_id))
+  envelope = paginate(
+    statement,
+    args=args,
+    serialize_all=posts_to_json,
+    total=count_listed_posts(filters),
+    keyset=after_id is not None,
+  )
+  items = envelope['items']
+  full_page = items and len(items) == envelope['per_page']
+  envelope['next_after'] = items[-1]['id'] if full_page else None
+  return envelope
 
 
 # --- Serialization ---------------------------------------------------------------------------
