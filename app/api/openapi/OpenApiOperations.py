@@ -121,6 +121,7 @@ def operation(
   return result
 
 
+AFTER_QUERY = {'$ref': '#/components/parameters/After'}
 PAGE_QUERY = (
   {'$ref': '#/components/parameters/Page'},
   {'$ref': '#/components/parameters/PerPage'},

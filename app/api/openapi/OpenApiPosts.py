@@ -2,6 +2,7 @@
 
 from app.api.openapi.OpenApiComponents import INTEGER_ID, or_blank, ref
 from app.api.openapi.OpenApiOperations import (
+  AFTER_QUERY,
   PAGE_QUERY,
   json_body,
   multipart_body,
@@ -76,6 +77,7 @@ def posts_paths():
           *filter_query(),
           query_parameter('sort', or_blank({'type': 'string', 'enum': list(POST_SORTS)})),
           *PAGE_QUERY,
+          AFTER_QUERY,
         ],
       ),
       'post': operation(

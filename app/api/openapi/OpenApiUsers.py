@@ -2,6 +2,7 @@
 
 from app.api.openapi.OpenApiComponents import USERNAME, ref
 from app.api.openapi.OpenApiOperations import (
+  AFTER_QUERY,
   PAGE_QUERY,
   json_body,
   operation,
@@ -216,7 +217,7 @@ def users_paths():
         {200: success_response('A page of posts.', ref('PostList'))},
         public=True,
         path=username_path,
-        query=PAGE_QUERY,
+        query=(*PAGE_QUERY, AFTER_QUERY),
       )
     },
   }
