@@ -108,12 +108,14 @@ def paginate(
   serialize_all=None,
   total=None,
   keyset=False,
+  plain_rows=False,
 ):
   """Run `statement` for one page and answer the list envelope {items, page, per_page, total}.
 
   `serialize` turns one row into JSON; `serialize_all` turns the page's rows at once, for
   serializers that batch-load what the rows share. `total`, when given, is not counted again
-  (a cached count); `keyset` means `statement` already starts after the client's cursor, so
+  (a cached count); `plain_rows` hands the serializer Core rows instead of entities (a
+  statement of columns); `keyset` means `statement` already starts after the client's cursor, so
   the page is its first rows (`page` must then be absent or 1).
   """
   errors = {}
@@ -126,7 +128,7 @@ def paginate(
       count_statement = select(func.count()).select_from(statement.order_by(None).subquery())
     total = db.session.execute(count_statement).scalar_one()
   result = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
-  rows = list(result.scalars().unique())
+  rows = result.all() if plain_rows else list(result.scalars().unique())
   items = serialize_all(rows) if serialize_all else [serialize(row) for row in rows]
   return {
     'items': items,

@@ -117,12 +117,16 @@ def list_posts_page(filters, sort, args):
   statement = list_posts_statement(filters, sort)
   if after_id is not None:
     statement = apply_keyset(statement, sort, keyset_anchor(after_id))
+  # The posts' columns as Core rows: posts_to_json reads them by name like entities, and a
+  # page no longer builds (and identity-maps) an ORM object per post.
+  statement = statement.with_only_columns(*Post.__table__.columns)
   envelope = paginate(
     statement,
     args=args,
     serialize_all=posts_to_json,
     total=count_listed_posts(filters),
     keyset=after_id is not None,
+    plain_rows=True,
   )
   items = envelope['items']
   full_page = items and len(items) == envelope['per_page']
