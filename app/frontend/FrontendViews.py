@@ -8,6 +8,7 @@ from app.frontend.FrontendAssets import (
   set_static_cache_headers,
   static_url,
 )
+from app.frontend.FrontendLimits import client_limits
 from app.posts.PostConstants import CATEGORIES, CONDITIONS
 
 frontend_blueprint = Blueprint('frontend', __name__)
@@ -31,10 +32,13 @@ frontend_blueprint.after_app_request(set_static_cache_headers)
 @frontend_blueprint.get('/')
 @frontend_blueprint.get('/<client_route:client_path>')
 def spa_shell(client_path=''):
-  """The SPA shell; the client reads the path and draws the page. The shell itself is never
-  cached without revalidation, so a deploy's new asset versions reach every browser."""
+  """The SPA shell, with the fixed lists and the forms' limits; the client reads the path and
+  draws the page. The shell itself is never cached without revalidation, so a deploy's new
+  asset versions reach every browser."""
   response = make_response(
-    render_template('app.html', categories=CATEGORIES, conditions=CONDITIONS)
+    render_template(
+      'app.html', categories=CATEGORIES, conditions=CONDITIONS, limits=client_limits()
+    )
   )
   response.headers['Cache-Control'] = REVALIDATE_CACHE_CONTROL
   return response

@@ -3,14 +3,17 @@
 from wtforms import Form, StringField
 from wtforms.validators import AnyOf, Length, NumberRange, Regexp, StopValidation
 
-from app.common.CommonErrors import ApiError
+from app.common.CommonConstants import MAX_ROW_ID
 from app.common.CommonForms import (
+  BlankIsAbsent,
+  Bounds,
   IfPresent,
   JsonForm,
   JsonIntegerField,
   JsonStringField,
+  QueryIntegerField,
   Required,
-  first_error_sentence,
+  read_query,
 )
 from app.posts.PostConstants import (
   CAMPUS_MAX_LENGTH,
@@ -35,68 +38,35 @@ def one_of_message(choices):
 PRICE_RANGE_MESSAGE = f'Must be between 0 and {PRICE_MAX_CENTS}.'
 
 
-class PostCreateForm(JsonForm):
-  """The body of POST /api/posts: every field but campus is required."""
+class RequiredWhenNew:
+  """Required in the body of a new post; in an edit, checked only when sent (IfPresent)."""
 
-  title = JsonStringField(validators=[Required(), Length(min=1, max=TITLE_MAX_LENGTH)])
-  description = JsonStringField(validators=[Required(), Length(max=DESCRIPTION_MAX_LENGTH)])
-  price_cents = JsonIntegerField(
-    validators=[Required(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
-  )
-  category = JsonStringField(
-    validators=[Required(), AnyOf(CATEGORIES, message=one_of_message(CATEGORIES))]
-  )
-  condition = JsonStringField(
-    validators=[Required(), AnyOf(CONDITIONS, message=one_of_message(CONDITIONS))]
-  )
-  campus = JsonStringField(validators=[IfPresent(nullable=True), Length(max=CAMPUS_MAX_LENGTH)])
+  def __call__(self, form, field):
+    (Required() if form.is_new else IfPresent())(form, field)
 
 
 class PostUpdateForm(JsonForm):
   """Every editable field, each optional; the status changes through its own endpoints."""
 
-  title = JsonStringField(validators=[IfPresent(), Length(min=1, max=TITLE_MAX_LENGTH)])
-  description = JsonStringField(validators=[IfPresent(), Length(max=DESCRIPTION_MAX_LENGTH)])
+  is_new = False
+  title = JsonStringField(validators=[RequiredWhenNew(), Length(min=1, max=TITLE_MAX_LENGTH)])
+  description = JsonStringField(validators=[RequiredWhenNew(), Length(max=DESCRIPTION_MAX_LENGTH)])
   price_cents = JsonIntegerField(
-    validators=[IfPresent(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
+    validators=[RequiredWhenNew(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
   )
   category = JsonStringField(
-    validators=[IfPresent(), AnyOf(CATEGORIES, message=one_of_message(CATEGORIES))]
+    validators=[RequiredWhenNew(), AnyOf(CATEGORIES, message=one_of_message(CATEGORIES))]
   )
   condition = JsonStringField(
-    validators=[IfPresent(), AnyOf(CONDITIONS, message=one_of_message(CONDITIONS))]
+    validators=[RequiredWhenNew(), AnyOf(CONDITIONS, message=one_of_message(CONDITIONS))]
   )
   campus = JsonStringField(validators=[IfPresent(nullable=True), Length(max=CAMPUS_MAX_LENGTH)])
 
 
-class BlankIsAbsent:
-  """Skip a query argument that is missing or empty (`?category=` means no filter)."""
+class PostCreateForm(PostUpdateForm):
+  """The body of POST /api/posts: the same fields, every one but campus required."""
 
-  field_flags = {'optional': True}
-
-  def __call__(self, form, field):
-    if not field.raw_data or not field.raw_data[0].strip():
-      field.errors[:] = []
-      raise StopValidation()
-
-
-class QueryIntegerField(StringField):
-  """A whole number written in the query string."""
-
-  def process_formdata(self, valuelist):
-    super().process_formdata(valuelist)
-    if self.data is None or not self.data.strip():
-      self.data = None
-      return
-    try:
-      self.data = int(self.data.strip())
-    except ValueError:
-      self.data = None
-      raise ValueError('Must be a whole number.') from None
-
-  def pre_validate(self, form):
-    if self.process_errors:
-      raise StopValidation()
+  is_new = True
 
 
 class PostListQueryForm(Form):
@@ -127,18 +97,21 @@ class PostListQueryForm(Form):
       raise StopValidation('Must not be less than min_price.')
 
 
-def read_post_list_query(args, allowed=FILTER_NAMES + ('sort',), defaults=None):
-  """Validate the list query args named in `allowed`; return (filters, sort) or raise a 422.
+class PostCursorForm(Form):
+  """`after`: keyset paging of a post list, the id of the last post the client has."""
 
-  `filters` holds only the filters the client gave (plus `defaults` for the missing ones),
-  ready for PostHelpers.apply_post_filters; `sort` defaults to newest.
-  """
-  form = PostListQueryForm(formdata=args)
-  for name in list(form._fields):
-    if name not in allowed:
-      del form[name]
-  if not form.validate():
-    raise ApiError(422, message=first_error_sentence(form.errors), fields=form.errors)
+  after = QueryIntegerField(validators=[BlankIsAbsent(), Bounds(1, MAX_ROW_ID)])
+
+
+def read_post_list_query(args, allowed=FILTER_NAMES + ('sort',), defaults=None):
+  """Validate the list query args named in `allowed`; return (filters, sort) or raise a 422."""
+  return post_list_filters(read_query(PostListQueryForm, args, allowed=allowed), defaults)
+
+
+def post_list_filters(form, defaults=None):
+  """(filters, sort) of a validated PostListQueryForm (or a form built on it): `filters` holds
+  the filters the client gave (plus `defaults` for the missing ones), ready for
+  PostHelpers.apply_post_filters; `sort` defaults to newest."""
   filters = dict(defaults or {})
   for name in FILTER_NAMES:
     if name in form._fields and form[name].data not in (None, ''):

@@ -1,22 +1,25 @@
 """Input forms of the search area: the query string of GET /api/search/posts."""
 
-from wtforms import Form, StringField
+from wtforms import StringField
 from wtforms.validators import Length
 
-from app.common.CommonErrors import ApiError
-from app.common.CommonForms import Required, first_error_sentence
-from app.common.CommonHelpers import read_page_args
+from app.common.CommonForms import PageQueryForm, Required, read_query
 from app.posts.PostConstants import FILTER_NAMES, STATUS_AVAILABLE
-from app.posts.PostForms import read_post_list_query
+from app.posts.PostForms import PostListQueryForm, post_list_filters
 from app.search.SearchConstants import QUERY_MAX_LENGTH, QUERY_MIN_LENGTH
+
+# No sort: results come best match first.
+SEARCH_QUERY_NAMES = ('q', *FILTER_NAMES, 'page', 'per_page')
 
 
 def strip_text(value):
+  """The value without surrounding white space (None stays None)."""
   return value.strip() if isinstance(value, str) else value
 
 
-class SearchTextForm(Form):
-  """The search text `q`, counted after trimming white space."""
+class SearchQueryForm(PostListQueryForm, PageQueryForm):
+  """The search text `q` (counted after trimming white space), the post list's filters and the
+  page: every mistake is reported in one 422."""
 
   q = StringField(
     filters=[strip_text],
@@ -42,22 +45,8 @@ class SearchQuery:
 
 
 def read_search_query(args):
-  """Validate `q`, the post list's filters (status defaults to available; no sort: results
-  come best match first) and the page arguments; every mistake is reported in one 422."""
-  errors = {}
-  text_form = SearchTextForm(formdata=args)
-  if not text_form.validate():
-    errors.update(text_form.errors)
-  filters = {}
-  try:
-    filters, _sort = read_post_list_query(
-      args, allowed=FILTER_NAMES, defaults={'status': STATUS_AVAILABLE}
-    )
-  except ApiError as error:
-    if error.status != 422:
-      raise
-    errors.update(error.fields or {})
-  page, per_page = read_page_args(args, errors)
-  if errors:
-    raise ApiError(422, message=first_error_sentence(errors), fields=errors)
-  return SearchQuery(text_form.q.data, filters, page, per_page)
+  """Validate `q`, the post list's filters (status defaults to available) and the page
+  arguments; every mistake is reported in one 422."""
+  form = read_query(SearchQueryForm, args, allowed=SEARCH_QUERY_NAMES)
+  filters, _sort = post_list_filters(form, defaults={'status': STATUS_AVAILABLE})
+  return SearchQuery(form.q.data, filters, form.page.data, form.per_page.data)

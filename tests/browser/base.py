@@ -218,12 +218,6 @@ class BrowserTestCase(ApiTestCase):
     SCREENSHOT_FOLDER.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_FOLDER / f'{name}.png'), full_page=True)
 
-  def logged_in_client(self, user):
-    """A Flask test client logged in as `user`, to set the scene through the API."""
-    client = self.new_client()
-    self.login_as(user, client=client)
-    return client
-
   def api_ok(self, method, path, client, status=200, **kwargs):
     """Call the API and return its JSON, failing unless it answers `status`."""
     response = self.api(method, path, client=client, **kwargs)
