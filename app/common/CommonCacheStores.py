@@ -135,6 +135,9 @@ class RedisStore:
         raise redis.TimeoutError('No subscribe confirmation from Redis.')
     self.subscription = subscription
     self.generation = int(self.client.get(GENERATION_KEY) or 0)
+    # A Redis that restarted counts again from its saved (or no) generation: copies made
+    # before could carry the same numbers, so none survives a new subscription.
+    self.copies.clear()
 
   def current_generation(self):
     """The shared generation: the last one heard of, after the bumps waiting on the socket."""

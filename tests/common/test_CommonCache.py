@@ -290,3 +290,14 @@ class RedisCacheTest(PostTestCase):
       generation_now, entry = reader.read('some-key')
       self.assertIsNone(entry)
       self.assertEqual(generation_now, int(self.redis_server.client.get('dibz:cache:generation')))
+
+  def test_a_restarted_redis_leaves_no_copy_behind(self):
+    store = RedisStore(self.redis_client(self.redis_server.port), 60)
+    generation, _ = store.read('some-key')
+    store.write('some-key', generation, 'etag', b'body of before')
+    self.assertIsNotNone(store.read('some-key')[1])
+    # Redis restarts (its data gone) and counts back up to the same number.
+    self.redis_server.client.flushdb()
+    self.redis_server.client.set('dibz:cache:generation', generation)
+    store.drop_subscription()
+    self.assertEqual(store.read('some-key'), (generation, None))
