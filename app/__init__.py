@@ -5,6 +5,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.api import RowIdConverter, api_blueprint, register_controllers
+from app.api.MetricsApi import metrics_blueprint
 from app.common.CommonCache import configure_response_cache
 from app.common.CommonCommands import register_commands
 from app.common.CommonErrors import register_error_handlers
@@ -12,11 +13,13 @@ from app.common.CommonFront import install_light_front
 from app.common.CommonHealth import MIGRATIONS_FOLDER
 from app.common.CommonJson import OrjsonProvider
 from app.common.CommonLogging import configure_request_logging
+from app.common.CommonMetrics import configure_metrics
 from app.common.CommonSecurity import refuse_oversized_body, register_security
 from app.config import INSTANCE_PATH, load_config
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
 from app.models import import_all_models
+from app.posts.PostStorageCommands import register_storage_commands
 from app.seed import register_seed_command
 from app.users.UserCommands import register_user_commands
 
@@ -35,10 +38,13 @@ def create_app(config_name=None):
   configure_extensions(app)
   register_blueprints(app)
   register_security(app)
+  # Counts and times requests for /metrics (Prometheus), unless METRICS_ENABLED is false.
+  configure_metrics(app)
   register_error_handlers(app)
   register_commands(app)
   register_user_commands(app)
   register_seed_command(app)
+  register_storage_commands(app)
   # Last: it reads the views' marks, and answers light and cached reads before Flask does.
   install_light_front(app)
   return app
@@ -88,5 +94,6 @@ def register_blueprints(app):
   register_controllers()
   app.url_map.converters['row_id'] = RowIdConverter
   app.register_blueprint(api_blueprint)
+  app.register_blueprint(metrics_blueprint)
   app.url_map.converters['client_route'] = ClientRouteConverter
   app.register_blueprint(frontend_blueprint)

@@ -26,6 +26,7 @@ from app.common.CommonCache import (
   session_identity,
 )
 from app.common.CommonLogging import REQUEST_ID_KEY, incoming_request_id, write_request_line
+from app.common.CommonMetrics import observe_answer
 from app.common.CommonSecurity import security_headers
 
 REQUEST_ID_ENVIRON_HEADER = 'HTTP_X_REQUEST_ID'
@@ -63,6 +64,8 @@ class LightFront:
     self.session_cookie_name = flask_app.config['SESSION_COOKIE_NAME']
     self.session_max_age = int(flask_app.permanent_session_lifetime.total_seconds())
     self.verified_cookies = {}
+    # /metrics counts the front's answers too (CommonMetrics), when it is on.
+    self.metrics_enabled = flask_app.config.get('METRICS_ENABLED', False)
 
   def __call__(self, environ, start_response):
     if environ.get('REQUEST_METHOD') != 'GET':
@@ -71,7 +74,7 @@ class LightFront:
     answer = self.answer(environ)
     if answer is None:
       return self.wsgi_app(environ, start_response)
-    status, extra_headers, body = answer
+    status, extra_headers, body, endpoint = answer
     request_id = incoming_request_id(environ.get(REQUEST_ID_ENVIRON_HEADER))
     environ[REQUEST_ID_KEY] = request_id
     headers = [
@@ -83,10 +86,12 @@ class LightFront:
     start_response('200 OK' if status == 200 else '304 NOT MODIFIED', headers)
     path = environ.get('PATH_INFO', '')
     write_request_line('GET', path, status, started, None, request_id, environ.get('REMOTE_ADDR'))
+    if self.metrics_enabled:
+      observe_answer('GET', endpoint, status, started)
     return [body]
 
   def answer(self, environ):
-    """(status, headers, body) when the front can answer, else None (Flask will)."""
+    """(status, headers, body, endpoint) when the front can answer, else None (Flask will)."""
     path = environ.get('PATH_INFO', '')
     # Only plain paths: anything werkzeug would decode or redirect is Flask's to answer.
     if not path.startswith('/api/') or not path.isascii():
@@ -100,15 +105,16 @@ class LightFront:
     if body is not None:
       if environ.get('QUERY_STRING'):
         return None
-      return 200, [('Content-Type', JSON_CONTENT_TYPE)], body
+      return 200, [('Content-Type', JSON_CONTENT_TYPE)], body, endpoint
+    answer = None
     if getattr(view, 'is_cached_read', False):
-      return self.cached(environ, '', [('Cache-Control', CACHE_CONTROL)])
-    if getattr(view, 'is_cached_private_read', False):
+      answer = self.cached(environ, '', [('Cache-Control', CACHE_CONTROL)])
+    elif getattr(view, 'is_cached_private_read', False):
       identity = self.session_identity(environ)
       if identity:
         environ[USER_ID_ENVIRON_KEY] = identity.partition(':')[0]
-        return self.cached(environ, identity, PRIVATE_HEADERS)
-    return None
+        answer = self.cached(environ, identity, PRIVATE_HEADERS)
+    return None if answer is None else (*answer, endpoint)
 
   def session_identity(self, environ):
     """The user identity in the request's cookie session, or None (no cookie, a bad

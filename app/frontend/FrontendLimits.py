@@ -35,7 +35,7 @@ CLIENT_LIMIT_CONSTANTS = (
       'MAX_IMAGE_BYTES',
     ),
   ),
-  (ChatConstants, ('MESSAGE_BODY_MAX_LENGTH',)),
+  (ChatConstants, ('MESSAGE_BODY_MAX_LENGTH', 'MAX_MESSAGE_PAGE_SIZE')),
   (SearchConstants, ('QUERY_MIN_LENGTH', 'QUERY_MAX_LENGTH')),
 )
 

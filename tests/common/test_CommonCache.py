@@ -129,6 +129,17 @@ class CachedReadsTest(PostTestCase):
     self.assertEqual(health.get_json(), {'status': 'ok'})
     self.assertEqual(len(health.headers['X-Request-ID']), 32)
 
+  def test_answers_of_the_front_are_counted_in_metrics(self):
+    from tests.common.test_CommonMetrics import sample
+
+    labels = {'method': 'GET', 'endpoint': 'api.get_post', 'status': 200}
+    before = self.client.get('/metrics').get_data(as_text=True)
+    for _ in range(3):
+      self.assertEqual(self.client.get(f'/api/posts/{self.post.id}').status_code, 200)
+    after = self.client.get('/metrics').get_data(as_text=True)
+    name = 'dibz_http_requests_total'
+    self.assertEqual(sample(after, name, **labels) - sample(before, name, **labels), 3)
+
 
 class CachedPrivateReadTest(PostTestCase):
   def setUp(self):

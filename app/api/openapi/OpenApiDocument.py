@@ -19,7 +19,7 @@ TAGS = [
   {'name': 'dibs', 'description': 'The first-come-first-served queue of a post.'},
   {'name': 'search', 'description': 'Full-text search of posts.'},
   {'name': 'chat', 'description': 'Conversations between a buyer and a seller.'},
-  {'name': TAG_OPERATIONS, 'description': 'Probes and this document.'},
+  {'name': TAG_OPERATIONS, 'description': 'Probes, this document and its reference page.'},
 ]
 
 DESCRIPTION = (
@@ -43,6 +43,18 @@ PUBLIC = {'public': True}
 
 # (METHOD /path, operationId, summary, {status: (description, schema)}, other arguments)
 OPERATIONS = (
+  (
+    'GET /api/docs',
+    'apiDocs',
+    'This reference as an interactive page (Swagger UI), drawn from /api/openapi.json.',
+    {
+      200: {
+        'description': 'The HTML page.',
+        'content': {'text/html': {'schema': {'type': 'string'}}},
+      }
+    },
+    PUBLIC,
+  ),
   (
     'GET /api/health',
     'health',

@@ -1,19 +1,21 @@
 // Pieces several pages share: post cards, status badges, pagination, flash messages.
 
-import {h, replaceChildren, emptyState, errorState, loadingState} from './dom.js';
-import {label, price, relativeTime} from './format.js';
+import {isAbort} from './api.js';
+import {h, replaceChildren, errorState, loadingState} from './dom.js';
+import {displayName, initial, label, price, relativeTime} from './format.js';
 
 export function statusBadge(status) {
   return h('span', {class: `badge badge--${status}`, text: label(status)});
 }
 
-/** The post's first thumbnail, or a placeholder with the category's initial. */
+/** The post's first thumbnail, or a placeholder with the title's initial (a conversation's
+ * post summary carries no images). */
 export function postThumb(post, size = 'card') {
   const image = post.images && post.images[0];
   if (image) {
-    return h('img', {class: `thumb thumb--${size}`, src: image.thumb_url || image.url, alt: '', loading: 'lazy'});
+    return h('img', {class: `thumb thumb--${size}`, src: image.thumb_url, alt: '', loading: 'lazy'});
   }
-  return h('div', {class: `thumb thumb--${size} thumb--empty`, 'aria-hidden': 'true', text: (post.title || post.category || '?').trim().charAt(0).toUpperCase()});
+  return h('div', {class: `thumb thumb--${size} thumb--empty`, 'aria-hidden': 'true', text: initial(post.title)});
 }
 
 /** A post in a grid: photo, title, price, status and seller; links to the detail page. */
@@ -29,8 +31,7 @@ export function postCard(post, {snippet} = {}) {
         snippet && snippet.description ? h('p', {class: 'post-card__snippet'}, snippet.description) : null,
         h('p', {class: 'post-card__meta'},
           `${label(post.category)} · ${label(post.condition)}`,
-          post.seller ? ` · ${post.seller.display_name || post.seller.username}` : '',
-          ` · ${relativeTime(post.created_at)}`))));
+          ` · ${displayName(post.seller)} · ${relativeTime(post.created_at)}`))));
 }
 
 /**
@@ -64,7 +65,7 @@ export function pagedList(container, {fetchPage, renderItem, empty, listClass = 
       more.hidden = body.page * body.per_page >= body.total;
       return body;
     } catch (error) {
-      if (error.name === 'AbortError') return null;
+      if (isAbort(error)) return null;
       if (firstPage) replaceChildren(container, errorState(error, () => load(true)));
       else showFlash(error.message, 'error');
       return null;
@@ -79,10 +80,6 @@ export function pagedList(container, {fetchPage, renderItem, empty, listClass = 
     load(false);
   });
   return {reload: () => load(true)};
-}
-
-export function emptyList(title, detail, action) {
-  return emptyState(title, detail, action);
 }
 
 let flashTimer = null;
@@ -109,7 +106,7 @@ export function actionButton(text, action, {variant = 'primary', ...props} = {})
     try {
       await action(button);
     } catch (error) {
-      if (error.name !== 'AbortError') showFlash(error.message, 'error');
+      if (!isAbort(error)) showFlash(error.message, 'error');
     } finally {
       if (button.isConnected) button.disabled = false;
     }

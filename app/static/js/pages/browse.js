@@ -1,11 +1,11 @@
 // Browse posts: filters and sort, kept in the URL so a filtered list can be shared and reloaded.
 
 import {api} from '../api.js';
-import {h} from '../dom.js';
-import {CATEGORIES, STATUSES, centsToDollars, dollarsToCents, label} from '../format.js';
+import {h, emptyState} from '../dom.js';
+import {CATEGORIES, LIMITS, STATUSES, centsToDollars, dollarsToCents, label} from '../format.js';
 import {field, showErrors, clearErrors} from '../forms.js';
 import {replaceQuery} from '../router.js';
-import {emptyList, pageHeader, pagedList, postCard} from '../components.js';
+import {pageHeader, pagedList, postCard} from '../components.js';
 import {getUser} from '../session.js';
 
 const SORTS = [['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
@@ -27,12 +27,13 @@ function hasActiveFilters(filters) {
 }
 
 function filtersForm(filters) {
+  const priceBounds = {type: 'number', min: 0, max: LIMITS.price_max_cents / 100, step: '1', inputmode: 'decimal'};
   return h('form', {class: 'filters card', role: 'search', 'aria-label': 'Filter posts', novalidate: true},
     field('category', 'Category', {kind: 'select', value: filters.category,
       options: [['', 'All categories'], ...CATEGORIES.map((value) => [value, label(value)])]}),
-    field('min_price', 'Min price ($)', {type: 'number', min: '0', step: '1', inputmode: 'decimal',
+    field('min_price', 'Min price ($)', {...priceBounds,
       value: centsToDollars(filters.min_price === '' ? null : Number(filters.min_price)), placeholder: '0'}),
-    field('max_price', 'Max price ($)', {type: 'number', min: '0', step: '1', inputmode: 'decimal',
+    field('max_price', 'Max price ($)', {...priceBounds,
       value: centsToDollars(filters.max_price === '' ? null : Number(filters.max_price)), placeholder: 'Any'}),
     field('status', 'Status', {kind: 'select', value: filters.status,
       options: [['', 'Any status'], ...STATUSES.map((value) => [value, label(value)])]}),
@@ -64,7 +65,7 @@ export async function renderBrowse({view, query, signal, setTitle}) {
       }
     },
     renderItem: (post) => postCard(post),
-    empty: () => emptyList('No posts match these filters.', 'Try another category or a wider price range.'),
+    empty: () => emptyState('No posts match these filters.', 'Try another category or a wider price range.'),
   });
 
   form.addEventListener('change', () => {

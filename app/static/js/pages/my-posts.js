@@ -1,15 +1,15 @@
 // The seller's desk: each of my posts with its dibs queue; accept, decline, mark sold.
 
 import {api} from '../api.js';
-import {h, replaceChildren, errorState, loadingState} from '../dom.js';
-import {label, price, relativeTime} from '../format.js';
+import {h, replaceChildren, emptyState, errorState, loadingState} from '../dom.js';
+import {displayName, label, price, relativeTime} from '../format.js';
 import {getUser} from '../session.js';
-import {actionButton, emptyList, pageHeader, pagedList, postThumb, showFlash, statusBadge} from '../components.js';
+import {actionButton, pageHeader, pagedList, postThumb, showFlash, statusBadge} from '../components.js';
 
 const STATUS_FILTERS = [['', 'Active and sold'], ['available', 'Available'], ['pending', 'Pending'], ['sold', 'Sold'], ['withdrawn', 'Withdrawn']];
 
 function dibRow(dib, post, redraw) {
-  const who = dib.user.display_name || dib.user.username;
+  const who = displayName(dib.user);
   const actions = [];
   if (dib.status === 'waiting' && post.status === 'available') {
     actions.push(actionButton('Accept', async () => {
@@ -92,7 +92,7 @@ export async function renderMyPosts({view, query, signal, setTitle}) {
     fetchPage: (page) => api('GET', `/api/users/${encodeURIComponent(user.username)}/posts`,
       {signal, query: {status, page, per_page: 10}}),
     renderItem: myPostCard,
-    empty: () => emptyList('You have no posts here yet.', 'Sell a textbook, a bike, a desk — anything students need.',
+    empty: () => emptyState('You have no posts here yet.', 'Sell a textbook, a bike, a desk — anything students need.',
       h('a', {class: 'btn btn--primary', href: '/posts/new', text: 'Create a post'})),
   }).reload();
 }

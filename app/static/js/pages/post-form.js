@@ -2,24 +2,23 @@
 
 import {api} from '../api.js';
 import {h, replaceChildren, loadingState} from '../dom.js';
-import {CATEGORIES, CONDITIONS, centsToDollars, dollarsToCents, label} from '../format.js';
+import {CATEGORIES, CONDITIONS, LIMITS, centsToDollars, dollarsToCents, label} from '../format.js';
 import {field, formValues, handleSubmit, showErrors, showFormMessage} from '../forms.js';
 import {navigate} from '../router.js';
 import {getUser} from '../session.js';
 import {actionButton, pageHeader, showFlash} from '../components.js';
 
-const MAX_IMAGES = 6;
-
 function postFields(post) {
   return [
-    field('title', 'Title', {required: true, maxlength: '120', value: post.title || '',
+    field('title', 'Title', {required: true, maxlength: LIMITS.title_max_length, value: post.title || '',
       placeholder: 'e.g. Calculus textbook, 8th edition'}),
-    field('description', 'Description', {kind: 'textarea', rows: '5', value: post.description || '',
+    field('description', 'Description', {kind: 'textarea', rows: '5', maxlength: LIMITS.description_max_length,
+      value: post.description || '',
       placeholder: 'Condition details, pickup place, anything a buyer should know.'}),
     h('div', {class: 'field-row'},
       field('price_cents', 'Price ($)', {type: 'text', inputmode: 'decimal', required: true,
         value: centsToDollars(post.price_cents), placeholder: '0 for free'}),
-      field('campus', 'Campus (optional)', {value: post.campus || '', maxlength: '100'})),
+      field('campus', 'Campus (optional)', {value: post.campus || '', maxlength: LIMITS.campus_max_length})),
     h('div', {class: 'field-row'},
       field('category', 'Category', {kind: 'select', value: post.category || '',
         options: [['', 'Choose a category'], ...CATEGORIES.map((value) => [value, label(value)])]}),
@@ -44,10 +43,10 @@ function postPayload(data, post) {
 }
 
 function currentImages(post, onRemoved) {
-  if (!post.images || !post.images.length) return h('p', {class: 'muted', text: 'No photos yet.'});
+  if (!post.images.length) return h('p', {class: 'muted', text: 'No photos yet.'});
   return h('ul', {class: 'image-list'}, post.images.map((image) =>
     h('li', {class: 'image-list__item'},
-      h('img', {src: image.thumb_url || image.url, alt: ''}),
+      h('img', {src: image.thumb_url, alt: ''}),
       actionButton('Remove', async () => {
         await api('DELETE', `/api/posts/${post.id}/images/${image.id}`);
         onRemoved(image);
@@ -62,7 +61,7 @@ async function uploadImages(postId, files) {
     try {
       await api('POST', `/api/posts/${postId}/images`, {form});
     } catch (error) {
-      error.fields = {image: [`${file.name}: ${(error.fields && error.fields.image) || error.message}`]};
+      error.fields = {image: [`${file.name}: ${(error.fields.image || [error.message]).join(' ')}`]};
       throw error;
     }
   }
@@ -88,7 +87,8 @@ export async function renderPostForm({view, params, signal, setTitle}) {
   }));
   if (editing) drawImages();
   const fileField = field('image', editing ? 'Add photos' : 'Photos', {type: 'file', multiple: true,
-    accept: 'image/jpeg,image/png,image/webp', hint: `JPEG, PNG or WebP, up to 5 MB each, ${MAX_IMAGES} per post.`});
+    accept: 'image/jpeg,image/png,image/webp',
+    hint: `JPEG, PNG or WebP, up to ${LIMITS.max_image_bytes / 2 ** 20} MB each, ${LIMITS.max_images_per_post} per post.`});
   const form = h('form', {class: 'form card', novalidate: true, dataset: {testid: 'post-form'}},
     postFields(post),
     h('div', {class: 'field-group'},

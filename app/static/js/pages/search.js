@@ -1,9 +1,10 @@
 // Search as you type: debounced requests, the older one cancelled, matches highlighted.
 
 import {api, isAbort} from '../api.js';
-import {h, markedText, replaceChildren, loadingState, errorState} from '../dom.js';
+import {h, markedText, replaceChildren, emptyState, loadingState, errorState} from '../dom.js';
 import {replaceQuery} from '../router.js';
-import {emptyList, pageHeader, postCard} from '../components.js';
+import {LIMITS} from '../format.js';
+import {pageHeader, postCard} from '../components.js';
 
 const DEBOUNCE_MS = 250;
 const PER_PAGE = 20;
@@ -14,22 +15,15 @@ const PER_PAGE = 20;
  * plain title; a snippet goes under it. Only <mark> survives either way (see markedText).
  */
 function snippetOf(item) {
-  const highlight = item.highlight;
-  if (!highlight) return null;
-  if (typeof highlight !== 'string') {
-    return {
-      title: highlight.title ? markedText(highlight.title) : null,
-      description: highlight.description ? markedText(highlight.description) : null,
-    };
-  }
-  const marked = markedText(highlight);
+  if (!item.highlight) return null;
+  const marked = markedText(item.highlight);
   return marked.textContent.trim() === item.title.trim() ? {title: marked} : {description: marked};
 }
 
 export function renderSearch({view, query, signal, onLeave, setTitle}) {
   setTitle('Search');
   const input = h('input', {class: 'search-box__input', type: 'search', name: 'q', id: 'search-q',
-    placeholder: 'Search textbooks, bikes, desks…', autocomplete: 'off', maxlength: '200',
+    placeholder: 'Search textbooks, bikes, desks…', autocomplete: 'off', maxlength: LIMITS.query_max_length,
     value: query.get('q') || '', 'aria-label': 'Search posts'});
   const results = h('div', {class: 'results', 'aria-live': 'polite', dataset: {testid: 'search-results'}});
   view.append(pageHeader('Search'),
@@ -49,7 +43,7 @@ export function renderSearch({view, query, signal, onLeave, setTitle}) {
     replaceQuery({q: text});
     if (inFlight) inFlight.abort();
     if (!text) {
-      replaceChildren(results, emptyList('Start typing to search.', 'Results appear as you type.'));
+      replaceChildren(results, emptyState('Start typing to search.', 'Results appear as you type.'));
       return;
     }
     const controller = new AbortController();
@@ -59,7 +53,7 @@ export function renderSearch({view, query, signal, onLeave, setTitle}) {
     try {
       const body = await api('GET', '/api/search/posts', {signal: controller.signal, query: {q: text, per_page: PER_PAGE}});
       if (!body.items.length) {
-        replaceChildren(results, emptyList(`No posts match “${text}”.`, 'Try fewer or different words.'));
+        replaceChildren(results, emptyState(`No posts match “${text}”.`, 'Try fewer or different words.'));
         return;
       }
       replaceChildren(results,
