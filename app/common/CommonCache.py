@@ -21,8 +21,7 @@ import orjson
 from flask import Response, current_app, has_app_context, request, session
 from sqlalchemy import event
 
-from app.common.CommonCacheStores import LocalStore, RedisStore
-from app.common.CommonRedis import get_redis
+from app.common.CommonCacheStores import LocalStore, RedisStore, cache_redis_client
 
 # The tables whose rows public reads show; a commit writing to any of them bumps the generation.
 CACHED_TABLES = frozenset({'users', 'posts', 'post_images', 'dibs'})
@@ -59,8 +58,7 @@ def build_store(app):
   if not config.get('RESPONSE_CACHE_ENABLED', True):
     return None
   if config.get('REDIS_URL'):
-    with app.app_context():
-      return RedisStore(get_redis(), config['RESPONSE_CACHE_SECONDS'])
+    return RedisStore(cache_redis_client(config['REDIS_URL']), config['RESPONSE_CACHE_SECONDS'])
   if config['ENV_NAME'] in SINGLE_PROCESS_ENVIRONMENTS:
     return LocalStore()
   return None

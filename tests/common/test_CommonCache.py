@@ -17,6 +17,7 @@ from app.common.CommonCache import (
   build_store,
   cached_value,
 )
+from app.common.CommonCacheStores import cache_redis_client
 from tests.factories import make_post, make_user
 from tests.posts.PostTestCase import PostTestCase
 
@@ -244,7 +245,7 @@ class RedisCacheTest(PostTestCase):
     super().tearDown()
 
   def redis_client(self, port):
-    return redis.Redis(port=port, socket_connect_timeout=0.2, socket_timeout=0.2)
+    return cache_redis_client(f'redis://127.0.0.1:{port}/0')
 
   def use_store(self, store):
     self.app.extensions[CACHE_EXTENSION_KEY] = store
