@@ -14,8 +14,9 @@ import time
 import orjson
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.http import parse_cookie
+from werkzeug.wsgi import get_host
 
 from app.common.CommonCache import (
   CACHE_CONTROL,
@@ -66,6 +67,7 @@ class LightFront:
     self.verified_cookies = {}
     # /metrics counts the front's answers too (CommonMetrics), when it is on.
     self.metrics_enabled = flask_app.config.get('METRICS_ENABLED', False)
+    self.trusted_hosts = flask_app.config.get('TRUSTED_HOSTS')
 
   def __call__(self, environ, start_response):
     if environ.get('REQUEST_METHOD') != 'GET':
@@ -96,6 +98,12 @@ class LightFront:
     # Only plain paths: anything werkzeug would decode or redirect is Flask's to answer.
     if not path.startswith('/api/') or not path.isascii():
       return None
+    if self.trusted_hosts:
+      try:
+        get_host(environ, self.trusted_hosts)
+      except SecurityError:
+        # Flask answers an untrusted Host header with its 400.
+        return None
     try:
       endpoint, _ = self.url_adapter.match(path, 'GET')
     except HTTPException:
