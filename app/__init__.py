@@ -6,8 +6,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.api import RowIdConverter, api_blueprint, register_controllers
 from app.api.MetricsApi import metrics_blueprint
+from app.common.CommonCache import configure_response_cache
 from app.common.CommonCommands import register_commands
 from app.common.CommonErrors import register_error_handlers
+from app.common.CommonFront import install_light_front
 from app.common.CommonHealth import MIGRATIONS_FOLDER
 from app.common.CommonJson import OrjsonProvider
 from app.common.CommonLogging import configure_request_logging
@@ -33,6 +35,8 @@ def create_app(config_name=None):
   configure_request_logging(app)
   # Before the extensions: their hooks (the limiter's key functions) may read the body.
   app.before_request(refuse_oversized_body)
+  # Before the extensions: a cached public read is answered before session, limit or CSRF work.
+  configure_response_cache(app, db.session)
   configure_extensions(app)
   register_blueprints(app)
   register_security(app)
@@ -43,6 +47,8 @@ def create_app(config_name=None):
   register_user_commands(app)
   register_seed_command(app)
   register_storage_commands(app)
+  # Last: it reads the views' marks, and answers light and cached reads before Flask does.
+  install_light_front(app)
   return app
 
 

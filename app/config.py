@@ -151,6 +151,10 @@ class BaseConfig:
     # One variable for Redis (limits, jobs, events); limits may keep their own override.
     self.REDIS_URL = env_str('REDIS_URL')
     self.RATELIMIT_STORAGE_URI = env_str('RATELIMIT_STORAGE_URI', self.REDIS_URL or 'memory://')
+    # Whole answers of public reads (CommonCache): shared in Redis, or per process where one
+    # process serves (local, testing); the seconds bound an entry's life in Redis.
+    self.RESPONSE_CACHE_ENABLED = env_bool('RESPONSE_CACHE_ENABLED', True)
+    self.RESPONSE_CACHE_SECONDS = env_int('RESPONSE_CACHE_SECONDS', 300)
     self.TRUSTED_PROXY_COUNT = env_int('TRUSTED_PROXY_COUNT', 0)
     self.PUBLIC_BASE_URL = env_str('PUBLIC_BASE_URL', 'http://127.0.0.1:5000')
     self.MAIL_SERVER = env_str('MAIL_SERVER')

@@ -12,6 +12,14 @@ DEFAULT_SEARCH_QUERY = 'desk lamp'
 POST_MESSAGE_SCRIPT = LUA_FOLDER / 'PostMessage.lua'
 POST_MESSAGE_BODY = {'body': 'Is this still available? I can pick it up today.'}
 WARM_UP_REQUESTS = 20
+LIST_PATH = '/api/posts?per_page=20'
+VISIBILITY_POST = {
+  'title': 'Bench visibility check lamp',
+  'description': 'Created by the bench to check that a write is seen by the next read.',
+  'price_cents': 1200,
+  'category': 'electronics',
+  'condition': 'good',
+}
 
 
 @dataclass
@@ -24,10 +32,16 @@ class Endpoint:
   path: str
   body: dict | None = None
   script: Path | None = None
+  # Sent without the session cookie, as a visitor who is not logged in.
+  anonymous: bool = False
 
   @property
   def is_write(self):
     return self.method != 'GET'
+
+  def headers(self, session):
+    """The request headers of this endpoint for the logged-in `session`."""
+    return {} if self.anonymous else session.headers(with_csrf=self.is_write)
 
   def capture_key(self):
     path, _, query = self.path.partition('?')
@@ -49,7 +63,14 @@ def build_endpoints(dataset, search_query=DEFAULT_SEARCH_QUERY):
     Endpoint('health', 'GET /api/health', 'GET', '/api/health'),
     Endpoint('me', 'GET /api/users/me', 'GET', '/api/users/me'),
     Endpoint('user', 'GET /api/users/{username}', 'GET', '/api/users/student000002'),
-    Endpoint('posts_list', 'GET /api/posts (20 per page)', 'GET', '/api/posts?per_page=20'),
+    Endpoint('posts_list', 'GET /api/posts (20 per page)', 'GET', LIST_PATH),
+    Endpoint(
+      'posts_list_anonymous',
+      'GET /api/posts (20 per page), anonymous',
+      'GET',
+      LIST_PATH,
+      anonymous=True,
+    ),
     Endpoint('post_detail', 'GET /api/posts/{id}', 'GET', f'/api/posts/{dataset.post_id}'),
     search_endpoint(search_query),
   ]
@@ -81,11 +102,7 @@ def capture_responses(port, session, endpoints):
   captures, answers, unavailable = {}, {}, {}
   for endpoint in endpoints:
     answer = http_request(
-      port,
-      endpoint.method,
-      endpoint.path,
-      headers=session.headers(with_csrf=endpoint.is_write),
-      body=endpoint.body,
+      port, endpoint.method, endpoint.path, headers=endpoint.headers(session), body=endpoint.body
     )
     if not 200 <= answer.status < 300:
       unavailable[endpoint.key] = answer.status
@@ -106,4 +123,34 @@ def warm_up(port, session, endpoints):
     if endpoint.is_write:
       continue
     for _ in range(WARM_UP_REQUESTS):
-      http_request(port, endpoint.method, endpoint.path, headers=session.headers())
+      http_request(port, endpoint.method, endpoint.path, headers=endpoint.headers(session))
+
+
+def check_write_visibility(port, session):
+  """Through the API, with the cache hot: create a post, edit it, withdraw it, reading the list
+  and the post after each write. Returns (passed, what happened)."""
+  headers = session.headers(with_csrf=True)
+
+  def list_ids():
+    return [item['id'] for item in http_request(port, 'GET', LIST_PATH).json()['items']]
+
+  def post_title(post_id):
+    return http_request(port, 'GET', f'/api/posts/{post_id}').json()['post']['title']
+
+  list_ids()
+  created = http_request(port, 'POST', '/api/posts', headers=headers, body=VISIBILITY_POST)
+  if created.status != 201:
+    return False, f'creating the post answered {created.status}'
+  post_id = created.json()['post']['id']
+  steps = [list_ids()[:1] == [post_id]]
+  post_title(post_id)
+  edit = {'title': 'Bench visibility check lamp, edited'}
+  http_request(port, 'PATCH', f'/api/posts/{post_id}', headers=headers, body=edit)
+  steps.append(post_title(post_id) == edit['title'])
+  http_request(port, 'DELETE', f'/api/posts/{post_id}', headers=headers)
+  steps.append(post_id not in list_ids())
+  seen = ', '.join(
+    f'{name} {"seen" if ok else "NOT seen"}'
+    for name, ok in zip(('create', 'edit', 'withdraw'), steps, strict=True)
+  )
+  return all(steps), seen

@@ -16,19 +16,20 @@ from bench.BenchEndpoints import (
   DEFAULT_SEARCH_QUERY,
   build_endpoints,
   capture_responses,
-  search_endpoint,
+  check_write_visibility,
   warm_up,
 )
-from bench.BenchLoad import LoadSettings, combine_results, require_wrk, run_pair, run_wrk
+from bench.BenchLoad import LoadSettings, require_wrk, run_pair
 from bench.BenchReport import (
+  LATENCY_TARGETS_MS,
   DatabaseReport,
   EndpointMeasurement,
-  SearchPoint,
+  ScalePoint,
   check_targets,
   render_report,
   report_to_json,
 )
-from bench.BenchServer import GunicornServer, gunicorn_config
+from bench.BenchServer import GunicornServer, RedisServer, gunicorn_config
 
 DEFAULT_POSTGRESQL_URL = 'postgresql://postgres@127.0.0.1:5432/dibz_bench'
 BASELINE_TARGET = 'bench.BaselineApp:create_app_from_environment()'
@@ -39,13 +40,13 @@ def parse_args(argv):
   parser = argparse.ArgumentParser(prog='python -m bench', description=__doc__)
   parser.add_argument('--posts', type=int, default=20_000, help='posts in the main database')
   parser.add_argument(
-    '--full', action='store_true', help='also measure search at 10x the posts (200,000)'
+    '--skip-scale', action='store_true', help='leave out the list at 10x the posts (200,000)'
   )
   parser.add_argument(
     '--duration', type=int, default=3, help='seconds of load per endpoint, server and round'
   )
   parser.add_argument(
-    '--rounds', type=int, default=2, help='alternating rounds of app and baseline (A B, B A)'
+    '--rounds', type=int, default=3, help='alternating rounds of app and baseline (A B, B A)'
   )
   parser.add_argument('--connections', type=int, default=8, help='wrk connections')
   parser.add_argument('--threads', type=int, default=2, help='wrk threads')
@@ -97,74 +98,119 @@ def timed_build(url, posts):
   return dataset, time.monotonic() - started
 
 
-def app_server(url, args, work_folder, name):
+def app_server(url, args, work_folder, name, redis_url):
+  """The app under gunicorn as deploy/ runs it, with its shared cache in `redis_url`."""
+  environment = server_environment(url)
+  if redis_url:
+    environment['REDIS_URL'] = redis_url
   return GunicornServer(
     name,
     APP_TARGET,
-    server_environment(url),
+    environment,
     args.workers,
     work_folder / f'{name}.log',
     ready_path='/api/health',
   )
 
 
-def search_matches(answer):
-  """The `total` of a captured search answer."""
-  try:
-    return answer.json().get('total')
-  except ValueError:
-    return None
+def baseline_server(name, capture_path, args, work_folder):
+  return GunicornServer(
+    name,
+    BASELINE_TARGET,
+    {CAPTURE_FILE_VARIABLE: str(capture_path)},
+    args.workers,
+    work_folder / f'{name}.log',
+  )
 
 
-def measure_main_database(engine, url_for_size, args, settings, work_folder):
-  """All endpoints against their baseline at the main size; returns a DatabaseReport."""
-  print(f'[{engine}] building {args.posts:,} posts…', flush=True)
-  dataset, build_seconds = timed_build(url_for_size(args.posts), args.posts)
-  report = DatabaseReport(engine, args.posts, build_seconds=build_seconds)
+def chosen_endpoints(dataset, args):
   endpoints = build_endpoints(dataset, args.search_query)
   if args.only:
     wanted = set(args.only.split(','))
     endpoints = [endpoint for endpoint in endpoints if endpoint.key in wanted]
-  with app_server(dataset.database_url, args, work_folder, f'{engine}-app') as server:
-    session = login(server.port, BENCH_EMAIL, BENCH_PASSWORD)
-    captures, answers, report.unavailable = capture_responses(server.port, session, endpoints)
-    capture_path = work_folder / f'{engine}-captures.json'
-    capture_path.write_text(json.dumps(captures))
-    endpoints = [endpoint for endpoint in endpoints if endpoint.key in answers]
-    warm_up(server.port, session, endpoints)
-    baseline = GunicornServer(
-      f'{engine}-baseline',
-      BASELINE_TARGET,
-      {CAPTURE_FILE_VARIABLE: str(capture_path)},
-      args.workers,
-      work_folder / f'{engine}-baseline.log',
+  return endpoints
+
+
+def capture_for_baseline(server, session, endpoints, path):
+  """Each endpoint's real answer, written for the baseline; returns (answered endpoints,
+  answers, unavailable)."""
+  captures, answers, unavailable = capture_responses(server.port, session, endpoints)
+  path.write_text(json.dumps(captures))
+  return [endpoint for endpoint in endpoints if endpoint.key in answers], answers, unavailable
+
+
+def measure_pairs(engine, server, baseline, session, endpoints, settings, args):
+  """[(endpoint, app LoadResult, baseline LoadResult)] in alternating rounds."""
+  results = []
+  for endpoint in endpoints:
+    print(f'[{engine}] {endpoint.label}', flush=True)
+    app_result, base_result = run_pair(
+      server.base_url + endpoint.path,
+      baseline.base_url + endpoint.path,
+      settings,
+      args.rounds,
+      endpoint.headers(session),
+      endpoint.script,
     )
-    with baseline:
-      for endpoint in endpoints:
-        print(f'[{engine}] {endpoint.label}', flush=True)
-        headers = session.headers(with_csrf=endpoint.is_write)
-        app_result, base_result = run_pair(
-          server.base_url + endpoint.path,
-          baseline.base_url + endpoint.path,
-          settings,
-          args.rounds,
-          headers,
-          endpoint.script,
-        )
-        report.measurements.append(
-          EndpointMeasurement(
-            endpoint.key, endpoint.label, app_result, base_result, len(answers[endpoint.key].body)
-          )
-        )
-    report.peak_rss_kilobytes = server.peak_worker_rss_kilobytes()
-    report.current_rss_kilobytes = server.worker_memory_kilobytes('VmRSS')
-    if 'search' in answers:
-      search = search_endpoint(args.search_query)
-      result = measure_latency(server.base_url + search.path, args, settings, session)
-      report.search_points.append(
-        SearchPoint(args.posts, search_matches(answers['search']), result)
+    results.append((endpoint, app_result, base_result))
+  return results
+
+
+def measure_main_database(engine, url_for_size, args, settings, work_folder):
+  """All endpoints against their baseline at the main size, the latencies and the write
+  check; returns a DatabaseReport."""
+  print(f'[{engine}] building {args.posts:,} posts…', flush=True)
+  dataset, build_seconds = timed_build(url_for_size(args.posts), args.posts)
+  report = DatabaseReport(engine, args.posts, build_seconds=build_seconds)
+  endpoints = chosen_endpoints(dataset, args)
+  with RedisServer(work_folder / f'{engine}-redis.log') as redis_server:
+    server = app_server(dataset.database_url, args, work_folder, f'{engine}-app', redis_server.url)
+    with server:
+      session = login(server.port, BENCH_EMAIL, BENCH_PASSWORD)
+      capture_path = work_folder / f'{engine}-captures.json'
+      endpoints, answers, report.unavailable = capture_for_baseline(
+        server, session, endpoints, capture_path
       )
+      warm_up(server.port, session, endpoints)
+      with baseline_server(f'{engine}-baseline', capture_path, args, work_folder) as baseline:
+        for endpoint, app_result, base_result in measure_pairs(
+          engine, server, baseline, session, endpoints, settings, args
+        ):
+          size = len(answers[endpoint.key].body)
+          report.measurements.append(
+            EndpointMeasurement(endpoint.key, endpoint.label, app_result, base_result, size)
+          )
+        for endpoint in endpoints:
+          if endpoint.key in LATENCY_TARGETS_MS:
+            print(f'[{engine}] {endpoint.label}: latency', flush=True)
+            log_offset = server.log_path.stat().st_size
+            report.latencies[endpoint.key], report.baseline_latencies[endpoint.key] = (
+              measure_latency(server, baseline, endpoint, args, settings, session)
+            )
+            report.app_durations[endpoint.key] = logged_durations(
+              server.log_path, log_offset, endpoint.path.partition('?')[0]
+            )
+      report.write_check = check_write_visibility(server.port, session)
+      report.peak_rss_kilobytes = server.peak_worker_rss_kilobytes()
   return report
+
+
+def logged_durations(log_path, offset, path):
+  """The `duration_ms` of the app's own request lines for `path` written after `offset`: the
+  time from the request reaching the app to its answer, without wrk, gunicorn or queueing."""
+  durations = []
+  with open(log_path, 'rb') as log_file:
+    log_file.seek(offset)
+    for line in log_file:
+      if not line.startswith(b'{'):
+        continue
+      try:
+        entry = json.loads(line)
+      except ValueError:
+        continue
+      if entry.get('event') == 'request' and entry.get('path') == path:
+        durations.append(entry['duration_ms'])
+  return sorted(durations)
 
 
 def latency_settings(args, settings):
@@ -173,41 +219,44 @@ def latency_settings(args, settings):
   return LoadSettings(settings.duration_seconds, args.workers, min(args.threads, args.workers))
 
 
-def measure_latency(url, args, settings, session):
-  """The search latency series: rounds at one connection per worker, combined."""
-  load = latency_settings(args, settings)
-  return combine_results([run_wrk(url, load, session.headers()) for _ in range(args.rounds)])
+def measure_latency(server, baseline, endpoint, args, settings, session):
+  """Rounds at one connection per worker, alternating with the baseline (whose p99 shows what
+  the machine itself adds); returns the combined (app, baseline) results."""
+  return run_pair(
+    server.base_url + endpoint.path,
+    baseline.base_url + endpoint.path,
+    latency_settings(args, settings),
+    args.rounds,
+    endpoint.headers(session),
+  )
 
 
-def measure_search_at(engine, url_for_size, posts, args, settings, work_folder):
-  """Search latency on a database of `posts` posts (app only); None when search is absent."""
-  print(f'[{engine}] building {posts:,} posts for the search scaling…', flush=True)
+def measure_scale(engine, url_for_size, args, settings, work_folder):
+  """The list against its baseline on ten times the posts (the bulk builder); a ScalePoint."""
+  posts = args.posts * 10
+  print(f'[{engine}] building {posts:,} posts for the list at scale…', flush=True)
   dataset, _ = timed_build(url_for_size(posts), posts)
-  endpoint = search_endpoint(args.search_query)
-  with app_server(dataset.database_url, args, work_folder, f'{engine}-search-{posts}') as server:
-    session = login(server.port, BENCH_EMAIL, BENCH_PASSWORD)
-    _, answers, unavailable = capture_responses(server.port, session, [endpoint])
-    if unavailable:
-      return None
-    warm_up(server.port, session, [endpoint])
-    result = measure_latency(server.base_url + endpoint.path, args, settings, session)
-  return SearchPoint(posts, search_matches(answers['search']), result)
-
-
-def search_sizes(args):
-  sizes = [max(args.posts // 10, 10)]
-  if args.full:
-    sizes.append(args.posts * 10)
-  return sizes
+  endpoints = [e for e in build_endpoints(dataset, args.search_query) if e.key == 'posts_list']
+  with RedisServer(work_folder / f'{engine}-scale-redis.log') as redis_server:
+    name = f'{engine}-scale-{posts}'
+    with app_server(dataset.database_url, args, work_folder, name, redis_server.url) as server:
+      session = login(server.port, BENCH_EMAIL, BENCH_PASSWORD)
+      capture_path = work_folder / f'{name}-captures.json'
+      endpoints, _, unavailable = capture_for_baseline(server, session, endpoints, capture_path)
+      if unavailable:
+        return None
+      warm_up(server.port, session, endpoints)
+      with baseline_server(f'{name}-baseline', capture_path, args, work_folder) as baseline:
+        [(_, app_result, base_result)] = measure_pairs(
+          engine, server, baseline, session, endpoints, settings, args
+        )
+  return ScalePoint(posts, app_result, base_result)
 
 
 def measure_engine(engine, url_for_size, args, settings, work_folder):
   report = measure_main_database(engine, url_for_size, args, settings, work_folder)
-  if report.measurement('search') is not None:
-    for posts in search_sizes(args):
-      point = measure_search_at(engine, url_for_size, posts, args, settings, work_folder)
-      if point is not None:
-        report.search_points.append(point)
+  if not args.skip_scale and report.measurement('posts_list') is not None:
+    report.scale = measure_scale(engine, url_for_size, args, settings, work_folder)
   return report
 
 

@@ -3,6 +3,7 @@ memory of their workers, stop."""
 
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -158,6 +159,61 @@ class GunicornServer:
     except subprocess.TimeoutExpired:
       self.process.kill()
       self.process.wait()
+
+  def __enter__(self):
+    return self.start()
+
+  def __exit__(self, *exc_info):
+    self.stop()
+
+
+class RedisServer:
+  """A throwaway redis-server on a free loopback port (no persistence), as production's shared
+  cache; `url` is None when redis-server is not installed (the app then caches nothing)."""
+
+  def __init__(self, log_path):
+    self.log_path = Path(log_path)
+    self.process = None
+    self.url = None
+
+  def start(self):
+    executable = shutil.which('redis-server')
+    if executable is None:
+      print('redis-server is not installed: the app runs without its shared cache.', flush=True)
+      return self
+    port = free_port()
+    with open(self.log_path, 'ab') as log_file:
+      self.process = subprocess.Popen(
+        [
+          executable,
+          '--port',
+          str(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+        ],
+        cwd=self.log_path.parent,
+        stdout=log_file,
+        stderr=log_file,
+      )
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+      try:
+        socket.create_connection(('127.0.0.1', port), timeout=1).close()
+        self.url = f'redis://127.0.0.1:{port}/0'
+        return self
+      except OSError:
+        time.sleep(0.1)
+    self.stop()
+    raise RuntimeError(f'redis-server did not start; see {self.log_path}')
+
+  def stop(self):
+    if self.process is not None and self.process.poll() is None:
+      self.process.terminate()
+      self.process.wait(timeout=15)
 
   def __enter__(self):
     return self.start()

@@ -1,6 +1,7 @@
 """Liveness and readiness probes for load balancers and deploys."""
 
 from app.api import api_blueprint
+from app.common.CommonFront import light_answer
 from app.common.CommonHealth import (
   database_status,
   migration_status,
@@ -10,12 +11,16 @@ from app.common.CommonHealth import (
 from app.common.CommonResponses import json_response
 from app.users.UserHelpers import public_endpoint
 
+LIVENESS_ANSWER = {'status': 'ok'}
+
 
 @api_blueprint.get('/health')
 @public_endpoint
+@light_answer(LIVENESS_ANSWER)
 def health():
-  """Liveness: the process answers; the database is not touched."""
-  return json_response({'status': 'ok'})
+  """Liveness: the process answers; the database is not touched (the light front answers it
+  without Flask; this view is the same answer for a HEAD or a query string)."""
+  return json_response(LIVENESS_ANSWER)
 
 
 @api_blueprint.get('/health/ready')

@@ -4,25 +4,26 @@ from flask import request
 from flask_login import current_user
 
 from app.api import api_blueprint
+from app.common.CommonCache import cached_read
 from app.common.CommonForms import validate_form
-from app.common.CommonHelpers import get_json_body, get_optional_json_body, paginate
+from app.common.CommonHelpers import get_json_body, get_optional_json_body
 from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
 from app.common.CommonResponses import json_response, no_content
 from app.extensions import limiter
 from app.posts import PostHelpers
 from app.posts.PostConstants import POST_CREATE_LIMIT
 from app.posts.PostForms import PostCreateForm, PostUpdateForm, read_post_list_query
-from app.posts.PostSerializers import post_to_json, posts_to_json
+from app.posts.PostSerializers import post_to_json
 from app.users.UserHelpers import get_user_by_username, public_endpoint
 
 
 @api_blueprint.get('/posts')
 @public_endpoint
+@cached_read
 def list_posts():
   """Browse posts, filtered and sorted, a page at a time (anyone)."""
   filters, sort = read_post_list_query(request.args)
-  statement = PostHelpers.list_posts_statement(filters, sort)
-  return json_response(paginate(statement, posts_to_json))
+  return json_response(PostHelpers.list_posts_page(filters, sort, request.args))
 
 
 @api_blueprint.post('/posts')
@@ -36,6 +37,7 @@ def create_post():
 
 @api_blueprint.get('/posts/<row_id:post_id>')
 @public_endpoint
+@cached_read
 def get_post(post_id):
   """One post, whatever its status (anyone)."""
   return json_response({'post': post_to_json(PostHelpers.get_post(post_id))})
@@ -70,6 +72,7 @@ def mark_post_sold(post_id):
 
 @api_blueprint.get('/users/<username>/posts')
 @public_endpoint
+@cached_read
 def list_user_posts(username):
   """One user's posts, with the list filters but `seller` (anyone)."""
   user = get_user_by_username(username)
@@ -77,5 +80,4 @@ def list_user_posts(username):
     request.args, allowed=('category', 'min_price', 'max_price', 'status', 'sort')
   )
   filters['seller'] = user.username
-  statement = PostHelpers.list_posts_statement(filters, sort)
-  return json_response(paginate(statement, posts_to_json))
+  return json_response(PostHelpers.list_posts_page(filters, sort, request.args))

@@ -3,6 +3,7 @@
 from flask import request
 
 from app.api import api_blueprint
+from app.common.CommonCache import cached_read
 from app.common.CommonResponses import json_response
 from app.search import SearchHelpers
 from app.search.SearchForms import read_search_query
@@ -11,6 +12,7 @@ from app.users.UserHelpers import public_endpoint
 
 @api_blueprint.get('/search/posts')
 @public_endpoint
+@cached_read
 def search_posts():
   query = read_search_query(request.args)
   page = SearchHelpers.search_posts(query.text, query.filters, query.page, query.per_page)

@@ -3,6 +3,7 @@
 from flask_login import current_user
 
 from app.api import api_blueprint
+from app.common.CommonCache import cached_read
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body
 from app.common.CommonResponses import json_response, no_content
@@ -23,6 +24,8 @@ def me_json(user):
   }
 
 
+# Not cached per session: with issue 12's sessions (rows that end by logout or by time)
+# a cached answer could outlive its session, without a write the cache generation sees.
 @api_blueprint.get('/users/me')
 def get_me():
   return json_response({'user': me_json(current_user)})
@@ -51,6 +54,7 @@ def change_my_password():
 
 @api_blueprint.get('/users/<username>')
 @public_endpoint
+@cached_read
 def get_user(username):
   user = UserHelpers.get_user_by_username(username)
   return json_response({'user': user_public_to_json(user)})

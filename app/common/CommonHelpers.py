@@ -78,16 +78,38 @@ def get_or_404(model, *conditions, for_update=False, options=(), **columns):
   return row
 
 
-def paginate(statement, serialize_all, count_statement=None, args=None):
+def paginate(
+  statement,
+  serialize_all,
+  count_statement=None,
+  args=None,
+  total=None,
+  keyset=False,
+  plain_rows=False,
+):
   """Run `statement` for one page and answer the list envelope {items, page, per_page, total};
-  `serialize_all` turns the page's rows into JSON at once (batch-loading what they share)."""
+  `serialize_all` turns the page's rows into JSON at once (batch-loading what they share).
+
+  `total`, when given, is not counted again (a cached count); `plain_rows` hands the serializer
+  Core rows instead of entities (a statement of columns); `keyset` means `statement` already
+  starts after the client's cursor, so the page is its first rows (`page` absent or 1).
+  """
   page_query = read_query(PageQueryForm, request.args if args is None else args)
   page, per_page = page_query.page.data, page_query.per_page.data
-  if count_statement is None:
-    count_statement = select(func.count()).select_from(statement.order_by(None).subquery())
-  total = db.session.execute(count_statement).scalar_one()
+  if keyset and page != 1:
+    raise ApiError(422, fields={'page': ['Give either page or after, not both.']})
+  if total is None:
+    if count_statement is None:
+      count_statement = select(func.count()).select_from(statement.order_by(None).subquery())
+    total = db.session.execute(count_statement).scalar_one()
   result = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
-  rows = list(result.scalars().unique())
+  rows = result.all() if plain_rows else list(result.scalars().unique())
+  return {
+    'items': serialize_all(rows),
+    'page': page,
+    'per_page': per_page,
+    'total': total,
+  }
   return {
     'items': serialize_all(rows),
     'page': page,

@@ -6,7 +6,6 @@ to the server's lines. Only chosen fields are written: bodies, query strings, co
 headers never reach the log, which keeps passwords, reset tokens and session ids out of it.
 """
 
-import json
 import logging
 import re
 import sys
@@ -14,6 +13,7 @@ import time
 import traceback
 import uuid
 
+import orjson
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import inspect
 
@@ -95,7 +95,8 @@ class JsonLogFormatter(logging.Formatter):
         entry['request_id'] = request_id
     if record.exc_info:
       entry['traceback'] = self.clean(''.join(traceback.format_exception(*record.exc_info)))
-    return json.dumps(entry, default=str)
+    # orjson: the same JSON object, several times faster than json.dumps (one line a request).
+    return orjson.dumps(entry, default=str).decode()
 
 
 def current_request_id_or_none():
@@ -152,24 +153,39 @@ def finish_request_log(response):
   request_id = current_request_id()
   response.headers[REQUEST_ID_HEADER] = request_id
   started = request.environ.get(REQUEST_STARTED_KEY, time.perf_counter())
-  fields = {
-    'event': 'request',
-    'method': request.method,
-    # The path only: a query string may carry a reset token or an email.
-    'path': request.path,
-    'status': response.status_code,
-    'duration_ms': round((time.perf_counter() - started) * 1000, 1),
-    'user_id': logged_in_user_id(),
-    'request_id': request_id,
-    'remote_addr': request.remote_addr,
-  }
-  logger = logging.getLogger(REQUEST_LOGGER_NAME)
-  logger.info('%s %s %s', request.method, request.path, response.status_code, extra=fields)
+  fields = write_request_line(
+    request.method,
+    request.path,
+    response.status_code,
+    started,
+    logged_in_user_id(),
+    request_id,
+    request.remote_addr,
+  )
   if response.status_code >= 400:
     fields.update(event='error', error_code=error_code_of(response))
     level = logging.ERROR if response.status_code >= 500 else logging.WARNING
-    logger.log(level, 'Answered %s %s', response.status_code, fields['error_code'], extra=fields)
+    logging.getLogger(REQUEST_LOGGER_NAME).log(
+      level, 'Answered %s %s', response.status_code, fields['error_code'], extra=fields
+    )
   return response
+
+
+def write_request_line(method, path, status, started, user_id, request_id, remote_addr):
+  """Log the line of one answered request (also for the light front, outside Flask); returns
+  its fields. The path only: a query string may carry a reset token or an email."""
+  fields = {
+    'event': 'request',
+    'method': method,
+    'path': path,
+    'status': status,
+    'duration_ms': round((time.perf_counter() - started) * 1000, 1),
+    'user_id': user_id,
+    'request_id': request_id,
+    'remote_addr': remote_addr,
+  }
+  logging.getLogger(REQUEST_LOGGER_NAME).info('%s %s %s', method, path, status, extra=fields)
+  return fields
 
 
 def install_json_handler(logger, redact=True):

@@ -3,8 +3,10 @@
 from wtforms import Form, StringField
 from wtforms.validators import AnyOf, Length, NumberRange, Regexp, StopValidation
 
+from app.common.CommonConstants import MAX_ROW_ID
 from app.common.CommonForms import (
   BlankIsAbsent,
+  Bounds,
   IfPresent,
   JsonForm,
   JsonIntegerField,
@@ -93,6 +95,12 @@ class PostListQueryForm(Form):
     minimum = self.min_price.data if self.min_price is not None else None
     if field.data is not None and isinstance(minimum, int) and field.data < minimum:
       raise StopValidation('Must not be less than min_price.')
+
+
+class PostCursorForm(Form):
+  """`after`: keyset paging of a post list, the id of the last post the client has."""
+
+  after = QueryIntegerField(validators=[BlankIsAbsent(), Bounds(1, MAX_ROW_ID)])
 
 
 def read_post_list_query(args, allowed=FILTER_NAMES + ('sort',), defaults=None):

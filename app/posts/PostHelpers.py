@@ -1,10 +1,12 @@
 """The rules of posts: filters and sorts of lists, access, editing, and the one state
 machine (available → pending → sold, or withdrawn)."""
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 
+from app.common.CommonCache import cached_value
 from app.common.CommonErrors import ApiError
-from app.common.CommonHelpers import apply_changes, get_or_404
+from app.common.CommonForms import read_query
+from app.common.CommonHelpers import apply_changes, get_or_404, paginate
 from app.events.EventConstants import EVENT_POST
 from app.events.EventHelpers import queue_user_event
 from app.extensions import db
@@ -23,7 +25,9 @@ from app.posts.PostConstants import (
   STATUS_SOLD,
   STATUS_WITHDRAWN,
 )
+from app.posts.PostForms import PostCursorForm
 from app.posts.PostModels import Dib, Post
+from app.posts.PostSerializers import posts_to_json
 from app.users.UserHelpers import require_campus_student
 from app.users.UserModels import User
 
@@ -59,6 +63,71 @@ def apply_post_sort(statement, sort):
 def list_posts_statement(filters, sort):
   """The select(Post) for a list page: filters, then sort."""
   return apply_post_sort(apply_post_filters(select(Post), filters), sort)
+
+
+def apply_keyset(statement, sort, anchor):
+  """Only the posts after `anchor` (a row with created_at, price_cents, id) in `sort` order:
+  a deep page costs what the first one does, where an OFFSET reads every row it skips."""
+  ties_after = Post.id < anchor.id
+  if sort == SORT_PRICE_ASC:
+    column, value, later = (
+      Post.price_cents,
+      anchor.price_cents,
+      Post.price_cents > anchor.price_cents,
+    )
+  elif sort == SORT_PRICE_DESC:
+    column, value, later = (
+      Post.price_cents,
+      anchor.price_cents,
+      Post.price_cents < anchor.price_cents,
+    )
+  else:
+    column, value, later = Post.created_at, anchor.created_at, Post.created_at < anchor.created_at
+  return statement.where(or_(later, and_(column == value, ties_after)))
+
+
+def keyset_anchor(after_id):
+  """The sort keys of the post a cursor names, else a 422 on `after`."""
+  anchor = db.session.execute(
+    select(Post.id, Post.created_at, Post.price_cents).where(Post.id == after_id)
+  ).first()
+  if anchor is None:
+    raise ApiError(422, fields={'after': ['No post with that id.']})
+  return anchor
+
+
+def count_listed_posts(filters):
+  """How many posts a list with `filters` has, counted once per cache generation: paging
+  and scrolling reuse the count until a write changes posts."""
+  statement = select(func.count()).select_from(
+    apply_post_filters(select(Post.id), filters).subquery()
+  )
+  name = 'posts-count:' + repr(sorted(filters.items()))
+  return cached_value(name, lambda: db.session.execute(statement).scalar_one())
+
+
+def list_posts_page(filters, sort, args):
+  """A list page as the envelope, by `page` or after the `after` cursor, with `next_after`
+  (the cursor of the next page, null on the last one)."""
+  after_id = read_query(PostCursorForm, args).after.data
+  statement = list_posts_statement(filters, sort)
+  if after_id is not None:
+    statement = apply_keyset(statement, sort, keyset_anchor(after_id))
+  # The posts' columns as Core rows: posts_to_json reads them by name like entities, and a
+  # page no longer builds (and identity-maps) an ORM object per post.
+  statement = statement.with_only_columns(*Post.__table__.columns)
+  envelope = paginate(
+    statement,
+    args=args,
+    serialize_all=posts_to_json,
+    total=count_listed_posts(filters),
+    keyset=after_id is not None,
+    plain_rows=True,
+  )
+  items = envelope['items']
+  full_page = items and len(items) == envelope['per_page']
+  envelope['next_after'] = items[-1]['id'] if full_page else None
+  return envelope
 
 
 # --- Access ----------------------------------------------------------------------------------

@@ -153,3 +153,79 @@ class CombineResultsTest(unittest.TestCase):
     self.assertEqual(combined.p50_us, 2000)
     self.assertEqual(combined.p99_us, 9000)
     self.assertEqual(combined.errors, 3)
+
+
+class TargetChecksTest(unittest.TestCase):
+  """Every row of issue 16's table gets a verdict from the figures, never a fixed one."""
+
+  def result(self, requests, p99_us=5000):
+    from bench.BenchLoad import LoadResult
+
+    return LoadResult(requests, 1_000_000, 1000, p99_us, p99_us, 0, 0)
+
+  def report(self, app_requests):
+    from bench.BenchReport import RATIO_TARGETS, DatabaseReport, EndpointMeasurement
+
+    report = DatabaseReport('SQLite', 20_000)
+    for key in RATIO_TARGETS:
+      report.measurements.append(
+        EndpointMeasurement(key, key, self.result(app_requests), self.result(1000), 100)
+      )
+    return report
+
+  def verdicts(self, report):
+    from bench.BenchReport import check_targets
+
+    return {check.description: check.passed for check in check_targets(report)}
+
+  def test_ratios_pass_above_their_targets_and_fail_below(self):
+    from bench.BenchReport import ScalePoint
+
+    fast = self.report(900)
+    fast.scale = ScalePoint(200_000, self.result(850), self.result(1000))
+    fast.write_check = (True, 'create seen')
+    fast.latencies = {'posts_list': self.result(900, 90_000)}
+    fast.baseline_latencies = {'posts_list': self.result(900, 90_000)}
+    fast.app_durations = {'posts_list': [0.1] * 99 + [2.0]}
+    verdicts = self.verdicts(fast)
+    ratio_rows = [passed for text, passed in verdicts.items() if 'throughput >=' in text]
+    self.assertEqual(ratio_rows, [True] * 6)
+    self.assertTrue(verdicts['list throughput at 10x posts >= 0.8 x at 20,000'])
+    self.assertTrue(verdicts['a write is visible to the next read (through the API)'])
+    self.assertTrue(verdicts['posts_list: app p99 < 10 ms, one connection per worker'])
+
+    slow = self.report(400)
+    slow.scale = ScalePoint(200_000, self.result(100), self.result(1000))
+    slow.write_check = (False, 'edit NOT seen')
+    slow.latencies = {'posts_list': self.result(900)}
+    slow.baseline_latencies = {'posts_list': self.result(900)}
+    slow.app_durations = {'posts_list': [0.1] * 50 + [12.0] * 50}
+    verdicts = self.verdicts(slow)
+    self.assertFalse(verdicts['health: throughput >= 0.85 x baseline'])
+    self.assertTrue(verdicts['posts_list: throughput >= 0.50 x baseline'] is False)
+    self.assertFalse(verdicts['list throughput at 10x posts >= 0.8 x at 20,000'])
+    self.assertFalse(verdicts['a write is visible to the next read (through the API)'])
+    self.assertFalse(verdicts['posts_list: app p99 < 10 ms, one connection per worker'])
+
+  def test_logged_durations_reads_the_apps_own_lines_after_the_offset(self):
+    import json
+
+    from bench.BenchMain import logged_durations
+
+    folder = Path(tempfile.mkdtemp(prefix='dibz-bench-log-'))
+    self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+    log = folder / 'app.log'
+    early = json.dumps({'event': 'request', 'path': '/api/posts', 'duration_ms': 50.0})
+    log.write_text(early + '\n')
+    offset = log.stat().st_size
+    lines = [
+      {'event': 'request', 'path': '/api/posts', 'duration_ms': 0.4},
+      {'event': 'request', 'path': '/api/health', 'duration_ms': 9.0},
+      {'event': 'error', 'path': '/api/posts', 'duration_ms': 8.0},
+      {'event': 'request', 'path': '/api/posts', 'duration_ms': 0.2},
+    ]
+    with open(log, 'a') as log_file:
+      log_file.write('[gunicorn] a plain line\n')
+      for line in lines:
+        log_file.write(json.dumps(line) + '\n')
+    self.assertEqual(logged_durations(log, offset, '/api/posts'), [0.2, 0.4])

@@ -188,16 +188,17 @@ CLIENT_LIMITS = {
 }
 
 
-def list_of(item_schema):
-  """The list envelope of API.md around `item_schema`."""
-  return obj(
-    {
-      'items': {'type': 'array', 'items': item_schema},
-      'page': {'type': 'integer', 'minimum': 1},
-      'per_page': {'type': 'integer', 'minimum': 1, 'maximum': MAX_PAGE_SIZE},
-      'total': {'type': 'integer', 'minimum': 0},
-    }
-  )
+def list_of(item_schema, cursor=False):
+  """The list envelope of API.md around `item_schema`; with `cursor`, `next_after` too."""
+  properties = {
+    'items': {'type': 'array', 'items': item_schema},
+    'page': {'type': 'integer', 'minimum': 1},
+    'per_page': {'type': 'integer', 'minimum': 1, 'maximum': MAX_PAGE_SIZE},
+    'total': {'type': 'integer', 'minimum': 0},
+  }
+  if cursor:
+    properties['next_after'] = nullable({'type': 'integer', 'minimum': 1})
+  return obj(properties)
 
 
 SCHEMAS = {
@@ -214,7 +215,7 @@ SCHEMAS = {
   'DibQueue': DIB_QUEUE,
   'Message': MESSAGE,
   'Conversation': CONVERSATION,
-  'PostList': list_of(ref('Post')),
+  'PostList': list_of(ref('Post'), cursor=True),
   'SearchResultList': list_of(ref('SearchResult')),
   'DibList': list_of(ref('DibWithPost')),
   'ConversationList': list_of(ref('Conversation')),
@@ -277,6 +278,14 @@ PARAMETERS = {
     'in': 'query',
     'required': False,
     'schema': or_blank({'type': 'integer', 'minimum': 1, 'maximum': MAX_PAGE_NUMBER, 'default': 1}),
+  },
+  'After': {
+    'name': 'after',
+    'in': 'query',
+    'required': False,
+    'description': 'Keyset paging: the posts after this one (a `next_after`) in the same '
+    'order; not with `page`.',
+    'schema': or_blank({'type': 'integer', 'minimum': 1, 'maximum': 2**31 - 1}),
   },
   'PerPage': {
     'name': 'per_page',

@@ -138,6 +138,7 @@ def paths_from_table(tag, table):
   return paths
 
 
+AFTER_QUERY = {'$ref': '#/components/parameters/After'}
 PAGE_QUERY = (
   {'$ref': '#/components/parameters/Page'},
   {'$ref': '#/components/parameters/PerPage'},

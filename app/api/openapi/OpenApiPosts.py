@@ -2,6 +2,7 @@
 
 from app.api.openapi.OpenApiComponents import INTEGER_ID, or_blank, ref
 from app.api.openapi.OpenApiOperations import (
+  AFTER_QUERY,
   PAGE_QUERY,
   json_body,
   multipart_body,
@@ -76,7 +77,7 @@ POSTS_OPERATIONS = (
     'listPosts',
     'Posts, filtered and sorted.',
     {200: ('A page of posts.', ref('PostList'))},
-    {'public': True, 'query': [*FILTER_QUERY, SELLER_QUERY, SORT_QUERY, *PAGE_QUERY]},
+    {'public': True, 'query': [*FILTER_QUERY, SELLER_QUERY, SORT_QUERY, *PAGE_QUERY, AFTER_QUERY]},
   ),
   (
     'POST /api/posts',

@@ -10,6 +10,7 @@ from app.api.openapi.OpenApiComponents import (
   ref,
 )
 from app.api.openapi.OpenApiOperations import (
+  AFTER_QUERY,
   PAGE_QUERY,
   json_body,
   paths_from_table,
@@ -239,7 +240,7 @@ USERS_OPERATIONS = (
     'listUserPosts',
     "A user's posts, newest first.",
     {200: ('A page of posts.', ref('PostList'))},
-    {**PUBLIC, 'path': USERNAME_PATH, 'query': PAGE_QUERY},
+    {**PUBLIC, 'path': USERNAME_PATH, 'query': (*PAGE_QUERY, AFTER_QUERY)},
   ),
 )
 

@@ -1,0 +1,312 @@
+"""The cache of public reads: hits cost no SQL, one body for everyone, ETag and 304, errors
+never stored, Redis shared between processes, and Redis down or absent costs only the cache."""
+
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from types import SimpleNamespace
+
+import redis
+
+from app.common.CommonCache import (
+  CACHE_EXTENSION_KEY,
+  LocalStore,
+  RedisStore,
+  build_store,
+  cached_value,
+)
+from app.common.CommonCacheStores import cache_redis_client
+from tests.factories import make_post, make_user
+from tests.posts.PostTestCase import PostTestCase
+
+
+def free_port():
+  with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+    probe.bind(('127.0.0.1', 0))
+    return probe.getsockname()[1]
+
+
+class RedisServer:
+  """A throwaway redis-server on a free loopback port, no persistence."""
+
+  def __init__(self):
+    self.port = free_port()
+    self.folder = tempfile.mkdtemp(prefix='dibz-redis-')
+    self.process = subprocess.Popen(
+      [
+        shutil.which('redis-server') or '/usr/bin/redis-server',
+        '--port',
+        str(self.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        self.folder,
+      ],
+      stdout=subprocess.DEVNULL,
+      stderr=subprocess.DEVNULL,
+    )
+    self.client = redis.Redis(port=self.port, socket_timeout=2)
+    for _ in range(100):
+      try:
+        self.client.ping()
+        return
+      except redis.ConnectionError:
+        time.sleep(0.05)
+    raise RuntimeError('redis-server did not start')
+
+  def stop(self):
+    self.client.close()
+    self.process.terminate()
+    self.process.wait(timeout=10)
+    shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class CachedReadsTest(PostTestCase):
+  def setUp(self):
+    super().setUp()
+    self.seller, self.post = self.make_post_with_seller()
+
+  def test_a_repeated_read_runs_no_sql(self):
+    first = self.client.get('/api/posts?per_page=5')
+    with self.count_queries() as queries:
+      second = self.client.get('/api/posts?per_page=5')
+    self.assertEqual(len(queries), 0, queries)
+    self.assertEqual(first.get_data(), second.get_data())
+
+  def test_logged_in_and_anonymous_readers_get_one_body_and_etag(self):
+    logged_in = self.client.get(f'/api/posts/{self.post.id}')
+    anonymous = self.new_client().get(f'/api/posts/{self.post.id}')
+    self.assertEqual(logged_in.get_data(), anonymous.get_data())
+    self.assertTrue(logged_in.headers['ETag'])
+    self.assertEqual(logged_in.headers['ETag'], anonymous.headers['ETag'])
+    self.assertEqual(anonymous.headers['Cache-Control'], 'no-cache')
+
+  def test_if_none_match_answers_304_until_the_post_changes(self):
+    path = f'/api/posts/{self.post.id}'
+    etag = self.client.get(path).headers['ETag']
+    unchanged = self.client.get(path, headers={'If-None-Match': etag})
+    self.assertEqual(unchanged.status_code, 304)
+    self.assertEqual(unchanged.get_data(), b'')
+    self.assertEqual(unchanged.headers['ETag'], etag)
+    self.api('patch', path, json={'title': 'A new title'})
+    changed = self.client.get(path, headers={'If-None-Match': etag})
+    self.assertEqual(changed.status_code, 200)
+    self.assertEqual(changed.get_json()['post']['title'], 'A new title')
+    self.assertNotEqual(changed.headers['ETag'], etag)
+
+  def test_the_query_order_does_not_split_the_cache(self):
+    first = self.client.get('/api/posts?per_page=5&sort=newest')
+    with self.count_queries() as queries:
+      second = self.client.get('/api/posts?sort=newest&per_page=5')
+    self.assertEqual(len(queries), 0)
+    self.assertEqual(first.headers['ETag'], second.headers['ETag'])
+
+  def test_errors_are_not_cached(self):
+    self.assert_error(self.client.get('/api/posts?per_page=0'), 422, 'validation_error')
+    with self.count_queries():
+      again = self.client.get('/api/posts?per_page=0')
+    self.assertNotIn('ETag', again.headers)
+    self.assert_error(again, 422, 'validation_error')
+    self.assertEqual(self.client.get('/api/posts/999999').status_code, 404)
+    make_post(seller=self.seller)
+    self.assertEqual(self.client.get('/api/posts/999999').status_code, 404)
+
+  def test_the_front_answers_with_the_frame_headers(self):
+    self.client.get(f'/api/posts/{self.post.id}')
+    with self.assertLogs('app.request', level='INFO') as logs:
+      hit = self.client.get(f'/api/posts/{self.post.id}', headers={'X-Request-ID': 'abc-123'})
+    self.assertEqual(hit.headers['X-Request-ID'], 'abc-123')
+    self.assertEqual(hit.headers['X-Content-Type-Options'], 'nosniff')
+    self.assertIn("frame-ancestors 'none'", hit.headers['Content-Security-Policy'])
+    self.assertEqual(logs.records[0].request_id, 'abc-123')
+    self.assertEqual(logs.records[0].status, 200)
+    health = self.client.get('/api/health')
+    self.assertEqual(health.get_json(), {'status': 'ok'})
+    self.assertEqual(len(health.headers['X-Request-ID']), 32)
+
+  def test_answers_of_the_front_are_counted_in_metrics(self):
+    from tests.common.test_CommonMetrics import sample
+
+    labels = {'method': 'GET', 'endpoint': 'api.get_post', 'status': 200}
+    before = self.client.get('/metrics').get_data(as_text=True)
+    for _ in range(3):
+      self.assertEqual(self.client.get(f'/api/posts/{self.post.id}').status_code, 200)
+    after = self.client.get('/metrics').get_data(as_text=True)
+    name = 'dibz_http_requests_total'
+    self.assertEqual(sample(after, name, **labels) - sample(before, name, **labels), 3)
+
+
+class CachedPrivateReadTest(PostTestCase):
+  def setUp(self):
+    super().setUp()
+    self.user = make_user(username='carol')
+    self.login_as(self.user)
+
+  def test_my_profile_is_never_cached(self):
+    first = self.client.get('/api/users/me')
+    second = self.client.get('/api/users/me')
+    self.assertNotIn('ETag', second.headers)
+    self.assertEqual(second.get_json()['user']['email'], 'carol@example.edu')
+    self.assertEqual(first.get_data(), second.get_data())
+    self.assertEqual(self.new_client().get('/api/users/me').status_code, 401)
+    other = self.new_client()
+    self.login_as(make_user(username='dave'), client=other)
+    self.assertEqual(other.get('/api/users/me').get_json()['user']['username'], 'dave')
+
+  def test_a_profile_edit_is_seen_by_the_next_read(self):
+    self.assertEqual(self.client.get('/api/users/me').get_json()['user']['bio'], '')
+    self.api('patch', '/api/users/me', json={'bio': 'Selling books.'})
+    self.assertEqual(self.client.get('/api/users/me').get_json()['user']['bio'], 'Selling books.')
+
+  def test_a_password_change_ends_the_other_sessions_at_once(self):
+    other = self.new_client()
+    self.login_as(self.user, client=other)
+    self.assertEqual(other.get('/api/users/me').status_code, 200)
+    self.assertEqual(other.get('/api/users/me').status_code, 200)
+    change = {'current_password': 'correct horse battery', 'new_password': 'a new long passphrase'}
+    self.assertEqual(self.api('put', '/api/users/me/password', json=change).status_code, 204)
+    self.assertEqual(other.get('/api/users/me').status_code, 401)
+    self.assertEqual(self.client.get('/api/users/me').status_code, 200)
+
+  def test_a_forged_or_logged_out_cookie_gets_no_cached_answer(self):
+    self.client.get('/api/users/me')
+    forged = self.new_client()
+    forged.set_cookie('session', 'eyJfdXNlcl9pZCI6IjEifQ.forged.signature')
+    self.assertEqual(forged.get('/api/users/me').status_code, 401)
+    self.api('post', '/api/auth/logout')
+    self.assertEqual(self.client.get('/api/users/me').status_code, 401)
+
+
+class CachedValueTest(PostTestCase):
+  def test_a_value_is_computed_once_per_generation(self):
+    calls = []
+
+    def compute():
+      calls.append(1)
+      return len(calls)
+
+    with self.app.test_request_context():
+      self.assertEqual(cached_value('answer', compute), 1)
+      self.assertEqual(cached_value('answer', compute), 1)
+      make_user()
+      self.assertEqual(cached_value('answer', compute), 2)
+
+
+class StoreChoiceTest(PostTestCase):
+  def app_like(self, env_name, redis_url=None, enabled=True):
+    config = {
+      'ENV_NAME': env_name,
+      'REDIS_URL': redis_url,
+      'RESPONSE_CACHE_ENABLED': enabled,
+      'RESPONSE_CACHE_SECONDS': 60,
+    }
+    return SimpleNamespace(config=config)
+
+  def test_a_per_process_generation_only_where_one_process_serves(self):
+    self.assertIsInstance(build_store(self.app_like('local')), LocalStore)
+    self.assertIsInstance(build_store(self.app_like('testing')), LocalStore)
+    # Several gunicorn workers would each have their own number: no cache without Redis.
+    self.assertIsNone(build_store(self.app_like('prod')))
+    self.assertIsNone(build_store(self.app_like('staging')))
+    self.assertIsNone(build_store(self.app_like('local', enabled=False)))
+
+
+class RedisCacheTest(PostTestCase):
+  """The app's cache on a real Redis, and on a Redis that is not there."""
+
+  @classmethod
+  def setUpClass(cls):
+    super().setUpClass()
+    cls.redis_server = RedisServer()
+
+  @classmethod
+  def tearDownClass(cls):
+    cls.redis_server.stop()
+    super().tearDownClass()
+
+  def setUp(self):
+    super().setUp()
+    self.saved_store = self.app.extensions[CACHE_EXTENSION_KEY]
+    self.redis_server.client.flushdb()
+    self.use_store(RedisStore(self.redis_client(self.redis_server.port), 60))
+    self.seller, self.post = self.make_post_with_seller(title='Oak bookshelf')
+
+  def tearDown(self):
+    self.app.extensions[CACHE_EXTENSION_KEY] = self.saved_store
+    super().tearDown()
+
+  def redis_client(self, port):
+    return cache_redis_client(f'redis://127.0.0.1:{port}/0')
+
+  def use_store(self, store):
+    self.app.extensions[CACHE_EXTENSION_KEY] = store
+    return store
+
+  def test_hits_come_from_redis_and_a_write_in_another_process_is_seen(self):
+    path = f'/api/posts/{self.post.id}'
+    first = self.client.get(path)
+    with self.count_queries() as queries:
+      self.assertEqual(self.client.get(path).get_data(), first.get_data())
+    self.assertEqual(len(queries), 0)
+    # Another worker (its own store on the same Redis) writes: this one must see it.
+    other_worker = RedisStore(self.redis_client(self.redis_server.port), 60)
+    self.post.title = 'Pine bookshelf'
+    self.use_store(other_worker)
+    from app.extensions import db
+
+    db.session.commit()
+    self.use_store(RedisStore(self.redis_client(self.redis_server.port), 60))
+    self.assertEqual(self.client.get(path).get_json()['post']['title'], 'Pine bookshelf')
+
+  def test_redis_down_means_no_cache_and_correct_answers(self):
+    store = self.use_store(RedisStore(self.redis_client(free_port()), 60))
+    path = f'/api/posts/{self.post.id}'
+    self.assertEqual(self.client.get(path).get_json()['post']['title'], 'Oak bookshelf')
+    self.api('patch', path, json={'title': 'Maple bookshelf'})
+    with self.count_queries() as queries:
+      answer = self.client.get(path)
+    self.assertGreater(len(queries), 0)
+    self.assertEqual(answer.get_json()['post']['title'], 'Maple bookshelf')
+    self.assertTrue(store.bump_owed)
+
+  def test_a_bump_missed_while_redis_was_away_is_paid_on_its_return(self):
+    port = self.redis_server.port
+    store = self.use_store(RedisStore(self.redis_client(port), 60))
+    path = f'/api/posts/{self.post.id}'
+    self.client.get(path)
+    store.failed()
+    store.unavailable_until = 0.0
+    before = int(self.redis_server.client.get('dibz:cache:generation') or 0)
+    self.client.get(path)
+    after = int(self.redis_server.client.get('dibz:cache:generation') or 0)
+    self.assertEqual(after, before + 1)
+
+  def test_a_bump_by_another_process_reaches_this_one_before_its_next_read(self):
+    port = self.redis_server.port
+    reader = RedisStore(self.redis_client(port), 60)
+    writer = RedisStore(self.redis_client(port), 60)
+    generation, _ = reader.read('some-key')
+    reader.write('some-key', generation, 'etag', b'old body')
+    self.assertEqual(reader.read('some-key'), (generation, ('etag', b'old body')))
+    for _ in range(3):
+      writer.bump()
+      generation_now, entry = reader.read('some-key')
+      self.assertIsNone(entry)
+      self.assertEqual(generation_now, int(self.redis_server.client.get('dibz:cache:generation')))
+
+  def test_a_restarted_redis_leaves_no_copy_behind(self):
+    store = RedisStore(self.redis_client(self.redis_server.port), 60)
+    generation, _ = store.read('some-key')
+    store.write('some-key', generation, 'etag', b'body of before')
+    self.assertIsNotNone(store.read('some-key')[1])
+    # Redis restarts (its data gone) and counts back up to the same number.
+    self.redis_server.client.flushdb()
+    self.redis_server.client.set('dibz:cache:generation', generation)
+    store.drop_subscription()
+    self.assertEqual(store.read('some-key'), (generation, None))
