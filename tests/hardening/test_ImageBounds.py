@@ -96,8 +96,7 @@ class ImageBoundsTest(ApiTestCase):
     storage = get_storage()
     for row in db.session.execute(select(PostImage)).scalars():
       for key in (row.storage_key, row.thumb_key):
-        with open(storage.path(key), 'rb') as stored_file:
-          stored = stored_file.read()
+        stored = storage.read(key)
         for secret in (
           b'secret-comment',
           b'SecretCam',
