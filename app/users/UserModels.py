@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from app.common.CommonHelpers import utc_now
 from app.extensions import db
@@ -83,32 +83,30 @@ class UserSession(db.Model):
   user: Mapped[User] = db.relationship()
 
 
-class PasswordResetToken(db.Model):
-  """A single-use reset token; only its SHA-256 digest is stored."""
+class SingleUseToken:
+  """The columns of a single-use, expiring token mailed to a user; only its SHA-256 digest is
+  stored (the machinery that issues and spends them: UserTokens)."""
+
+  id: Mapped[int] = mapped_column(primary_key=True)
+  user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+  token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+  expires_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True))
+  used_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+  created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
+
+  @declared_attr
+  def user(cls) -> Mapped[User]:
+    """The user the token was mailed to."""
+    return db.relationship(User)
+
+
+class PasswordResetToken(SingleUseToken, db.Model):
+  """A single-use password-reset link."""
 
   __tablename__ = 'password_reset_tokens'
 
-  id: Mapped[int] = mapped_column(primary_key=True)
-  user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
-  token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-  expires_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True))
-  used_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
-  created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
 
-  user: Mapped[User] = db.relationship()
-
-
-class EmailVerificationToken(db.Model):
-  """A single-use link proving the user reads mail at their address; only its digest is stored
-  (the same machinery as reset tokens: UserTokens)."""
+class EmailVerificationToken(SingleUseToken, db.Model):
+  """A single-use link proving the user reads mail at their address."""
 
   __tablename__ = 'email_verification_tokens'
-
-  id: Mapped[int] = mapped_column(primary_key=True)
-  user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
-  token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-  expires_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True))
-  used_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
-  created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
-
-  user: Mapped[User] = db.relationship()
