@@ -32,6 +32,14 @@ def csrf_token():
   return json_response({'csrf_token': generate_csrf()})
 
 
+@api_blueprint.get('/auth/session')
+@public_endpoint
+def current_session():
+  """Who is logged in: the user, or null for a visitor (a normal answer, so 200, not 401)."""
+  user = current_user.to_private_json() if current_user.is_authenticated else None
+  return json_response({'user': user})
+
+
 @api_blueprint.post('/auth/signup')
 @public_endpoint
 @limiter.limit(SIGNUP_LIMIT_PER_IP)

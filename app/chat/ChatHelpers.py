@@ -15,6 +15,7 @@ from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import to_iso, utc_now
 from app.extensions import db
 from app.posts.PostConstants import STATUS_WITHDRAWN
+from app.posts.PostHelpers import covers_by_post
 from app.posts.PostModels import Post
 
 CONVERSATION_NOT_FOUND_MESSAGE = 'No conversation with that id.'
@@ -218,16 +219,21 @@ def unread_counts_by_conversation(conversation_ids, user):
 
 
 def serialize_conversations(conversations, user=None):
-  """JSON for conversations loaded with `with_details()`, as seen by `user`: two queries
+  """JSON for conversations loaded with `with_details()`, as seen by `user`: three queries
   for the whole batch, whatever its size."""
   # The user itself, not the current_user proxy: each conversation reads it a dozen times.
   user = current_user._get_current_object() if user is None else user
   ids = [conversation.id for conversation in conversations]
   last_messages = last_messages_by_conversation(ids)
   unread_counts = unread_counts_by_conversation(ids, user)
+  covers = covers_by_post({conversation.post_id for conversation in conversations})
   return [
     conversation_json(
-      conversation, user, last_messages.get(conversation.id), unread_counts.get(conversation.id, 0)
+      conversation,
+      user,
+      last_messages.get(conversation.id),
+      unread_counts.get(conversation.id, 0),
+      covers.get(conversation.post_id),
     )
     for conversation in conversations
   ]
@@ -238,14 +244,14 @@ def serialize_conversation(conversation, user=None):
   return serialize_conversations([conversation], user)[0]
 
 
-def conversation_json(conversation, user, last_message, unread_count):
-  """One conversation as `user` sees it."""
+def conversation_json(conversation, user, last_message, unread_count, cover=None):
+  """One conversation as `user` sees it; `cover` is the post's cover image JSON, if any."""
   seller = conversation.post.seller
   buyer = conversation.buyer
   other_user = buyer if user.id == seller.id else seller
   return {
     'id': conversation.id,
-    'post': post_summary_json(conversation.post),
+    'post': post_summary_json(conversation.post, cover),
     'buyer': buyer.to_summary_json(),
     'seller': seller.to_summary_json(),
     'other_user': other_user.to_summary_json(),
@@ -257,14 +263,16 @@ def conversation_json(conversation, user, last_message, unread_count):
   }
 
 
-def post_summary_json(post):
-  """The few fields of a post shown beside a conversation (its seller loaded)."""
+def post_summary_json(post, cover=None):
+  """The few fields of a post shown beside a conversation (its seller loaded), with the
+  cover photo's thumbnail (null without a photo)."""
   return {
     'id': post.id,
     'title': post.title,
     'price_cents': post.price_cents,
     'status': post.status,
     'seller': post.seller.to_summary_json(),
+    'cover': cover,
   }
 
 

@@ -21,6 +21,7 @@ from app.posts.PostConstants import (
   POST_SORTS,
   POST_STATUSES,
   PRICE_MAX_CENTS,
+  PRICE_MAX_DOLLARS,
   SORT_NEWEST,
   TITLE_MAX_LENGTH,
 )
@@ -32,7 +33,33 @@ def one_of_message(choices):
   return f'Must be one of: {", ".join(choices)}.'
 
 
-PRICE_RANGE_MESSAGE = f'Must be between 0 and {PRICE_MAX_CENTS}.'
+# The API counts cents, but people type dollars: every price error speaks dollars.
+PRICE_RANGE_MESSAGE = f'Must be between $0 and ${PRICE_MAX_DOLLARS:,}.'
+
+
+class PriceCentsField(JsonIntegerField):
+  """A price in whole cents, as the client sends it after reading the dollars typed."""
+
+  type_message = 'Must be a price in dollars with at most two decimals, like 12 or 12.50.'
+
+
+class QueryPriceField(StringField):
+  """A price filter in the query string, in whole cents."""
+
+  def process_formdata(self, valuelist):
+    super().process_formdata(valuelist)
+    if self.data is None or not self.data.strip():
+      self.data = None
+      return
+    try:
+      self.data = int(self.data.strip())
+    except ValueError:
+      self.data = None
+      raise ValueError(PriceCentsField.type_message) from None
+
+  def pre_validate(self, form):
+    if self.process_errors:
+      raise StopValidation()
 
 
 class PostCreateForm(JsonForm):
@@ -40,7 +67,7 @@ class PostCreateForm(JsonForm):
 
   title = JsonStringField(validators=[Required(), Length(min=1, max=TITLE_MAX_LENGTH)])
   description = JsonStringField(validators=[Required(), Length(max=DESCRIPTION_MAX_LENGTH)])
-  price_cents = JsonIntegerField(
+  price_cents = PriceCentsField(
     validators=[Required(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
   )
   category = JsonStringField(
@@ -57,7 +84,7 @@ class PostUpdateForm(JsonForm):
 
   title = JsonStringField(validators=[IfPresent(), Length(min=1, max=TITLE_MAX_LENGTH)])
   description = JsonStringField(validators=[IfPresent(), Length(max=DESCRIPTION_MAX_LENGTH)])
-  price_cents = JsonIntegerField(
+  price_cents = PriceCentsField(
     validators=[IfPresent(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
   )
   category = JsonStringField(
@@ -80,35 +107,16 @@ class BlankIsAbsent:
       raise StopValidation()
 
 
-class QueryIntegerField(StringField):
-  """A whole number written in the query string."""
-
-  def process_formdata(self, valuelist):
-    super().process_formdata(valuelist)
-    if self.data is None or not self.data.strip():
-      self.data = None
-      return
-    try:
-      self.data = int(self.data.strip())
-    except ValueError:
-      self.data = None
-      raise ValueError('Must be a whole number.') from None
-
-  def pre_validate(self, form):
-    if self.process_errors:
-      raise StopValidation()
-
-
 class PostListQueryForm(Form):
   """The filters and sort of a post list, read from the query string (page args aside)."""
 
   category = StringField(
     validators=[BlankIsAbsent(), AnyOf(CATEGORIES, message=one_of_message(CATEGORIES))]
   )
-  min_price = QueryIntegerField(
+  min_price = QueryPriceField(
     validators=[BlankIsAbsent(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
   )
-  max_price = QueryIntegerField(
+  max_price = QueryPriceField(
     validators=[BlankIsAbsent(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
   )
   status = StringField(
@@ -117,6 +125,7 @@ class PostListQueryForm(Form):
   seller = StringField(
     validators=[BlankIsAbsent(), Regexp(USERNAME_PATTERN, message='Must be a username.')]
   )
+  campus = StringField(validators=[BlankIsAbsent(), Length(max=CAMPUS_MAX_LENGTH)])
   sort = StringField(
     validators=[BlankIsAbsent(), AnyOf(POST_SORTS, message=one_of_message(POST_SORTS))]
   )

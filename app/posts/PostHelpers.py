@@ -29,7 +29,8 @@ from app.users.UserModels import User
 
 
 def apply_post_filters(statement, filters):
-  """Add the WHERE clauses of `filters` (category, min_price, max_price, status, seller) to a
+  """Add the WHERE clauses of `filters` (category, min_price, max_price, status, seller,
+  campus) to a
   select(Post) statement. Without a status filter, withdrawn posts are left out."""
   if filters.get('category'):
     statement = statement.where(Post.category == filters['category'])
@@ -37,6 +38,8 @@ def apply_post_filters(statement, filters):
     statement = statement.where(Post.price_cents >= filters['min_price'])
   if filters.get('max_price') is not None:
     statement = statement.where(Post.price_cents <= filters['max_price'])
+  if filters.get('campus'):
+    statement = statement.where(func.lower(Post.campus) == filters['campus'].lower())
   if filters.get('seller'):
     seller_ids = select(User.id).where(User.username == filters['seller'].lower())
     statement = statement.where(Post.seller_id.in_(seller_ids.scalar_subquery()))
@@ -71,8 +74,8 @@ def users_by_id(user_ids):
 
 
 def images_by_post(post_ids):
-  """{post_id: [image row (id, post_id, storage_key, thumb_key), ...] oldest first} for these
-  posts, in one query."""
+  """{post_id: [image row (id, post_id, storage_key, thumb_key), ...] in the seller's order,
+  cover first} for these posts, in one query."""
   grouped = defaultdict(list)
   if not post_ids:
     return grouped
@@ -80,7 +83,7 @@ def images_by_post(post_ids):
   images = db.session.execute(
     select(PostImage.id, PostImage.post_id, PostImage.storage_key, PostImage.thumb_key)
     .where(PostImage.post_id.in_(post_ids))
-    .order_by(PostImage.id)
+    .order_by(PostImage.position, PostImage.id)
   )
   for image in images:
     grouped[image.post_id].append(image)
@@ -94,6 +97,16 @@ def image_to_json(image, storage=None):
     'id': image.id,
     'url': storage.url(image.storage_key),
     'thumb_url': storage.url(image.thumb_key),
+  }
+
+
+def covers_by_post(post_ids):
+  """{post_id: the cover image's JSON} for these posts (absent when a post has no photo)."""
+  storage = get_storage()
+  return {
+    post_id: image_to_json(images[0], storage)
+    for post_id, images in images_by_post(post_ids).items()
+    if images
   }
 
 

@@ -117,7 +117,9 @@ MESSAGE = obj(
 CONVERSATION = obj(
   {
     'id': INTEGER_ID,
-    'post': obj({'id': INTEGER_ID, 'title': STRING}),
+    'post': obj(
+      {'id': INTEGER_ID, 'title': STRING, 'cover': nullable(ref('Image'))},
+    ),
     'other_user': ref('UserSummary'),
     'last_message': nullable(ref('Message')),
     'unread_count': {'type': 'integer', 'minimum': 0},
@@ -166,7 +168,18 @@ SCHEMAS = {
   'Message': MESSAGE,
   'Conversation': CONVERSATION,
   'PostList': list_of(ref('Post')),
-  'SearchResultList': list_of(ref('SearchResult')),
+  'SearchResultList': {
+    'allOf': [
+      list_of(ref('SearchResult')),
+      obj(
+        {
+          'corrected_query': nullable(
+            {'type': 'string', 'description': 'The corrected words the results are for.'}
+          )
+        }
+      ),
+    ]
+  },
   'DibList': list_of(ref('DibWithPost')),
   'ConversationList': list_of(ref('Conversation')),
   'Error': ERROR,

@@ -16,10 +16,12 @@ from app.posts.PostConstants import (
   CATEGORIES,
   CONDITIONS,
   DESCRIPTION_MAX_LENGTH,
+  MAX_IMAGES_PER_POST,
   POST_STATUSES,
   PRICE_MAX_CENTS,
   TITLE_MAX_LENGTH,
 )
+from app.search.SearchConstants import SEARCH_SORTS
 from app.users.UserConstants import USERNAME_PATTERN
 
 TAG_POSTS = 'posts'
@@ -49,6 +51,11 @@ def filter_query(include_seller=True):
     query_parameter('min_price', or_blank(PRICE)),
     query_parameter('max_price', or_blank(PRICE), description='Not below min_price.'),
     query_parameter('status', or_blank({'type': 'string', 'enum': list(POST_STATUSES)})),
+    query_parameter(
+      'campus',
+      {'type': 'string', 'maxLength': CAMPUS_MAX_LENGTH},
+      description='Posts of this campus (any letter case).',
+    ),
   ]
   if include_seller:
     parameters.append(
@@ -134,11 +141,42 @@ def posts_paths():
       'post': operation(
         'post',
         'uploadPostImage',
-        'Add a photo (JPEG, PNG or WebP, at most 5 MB, 6 per post).',
+        f'Add a photo (JPEG, PNG or WebP, at most 5 MB, {MAX_IMAGES_PER_POST} per post); it '
+        'goes after the others.',
         TAG_POSTS,
         {201: success_response('The stored image.', wrapped('image', 'Image'))},
         path=POST_ID,
         body=multipart_body('image', 'The photo in the multipart field `image`.'),
+        errors=(403, 409),
+      )
+    },
+    '/api/posts/{post_id}/images/order': {
+      'put': operation(
+        'put',
+        'reorderPostImages',
+        "Set the order of a post's photos (its seller); the first is the cover.",
+        TAG_POSTS,
+        {
+          200: success_response(
+            'The photos in their new order.',
+            {
+              'type': 'object',
+              'properties': {'images': {'type': 'array', 'items': ref('Image')}},
+              'required': ['images'],
+            },
+          )
+        },
+        path=POST_ID,
+        body=json_body(
+          {
+            'image_ids': {
+              'type': 'array',
+              'items': INTEGER_ID,
+              'description': 'Every photo id of the post, each once, in the new order.',
+            }
+          },
+          required=('image_ids',),
+        ),
         errors=(403, 409),
       )
     },
@@ -260,8 +298,19 @@ def search_paths():
             required=True,
           ),
           *filter_query(include_seller=False),
+          query_parameter(
+            'sort',
+            or_blank({'type': 'string', 'enum': list(SEARCH_SORTS)}),
+            description='Best match first unless asked otherwise.',
+          ),
           *PAGE_QUERY,
         ],
+        description=(
+          'When the words find fewer than a few posts, each is compared by trigram similarity '
+          'with the words of titles; if the corrected words find more, those results are '
+          'returned and `corrected_query` names the words used ("Showing results for …"). '
+          'Titles whose last word (their head noun) is a searched word rank first.'
+        ),
       )
     }
   }

@@ -64,6 +64,25 @@ def auth_paths():
         public=True,
       )
     },
+    '/api/auth/session': {
+      'get': operation(
+        'get',
+        'getSession',
+        'Who is logged in: the user, or null for a visitor (200 either way, never 401).',
+        TAG_AUTH,
+        {
+          200: success_response(
+            'The logged-in user, or null.',
+            {
+              'type': 'object',
+              'properties': {'user': {'oneOf': [ref('UserPrivate'), {'type': 'null'}]}},
+              'required': ['user'],
+            },
+          )
+        },
+        public=True,
+      )
+    },
     '/api/auth/signup': {
       'post': operation(
         'post',
