@@ -6,7 +6,12 @@ from flask_login import current_user
 from app.api import api_blueprint
 from app.chat import ChatHelpers
 from app.chat.ChatConstants import MESSAGE_SEND_LIMIT
-from app.chat.ChatForms import MessageForm, ReadForm, parse_message_query
+from app.chat.ChatForms import (
+  MessageForm,
+  OpenConversationForm,
+  ReadForm,
+  parse_message_query,
+)
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body, paginate
 from app.common.CommonResponses import json_response, no_content
@@ -15,9 +20,12 @@ from app.extensions import limiter
 
 @api_blueprint.post('/posts/<row_id:post_id>/conversations')
 def open_conversation(post_id):
-  """201 with a new conversation, or 200 with the one this buyer already has."""
-  get_optional_json_body()
-  conversation, created = ChatHelpers.open_conversation(post_id, current_user)
+  """201 with a new conversation, or 200 with the one that already exists; the seller sends
+  `buyer_id` to write to someone in the queue."""
+  form = validate_form(OpenConversationForm, get_optional_json_body())
+  conversation, created = ChatHelpers.open_conversation(
+    post_id, current_user, form.present_data().get('buyer_id')
+  )
   return json_response(
     {'conversation': ChatHelpers.serialize_conversation(conversation)}, 201 if created else 200
   )

@@ -108,15 +108,21 @@ def live_dibs(post_id):
 
 
 def queue_view(post_id, user):
-  """The seller sees the queue; anyone else its length and their own place in it."""
+  """The seller sees the queue; anyone else its length and their own place in it (and the
+  status of their dib: `accepted` once the seller picked them, and after the sale)."""
   post = get_post_or_404(post_id)
   dibs = live_dibs(post.id)
   if post.seller_id == user.id:
     return {'items': dibs_to_json(dibs)}
-  my_position = next(
-    (index for index, dib in enumerate(dibs, start=1) if dib.user_id == user.id), None
+  mine = next(
+    ((index, dib) for index, dib in enumerate(dibs, start=1) if dib.user_id == user.id),
+    (None, None),
   )
-  return {'count': len(dibs), 'my_position': my_position}
+  return {
+    'count': len(dibs),
+    'my_position': mine[0],
+    'my_status': mine[1].status if mine[1] else None,
+  }
 
 
 def my_dibs_statement(user):

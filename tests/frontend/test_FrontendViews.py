@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from app.frontend.FrontendAssets import LONG_CACHE_CONTROL, static_version
+from app.frontend.FrontendRoutes import CLIENT_ROUTES
 from tests.base import ApiTestCase
 
 STATIC_FOLDER = Path(__file__).resolve().parents[2] / 'app' / 'static'
@@ -20,6 +21,7 @@ class ShellInspector(HTMLParser):
     self.style_attributes = 0
     self.event_attributes = 0
     self.asset_urls = []
+    self.module_preloads = []
 
   def handle_starttag(self, tag, attrs):
     attributes = dict(attrs)
@@ -30,7 +32,9 @@ class ShellInspector(HTMLParser):
         self.inline_scripts += 1
     if tag == 'style':
       self.style_elements += 1
-    if tag == 'link' and attributes.get('href', '').startswith('/static/'):
+    if tag == 'link' and attributes.get('rel') == 'modulepreload':
+      self.module_preloads.append(attributes['href'])
+    elif tag == 'link' and attributes.get('href', '').startswith('/static/'):
       self.asset_urls.append(attributes['href'])
     self.style_attributes += 'style' in attributes
     self.event_attributes += any(name.startswith('on') for name in attributes)
@@ -72,6 +76,33 @@ class FrontendViewsTest(ApiTestCase):
       response = self.client.get(url)
       self.assertEqual(response.status_code, 200, url)
       self.assertEqual(response.headers['Cache-Control'], LONG_CACHE_CONTROL)
+
+  def test_shell_preloads_every_module_main_imports_directly_or_not(self):
+    _, inspector = self.inspect_shell()
+    # Every module file but the entry is reachable from main.js; each is preloaded once, under
+    # the URL the imports use (unversioned), so the browser reuses the preloaded response.
+    expected = {
+      f'/static/js/{path.relative_to(STATIC_FOLDER / "js").as_posix()}'
+      for path in (STATIC_FOLDER / 'js').rglob('*.js')
+    } - {'/static/js/main.js'}
+    self.assertEqual(sorted(inspector.module_preloads), sorted(expected))
+    self.assertEqual(len(inspector.module_preloads), len(set(inspector.module_preloads)))
+    for url in inspector.module_preloads:
+      self.assertEqual(self.client.get(url).status_code, 200, url)
+
+  def test_unknown_client_paths_answer_404_with_the_shell(self):
+    for path in ('/nope', '/posts/12/nope', '/my-posts/3', '/users/', '/posts'):
+      response = self.client.get(path)
+      self.assertEqual(response.status_code, 404, path)
+      self.assertIn('id="app"', response.get_data(as_text=True))
+    for path in ('/users/maya/', '/posts/new', '/reset-password?token=x'):
+      self.assertEqual(self.client.get(path).status_code, 200, path)
+
+  def test_server_knows_the_same_routes_as_the_client(self):
+    main_source = (STATIC_FOLDER / 'js' / 'main.js').read_text()
+    client_patterns = re.findall(r"^route\('([^']+)'", main_source, re.MULTILINE)
+    self.assertGreater(len(client_patterns), 10)
+    self.assertEqual(sorted(client_patterns), sorted(CLIENT_ROUTES))
 
   def test_unversioned_or_stale_version_requests_revalidate(self):
     for url in ('/static/js/api.js', '/static/js/main.js?v=0123456789ab'):

@@ -4,6 +4,7 @@ from app.api.openapi.OpenApiComponents import INTEGER_ID, ref
 from app.api.openapi.OpenApiOperations import (
   PAGE_QUERY,
   json_body,
+  json_content,
   operation,
   query_parameter,
   success_response,
@@ -33,8 +34,18 @@ def chat_paths():
           200: success_response('The conversation that already existed.', CONVERSATION_RESPONSE),
         },
         path=(('post_id', INTEGER_ID),),
+        body={
+          'required': False,
+          'content': json_content(
+            {'type': 'object', 'properties': {'buyer_id': INTEGER_ID}},
+          ),
+        },
         errors=(403, 409),
-        description='The seller cannot open a conversation about their own post.',
+        description=(
+          'A buyer opens their own conversation (no body). The seller sends `buyer_id`, someone '
+          'who called dibs on the post (else 422), to write to them; without it the seller '
+          'gets 409.'
+        ),
       )
     },
     '/api/conversations': {

@@ -6,6 +6,7 @@ from app.posts.PostConstants import (
   CATEGORIES,
   CONDITIONS,
   DIB_STATUSES,
+  LIVE_DIB_STATUSES,
   POST_STATUSES,
 )
 from app.users.UserConstants import ROLES
@@ -99,7 +100,13 @@ DIB_WITH_POST = {'allOf': [ref('Dib'), obj({'post': ref('Post')})]}
 DIB_QUEUE = {
   'oneOf': [
     obj({'items': {'type': 'array', 'items': ref('Dib')}}),
-    obj({'count': {'type': 'integer', 'minimum': 0}, 'my_position': nullable(INTEGER_ID)}),
+    obj(
+      {
+        'count': {'type': 'integer', 'minimum': 0},
+        'my_position': nullable(INTEGER_ID),
+        'my_status': nullable({'type': 'string', 'enum': list(LIVE_DIB_STATUSES)}),
+      }
+    ),
   ],
   'description': 'The seller sees the queue; anyone else its length and their own place.',
 }

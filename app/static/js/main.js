@@ -94,9 +94,20 @@ export async function refreshUnreadBadge() {
   }
 }
 
+const headerSearch = document.getElementById('header-search');
+const headerSearchInput = document.getElementById('header-search-q');
+
+/** The header's search box, on every page: goes to the search page, client-side. */
+headerSearch.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = headerSearchInput.value.trim();
+  navigate(text ? `/search?q=${encodeURIComponent(text)}` : '/search');
+});
+
 onUserChange(drawNavigation);
 onNavigate((pathname) => {
   setMenuOpen(false);
+  headerSearchInput.value = pathname === '/search' ? new URLSearchParams(location.search).get('q') || '' : '';
   markCurrentLink(pathname);
   refreshUnreadBadge();
 });

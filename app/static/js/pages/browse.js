@@ -2,7 +2,7 @@
 
 import {api} from '../api.js';
 import {h} from '../dom.js';
-import {CATEGORIES, STATUSES, centsToDollars, dollarsToCents, label} from '../format.js';
+import {CATEGORIES, centsToDollars, dollarsToCents, label} from '../format.js';
 import {field, showErrors, clearErrors} from '../forms.js';
 import {replaceQuery} from '../router.js';
 import {emptyList, pageHeader, pagedList, postCard} from '../components.js';
@@ -10,6 +10,10 @@ import {getUser} from '../session.js';
 
 const SORTS = [['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
 const PER_PAGE = 12;
+// Browsing shows what can still be had; the other statuses are a filter away. `all` is the
+// client's word for "any status" (the API's default list without a status filter).
+const STATUS_OPTIONS = [['', 'Available'], ['pending', 'Pending'], ['sold', 'Sold'], ['all', 'Any status']];
+const DEFAULT_STATUS = 'available';
 
 /** The API's query from the URL's (prices in the URL are cents, as in the API). */
 function filtersFromQuery(query) {
@@ -18,12 +22,19 @@ function filtersFromQuery(query) {
     min_price: query.get('min_price') || '',
     max_price: query.get('max_price') || '',
     status: query.get('status') || '',
+    campus: query.get('campus') || '',
     sort: query.get('sort') || 'newest',
   };
 }
 
+/** The API's query for the filters: no status means available, `all` means any. */
+function apiQuery(filters) {
+  const status = filters.status === 'all' ? '' : filters.status || DEFAULT_STATUS;
+  return {...filters, status};
+}
+
 function hasActiveFilters(filters) {
-  return Boolean(filters.category || filters.min_price || filters.max_price || filters.status || filters.sort !== 'newest');
+  return Boolean(filters.category || filters.min_price || filters.max_price || filters.status || filters.campus || filters.sort !== 'newest');
 }
 
 function filtersForm(filters) {
@@ -34,8 +45,8 @@ function filtersForm(filters) {
       value: centsToDollars(filters.min_price === '' ? null : Number(filters.min_price)), placeholder: '0'}),
     field('max_price', 'Max price ($)', {type: 'number', min: '0', step: '1', inputmode: 'decimal',
       value: centsToDollars(filters.max_price === '' ? null : Number(filters.max_price)), placeholder: 'Any'}),
-    field('status', 'Status', {kind: 'select', value: filters.status,
-      options: [['', 'Any status'], ...STATUSES.map((value) => [value, label(value)])]}),
+    field('campus', 'Campus', {value: filters.campus, maxlength: '100', placeholder: 'Any campus'}),
+    field('status', 'Status', {kind: 'select', value: filters.status, options: STATUS_OPTIONS}),
     field('sort', 'Sort by', {kind: 'select', value: filters.sort, options: SORTS}));
 }
 
@@ -55,7 +66,7 @@ export async function renderBrowse({view, query, signal, setTitle}) {
   const list = pagedList(results, {
     fetchPage: async (page) => {
       try {
-        const body = await api('GET', '/api/posts', {signal, query: {...filters, page, per_page: PER_PAGE}});
+        const body = await api('GET', '/api/posts', {signal, query: {...apiQuery(filters), page, per_page: PER_PAGE}});
         clearErrors(form);
         return body;
       } catch (error) {
@@ -71,6 +82,7 @@ export async function renderBrowse({view, query, signal, setTitle}) {
     const data = new FormData(form);
     filters.category = data.get('category');
     filters.status = data.get('status');
+    filters.campus = String(data.get('campus') || '').trim();
     filters.sort = data.get('sort');
     filters.min_price = dollarsToCents(data.get('min_price')) ?? '';
     filters.max_price = dollarsToCents(data.get('max_price')) ?? '';
