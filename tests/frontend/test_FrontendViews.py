@@ -1,5 +1,6 @@
 """The SPA shell, its versioned static assets and their cache headers."""
 
+import gzip
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,7 +29,7 @@ class ShellInspector(HTMLParser):
     if tag == 'script':
       if attributes.get('src'):
         self.asset_urls.append(attributes['src'])
-      else:
+      elif attributes.get('type') != 'application/json':  # a data block never runs
         self.inline_scripts += 1
     if tag == 'style':
       self.style_elements += 1
@@ -53,7 +54,7 @@ class FrontendViewsTest(ApiTestCase):
       response = self.client.get(path)
       self.assertEqual(response.status_code, 200, path)
       self.assertIn('id="app"', response.get_data(as_text=True))
-      self.assertEqual(response.headers['Cache-Control'], 'no-cache')
+      self.assertEqual(response.headers['Cache-Control'], 'private, no-cache')
 
   def test_api_and_static_paths_are_not_the_shell(self):
     self.assert_error(self.client.get('/api/no-such-endpoint'), 404, 'not_found')
@@ -68,27 +69,50 @@ class FrontendViewsTest(ApiTestCase):
 
   def test_asset_urls_carry_the_content_hash_and_get_a_year_of_cache(self):
     _, inspector = self.inspect_shell()
-    self.assertTrue(any('/static/js/main.js?v=' in url for url in inspector.asset_urls))
     self.assertTrue(any('/static/css/app.css?v=' in url for url in inspector.asset_urls))
     for url in inspector.asset_urls:
+      if url.startswith('/bundle/'):
+        continue  # built, not a static file: test_shell_loads_one_bundle_of_every_module
       filename, version = re.match(r'/static/(.+)\?v=([0-9a-f]+)$', url).groups()
       self.assertEqual(version, static_version(filename))
       response = self.client.get(url)
       self.assertEqual(response.status_code, 200, url)
       self.assertEqual(response.headers['Cache-Control'], LONG_CACHE_CONTROL)
 
-  def test_shell_preloads_every_module_main_imports_directly_or_not(self):
+  def test_shell_loads_one_bundle_of_every_module(self):
     _, inspector = self.inspect_shell()
-    # Every module file but the entry is reachable from main.js; each is preloaded once, under
-    # the URL the imports use (unversioned), so the browser reuses the preloaded response.
+    scripts = [url for url in inspector.asset_urls if url.startswith('/bundle/')]
+    self.assertEqual(len(scripts), 1)
+    self.assertRegex(scripts[0], r'^/bundle/main\.js\?v=[0-9a-f]{12}$')
+    response = self.client.get(scripts[0])
+    self.assertEqual(response.status_code, 200)
+    self.assertEqual(response.mimetype, 'text/javascript')
+    self.assertEqual(response.headers['Cache-Control'], LONG_CACHE_CONTROL)
+    source = response.get_data(as_text=True)
+    # Every module file is in it once, each after the modules it imports.
+    modules = re.findall(r"^dibzModules\['([^']+)'\] = ", source, re.MULTILINE)
     expected = {
-      f'/static/js/{path.relative_to(STATIC_FOLDER / "js").as_posix()}'
+      f'js/{path.relative_to(STATIC_FOLDER / "js").as_posix()}'
       for path in (STATIC_FOLDER / 'js').rglob('*.js')
-    } - {'/static/js/main.js'}
-    self.assertEqual(sorted(inspector.module_preloads), sorted(expected))
-    self.assertEqual(len(inspector.module_preloads), len(set(inspector.module_preloads)))
-    for url in inspector.module_preloads:
-      self.assertEqual(self.client.get(url).status_code, 200, url)
+    }
+    self.assertEqual(sorted(modules), sorted(expected))
+    self.assertEqual(modules[-1], 'js/main.js')
+    self.assertLess(modules.index('js/dom.js'), modules.index('js/components.js'))
+    self.assertNotRegex(source, r'(?m)^\s*(import|export)\b')
+    # An old version revalidates; the current one answers 304 to its ETag.
+    self.assertEqual(self.client.get('/bundle/main.js?v=0').headers['Cache-Control'], 'no-cache')
+    etag = response.headers['ETag']
+    self.assertEqual(self.client.get(scripts[0], headers={'If-None-Match': etag}).status_code, 304)
+
+  def test_scripts_styles_and_the_shell_are_gzipped_for_clients_that_accept_it(self):
+    for url in ('/bundle/main.js', '/static/css/app.css', '/'):
+      plain = self.client.get(url)
+      packed = self.client.get(url, headers={'Accept-Encoding': 'gzip, deflate'})
+      self.assertEqual(packed.headers.get('Content-Encoding'), 'gzip', url)
+      self.assertIn('Accept-Encoding', packed.headers.get('Vary', ''), url)
+      self.assertEqual(gzip.decompress(packed.get_data()), plain.get_data(), url)
+      self.assertLess(len(packed.get_data()), len(plain.get_data()) / 2, url)
+      self.assertIsNone(plain.headers.get('Content-Encoding'), url)
 
   def test_unknown_client_paths_answer_404_with_the_shell(self):
     for path in ('/nope', '/posts/12/nope', '/my-posts/3', '/users/', '/posts'):

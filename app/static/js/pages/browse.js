@@ -1,6 +1,7 @@
 // Browse posts: filters and sort, kept in the URL so a filtered list can be shared and reloaded.
 
 import {api} from '../api.js';
+import {takeBoot} from '../boot.js';
 import {h} from '../dom.js';
 import {CATEGORIES, centsToDollars, dollarsToCents, label} from '../format.js';
 import {field, showErrors, clearErrors} from '../forms.js';
@@ -50,6 +51,16 @@ function filtersForm(filters) {
     field('sort', 'Sort by', {kind: 'select', value: filters.sort, options: SORTS}));
 }
 
+/** The first page as the shell carried it, when this is exactly the query it answered. */
+function bootedPage(query) {
+  const booted = takeBoot('browse');
+  if (!booted) return null;
+  const wanted = Object.entries(query).filter(([, value]) => value !== '' && value !== 'newest');
+  const same = wanted.length === Object.keys(booted.query).length &&
+    wanted.every(([name, value]) => String(booted.query[name]) === String(value));
+  return same ? booted.body : null;
+}
+
 export async function renderBrowse({view, query, signal, setTitle}) {
   setTitle('');
   const filters = filtersFromQuery(query);
@@ -66,7 +77,8 @@ export async function renderBrowse({view, query, signal, setTitle}) {
   const list = pagedList(results, {
     fetchPage: async (page) => {
       try {
-        const body = await api('GET', '/api/posts', {signal, query: {...apiQuery(filters), page, per_page: PER_PAGE}});
+        const query = {...apiQuery(filters), page, per_page: PER_PAGE};
+        const body = bootedPage(query) || await api('GET', '/api/posts', {signal, query});
         clearErrors(form);
         return body;
       } catch (error) {
