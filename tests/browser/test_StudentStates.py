@@ -175,7 +175,8 @@ class StudentStatesTest(BrowserTestCase):
     for selector in ('h1', '.dibs-card', '.breadcrumb'):
       box = page.locator(selector).first.bounding_box()
       overlaps = not (
-        box['y'] >= flash_box['y'] + flash_box['height'] or box['y'] + box['height'] <= flash_box['y']
+        box['y'] >= flash_box['y'] + flash_box['height']
+        or box['y'] + box['height'] <= flash_box['y']
       )
       self.assertFalse(overlaps, f'the message covers {selector}')
     self.assert_page_clean()
