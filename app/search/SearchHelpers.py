@@ -220,14 +220,15 @@ def postgresql_matches(terms, filters):
 
 
 def head_noun_match(terms):
-  """1 when the title's last word (in English its head noun: "IKEA Malm desk" is a desk,
-  "Desk plant" a plant) is a searched word or its plural, else 0."""
+  """2 when the title's last word (in English its head noun: "IKEA Malm desk" is a desk,
+  "Desk plant" a plant) is a searched word as typed, 1 when it is its plural, else 0."""
   title = func.lower(func.trim(Post.title))
-  conditions = []
+  exact, plural = [], []
   for word in terms.words:
     word = word.lower()
-    conditions += [title == word, title.like(f'% {word}'), title.like(f'% {word}s')]
-  return case((or_(*conditions), 1), else_=0)
+    exact += [title == word, title.like(f'% {word}')]
+    plural += [title == f'{word}s', title.like(f'% {word}s')]
+  return case((or_(*exact), 2), (or_(*plural), 1), else_=0)
 
 
 def order_columns(terms):
@@ -372,7 +373,7 @@ def search_posts(query_text, filters, page, per_page, sort=SORT_RELEVANCE):
   """One page of the posts matching `query_text` and `filters` in `sort` order, as the list
   envelope plus `corrected_query`; each item is the post's JSON plus `highlight` (see
   highlight_html). When the words find little, their typo-corrected form is tried (see
-  SearchCorrection) and used if it finds more."""
+  SearchCorrection) and used if it finds at least as much."""
   terms = parse_search_terms(query_text)
   if not terms:
     return {'items': [], 'page': page, 'per_page': per_page, 'total': 0, 'corrected_query': None}
@@ -383,7 +384,9 @@ def search_posts(query_text, filters, page, per_page, sort=SORT_RELEVANCE):
     if corrected_words:
       corrected_terms = SearchTerms(corrected_words, terms.last_is_prefix)
       corrected = search_page(corrected_terms, filters, page, per_page, sort)
-      if corrected['total'] > envelope['total']:
+      # As many or more: the corrected words are what was meant (PostgreSQL's stemmer may
+      # already find "calculater" as "calcul", but the highlights and the note need the word).
+      if corrected['total'] and corrected['total'] >= envelope['total']:
         envelope = corrected
         envelope['corrected_query'] = ' '.join(corrected_words)
   return envelope

@@ -307,7 +307,7 @@ def search_paths():
         ],
         description=(
           'When the words find fewer than a few posts, each is compared by trigram similarity '
-          'with the words of titles; if the corrected words find more, those results are '
+          'with the words of titles; if the corrected words find as many or more, those results are '
           'returned and `corrected_query` names the words used ("Showing results for …"). '
           'Titles whose last word (their head noun) is a searched word rank first.'
         ),
