@@ -76,19 +76,23 @@ def transform_module(filename, source):
   exports = []
 
   def replace_import(match):
+    """A named import becomes a destructuring of the imported module's exports."""
     target = resolve(filename, match.group(2))
     dependencies.append(target)
     return f"const {{{binding_pattern(match.group(1))}}} = {BUNDLE_TABLE}['{target}'];"
 
   def replace_bare_import(match):
+    """A bare import only orders the modules."""
     dependencies.append(resolve(filename, match.group(1)))
     return ''
 
   def replace_declaration(match):
+    """An exported declaration stays, unexported, and is returned."""
     exports.append(match.group(2))
     return match.group(0)[len('export') :].lstrip()
 
   def replace_list(match):
+    """An export list is returned as the object's entries."""
     exports.append(binding_pattern(match.group(1), exporting=True))
     return ''
 
@@ -111,6 +115,7 @@ def build_bundle(entry_filename):
   transformed = {}
 
   def visit(filename):
+    """Add `filename` after its dependencies (a depth-first walk)."""
     if filename in transformed:
       return
     if filename in visiting:

@@ -10,6 +10,7 @@ from tests.chat.chat_base import ChatTestCase
 
 
 def png(width):
+  """A small PNG `width` pixels wide (so each upload differs)."""
   output = io.BytesIO()
   Image.new('RGB', (width, 30), (20, 120, 200)).save(output, format='PNG')
   return output.getvalue()
