@@ -1,26 +1,40 @@
 """The Dibz application factory."""
 
 from flask import Flask
+from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.api import RowIdConverter, api_blueprint, register_controllers
+from app.common.CommonCommands import register_commands
 from app.common.CommonErrors import register_error_handlers
+from app.common.CommonHealth import MIGRATIONS_FOLDER
+from app.common.CommonJson import OrjsonProvider
+from app.common.CommonLogging import configure_request_logging
+from app.common.CommonSecurity import refuse_oversized_body, register_security
 from app.config import INSTANCE_PATH, load_config
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
+from app.models import import_all_models
+from app.seed import register_seed_command
+from app.users.UserCommands import register_user_commands
 
 
 def create_app(config_name=None):
   """Build a configured Dibz app; `config_name` overrides APP_ENV (local by default)."""
   app = Flask(__name__, instance_path=str(INSTANCE_PATH))
   configure_app(app, config_name)
-  configure_json(app)
-  configure_logging(app)
+  # orjson: the same documents, a list page's JSON many times faster (bench/RESULTS.md).
+  app.json = OrjsonProvider(app)
+  configure_request_logging(app)
   # Before the extensions: their hooks (the limiter's key functions) may read the body.
-  configure_request_hooks(app)
+  app.before_request(refuse_oversized_body)
   configure_extensions(app)
-  configure_blueprints(app)
-  configure_security(app)
+  register_blueprints(app)
+  register_security(app)
   register_error_handlers(app)
-  configure_cli(app)
+  register_commands(app)
+  register_user_commands(app)
+  register_seed_command(app)
   return app
 
 
@@ -39,28 +53,9 @@ def configure_app(app, config_name):
     )
 
 
-def configure_json(app):
-  """Serialize JSON with orjson: the same documents, a list page's JSON many times faster
-  (bench/RESULTS.md)."""
-  from app.common.CommonJson import OrjsonProvider
-
-  app.json = OrjsonProvider(app)
-
-
-def configure_logging(app):
-  """JSON log lines at the configured level, one per request, tagged with its request id."""
-  from app.common.CommonLogging import configure_request_logging
-
-  configure_request_logging(app)
-
-
 def configure_extensions(app):
   """Bind the extensions declared in app/extensions.py, with every area's models imported."""
-  from app.common.CommonHealth import MIGRATIONS_FOLDER
-  from app.models import import_all_models
-
   import_all_models()
-
   db.init_app(app)
   migrate.init_app(app, db, directory=str(MIGRATIONS_FOLDER))
   login_manager.init_app(app)
@@ -73,7 +68,6 @@ def configure_extensions(app):
 
 def enable_sqlite_foreign_keys(engine):
   """SQLite ignores foreign keys (and ON DELETE) unless every connection asks for them."""
-  from sqlalchemy import event
 
   @event.listens_for(engine, 'connect')
   def on_connect(dbapi_connection, connection_record):
@@ -83,34 +77,10 @@ def enable_sqlite_foreign_keys(engine):
     cursor.close()
 
 
-def configure_blueprints(app):
+def register_blueprints(app):
   """Register the api blueprint (with its controllers) and the frontend blueprint."""
-  from app.api import RowIdConverter, api_blueprint, register_controllers
-  from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
-
   register_controllers()
   app.url_map.converters['row_id'] = RowIdConverter
   app.register_blueprint(api_blueprint)
   app.url_map.converters['client_route'] = ClientRouteConverter
   app.register_blueprint(frontend_blueprint)
-
-
-def configure_request_hooks(app):
-  """Refuse oversized bodies before any other hook reads them."""
-  from app.common.CommonSecurity import refuse_oversized_body
-
-  app.before_request(refuse_oversized_body)
-
-
-def configure_security(app):
-  """Security headers on every response; CSRF checked after the api's login check."""
-  from app.common.CommonSecurity import register_security
-
-  register_security(app)
-
-
-def configure_cli(app):
-  """Add the project's commands to `flask` and `manage.py`."""
-  from app.common.CommonCommands import register_commands
-
-  register_commands(app)

@@ -33,11 +33,12 @@ max_requests = env_int('GUNICORN_MAX_REQUESTS', 1000)
 max_requests_jitter = env_int('GUNICORN_MAX_REQUESTS_JITTER', 100)
 # Workers import the app after forking, so a HUP loads the release `current` points at now.
 preload_app = False
-accesslog = os.environ.get('GUNICORN_ACCESS_LOG', '-')
+# Off unless asked for: the app already logs each request once, as a JSON line with the user,
+# status, duration and request id.
+accesslog = os.environ.get('GUNICORN_ACCESS_LOG') or None
 errorlog = os.environ.get('GUNICORN_ERROR_LOG', '-')
 loglevel = os.environ.get('GUNICORN_LOG_LEVEL', 'info')
-# %(U)s is the path without its query string, which may carry a reset token; the app's own
-# JSON line has the rest (user, status, duration, request id).
+# When turned on: %(U)s is the path without its query string, which may carry a reset token.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}i)s'
 proc_name = os.environ.get('GUNICORN_PROC_NAME', 'dibz')
 # gunicorn's control socket defaults to a path under $HOME, which the dibz user lacks and which

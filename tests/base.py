@@ -88,6 +88,12 @@ class ApiTestCase(TestCase):
     """Another browser: its own cookie jar and CSRF token."""
     return self.app.test_client()
 
+  def logged_in_client(self, user):
+    """Another browser, logged in as `user` (a model from the factories) through the API."""
+    client = self.new_client()
+    self.login_as(user, client=client)
+    return client
+
   def csrf_token(self, client=None):
     client = client or self.client
     return client.get('/api/auth/csrf').get_json()['csrf_token']

@@ -2,6 +2,11 @@
 
 import itertools
 
+from app.chat.ChatModels import Conversation, Message
+from app.common.CommonHelpers import utc_now
+from app.extensions import db
+from app.posts.PostConstants import DIB_WAITING
+from app.posts.PostModels import Dib, Post
 from app.users.UserConstants import ROLE_ADMIN, ROLE_USER
 from app.users.UserHelpers import create_user
 
@@ -21,8 +26,6 @@ def make_user(username=None, email=None, password=DEFAULT_PASSWORD, admin=False,
     role=ROLE_ADMIN if admin else ROLE_USER,
   )
   if fields:
-    from app.extensions import db
-
     for name, value in fields.items():
       setattr(user, name, value)
     db.session.commit()
@@ -31,9 +34,6 @@ def make_user(username=None, email=None, password=DEFAULT_PASSWORD, admin=False,
 
 def make_post(seller=None, title=None, **fields):
   """A post saved in the database (a new seller is made when none is given)."""
-  from app.extensions import db
-  from app.posts.PostModels import Post
-
   number = next(_SEQUENCE)
   post = Post(
     seller_id=(seller or make_user()).id,
@@ -47,3 +47,38 @@ def make_post(seller=None, title=None, **fields):
   db.session.add(post)
   db.session.commit()
   return post
+
+
+def make_dib(post, buyer=None, status=DIB_WAITING):
+  """A dib on `post` saved in the database (a new buyer is made when none is given); the
+  post's status is left as it is, so a test sets up the states it needs."""
+  dib = Dib(post_id=post.id, user_id=(buyer or make_user()).id, status=status)
+  db.session.add(dib)
+  db.session.commit()
+  return dib
+
+
+def make_conversation(post, buyer=None):
+  """The conversation of `buyer` (a new user when none is given) with the seller of `post`."""
+  conversation = Conversation(
+    post_id=post.id, buyer_id=(buyer or make_user()).id, seller_id=post.seller_id
+  )
+  db.session.add(conversation)
+  db.session.commit()
+  return conversation
+
+
+def make_message(conversation, sender, body=None):
+  """A message of `sender` (a participant) that moves the conversation up the inboxes, as
+  sending through the API does."""
+  now = utc_now()
+  message = Message(
+    conversation_id=conversation.id,
+    sender_id=sender.id,
+    body=body or f'Message {next(_SEQUENCE)}',
+    created_at=now,
+  )
+  conversation.last_activity_at = now
+  db.session.add(message)
+  db.session.commit()
+  return message

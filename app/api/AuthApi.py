@@ -1,5 +1,8 @@
 """Sign-up, login, logout, CSRF tokens and password resets."""
 
+import hashlib
+
+from flask import request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -22,7 +25,17 @@ from app.users.UserForms import (
   PasswordResetRequestForm,
   SignupForm,
 )
-from app.users.UserHelpers import login_account_key, public_endpoint
+from app.users.UserHelpers import normalize_email, public_endpoint
+from app.users.UserSerializers import user_private_to_json
+
+
+def login_account_key():
+  """The rate-limit key for an account: the email in the body, lower-cased and hashed."""
+  payload = request.get_json(silent=True)
+  email = payload.get('email') if isinstance(payload, dict) else None
+  if not isinstance(email, str):
+    return 'account:-'
+  return 'account:' + hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]
 
 
 @api_blueprint.get('/auth/csrf')
@@ -36,7 +49,7 @@ def csrf_token():
 @public_endpoint
 def current_session():
   """Who is logged in: the user, or null for a visitor (a normal answer, so 200, not 401)."""
-  user = current_user.to_private_json() if current_user.is_authenticated else None
+  user = user_private_to_json(current_user) if current_user.is_authenticated else None
   return json_response({'user': user})
 
 
@@ -49,7 +62,7 @@ def signup():
     form.email.data, form.username.data, form.password.data, form.display_name.data
   )
   UserHelpers.start_session(user)
-  return json_response({'user': user.to_private_json()}, 201)
+  return json_response({'user': user_private_to_json(user)}, 201)
 
 
 @api_blueprint.post('/auth/login')
@@ -60,7 +73,7 @@ def login():
   form = validate_form(LoginForm, get_json_body())
   user = UserHelpers.authenticate(form.email.data, form.password.data)
   UserHelpers.start_session(user, remember=bool(form.remember.data))
-  return json_response({'user': user.to_private_json()})
+  return json_response({'user': user_private_to_json(user)})
 
 
 @api_blueprint.post('/auth/logout')

@@ -9,7 +9,8 @@ from app.common.CommonHelpers import get_json_body, get_optional_json_body, pagi
 from app.common.CommonResponses import json_response, no_content
 from app.posts import PostHelpers
 from app.posts.PostForms import PostCreateForm, PostUpdateForm, read_post_list_query
-from app.users.UserHelpers import get_user_by_username_or_404, public_endpoint
+from app.posts.PostSerializers import post_to_json, posts_to_json
+from app.users.UserHelpers import get_user_by_username, public_endpoint
 
 
 @api_blueprint.get('/posts')
@@ -18,7 +19,7 @@ def list_posts():
   """Browse posts, filtered and sorted, a page at a time (anyone)."""
   filters, sort = read_post_list_query(request.args)
   statement = PostHelpers.list_posts_statement(filters, sort)
-  return json_response(paginate(statement, serialize_all=PostHelpers.posts_to_json))
+  return json_response(paginate(statement, posts_to_json))
 
 
 @api_blueprint.post('/posts')
@@ -26,25 +27,26 @@ def create_post():
   """Put something up for sale."""
   form = validate_form(PostCreateForm, get_json_body())
   post = PostHelpers.create_post(current_user, form.present_data())
-  return json_response({'post': PostHelpers.post_to_json(post)}, 201)
+  return json_response({'post': post_to_json(post)}, 201)
 
 
 @api_blueprint.get('/posts/<row_id:post_id>')
 @public_endpoint
 def get_post(post_id):
   """One post, whatever its status (anyone)."""
-  post = PostHelpers.get_post_or_404(post_id)
-  return json_response({'post': PostHelpers.post_to_json(post)})
+  return json_response({'post': post_to_json(PostHelpers.get_post(post_id))})
 
 
 @api_blueprint.patch('/posts/<row_id:post_id>')
 def update_post(post_id):
   """Edit the fields sent (the seller only, while for sale)."""
-  post = PostHelpers.get_post_or_404(post_id)
-  PostHelpers.require_seller(post, current_user, 'Only the seller can edit this post.')
-  form = validate_form(PostUpdateForm, get_json_body())
-  post = PostHelpers.update_post(post, form.present_data())
-  return json_response({'post': PostHelpers.post_to_json(post)})
+  post = PostHelpers.update_post(post_id, current_user, read_post_changes)
+  return json_response({'post': post_to_json(post)})
+
+
+def read_post_changes():
+  """The validated fields of an edit's body."""
+  return validate_form(PostUpdateForm, get_json_body()).present_data()
 
 
 @api_blueprint.delete('/posts/<row_id:post_id>')
@@ -59,17 +61,17 @@ def mark_post_sold(post_id):
   """Close the sale to the accepted buyer (the seller only)."""
   get_optional_json_body()
   post = PostHelpers.mark_sold(post_id, current_user)
-  return json_response({'post': PostHelpers.post_to_json(post)})
+  return json_response({'post': post_to_json(post)})
 
 
 @api_blueprint.get('/users/<username>/posts')
 @public_endpoint
 def list_user_posts(username):
   """One user's posts, with the list filters but `seller` (anyone)."""
-  user = get_user_by_username_or_404(username)
+  user = get_user_by_username(username)
   filters, sort = read_post_list_query(
     request.args, allowed=('category', 'min_price', 'max_price', 'status', 'sort')
   )
   filters['seller'] = user.username
   statement = PostHelpers.list_posts_statement(filters, sort)
-  return json_response(paginate(statement, serialize_all=PostHelpers.posts_to_json))
+  return json_response(paginate(statement, posts_to_json))

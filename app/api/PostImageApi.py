@@ -9,7 +9,7 @@ from app.common.CommonHelpers import get_json_body
 from app.common.CommonResponses import json_response, no_content
 from app.posts import PostImageHelpers
 from app.posts.PostConstants import IMAGE_CACHE_SECONDS
-from app.posts.PostHelpers import image_to_json
+from app.posts.PostSerializers import image_to_json
 from app.posts.PostStorage import get_storage
 from app.users.UserHelpers import public_endpoint
 

@@ -9,18 +9,19 @@ from app.common.CommonResponses import json_response, no_content
 from app.users import UserHelpers
 from app.users.UserForms import PasswordChangeForm, ProfileForm
 from app.users.UserHelpers import public_endpoint
+from app.users.UserSerializers import user_private_to_json, user_public_to_json
 
 
 @api_blueprint.get('/users/me')
 def get_me():
-  return json_response({'user': current_user.to_private_json()})
+  return json_response({'user': user_private_to_json(current_user)})
 
 
 @api_blueprint.patch('/users/me')
 def update_me():
   form = validate_form(ProfileForm, get_json_body())
   user = UserHelpers.update_profile(current_user, form.present_data())
-  return json_response({'user': user.to_private_json()})
+  return json_response({'user': user_private_to_json(user)})
 
 
 @api_blueprint.put('/users/me/password')
@@ -35,5 +36,5 @@ def change_my_password():
 @api_blueprint.get('/users/<username>')
 @public_endpoint
 def get_user(username):
-  user = UserHelpers.get_user_by_username_or_404(username)
-  return json_response({'user': user.to_public_json()})
+  user = UserHelpers.get_user_by_username(username)
+  return json_response({'user': user_public_to_json(user)})

@@ -1,5 +1,6 @@
-"""Input forms and query arguments of the chat area."""
+"""Input forms of the chat area: message bodies, read markers, and the messages query string."""
 
+from wtforms import Form
 from wtforms.validators import Length, NumberRange
 
 from app.chat.ChatConstants import (
@@ -8,11 +9,16 @@ from app.chat.ChatConstants import (
   MESSAGE_BODY_MAX_LENGTH,
 )
 from app.common.CommonConstants import MAX_ROW_ID
-from app.common.CommonForms import IfPresent, JsonForm, JsonIntegerField, JsonStringField, Required
-from app.common.CommonHelpers import parse_int_arg, raise_if_errors
-
-# Ids are 32-bit integers in both databases; a larger number can name no row, and SQLite
-# refuses to bind integers past 64 bits, so bounds are checked before any query.
+from app.common.CommonForms import (
+  BlankIsAbsent,
+  Bounds,
+  IfPresent,
+  JsonForm,
+  JsonIntegerField,
+  JsonStringField,
+  QueryIntegerField,
+  Required,
+)
 
 
 class MessageForm(JsonForm):
@@ -37,20 +43,21 @@ class ReadForm(JsonForm):
   )
 
 
-def parse_message_query(args):
-  """`after`, `before` and `limit` of a messages request; a 422 naming each bad one."""
-  errors = {}
-  after = parse_int_arg(args, 'after', minimum=0, maximum=MAX_ROW_ID, errors=errors)
-  before = parse_int_arg(args, 'before', minimum=1, maximum=MAX_ROW_ID, errors=errors)
-  limit = parse_int_arg(
-    args,
-    'limit',
-    DEFAULT_MESSAGE_PAGE_SIZE,
-    minimum=1,
-    maximum=MAX_MESSAGE_PAGE_SIZE,
-    errors=errors,
+class MessageQueryForm(Form):
+  """`after` (poll for newer), `before` (scroll back) and `limit` of a messages request."""
+
+  after = QueryIntegerField(validators=[BlankIsAbsent(), Bounds(0, MAX_ROW_ID)])
+  before = QueryIntegerField(validators=[BlankIsAbsent(), Bounds(1, MAX_ROW_ID)])
+  limit = QueryIntegerField(
+    default=DEFAULT_MESSAGE_PAGE_SIZE,
+    validators=[BlankIsAbsent(), Bounds(1, MAX_MESSAGE_PAGE_SIZE)],
   )
-  if after is not None and before is not None and not errors:
-    errors['before'] = ['Cannot be combined with after.']
-  raise_if_errors(errors)
-  return after, before, limit
+
+  def validate(self, extra_validators=None):
+    """The fields, then: `after` and `before` read in opposite directions, so not both."""
+    if not super().validate(extra_validators):
+      return False
+    if self.after.data is not None and self.before.data is not None:
+      self.before.errors = ['Cannot be combined with after.']
+      return False
+    return True

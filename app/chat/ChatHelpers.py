@@ -1,10 +1,9 @@
-"""The rules of the chat area: who may talk, sending, reading, unread counts, serializing.
+"""The rules of the chat area: who may talk, sending, reading, unread counts.
 
 Unread counts are derived, never stored: a message is unread by a participant when the
 other one sent it and its id is above that participant's read marker.
 """
 
-from flask_login import current_user
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -12,14 +11,11 @@ from sqlalchemy.orm import joinedload
 from app.chat.ChatConstants import DEFAULT_MESSAGE_PAGE_SIZE
 from app.chat.ChatModels import Conversation, Message
 from app.common.CommonErrors import ApiError
-from app.common.CommonHelpers import to_iso, utc_now
+from app.common.CommonHelpers import get_or_404, utc_now
 from app.extensions import db
 from app.posts.PostConstants import STATUS_WITHDRAWN
-from app.posts.PostHelpers import covers_by_post
 from app.posts.PostModels import Dib, Post
 from app.users.UserModels import User
-
-CONVERSATION_NOT_FOUND_MESSAGE = 'No conversation with that id.'
 
 
 def involves_user(user_id):
@@ -48,15 +44,15 @@ def with_details():
   )
 
 
-def get_conversation_or_404(conversation_id, user, details=False):
-  """The conversation when `user` takes part in it; 404 otherwise, for admins too."""
-  statement = select(Conversation).where(Conversation.id == conversation_id, involves_user(user.id))
-  if details:
-    statement = statement.options(*with_details())
-  conversation = db.session.execute(statement).scalar_one_or_none()
-  if conversation is None:
-    raise ApiError(404, message=CONVERSATION_NOT_FOUND_MESSAGE)
-  return conversation
+def get_conversation(conversation_id, user, details=False):
+  """The conversation when `user` takes part in it; 404 otherwise, for admins too. With
+  `details`, loaded with everything its JSON shows."""
+  return get_or_404(
+    Conversation,
+    involves_user(user.id),
+    id=conversation_id,
+    options=with_details() if details else (),
+  )
 
 
 def find_conversation(post_id, buyer_id):
@@ -72,9 +68,7 @@ def open_conversation(post_id, user, buyer_id=None):
   """Return (conversation, created): the conversation about the post between its seller and a
   buyer, made if new. A buyer opens their own; the seller names a buyer (`buyer_id`) who
   called dibs on the post, to write to someone in the queue."""
-  post = db.session.get(Post, post_id)
-  if post is None:
-    raise ApiError(404, message='No post with that id.')
+  post = get_or_404(Post, id=post_id)
   buyer = user if buyer_id is None else queued_buyer(post, user, buyer_id)
   if post.seller_id == buyer.id:
     raise ApiError(409, message='You cannot start a conversation about your own post.')
@@ -92,7 +86,7 @@ def open_conversation(post_id, user, buyer_id=None):
     conversation = find_conversation(post.id, buyer.id)
     if conversation is None:
       # Not the unique constraint, then: the post went away while we inserted.
-      raise ApiError(404, message='No post with that id.') from None
+      raise ApiError(404, message=Post.not_found_message) from None
     return conversation, False
   return find_conversation(post.id, buyer.id), True
 
@@ -115,8 +109,10 @@ def queued_buyer(post, seller, buyer_id):
   return buyer
 
 
-def send_message(conversation, sender, body):
-  """Add a message and move the conversation up the inboxes, in one transaction."""
+def send_message(conversation_id, sender, body):
+  """Add a message to one of the sender's conversations and move it up the inboxes, in one
+  transaction."""
+  conversation = get_conversation(conversation_id, sender)
   post_status = db.session.execute(
     select(Post.status).where(Post.id == conversation.post_id)
   ).scalar_one()
@@ -134,9 +130,10 @@ def send_message(conversation, sender, body):
   return message
 
 
-def list_messages(conversation, after=None, before=None, limit=DEFAULT_MESSAGE_PAGE_SIZE):
-  """Messages oldest first: the first `limit` after `after`, else the last `limit` (before
-  `before` when given)."""
+def list_messages(conversation_id, user, after=None, before=None, limit=DEFAULT_MESSAGE_PAGE_SIZE):
+  """Messages of one of the user's conversations, oldest first: the first `limit` after
+  `after`, else the last `limit` (before `before` when given)."""
+  conversation = get_conversation(conversation_id, user)
   messages = db.session.execute(
     messages_statement(conversation.id, after=after, before=before, limit=limit)
   ).scalars()
@@ -156,8 +153,9 @@ def messages_statement(conversation_id, after=None, before=None, limit=DEFAULT_M
   return statement.order_by(Message.id.desc()).limit(limit)
 
 
-def mark_read(conversation, user, up_to=None):
+def mark_read(conversation_id, user, up_to=None):
   """Move the user's read marker to `up_to` (default: the newest message); never backwards."""
+  conversation = get_conversation(conversation_id, user)
   if up_to is None:
     up_to = db.session.execute(
       select(func.max(Message.id)).where(Message.conversation_id == conversation.id)
@@ -212,97 +210,3 @@ def inbox_statement(user):
 def inbox_count_statement(user):
   """How many conversations the user takes part in."""
   return select(func.count()).select_from(Conversation).where(involves_user(user.id))
-
-
-def last_messages_by_conversation(conversation_ids):
-  """The newest message of each conversation, in one query over the index."""
-  if not conversation_ids:
-    return {}
-  newest_ids = (
-    select(func.max(Message.id))
-    .where(Message.conversation_id.in_(conversation_ids))
-    .group_by(Message.conversation_id)
-  )
-  messages = db.session.execute(select(Message).where(Message.id.in_(newest_ids))).scalars()
-  return {message.conversation_id: message for message in messages}
-
-
-def unread_counts_by_conversation(conversation_ids, user):
-  """The user's unread count in each conversation, in one query (absent means zero)."""
-  if not conversation_ids:
-    return {}
-  rows = db.session.execute(
-    select(Message.conversation_id, func.count())
-    .join(Conversation, Conversation.id == Message.conversation_id)
-    .where(Message.conversation_id.in_(conversation_ids), unread_by(user.id))
-    .group_by(Message.conversation_id)
-  )
-  return {conversation_id: count for conversation_id, count in rows}
-
-
-def serialize_conversations(conversations, user=None):
-  """JSON for conversations loaded with `with_details()`, as seen by `user`: three queries
-  for the whole batch, whatever its size."""
-  # The user itself, not the current_user proxy: each conversation reads it a dozen times.
-  user = current_user._get_current_object() if user is None else user
-  ids = [conversation.id for conversation in conversations]
-  last_messages = last_messages_by_conversation(ids)
-  unread_counts = unread_counts_by_conversation(ids, user)
-  covers = covers_by_post({conversation.post_id for conversation in conversations})
-  return [
-    conversation_json(
-      conversation,
-      user,
-      last_messages.get(conversation.id),
-      unread_counts.get(conversation.id, 0),
-      covers.get(conversation.post_id),
-    )
-    for conversation in conversations
-  ]
-
-
-def serialize_conversation(conversation, user=None):
-  """JSON for one conversation loaded with `with_details()`."""
-  return serialize_conversations([conversation], user)[0]
-
-
-def conversation_json(conversation, user, last_message, unread_count, cover=None):
-  """One conversation as `user` sees it; `cover` is the post's cover image JSON, if any."""
-  seller = conversation.post.seller
-  buyer = conversation.buyer
-  other_user = buyer if user.id == seller.id else seller
-  return {
-    'id': conversation.id,
-    'post': post_summary_json(conversation.post, cover),
-    'buyer': buyer.to_summary_json(),
-    'seller': seller.to_summary_json(),
-    'other_user': other_user.to_summary_json(),
-    'last_message': last_message.to_json() if last_message else None,
-    'unread_count': unread_count,
-    'last_read_message_id': conversation.last_read_message_id_of(user) or None,
-    'created_at': to_iso(conversation.created_at),
-    'last_activity_at': to_iso(conversation.last_activity_at),
-  }
-
-
-def post_summary_json(post, cover=None):
-  """The few fields of a post shown beside a conversation (its seller loaded), with the
-  cover photo's thumbnail (null without a photo)."""
-  return {
-    'id': post.id,
-    'title': post.title,
-    'price_cents': post.price_cents,
-    'status': post.status,
-    'seller': post.seller.to_summary_json(),
-    'cover': cover,
-  }
-
-
-def sender_rate_limit_key():
-  """The rate-limit key for sending: the logged-in user, wherever they connect from."""
-  return f'user:{current_user.id}'
-
-
-def is_anonymous_request():
-  """Anonymous requests skip the per-user limit; the login check answers them with 401."""
-  return not current_user.is_authenticated

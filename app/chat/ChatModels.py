@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.common.CommonHelpers import to_iso, utc_now
+from app.common.CommonHelpers import utc_now
 from app.extensions import db
 from app.posts.PostModels import Post
 from app.users.UserModels import User
@@ -22,6 +22,7 @@ class Conversation(db.Model):
   a user's inbox is found from an index on this table alone."""
 
   __tablename__ = 'conversations'
+  not_found_message = 'No conversation with that id.'
   __table_args__ = (
     UniqueConstraint('post_id', 'buyer_id', name='uq_conversations_post_id_buyer_id'),
     Index('ix_conversations_buyer_id_last_activity_at', 'buyer_id', 'last_activity_at'),
@@ -41,10 +42,6 @@ class Conversation(db.Model):
   post: Mapped[Post] = relationship(lazy='raise_on_sql')
   buyer: Mapped[User] = relationship(foreign_keys=[buyer_id], lazy='raise_on_sql')
   seller: Mapped[User] = relationship(foreign_keys=[seller_id], lazy='raise_on_sql')
-
-  def is_participant(self, user):
-    """Whether `user` is the buyer or the seller of this conversation."""
-    return user.id in (self.buyer_id, self.seller_id)
 
   def last_read_message_id_of(self, user):
     """The read marker of `user`, a participant (0 when they have read nothing)."""
@@ -67,16 +64,6 @@ class Message(db.Model):
   sender_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
   body: Mapped[str] = mapped_column(Text)
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
-
-  def to_json(self):
-    """The message as the API shows it; the sender is one of the two participants by id."""
-    return {
-      'id': self.id,
-      'conversation_id': self.conversation_id,
-      'sender_id': self.sender_id,
-      'body': self.body,
-      'created_at': to_iso(self.created_at),
-    }
 
   def __repr__(self):
     return f'<Message {self.id} conversation={self.conversation_id}>'

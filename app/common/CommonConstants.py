@@ -6,6 +6,8 @@ MAX_REQUEST_BYTES = 6 * 1024 * 1024
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+# Past this page every list is empty; a bound keeps the OFFSET (and its cost) finite.
+MAX_PAGE_NUMBER = 100_000
 
 API_PREFIX = '/api'
 

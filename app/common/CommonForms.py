@@ -1,13 +1,15 @@
-"""WTForms fed from JSON: fields that keep JSON types, and the 422 for a failed form.
+"""WTForms for every input: JSON bodies (fields that keep JSON types), query strings (blank
+means absent, whole numbers within bounds), and the 422 for a failed form.
 
 CSRF is checked for the whole app by Flask-WTF's CSRFProtect (the X-CSRFToken header), so
 these forms carry no token field of their own.
 """
 
 from werkzeug.datastructures import MultiDict
-from wtforms import Field, Form
+from wtforms import Field, Form, StringField
 from wtforms.validators import StopValidation
 
+from app.common.CommonConstants import DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER, MAX_PAGE_SIZE
 from app.common.CommonErrors import ApiError
 
 NUL_MESSAGE = 'Must not contain NUL characters.'
@@ -131,9 +133,77 @@ class JsonForm(Form):
     return {name: field.data for name, field in self._fields.items() if name in self.payload}
 
 
+class BlankIsAbsent:
+  """Skip a query argument that is missing or empty (`?category=` means no filter)."""
+
+  field_flags = {'optional': True}
+
+  def __call__(self, form, field):
+    if not field.raw_data or not field.raw_data[0].strip():
+      field.errors[:] = []
+      raise StopValidation()
+
+
+class QueryIntegerField(StringField):
+  """A whole number written in the query string; missing or blank, it is the `default`."""
+
+  def process_formdata(self, valuelist):
+    text = valuelist[0].strip() if valuelist else ''
+    if not text:
+      self.data = self.default
+      return
+    try:
+      self.data = int(text)
+    except ValueError:
+      self.data = None
+      raise ValueError('Must be a whole number.') from None
+
+  def pre_validate(self, form):
+    # A value that is no number makes the bounds meaningless.
+    if self.process_errors:
+      raise StopValidation()
+
+
+class Bounds:
+  """A number from `minimum` to `maximum` (either may be None), told which bound it breaks."""
+
+  def __init__(self, minimum=None, maximum=None):
+    self.minimum = minimum
+    self.maximum = maximum
+
+  def __call__(self, form, field):
+    if self.minimum is not None and field.data < self.minimum:
+      raise StopValidation(f'Must be at least {self.minimum}.')
+    if self.maximum is not None and field.data > self.maximum:
+      raise StopValidation(f'Must be at most {self.maximum}.')
+
+
+class PageQueryForm(Form):
+  """`page` and `per_page` of every list endpoint."""
+
+  page = QueryIntegerField(default=1, validators=[BlankIsAbsent(), Bounds(1, MAX_PAGE_NUMBER)])
+  per_page = QueryIntegerField(
+    default=DEFAULT_PAGE_SIZE, validators=[BlankIsAbsent(), Bounds(1, MAX_PAGE_SIZE)]
+  )
+
+
 def validate_form(form_class, payload, **kwargs):
   """Build `form_class` from `payload` and validate it, raising a 422 with `fields` on failure."""
-  form = form_class(payload, **kwargs)
+  return validated(form_class(payload, **kwargs))
+
+
+def read_query(form_class, args, allowed=None):
+  """Validate a query-string form from `args` (only the fields named in `allowed`, when
+  given), raising a 422 with `fields` on failure."""
+  form = form_class(formdata=args)
+  if allowed is not None:
+    for name in [name for name in form._fields if name not in allowed]:
+      del form[name]
+  return validated(form)
+
+
+def validated(form):
+  """The form when it validates, else the 422 naming each bad field."""
   if not form.validate():
     raise ApiError(422, message=first_error_sentence(form.errors), fields=form.errors)
   return form

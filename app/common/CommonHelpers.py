@@ -1,12 +1,12 @@
-"""Helpers every area uses: reading JSON bodies, fetching rows, paginating, times."""
+"""Helpers every area uses: reading JSON bodies, fetching rows (404), paginating, times."""
 
 from datetime import UTC, datetime
 
 from flask import request
 from sqlalchemy import func, select
 
-from app.common.CommonConstants import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from app.common.CommonErrors import ApiError
+from app.common.CommonForms import PageQueryForm, read_query
 from app.extensions import db
 
 
@@ -60,63 +60,32 @@ def apply_changes(row, changes, null_values=None):
     setattr(row, name, value)
 
 
-def get_or_404(model, object_id, message=None):
-  """The row of `model` with primary key `object_id`, or a 404 ApiError."""
-  row = db.session.get(model, object_id)
+def get_or_404(model, *conditions, for_update=False, options=(), **columns):
+  """The one row of `model` whose columns equal `columns` and that meets `conditions`, else
+  a 404 with the model's `not_found_message`; `for_update` locks the row until the commit."""
+  statement = select(model).filter_by(**columns).where(*conditions).options(*options)
+  if for_update:
+    # Concurrent changes of one row queue up behind this lock (PostgreSQL; SQLite serializes
+    # writers anyway and ignores it), and the row is read afresh under it.
+    statement = statement.with_for_update().execution_options(populate_existing=True)
+  row = db.session.execute(statement).scalar_one_or_none()
   if row is None:
-    raise ApiError(404, message=message or f'No {model.__name__.lower()} with that id.')
+    raise ApiError(404, message=model.not_found_message)
   return row
 
 
-def parse_int_arg(args, name, default=None, minimum=None, maximum=None, errors=None):
-  """Read an integer query argument, collecting a readable error for bad values in `errors`."""
-  raw_value = args.get(name)
-  if raw_value is None or raw_value == '':
-    return default
-  try:
-    value = int(raw_value)
-  except ValueError:
-    errors[name] = ['Must be a whole number.']
-    return default
-  if minimum is not None and value < minimum:
-    errors[name] = [f'Must be at least {minimum}.']
-  elif maximum is not None and value > maximum:
-    errors[name] = [f'Must be at most {maximum}.']
-  return value
-
-
-def read_page_args(args, errors):
-  """`page` and `per_page` from the query string, validated into `errors`."""
-  page = parse_int_arg(args, 'page', 1, minimum=1, maximum=100000, errors=errors)
-  per_page = parse_int_arg(
-    args, 'per_page', DEFAULT_PAGE_SIZE, minimum=1, maximum=MAX_PAGE_SIZE, errors=errors
-  )
-  return page, per_page
-
-
-def raise_if_errors(errors):
-  """Turn collected field errors into one 422."""
-  if errors:
-    raise ApiError(422, fields=errors)
-
-
-def paginate(statement, serialize=None, args=None, count_statement=None, serialize_all=None):
-  """Run `statement` for one page and answer the list envelope {items, page, per_page, total}.
-
-  `serialize` turns one row into JSON; `serialize_all` turns the page's rows at once, for
-  serializers that batch-load what the rows share.
-  """
-  errors = {}
-  page, per_page = read_page_args(args if args is not None else request.args, errors)
-  raise_if_errors(errors)
+def paginate(statement, serialize_all, count_statement=None, args=None):
+  """Run `statement` for one page and answer the list envelope {items, page, per_page, total};
+  `serialize_all` turns the page's rows into JSON at once (batch-loading what they share)."""
+  page_query = read_query(PageQueryForm, request.args if args is None else args)
+  page, per_page = page_query.page.data, page_query.per_page.data
   if count_statement is None:
     count_statement = select(func.count()).select_from(statement.order_by(None).subquery())
   total = db.session.execute(count_statement).scalar_one()
   result = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
   rows = list(result.scalars().unique())
-  items = serialize_all(rows) if serialize_all else [serialize(row) for row in rows]
   return {
-    'items': items,
+    'items': serialize_all(rows),
     'page': page,
     'per_page': per_page,
     'total': total,

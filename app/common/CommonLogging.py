@@ -36,6 +36,8 @@ EXTRA_FIELD_NAMES = (
   'remote_addr',
   'error_code',
 )
+# The development server's access line: `127.0.0.1 - - [30/Nov/2026 10:00:00] "GET / ..." 200 -`.
+WERKZEUG_ACCESS_LINE_PATTERN = re.compile(r'^\S+ - - \[[^\]]*\] "')
 # A last line of defence for free-text messages (an exception text, a library's warning).
 SECRET_IN_TEXT_PATTERN = re.compile(
   r'(?i)\b([\w-]*(?:password|passwd|secret|token|api_key|session)[\w-]*)'
@@ -182,9 +184,28 @@ def install_json_handler(logger, redact=True):
   handler.setFormatter(JsonLogFormatter(redact=redact))
 
 
+class DropAccessLines(logging.Filter):
+  """Drops the development server's access lines: the request's JSON line says it all. Its
+  other records (the address it serves on, errors) pass."""
+
+  def filter(self, record):
+    return not (
+      record.levelno == logging.INFO
+      and WERKZEUG_ACCESS_LINE_PATTERN.match(str(record.getMessage()))
+    )
+
+
+def drop_development_server_access_lines():
+  """Install DropAccessLines on werkzeug's logger, once per process."""
+  logger = logging.getLogger('werkzeug')
+  if not any(isinstance(each, DropAccessLines) for each in logger.filters):
+    logger.addFilter(DropAccessLines())
+
+
 def configure_request_logging(app):
-  """Log the app's records as JSON and every request with its id, status and duration."""
+  """Log the app's records as JSON and every request, once, with its id, status and duration."""
   app.logger.setLevel(getattr(logging, app.config['LOG_LEVEL'].upper(), logging.INFO))
+  drop_development_server_access_lines()
   # On a developer's machine the mail backend writes reset links to the log on purpose.
   install_json_handler(app.logger, redact=app.config['ENV_NAME'] != 'local')
   app.before_request(start_request_log)

@@ -8,10 +8,13 @@ page of available posts, exactly as `GET /api/posts?status=available&per_page=12
 """
 
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from app.common.CommonHelpers import paginate
 from app.posts.PostConstants import SORT_NEWEST, STATUS_AVAILABLE
-from app.posts.PostHelpers import list_posts_statement, posts_to_json
+from app.posts.PostHelpers import list_posts_statement
+from app.posts.PostSerializers import posts_to_json
+from app.users.UserSerializers import user_private_to_json
 
 # The browse page's first request, which the client reads from the boot data instead.
 BROWSE_PAGE_SIZE = 12
@@ -20,12 +23,12 @@ BROWSE_BOOT_QUERY = {'status': STATUS_AVAILABLE, 'page': '1', 'per_page': str(BR
 
 def boot_data(path, query_string):
   """The JSON-ready boot data of the shell for this request."""
-  user = current_user.to_private_json() if current_user.is_authenticated else None
+  user = user_private_to_json(current_user) if current_user.is_authenticated else None
   data = {'user': user}
   if path == '/' and not query_string:
     statement = list_posts_statement({'status': STATUS_AVAILABLE}, SORT_NEWEST)
     data['browse'] = {
       'query': BROWSE_BOOT_QUERY,
-      'body': paginate(statement, serialize_all=posts_to_json, args=BROWSE_BOOT_QUERY),
+      'body': paginate(statement, posts_to_json, args=MultiDict(BROWSE_BOOT_QUERY)),
     }
   return data

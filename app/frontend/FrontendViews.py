@@ -12,6 +12,7 @@ from app.frontend.FrontendAssets import (
 )
 from app.frontend.FrontendBoot import boot_data
 from app.frontend.FrontendBundle import bundle
+from app.frontend.FrontendLimits import client_limits
 from app.frontend.FrontendRoutes import is_client_route
 from app.posts.PostConstants import CATEGORIES, CONDITIONS
 
@@ -55,13 +56,15 @@ def client_bundle():
 @frontend_blueprint.get('/')
 @frontend_blueprint.get('/<client_route:client_path>')
 def spa_shell(client_path=''):
-  """The SPA shell with its boot data (FrontendBoot); the client reads the path and draws the
-  page. A path that is no client route answers 404 (the shell still comes, to draw the
-  not-found page). The shell is never cached without revalidation, so a deploy's new asset
-  versions reach every browser."""
+  """The SPA shell with the fixed lists, the forms' limits and its boot data (FrontendBoot);
+  the client reads the path and draws the page. A path that is no client route answers 404
+  (the shell still comes, to draw the not-found page). The shell is never cached without
+  revalidation, so a deploy's new asset versions reach every browser."""
   status = 200 if is_client_route(request.path) else 404
   boot = boot_data(request.path, request.query_string) if status == 200 else {'user': None}
-  page = render_template('app.html', categories=CATEGORIES, conditions=CONDITIONS, boot=boot)
+  page = render_template(
+    'app.html', categories=CATEGORIES, conditions=CONDITIONS, limits=client_limits(), boot=boot
+  )
   response = make_response(page, status)
   # The boot data names the logged-in user: no shared cache may keep the page.
   response.headers['Cache-Control'] = f'private, {REVALIDATE_CACHE_CONTROL}'

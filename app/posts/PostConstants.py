@@ -1,5 +1,8 @@
 """Constants of the posts area: the fixed lists and the state machine's names."""
 
+# One bound for a campus, whether a user's or a post's.
+from app.users.UserConstants import CAMPUS_MAX_LENGTH  # noqa: F401
+
 CATEGORIES = (
   'textbooks',
   'electronics',
@@ -30,7 +33,6 @@ LIVE_DIB_STATUSES = (DIB_WAITING, DIB_ACCEPTED)
 
 TITLE_MAX_LENGTH = 120
 DESCRIPTION_MAX_LENGTH = 5000
-CAMPUS_MAX_LENGTH = 100
 PRICE_MAX_CENTS = 100_000_000
 # Prices are typed in dollars: errors say dollars, never cents.
 PRICE_MAX_DOLLARS = PRICE_MAX_CENTS // 100
@@ -61,7 +63,7 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024
 # Decoding a small file can allocate gigabytes (a decompression bomb); refuse big canvases
 # from the header, before any pixel is decoded.
 MAX_IMAGE_PIXELS = 40_000_000
-# Pillow's names of the formats accepted, and the content type each is served with.
+# Pillow's names of the formats accepted; whatever comes in is stored as JPEG or PNG.
 ACCEPTED_IMAGE_FORMATS = ('JPEG', 'PNG', 'WEBP')
 IMAGE_MAX_SIDE = 2000
 THUMB_MAX_SIDE = 400

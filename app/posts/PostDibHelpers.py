@@ -6,11 +6,11 @@ partial unique indexes of the dibs table keep one live dib per buyer and one acc
 post even when requests race; the post row lock serializes changes to one queue.
 """
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.common.CommonErrors import ApiError
-from app.common.CommonHelpers import to_iso
+from app.common.CommonHelpers import get_or_404
 from app.extensions import db
 from app.posts.PostConstants import (
   DIB_ACCEPTED,
@@ -22,76 +22,8 @@ from app.posts.PostConstants import (
   STATUS_AVAILABLE,
   STATUS_PENDING,
 )
-from app.posts.PostHelpers import (
-  get_post_or_404,
-  posts_to_json,
-  require_seller,
-  transition_post,
-  users_by_id,
-)
+from app.posts.PostHelpers import require_seller, transition_post
 from app.posts.PostModels import Dib, Post
-
-# --- Serialization ---------------------------------------------------------------------------
-
-
-def live_positions(dibs):
-  """{dib_id: position} for the live ones among `dibs`, in one query (a window function)."""
-  live_ids = [dib.id for dib in dibs if dib.status in LIVE_DIB_STATUSES]
-  if not live_ids:
-    return {}
-  ranked = (
-    select(
-      Dib.id.label('dib_id'),
-      func.row_number().over(partition_by=Dib.post_id, order_by=Dib.id).label('position'),
-    )
-    .where(
-      Dib.post_id.in_({dib.post_id for dib in dibs}),
-      Dib.status.in_(LIVE_DIB_STATUSES),
-    )
-    .subquery()
-  )
-  rows = db.session.execute(
-    select(ranked.c.dib_id, ranked.c.position).where(ranked.c.dib_id.in_(live_ids))
-  )
-  return dict(rows.all())
-
-
-def dibs_to_json(dibs):
-  """Serialize Dib rows in a constant number of queries (buyers, positions)."""
-  dibs = list(dibs)
-  users = users_by_id([dib.user_id for dib in dibs])
-  positions = live_positions(dibs)
-  return [
-    {
-      'id': dib.id,
-      'post_id': dib.post_id,
-      'user': users[dib.user_id].to_summary_json(),
-      'position': positions.get(dib.id),
-      'status': dib.status,
-      'created_at': to_iso(dib.created_at),
-    }
-    for dib in dibs
-  ]
-
-
-def dib_to_json(dib):
-  """Serialize one Dib like dibs_to_json."""
-  return dibs_to_json([dib])[0]
-
-
-def dibs_with_posts_to_json(dibs):
-  """Dibs, each with its post, in a constant number of queries."""
-  dibs = list(dibs)
-  items = dibs_to_json(dibs)
-  post_ids = {dib.post_id for dib in dibs}
-  posts = []
-  if post_ids:
-    posts = db.session.execute(select(Post).where(Post.id.in_(post_ids))).scalars().all()
-  posts_by_id = {post['id']: post for post in posts_to_json(posts)}
-  for item in items:
-    item['post'] = posts_by_id[item['post_id']]
-  return items
-
 
 # --- Reading the queue -----------------------------------------------------------------------
 
@@ -107,22 +39,10 @@ def live_dibs(post_id):
   )
 
 
-def queue_view(post_id, user):
-  """The seller sees the queue; anyone else its length and their own place in it (and the
-  status of their dib: `accepted` once the seller picked them, and after the sale)."""
-  post = get_post_or_404(post_id)
-  dibs = live_dibs(post.id)
-  if post.seller_id == user.id:
-    return {'items': dibs_to_json(dibs)}
-  mine = next(
-    ((index, dib) for index, dib in enumerate(dibs, start=1) if dib.user_id == user.id),
-    (None, None),
-  )
-  return {
-    'count': len(dibs),
-    'my_position': mine[0],
-    'my_status': mine[1].status if mine[1] else None,
-  }
+def get_queue(post_id):
+  """The post and its live dibs in queue order."""
+  post = get_or_404(Post, id=post_id)
+  return post, live_dibs(post.id)
 
 
 def my_dibs_statement(user):
@@ -153,7 +73,7 @@ def commit_or_conflict(message):
 
 def call_dibs(post_id, user):
   """Put `user` at the end of the post's queue."""
-  post = get_post_or_404(post_id, for_update=True)
+  post = get_or_404(Post, id=post_id, for_update=True)
   if post.seller_id == user.id:
     raise ApiError(409, message='You cannot call dibs on your own post.')
   if post.status not in DIBBABLE_STATUSES:
@@ -169,7 +89,7 @@ def call_dibs(post_id, user):
 
 def cancel_my_dib(post_id, user):
   """Take `user` out of the queue; cancelling the accepted dib makes the post available."""
-  post = get_post_or_404(post_id, for_update=True)
+  post = get_or_404(Post, id=post_id, for_update=True)
   dib = find_live_dib(post.id, user.id)
   if dib is None:
     raise ApiError(404, message='You have no dibs on this post.')
@@ -189,10 +109,8 @@ def release_dib(post, dib, new_status):
 
 def get_dib_for_seller(dib_id, user):
   """The dib (freshly read) and its post (row locked), for the post's seller only."""
-  dib = db.session.get(Dib, dib_id)
-  if dib is None:
-    raise ApiError(404, message='No dib with that id.')
-  post = get_post_or_404(dib.post_id, for_update=True)
+  dib = get_or_404(Dib, id=dib_id)
+  post = get_or_404(Post, id=dib.post_id, for_update=True)
   require_seller(post, user, 'Only the seller can answer dibs.')
   # Re-read under the lock: a racing request may have changed it since the first read.
   dib = db.session.execute(

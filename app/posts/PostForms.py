@@ -3,14 +3,15 @@
 from wtforms import Form, StringField
 from wtforms.validators import AnyOf, Length, NumberRange, Regexp, StopValidation
 
-from app.common.CommonErrors import ApiError
 from app.common.CommonForms import (
+  BlankIsAbsent,
   IfPresent,
   JsonForm,
   JsonIntegerField,
   JsonStringField,
+  QueryIntegerField,
   Required,
-  first_error_sentence,
+  read_query,
 )
 from app.posts.PostConstants import (
   CAMPUS_MAX_LENGTH,
@@ -35,76 +36,54 @@ def one_of_message(choices):
 
 # The API counts cents, but people type dollars: every price error speaks dollars.
 PRICE_RANGE_MESSAGE = f'Must be between $0 and ${PRICE_MAX_DOLLARS:,}.'
+PRICE_TYPE_MESSAGE = 'Must be a price in dollars with at most two decimals, like 12 or 12.50.'
 
 
 class PriceCentsField(JsonIntegerField):
   """A price in whole cents, as the client sends it after reading the dollars typed."""
 
-  type_message = 'Must be a price in dollars with at most two decimals, like 12 or 12.50.'
+  type_message = PRICE_TYPE_MESSAGE
 
 
-class QueryPriceField(StringField):
-  """A price filter in the query string, in whole cents."""
+class QueryPriceField(QueryIntegerField):
+  """A price filter in the query string, in whole cents; its errors speak dollars too."""
 
   def process_formdata(self, valuelist):
-    super().process_formdata(valuelist)
-    if self.data is None or not self.data.strip():
-      self.data = None
-      return
     try:
-      self.data = int(self.data.strip())
+      super().process_formdata(valuelist)
     except ValueError:
-      self.data = None
-      raise ValueError(PriceCentsField.type_message) from None
-
-  def pre_validate(self, form):
-    if self.process_errors:
-      raise StopValidation()
+      raise ValueError(PRICE_TYPE_MESSAGE) from None
 
 
-class PostCreateForm(JsonForm):
-  """The body of POST /api/posts: every field but campus is required."""
+class RequiredWhenNew:
+  """Required in the body of a new post; in an edit, checked only when sent (IfPresent)."""
 
-  title = JsonStringField(validators=[Required(), Length(min=1, max=TITLE_MAX_LENGTH)])
-  description = JsonStringField(validators=[Required(), Length(max=DESCRIPTION_MAX_LENGTH)])
-  price_cents = PriceCentsField(
-    validators=[Required(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
-  )
-  category = JsonStringField(
-    validators=[Required(), AnyOf(CATEGORIES, message=one_of_message(CATEGORIES))]
-  )
-  condition = JsonStringField(
-    validators=[Required(), AnyOf(CONDITIONS, message=one_of_message(CONDITIONS))]
-  )
-  campus = JsonStringField(validators=[IfPresent(nullable=True), Length(max=CAMPUS_MAX_LENGTH)])
+  def __call__(self, form, field):
+    (Required() if form.is_new else IfPresent())(form, field)
 
 
 class PostUpdateForm(JsonForm):
   """Every editable field, each optional; the status changes through its own endpoints."""
 
-  title = JsonStringField(validators=[IfPresent(), Length(min=1, max=TITLE_MAX_LENGTH)])
-  description = JsonStringField(validators=[IfPresent(), Length(max=DESCRIPTION_MAX_LENGTH)])
+  is_new = False
+  title = JsonStringField(validators=[RequiredWhenNew(), Length(min=1, max=TITLE_MAX_LENGTH)])
+  description = JsonStringField(validators=[RequiredWhenNew(), Length(max=DESCRIPTION_MAX_LENGTH)])
   price_cents = PriceCentsField(
-    validators=[IfPresent(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
+    validators=[RequiredWhenNew(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
   )
   category = JsonStringField(
-    validators=[IfPresent(), AnyOf(CATEGORIES, message=one_of_message(CATEGORIES))]
+    validators=[RequiredWhenNew(), AnyOf(CATEGORIES, message=one_of_message(CATEGORIES))]
   )
   condition = JsonStringField(
-    validators=[IfPresent(), AnyOf(CONDITIONS, message=one_of_message(CONDITIONS))]
+    validators=[RequiredWhenNew(), AnyOf(CONDITIONS, message=one_of_message(CONDITIONS))]
   )
   campus = JsonStringField(validators=[IfPresent(nullable=True), Length(max=CAMPUS_MAX_LENGTH)])
 
 
-class BlankIsAbsent:
-  """Skip a query argument that is missing or empty (`?category=` means no filter)."""
+class PostCreateForm(PostUpdateForm):
+  """The body of POST /api/posts: the same fields, every one but campus required."""
 
-  field_flags = {'optional': True}
-
-  def __call__(self, form, field):
-    if not field.raw_data or not field.raw_data[0].strip():
-      field.errors[:] = []
-      raise StopValidation()
+  is_new = True
 
 
 class PostListQueryForm(Form):
@@ -137,17 +116,14 @@ class PostListQueryForm(Form):
 
 
 def read_post_list_query(args, allowed=FILTER_NAMES + ('sort',), defaults=None):
-  """Validate the list query args named in `allowed`; return (filters, sort) or raise a 422.
+  """Validate the list query args named in `allowed`; return (filters, sort) or raise a 422."""
+  return post_list_filters(read_query(PostListQueryForm, args, allowed=allowed), defaults)
 
-  `filters` holds only the filters the client gave (plus `defaults` for the missing ones),
-  ready for PostHelpers.apply_post_filters; `sort` defaults to newest.
-  """
-  form = PostListQueryForm(formdata=args)
-  for name in list(form._fields):
-    if name not in allowed:
-      del form[name]
-  if not form.validate():
-    raise ApiError(422, message=first_error_sentence(form.errors), fields=form.errors)
+
+def post_list_filters(form, defaults=None):
+  """(filters, sort) of a validated PostListQueryForm (or a form built on it): `filters` holds
+  the filters the client gave (plus `defaults` for the missing ones), ready for
+  PostHelpers.apply_post_filters; `sort` defaults to newest."""
   filters = dict(defaults or {})
   for name in FILTER_NAMES:
     if name in form._fields and form[name].data not in (None, ''):

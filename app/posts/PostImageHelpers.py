@@ -6,6 +6,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 
 from app.common.CommonErrors import ApiError
+from app.common.CommonHelpers import get_or_404
 from app.extensions import db
 from app.posts.PostConstants import (
   ACCEPTED_IMAGE_FORMATS,
@@ -16,8 +17,8 @@ from app.posts.PostConstants import (
   MAX_IMAGES_PER_POST,
   THUMB_MAX_SIDE,
 )
-from app.posts.PostHelpers import get_post_or_404, require_editable, require_seller
-from app.posts.PostModels import PostImage
+from app.posts.PostHelpers import require_editable, require_seller
+from app.posts.PostModels import Post, PostImage
 from app.posts.PostStorage import get_storage, new_storage_keys
 
 UNSUPPORTED_IMAGE_MESSAGE = 'The image must be a JPEG, PNG or WebP picture.'
@@ -127,7 +128,7 @@ def store_image(post, image, commit=True):
 def add_post_image(post_id, user, read_file):
   """Add an uploaded photo to a post (seller only, at most MAX_IMAGES_PER_POST); `read_file`
   returns the upload, called once access is settled."""
-  post = get_post_or_404(post_id, for_update=True)
+  post = get_or_404(Post, id=post_id, for_update=True)
   require_seller(post, user, 'Only the seller can add photos.')
   require_editable(post)
   count = db.session.execute(
@@ -141,13 +142,9 @@ def add_post_image(post_id, user, read_file):
 
 def delete_post_image(post_id, image_id, user):
   """Remove a photo of a post (seller only) and its files."""
-  post = get_post_or_404(post_id)
+  post = get_or_404(Post, id=post_id)
   require_seller(post, user, 'Only the seller can remove photos.')
-  image = db.session.execute(
-    select(PostImage).where(PostImage.id == image_id, PostImage.post_id == post.id)
-  ).scalar_one_or_none()
-  if image is None:
-    raise ApiError(404, message='No photo with that id on this post.')
+  image = get_or_404(PostImage, id=image_id, post_id=post.id)
   keys = (image.storage_key, image.thumb_key)
   db.session.delete(image)
   db.session.commit()
@@ -159,7 +156,7 @@ def delete_post_image(post_id, image_id, user):
 def reorder_post_images(post_id, user, image_ids):
   """Put the post's photos in the order of `image_ids` (seller only; every photo exactly once;
   the first becomes the cover); returns the photos in their new order."""
-  post = get_post_or_404(post_id, for_update=True)
+  post = get_or_404(Post, id=post_id, for_update=True)
   require_seller(post, user, 'Only the seller can reorder photos.')
   require_editable(post)
   images = db.session.execute(select(PostImage).where(PostImage.post_id == post.id)).scalars()

@@ -27,6 +27,7 @@ class Post(db.Model):
   """Something a student sells."""
 
   __tablename__ = 'posts'
+  not_found_message = 'No post with that id.'
   __table_args__ = (
     CheckConstraint('price_cents >= 0', name='price_not_negative'),
     CheckConstraint("status IN ('available', 'pending', 'sold', 'withdrawn')", name='status_known'),
@@ -69,6 +70,7 @@ class PostImage(db.Model):
   """An uploaded image, stored re-encoded with a thumbnail under two storage keys."""
 
   __tablename__ = 'post_images'
+  not_found_message = 'No photo with that id on this post.'
 
   id: Mapped[int] = mapped_column(primary_key=True)
   post_id: Mapped[int] = mapped_column(ForeignKey('posts.id', ondelete='CASCADE'), index=True)
@@ -90,6 +92,7 @@ class Dib(db.Model):
   so cancelling closes the gap without renumbering rows."""
 
   __tablename__ = 'dibs'
+  not_found_message = 'No dib with that id.'
   __table_args__ = (
     CheckConstraint(
       "status IN ('waiting', 'accepted', 'declined', 'cancelled')", name='status_known'

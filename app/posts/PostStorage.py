@@ -1,6 +1,6 @@
-"""Where image files live. The interface (save, delete, url, plus open for serving) is small on
-purpose: an object store (S3 and the like) can replace the local folder without the rest of
-the area noticing."""
+"""Where image files live. The interface (save, delete, exists, url, plus path for serving) is
+small on purpose: an object store (S3 and the like) can replace the local folder without the
+rest of the area noticing."""
 
 import re
 import secrets

@@ -1,13 +1,11 @@
 """Input forms of the search area: the query string of GET /api/search/posts."""
 
-from wtforms import Form, StringField
-from wtforms.validators import AnyOf, Length, Optional
+from wtforms import StringField
+from wtforms.validators import AnyOf, Length
 
-from app.common.CommonErrors import ApiError
-from app.common.CommonForms import Required, first_error_sentence
-from app.common.CommonHelpers import read_page_args
+from app.common.CommonForms import BlankIsAbsent, PageQueryForm, Required, read_query
 from app.posts.PostConstants import FILTER_NAMES, STATUS_AVAILABLE
-from app.posts.PostForms import read_post_list_query
+from app.posts.PostForms import PostListQueryForm, one_of_message, post_list_filters
 from app.search.SearchConstants import (
   QUERY_MAX_LENGTH,
   QUERY_MIN_LENGTH,
@@ -15,13 +13,18 @@ from app.search.SearchConstants import (
   SORT_RELEVANCE,
 )
 
+# Results come best match first unless `sort` asks otherwise.
+SEARCH_QUERY_NAMES = ('q', *FILTER_NAMES, 'sort', 'page', 'per_page')
+
 
 def strip_text(value):
+  """The value without surrounding white space (None stays None)."""
   return value.strip() if isinstance(value, str) else value
 
 
-class SearchTextForm(Form):
-  """The search text `q`, counted after trimming white space."""
+class SearchQueryForm(PostListQueryForm, PageQueryForm):
+  """The search text `q` (counted after trimming white space), the post list's filters and the
+  page: every mistake is reported in one 422."""
 
   q = StringField(
     filters=[strip_text],
@@ -34,17 +37,9 @@ class SearchTextForm(Form):
       ),
     ],
   )
-
-
-class SearchSortForm(Form):
-  """The order of results: best match first unless asked otherwise."""
-
   sort = StringField(
     filters=[strip_text],
-    validators=[
-      Optional(),
-      AnyOf(SEARCH_SORTS, message=f'Must be one of: {", ".join(SEARCH_SORTS)}.'),
-    ],
+    validators=[BlankIsAbsent(), AnyOf(SEARCH_SORTS, message=one_of_message(SEARCH_SORTS))],
   )
 
 
@@ -62,25 +57,7 @@ class SearchQuery:
 def read_search_query(args):
   """Validate `q`, the post list's filters (status defaults to available), the sort (best
   match first by default) and the page arguments; every mistake is reported in one 422."""
-  errors = {}
-  text_form = SearchTextForm(formdata=args)
-  if not text_form.validate():
-    errors.update(text_form.errors)
-  filters = {}
-  try:
-    filters, _sort = read_post_list_query(
-      args, allowed=FILTER_NAMES, defaults={'status': STATUS_AVAILABLE}
-    )
-  except ApiError as error:
-    if error.status != 422:
-      raise
-    errors.update(error.fields or {})
-  sort_form = SearchSortForm(formdata=args)
-  if not sort_form.validate():
-    errors.update(sort_form.errors)
-  page, per_page = read_page_args(args, errors)
-  if errors:
-    raise ApiError(422, message=first_error_sentence(errors), fields=errors)
-  return SearchQuery(
-    text_form.q.data, filters, page, per_page, sort_form.sort.data or SORT_RELEVANCE
-  )
+  form = read_query(SearchQueryForm, args, allowed=SEARCH_QUERY_NAMES)
+  filters, _sort = post_list_filters(form, defaults={'status': STATUS_AVAILABLE})
+  sort = form.sort.data or SORT_RELEVANCE
+  return SearchQuery(form.q.data, filters, form.page.data, form.per_page.data, sort)

@@ -6,7 +6,7 @@ quoted tsquery lexeme (one bound parameter per word), so `"`, `*`, `OR`, `NEAR`,
 `(` and the rest are separators, never operators. Each dialect answers a page in one
 statement: the index finds and ranks the matches, a window function counts them, and
 highlights are computed for the page's rows only (a page past the end costs one more
-statement, to count). Serializing the page is the posts area's posts_to_json, a constant
+statement, to count). Serializing the page is PostSerializers.posts_to_json, a constant
 number of statements more.
 
 PostgreSQL indexes each text twice, stemmed ('english') and as typed ('simple'): a full word
@@ -35,8 +35,9 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 
 from app.extensions import db
 from app.posts.PostConstants import SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC
-from app.posts.PostHelpers import apply_post_filters, posts_to_json
+from app.posts.PostHelpers import apply_post_filters
 from app.posts.PostModels import Post
+from app.posts.PostSerializers import posts_to_json
 from app.search.SearchConstants import (
   CORRECTION_BELOW_RESULTS,
   DESCRIPTION_WEIGHT,

@@ -19,6 +19,8 @@ CAMPUS_MAX_LENGTH = 100
 
 SESSION_TOKEN_BYTES = 16
 RESET_TOKEN_BYTES = 32
+# A reset token as typed back: the URL-safe text of RESET_TOKEN_BYTES is 43 characters.
+RESET_TOKEN_MAX_LENGTH = 200
 
 # Abuse limits, per client IP and per account (the email typed).
 LOGIN_LIMIT_PER_IP = '20 per minute'

@@ -17,6 +17,7 @@ from app.users.UserConstants import (
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   RESERVED_USERNAMES,
+  RESET_TOKEN_MAX_LENGTH,
   USERNAME_PATTERN,
 )
 
@@ -72,7 +73,7 @@ class PasswordResetRequestForm(JsonForm):
 
 
 class PasswordResetConfirmForm(JsonForm):
-  token = JsonStringField(validators=[Required(), Length(max=200)])
+  token = JsonStringField(validators=[Required(), Length(max=RESET_TOKEN_MAX_LENGTH)])
   new_password = new_password_field()
 
 

@@ -3,23 +3,21 @@
 import hashlib
 import secrets
 from datetime import timedelta
-from functools import wraps
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, request, session
-from flask_login import current_user, login_user, logout_user
+from flask import current_app, session
+from flask_login import login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.common.CommonErrors import ApiError
-from app.common.CommonHelpers import apply_changes, as_utc, utc_now
+from app.common.CommonHelpers import apply_changes, as_utc, get_or_404, utc_now
 from app.common.CommonMail import send_mail
 from app.extensions import db, login_manager
 from app.users.UserConstants import (
   LOGIN_FAILED_MESSAGE,
   RESET_TOKEN_BYTES,
-  ROLE_ADMIN,
   ROLE_USER,
   SESSION_TOKEN_BYTES,
 )
@@ -71,6 +69,7 @@ def spend_verification_time(password):
 
 
 def new_session_token():
+  """A fresh random token; part of the session identity (User.get_id)."""
   return secrets.token_hex(SESSION_TOKEN_BYTES)
 
 
@@ -80,22 +79,22 @@ def normalize_email(email):
 
 
 def find_user_by_email(email):
+  """The user with this email (any case), or None."""
   return db.session.execute(
     select(User).where(User.email == normalize_email(email))
   ).scalar_one_or_none()
 
 
 def find_user_by_username(username):
+  """The user with this username (any case), or None."""
   return db.session.execute(
     select(User).where(User.username == username.strip().lower())
   ).scalar_one_or_none()
 
 
-def get_user_by_username_or_404(username):
-  user = find_user_by_username(username)
-  if user is None:
-    raise ApiError(404, message='No user with that username.')
-  return user
+def get_user_by_username(username):
+  """The user with this username (any case), else 404."""
+  return get_or_404(User, username=username.strip().lower())
 
 
 def create_user(email, username, password, display_name=None, role=ROLE_USER):
@@ -173,6 +172,7 @@ def change_password(user, current_password, new_password):
 
 
 def hash_reset_token(token):
+  """The SHA-256 digest stored for a reset token (the token itself is never stored)."""
   return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -233,6 +233,7 @@ def load_user(session_id):
 
 @login_manager.unauthorized_handler
 def unauthorized():
+  """Flask-Login's answer to a missing login: the JSON 401, never a redirect."""
   raise ApiError(401)
 
 
@@ -240,29 +241,3 @@ def public_endpoint(view):
   """Mark a view of the api blueprint as open to anonymous users (the rest require a login)."""
   view.is_public = True
   return view
-
-
-def role_required(role):
-  """Allow a view only to users with `role` (admins pass every role check)."""
-
-  def decorator(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-      if not current_user.is_authenticated:
-        raise ApiError(401)
-      if current_user.role not in (role, ROLE_ADMIN):
-        raise ApiError(403)
-      return view(*args, **kwargs)
-
-    return wrapper
-
-  return decorator
-
-
-def login_account_key():
-  """The rate-limit key for an account: the email in the body, lower-cased."""
-  payload = request.get_json(silent=True)
-  email = payload.get('email') if isinstance(payload, dict) else None
-  if not isinstance(email, str):
-    return 'account:-'
-  return 'account:' + hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]

@@ -6,7 +6,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.common.CommonHelpers import to_iso, utc_now
+from app.common.CommonHelpers import utc_now
 from app.extensions import db
 from app.users.UserConstants import (
   CAMPUS_MAX_LENGTH,
@@ -22,6 +22,7 @@ class User(UserMixin, db.Model):
   """A student with an account. Emails are stored lower-cased, so uniqueness ignores case."""
 
   __tablename__ = 'users'
+  not_found_message = 'No user with that username.'
 
   id: Mapped[int] = mapped_column(primary_key=True)
   email: Mapped[str] = mapped_column(String(EMAIL_MAX_LENGTH), unique=True)
@@ -42,25 +43,6 @@ class User(UserMixin, db.Model):
   @property
   def is_admin(self):
     return self.role == ROLE_ADMIN
-
-  def to_summary_json(self):
-    """The few fields shown beside a post or a message."""
-    return {'id': self.id, 'username': self.username, 'display_name': self.display_name}
-
-  def to_public_json(self):
-    """What anyone may see of a user: never the email or the role."""
-    return {
-      'id': self.id,
-      'username': self.username,
-      'display_name': self.display_name,
-      'bio': self.bio,
-      'campus': self.campus,
-      'created_at': to_iso(self.created_at),
-    }
-
-  def to_private_json(self):
-    """What the user sees of themselves."""
-    return {**self.to_public_json(), 'email': self.email, 'role': self.role}
 
   def __repr__(self):
     return f'<User {self.username}>'

@@ -5,7 +5,7 @@ here waits for real time to pass."""
 
 from datetime import datetime, timedelta
 
-from tests.browser.base import CHAT_ROUTES, BrowserTestCase, expect
+from tests.browser.base import BrowserTestCase, expect
 from tests.factories import make_post, make_user
 
 # As in app/static/js/pages/conversations.js.
@@ -30,8 +30,6 @@ SET_VISIBILITY = """(state) => {
 
 
 class ChatPollingTest(BrowserTestCase):
-  required_routes = CHAT_ROUTES
-
   def test_thread_polls_while_shown_and_stops_when_hidden_or_left(self):
     seller = make_user(username='tess', display_name='Tess')
     buyer = make_user(username='uma', display_name='Uma')

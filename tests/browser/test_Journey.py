@@ -3,10 +3,6 @@
 import re
 
 from tests.browser.base import (
-  CHAT_ROUTES,
-  DIB_ROUTES,
-  POST_ROUTES,
-  SEARCH_ROUTES,
   BrowserTestCase,
   expect,
   png_bytes,
@@ -17,8 +13,6 @@ POLL_TIMEOUT_MS = 12_000
 
 
 class JourneyTest(BrowserTestCase):
-  required_routes = POST_ROUTES + DIB_ROUTES + SEARCH_ROUTES + CHAT_ROUTES
-
   def test_sell_search_dibs_chat_accept_and_sell(self):
     seller = self.new_page()
     buyer = self.new_page()

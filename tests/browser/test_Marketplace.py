@@ -4,10 +4,6 @@ header, and the trust-and-flow details of selling."""
 import io
 
 from tests.browser.base import (
-  CHAT_ROUTES,
-  DIB_ROUTES,
-  POST_ROUTES,
-  SEARCH_ROUTES,
   BrowserTestCase,
   expect,
   png_bytes,
@@ -16,8 +12,6 @@ from tests.factories import make_post, make_user
 
 
 class MarketplaceTest(BrowserTestCase):
-  required_routes = POST_ROUTES + DIB_ROUTES + SEARCH_ROUTES + CHAT_ROUTES
-
   def upload_photos(self, client, post_id, count):
     """Upload `count` small PNGs of different sizes; their ids, in upload order."""
     ids = []

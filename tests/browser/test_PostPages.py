@@ -3,8 +3,6 @@
 import re
 
 from tests.browser.base import (
-  DIB_ROUTES,
-  POST_ROUTES,
   BrowserTestCase,
   expect,
   png_bytes,
@@ -13,8 +11,6 @@ from tests.factories import make_post, make_user
 
 
 class PostPagesTest(BrowserTestCase):
-  required_routes = POST_ROUTES + DIB_ROUTES
-
   def test_post_form_shows_each_error_next_to_its_field(self):
     page = self.new_page()
     self.log_in_in_browser(page, make_user(username='nora'))

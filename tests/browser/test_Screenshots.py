@@ -4,12 +4,8 @@ with a marketplace seeded through the API; each page must draw its content clean
 import io
 
 from tests.browser.base import (
-  CHAT_ROUTES,
   DESKTOP,
-  DIB_ROUTES,
   PHONE,
-  POST_ROUTES,
-  SEARCH_ROUTES,
   BrowserTestCase,
   expect,
   png_bytes,
@@ -28,8 +24,6 @@ LISTINGS = (
 
 class MarketplaceSeed:
   """A small marketplace seeded through the API, for tests that visit every main page."""
-
-  required_routes = POST_ROUTES + DIB_ROUTES + SEARCH_ROUTES + CHAT_ROUTES
 
   def seed_marketplace(self):
     """Posts with photos, a queue with an accepted dib and a conversation, via the API."""

@@ -4,10 +4,6 @@ on a wrong price, while browsing, with a message showing, and on the way back fr
 import io
 
 from tests.browser.base import (
-  CHAT_ROUTES,
-  DIB_ROUTES,
-  POST_ROUTES,
-  SEARCH_ROUTES,
   BrowserTestCase,
   expect,
   png_bytes,
@@ -16,8 +12,6 @@ from tests.factories import make_post, make_user
 
 
 class StudentStatesTest(BrowserTestCase):
-  required_routes = POST_ROUTES + DIB_ROUTES + SEARCH_ROUTES + CHAT_ROUTES
-
   def sell(self, seller, post, winner, others=()):
     """`others` and then `winner` call dibs; the seller accepts the winner and marks it sold."""
     seller_client = self.logged_in_client(seller)

@@ -6,7 +6,7 @@ import io
 from PIL import Image
 
 from tests import factories
-from tests.chat.chat_base import ChatTestCase
+from tests.chat.ChatTestCase import ChatTestCase
 
 
 def png(width):

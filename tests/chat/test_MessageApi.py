@@ -9,7 +9,7 @@ from app.extensions import db
 from app.posts.PostConstants import STATUS_WITHDRAWN
 from tests import factories
 from tests.base import is_postgresql
-from tests.chat.chat_base import ChatTestCase, count_statements
+from tests.chat.ChatTestCase import ChatTestCase
 
 
 def message_count():
@@ -40,7 +40,7 @@ class SendMessageTest(ChatTestCase):
 
   def test_sending_never_reads_the_new_message_back(self):
     token = self.csrf_token(self.buyer_client)
-    with count_statements() as sending:
+    with self.count_queries() as sending:
       response = self.buyer_client.post(
         self.path, json={'body': 'Still there?'}, headers={'X-CSRFToken': token}
       )
@@ -51,9 +51,9 @@ class SendMessageTest(ChatTestCase):
     self.assertTrue(message['created_at'].endswith('Z'))
     self.assertEqual(db.session.get(Message, message['id']).body, 'Still there?')
     # The session's user, the conversation, the post's status, the insert and the update.
-    message_reads = [query for query in sending.statements if 'FROM messages' in query]
-    self.assertEqual(message_reads, [], sending.statements)
-    self.assertEqual(sending.count, 5, sending.statements)
+    message_reads = [query for query in sending if 'FROM messages' in query]
+    self.assertEqual(message_reads, [], sending)
+    self.assertEqual(len(sending), 5, sending)
 
   def test_sending_moves_the_conversation_activity_time(self):
     before = db.session.execute(select(Conversation.last_activity_at)).scalar_one()
@@ -215,12 +215,12 @@ class PollMessagesTest(ChatTestCase):
   def test_a_poll_costs_one_query_on_the_index_besides_the_session_and_access_check(self):
     for number in range(3):
       self.send(self.conversation_id, f'm{number}', self.buyer_client)
-    with count_statements() as poll:
+    with self.count_queries() as poll:
       self.messages(self.conversation_id, self.seller_client, '?after=1')
-    message_queries = [statement for statement in poll.statements if 'FROM messages' in statement]
-    self.assertEqual(len(message_queries), 1, poll.statements)
+    message_queries = [statement for statement in poll if 'FROM messages' in statement]
+    self.assertEqual(len(message_queries), 1, poll)
     # The session's user, the access check on the conversation, the messages.
-    self.assertEqual(poll.count, 3, poll.statements)
+    self.assertEqual(len(poll), 3, poll)
 
   def test_the_poll_query_reads_the_conversation_id_index(self):
     statement = ChatHelpers.messages_statement(self.conversation_id, after=5, limit=50)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from app.chat.ChatModels import Conversation
 from app.extensions import db
 from tests import factories
-from tests.chat.chat_base import ChatTestCase, count_statements
+from tests.chat.ChatTestCase import ChatTestCase
 
 
 class MarkReadTest(ChatTestCase):
@@ -120,11 +120,11 @@ class UnreadCountTest(ChatTestCase):
   def test_unread_is_one_query(self):
     conversation_id = self.open_conversation(self.buyer_client)['id']
     self.send(conversation_id, 'hi', self.buyer_client)
-    with count_statements() as baseline:
+    with self.count_queries() as baseline:
       self.seller_client.get('/api/users/me')
-    with count_statements() as unread:
+    with self.count_queries() as unread:
       self.assertEqual(self.unread(self.seller_client), 1)
-    self.assertEqual(unread.count, baseline.count + 1, unread.statements)
+    self.assertEqual(len(unread), len(baseline) + 1, unread)
 
   def test_anonymous_is_401(self):
     self.assert_error(self.client.get('/api/users/me/unread'), 401, 'unauthorized')

@@ -1,12 +1,18 @@
 """The SPA shell, its versioned static assets and their cache headers."""
 
 import gzip
+import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from app.chat import ChatConstants
 from app.frontend.FrontendAssets import LONG_CACHE_CONTROL, static_version
 from app.frontend.FrontendRoutes import CLIENT_ROUTES
+from app.posts import PostConstants
+from app.search import SearchConstants
+from app.users import UserConstants
 from tests.base import ApiTestCase
 
 STATIC_FOLDER = Path(__file__).resolve().parents[2] / 'app' / 'static'
@@ -89,12 +95,13 @@ class FrontendViewsTest(ApiTestCase):
     self.assertEqual(response.mimetype, 'text/javascript')
     self.assertEqual(response.headers['Cache-Control'], LONG_CACHE_CONTROL)
     source = response.get_data(as_text=True)
-    # Every module file is in it once, each after the modules it imports.
+    # Every module file is in it once, each after the modules it imports (api-docs.js is the
+    # entry of the /api/docs page, not part of the app).
     modules = re.findall(r"^dibzModules\['([^']+)'\] = ", source, re.MULTILINE)
     expected = {
       f'js/{path.relative_to(STATIC_FOLDER / "js").as_posix()}'
       for path in (STATIC_FOLDER / 'js').rglob('*.js')
-    }
+    } - {'js/api-docs.js'}
     self.assertEqual(sorted(modules), sorted(expected))
     self.assertEqual(modules[-1], 'js/main.js')
     self.assertLess(modules.index('js/dom.js'), modules.index('js/components.js'))
@@ -153,3 +160,28 @@ class FrontendViewsTest(ApiTestCase):
     for script in scripts:
       for number, line in enumerate(script.read_text().splitlines(), start=1):
         self.assertIsNone(forbidden.search(line), f'{script.name}:{number}: {line.strip()}')
+
+  def test_the_shell_hands_the_client_every_limit_it_uses_with_the_server_value(self):
+    """Each `LIMITS.name` in the client is the constant NAME of an area, as the server has it."""
+    response = self.client.get('/')
+    meta = re.search(r"<meta name=\"dibz-limits\" content='([^']*)'>", response.get_data(True))
+    limits = json.loads(html.unescape(meta.group(1)))
+    constants = {}
+    for module in (UserConstants, PostConstants, ChatConstants, SearchConstants):
+      constants.update({name.lower(): value for name, value in vars(module).items()})
+    used = set()
+    for script in (STATIC_FOLDER / 'js').rglob('*.js'):
+      used.update(re.findall(r'\bLIMITS\.(\w+)', script.read_text()))
+    self.assertIn('display_name_max_length', used)
+    for name in sorted(used):
+      self.assertIn(name, limits, f'LIMITS.{name} is not in the shell')
+      self.assertEqual(limits[name], constants[name], name)
+    self.assertEqual(limits['display_name_max_length'], UserConstants.DISPLAY_NAME_MAX_LENGTH)
+
+  def test_forms_carry_no_hard_coded_bounds(self):
+    """maxlength, min and max come from LIMITS, never from a number written in the client (a
+    price's `min: 0` is no limit of the server's: nothing costs less than nothing)."""
+    hard_coded = re.compile(r"\b(maxlength|minlength|min|max):\s*'?[1-9]")
+    for script in (STATIC_FOLDER / 'js').rglob('*.js'):
+      for number, line in enumerate(script.read_text().splitlines(), start=1):
+        self.assertIsNone(hard_coded.search(line), f'{script.name}:{number}: {line.strip()}')

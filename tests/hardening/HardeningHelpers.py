@@ -30,11 +30,6 @@ def registered_api_operations(app):
   return operations
 
 
-def is_registered(app, method, path):
-  """True when the app has a route for METHOD and the OpenAPI `path` (skips unmerged areas)."""
-  return (method.upper(), path) in registered_api_operations(app)
-
-
 def example_url(path, values):
   """Fill the {name} placeholders of an OpenAPI path with `values`."""
   return re.sub(r'{([^}]+)}', lambda match: str(values[match.group(1)]), path)

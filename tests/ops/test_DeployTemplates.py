@@ -90,7 +90,9 @@ class GunicornSettingsTest(unittest.TestCase):
     self.assertEqual(loaded['bind'], '0.0.0.0:9000')
     self.assertEqual(loaded['timeout'], 45)
     self.assertEqual(loaded['graceful_timeout'], 30)
-    self.assertEqual(loaded['accesslog'], '-')
+    # The app logs each request once, as JSON; gunicorn's access line only when asked for.
+    self.assertIsNone(loaded['accesslog'])
+    self.assertEqual(gunicorn_settings(GUNICORN_ACCESS_LOG='-')['accesslog'], '-')
     self.assertFalse(loaded['preload_app'])
     self.assertTrue(loaded['control_socket_disable'])
 

@@ -33,12 +33,6 @@ def image_bytes(image_format='JPEG', size=(640, 480), mode='RGB', color=(200, 40
 class PostTestCase(ApiTestCase):
   """ApiTestCase plus shortcuts for sellers, buyers, posts and dibs."""
 
-  def logged_in_client(self, user):
-    """A fresh client logged in as `user`."""
-    client = self.new_client()
-    self.login_as(user, client=client)
-    return client
-
   def make_post_with_seller(self, **fields):
     """A seller (logged in on self.client) and an available post of theirs."""
     seller = make_user()

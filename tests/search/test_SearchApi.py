@@ -4,9 +4,9 @@ import html
 import re
 
 from app.extensions import db
-from app.posts.PostModels import Dib, PostImage
+from app.posts.PostModels import PostImage
 from tests.base import is_postgresql
-from tests.factories import make_post, make_user
+from tests.factories import make_dib, make_post, make_user
 from tests.search.SearchTestCase import SearchTestCase
 
 MARK_TAGS = re.compile('</?mark>')
@@ -276,7 +276,7 @@ class SearchAccessAndBudgetTest(SearchTestCase):
           byte_size=100,
         )
       )
-      db.session.add(Dib(post_id=post.id, user_id=buyer.id))
+      make_dib(post, buyer)
     db.session.commit()
     counts = {}
     for per_page in (1, 50):

@@ -1,6 +1,13 @@
 """Reusable pieces of the OpenAPI document: schemas, error responses, parameters, security."""
 
-from app.common.CommonConstants import ERROR_CODES_BY_STATUS, MAX_PAGE_SIZE, MAX_ROW_ID
+from app.common.CommonConstants import (
+  DEFAULT_PAGE_SIZE,
+  ERROR_CODES_BY_STATUS,
+  MAX_PAGE_NUMBER,
+  MAX_PAGE_SIZE,
+  MAX_ROW_ID,
+)
+from app.frontend.FrontendLimits import client_limits
 from app.posts.PostConstants import (
   CAMPUS_MAX_LENGTH,
   CATEGORIES,
@@ -149,6 +156,16 @@ ERROR = obj(
   }
 )
 
+CLIENT_LIMITS = {
+  **obj({name: {'type': 'integer', 'const': value} for name, value in client_limits().items()}),
+  'description': (
+    "Not an API response: the bounds the SPA's forms enforce, as JSON in the content of "
+    '`<meta name="dibz-limits">` of the shell (GET / and every client route), beside '
+    '`dibz-categories` and `dibz-conditions`. Each key is the lower-cased name of the '
+    "constant the server's forms validate with."
+  ),
+}
+
 
 def list_of(item_schema):
   """The list envelope of API.md around `item_schema`."""
@@ -190,6 +207,7 @@ SCHEMAS = {
   'DibList': list_of(ref('DibWithPost')),
   'ConversationList': list_of(ref('Conversation')),
   'Error': ERROR,
+  'ClientLimits': CLIENT_LIMITS,
 }
 
 # One reusable response per error status of API.md, named after its code.
@@ -240,13 +258,15 @@ PARAMETERS = {
     'name': 'page',
     'in': 'query',
     'required': False,
-    'schema': or_blank({'type': 'integer', 'minimum': 1, 'maximum': 100000, 'default': 1}),
+    'schema': or_blank({'type': 'integer', 'minimum': 1, 'maximum': MAX_PAGE_NUMBER, 'default': 1}),
   },
   'PerPage': {
     'name': 'per_page',
     'in': 'query',
     'required': False,
-    'schema': or_blank({'type': 'integer', 'minimum': 1, 'maximum': MAX_PAGE_SIZE, 'default': 20}),
+    'schema': or_blank(
+      {'type': 'integer', 'minimum': 1, 'maximum': MAX_PAGE_SIZE, 'default': DEFAULT_PAGE_SIZE}
+    ),
   },
 }
 

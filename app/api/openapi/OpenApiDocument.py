@@ -3,8 +3,8 @@
 from functools import cache
 
 from app.api.openapi.OpenApiChat import chat_paths
-from app.api.openapi.OpenApiComponents import build_components
-from app.api.openapi.OpenApiOperations import operation, success_response
+from app.api.openapi.OpenApiComponents import build_components, obj
+from app.api.openapi.OpenApiOperations import paths_from_table
 from app.api.openapi.OpenApiPosts import dibs_paths, posts_paths, search_paths
 from app.api.openapi.OpenApiUsers import auth_paths, users_paths
 
@@ -19,64 +19,72 @@ TAGS = [
   {'name': 'dibs', 'description': 'The first-come-first-served queue of a post.'},
   {'name': 'search', 'description': 'Full-text search of posts.'},
   {'name': 'chat', 'description': 'Conversations between a buyer and a seller.'},
-  {'name': TAG_OPERATIONS, 'description': 'Probes and this document.'},
+  {'name': TAG_OPERATIONS, 'description': 'Probes, this document and its reference page.'},
 ]
 
 DESCRIPTION = (
   'The Dibz campus marketplace. Every response is JSON; every error is the envelope '
   '`{"error": {"code", "message", "fields?"}}`. Unsafe methods need the `X-CSRFToken` header '
   "from GET /api/auth/csrf. Private operations need the session cookie; another user's "
-  'private resource answers 404.'
+  'private resource answers 404. The SPA shell hands the client the bounds of its forms in '
+  '`<meta name="dibz-limits">` (schema `ClientLimits`).'
+)
+
+
+STATUS_OK = obj({'status': {'const': 'ok'}})
+READINESS = obj(
+  {
+    'status': {'type': 'string', 'enum': ['ok', 'unavailable']},
+    'database': {'type': 'string'},
+    'migrations': {'type': 'string', 'enum': ['head', 'behind', 'unknown']},
+  }
+)
+PUBLIC = {'public': True}
+
+# (METHOD /path, operationId, summary, {status: (description, schema)}, other arguments)
+OPERATIONS = (
+  (
+    'GET /api/docs',
+    'apiDocs',
+    'This reference as an interactive page (Swagger UI), drawn from /api/openapi.json.',
+    {
+      200: {
+        'description': 'The HTML page.',
+        'content': {'text/html': {'schema': {'type': 'string'}}},
+      }
+    },
+    PUBLIC,
+  ),
+  (
+    'GET /api/health',
+    'health',
+    'Liveness: the process answers (the database is not touched).',
+    {200: ('Alive.', STATUS_OK)},
+    PUBLIC,
+  ),
+  (
+    'GET /api/health/ready',
+    'healthReady',
+    'Readiness: the database answers and is at the newest migration.',
+    {
+      200: ('Ready.', READINESS),
+      503: ('Not ready; the body names the failing part.', READINESS),
+    },
+    PUBLIC,
+  ),
+  (
+    'GET /api/openapi.json',
+    'openapiDocument',
+    'This OpenAPI 3.1 document.',
+    {200: ('The document.', {'type': 'object'})},
+    PUBLIC,
+  ),
 )
 
 
 def operations_paths():
   """Health probes and the document itself."""
-  status_ok = {'type': 'object', 'properties': {'status': {'const': 'ok'}}, 'required': ['status']}
-  readiness = {
-    'type': 'object',
-    'properties': {
-      'status': {'type': 'string', 'enum': ['ok', 'unavailable']},
-      'database': {'type': 'string'},
-      'migrations': {'type': 'string', 'enum': ['head', 'behind', 'unknown']},
-    },
-    'required': ['status', 'database', 'migrations'],
-  }
-  return {
-    '/api/health': {
-      'get': operation(
-        'get',
-        'health',
-        'Liveness: the process answers (the database is not touched).',
-        TAG_OPERATIONS,
-        {200: success_response('Alive.', status_ok)},
-        public=True,
-      )
-    },
-    '/api/health/ready': {
-      'get': operation(
-        'get',
-        'healthReady',
-        'Readiness: the database answers and is at the newest migration.',
-        TAG_OPERATIONS,
-        {
-          200: success_response('Ready.', readiness),
-          503: success_response('Not ready; the body names the failing part.', readiness),
-        },
-        public=True,
-      )
-    },
-    '/api/openapi.json': {
-      'get': operation(
-        'get',
-        'openapiDocument',
-        'This OpenAPI 3.1 document.',
-        TAG_OPERATIONS,
-        {200: success_response('The document.', {'type': 'object'})},
-        public=True,
-      )
-    },
-  }
+  return paths_from_table(TAG_OPERATIONS, OPERATIONS)
 
 
 @cache

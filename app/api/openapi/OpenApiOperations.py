@@ -6,10 +6,9 @@ unsafe methods, 415 and 422 for a JSON body, 404 for a path id, 429 when rate-li
 no area can forget one.
 """
 
-from app.api.openapi.OpenApiComponents import ERROR_RESPONSES, INTEGER_ID, ref
+from app.api.openapi.OpenApiComponents import ERROR_RESPONSES, ref
 
 UNSAFE_METHODS = ('post', 'put', 'patch', 'delete')
-ID_PARAMETER = INTEGER_ID
 
 
 def json_content(schema):
@@ -119,6 +118,24 @@ def operation(
     all_responses[str(status)] = {'$ref': f'#/components/responses/{ERROR_RESPONSES[status][0]}'}
   result['responses'] = all_responses
   return result
+
+
+def paths_from_table(tag, table):
+  """The paths object of an area from its table. Each row is (`METHOD /path`, operationId,
+  summary, {success status: (description, JSON schema) or (description,) when there is no
+  body, or a whole response object}, the other arguments of operation() as a dict)."""
+  paths = {}
+  for route, operation_id, summary, successes, options in table:
+    method, path = route.split(' ', 1)
+    method = method.lower()
+    responses = {
+      status: response if isinstance(response, dict) else success_response(*response)
+      for status, response in successes.items()
+    }
+    paths.setdefault(path, {})[method] = operation(
+      method, operation_id, summary, tag, responses, **options
+    )
+  return paths
 
 
 PAGE_QUERY = (

@@ -1,11 +1,10 @@
-"""The auth and users operations of the OpenAPI document."""
+"""The auth and users operations of the OpenAPI document, as tables."""
 
-from app.api.openapi.OpenApiComponents import USERNAME, ref
+from app.api.openapi.OpenApiComponents import USERNAME, obj, ref
 from app.api.openapi.OpenApiOperations import (
   PAGE_QUERY,
   json_body,
-  operation,
-  success_response,
+  paths_from_table,
   wrapped,
 )
 from app.users.UserConstants import (
@@ -16,6 +15,7 @@ from app.users.UserConstants import (
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   RESERVED_USERNAMES,
+  RESET_TOKEN_MAX_LENGTH,
   USERNAME_PATTERN,
 )
 
@@ -39,203 +39,156 @@ NEW_USERNAME = {
   'not': {'enum': list(RESERVED_USERNAMES)},
 }
 DISPLAY_NAME = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': DISPLAY_NAME_MAX_LENGTH}
+RESET_TOKEN = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': RESET_TOKEN_MAX_LENGTH}
 USER_RESPONSE = wrapped('user', 'UserPrivate')
+USERNAME_PATH = (('username', USERNAME),)
+SIGNUP_BODY = json_body(
+  {
+    'email': EMAIL,
+    'username': NEW_USERNAME,
+    'password': NEW_PASSWORD,
+    'display_name': DISPLAY_NAME,
+  },
+  required=('email', 'username', 'password'),
+)
+LOGIN_BODY = json_body(
+  {'email': TYPED_EMAIL, 'password': TYPED_PASSWORD, 'remember': {'type': 'boolean'}},
+  required=('email', 'password'),
+)
+PROFILE_BODY = json_body(
+  {
+    'display_name': DISPLAY_NAME,
+    'bio': {'type': ['string', 'null'], 'maxLength': BIO_MAX_LENGTH},
+    'campus': {'type': ['string', 'null'], 'maxLength': CAMPUS_MAX_LENGTH},
+  }
+)
+PUBLIC = {'public': True}
+
+# (METHOD /path, operationId, summary, {status: (description, schema)}, other arguments)
+AUTH_OPERATIONS = (
+  (
+    'GET /api/auth/csrf',
+    'getCsrfToken',
+    'A CSRF token for the X-CSRFToken header of unsafe requests.',
+    {
+      200: (
+        'The token, bound to this session.',
+        obj({'csrf_token': {'type': 'string', 'minLength': 1}}),
+      )
+    },
+    PUBLIC,
+  ),
+  (
+    'GET /api/auth/session',
+    'getSession',
+    'Who is logged in: the user, or null for a visitor (200 either way, never 401).',
+    {
+      200: (
+        'The logged-in user, or null.',
+        obj({'user': {'oneOf': [ref('UserPrivate'), {'type': 'null'}]}}),
+      )
+    },
+    PUBLIC,
+  ),
+  (
+    'POST /api/auth/signup',
+    'signup',
+    'Create an account and log in.',
+    {201: ('The new account, now logged in.', USER_RESPONSE)},
+    {**PUBLIC, 'body': SIGNUP_BODY, 'errors': (409,), 'rate_limited': True},
+  ),
+  (
+    'POST /api/auth/login',
+    'login',
+    'Log in with email and password.',
+    {200: ('The logged-in user.', USER_RESPONSE)},
+    {**PUBLIC, 'body': LOGIN_BODY, 'errors': (401,), 'rate_limited': True},
+  ),
+  (
+    'POST /api/auth/logout',
+    'logout',
+    'End the session (harmless when logged out).',
+    {204: ('Logged out.',)},
+    {**PUBLIC, 'errors': (415,)},
+  ),
+  (
+    'POST /api/auth/password-reset',
+    'requestPasswordReset',
+    'Mail a reset link when the account exists.',
+    {
+      202: (
+        'Always, whether or not the account exists (no enumeration).',
+        obj({'status': {'const': 'accepted'}}),
+      )
+    },
+    {**PUBLIC, 'body': json_body({'email': EMAIL}, required=('email',)), 'rate_limited': True},
+  ),
+  (
+    'POST /api/auth/password-reset/confirm',
+    'confirmPasswordReset',
+    'Set a new password with the token of a reset link.',
+    {204: ('The password is changed; every other session ends.',)},
+    {
+      **PUBLIC,
+      'body': json_body(
+        {'token': RESET_TOKEN, 'new_password': NEW_PASSWORD}, required=('token', 'new_password')
+      ),
+      'rate_limited': True,
+      'description': 'An unknown, used or expired token is a 422 on the `token` field.',
+    },
+  ),
+)
+
+USERS_OPERATIONS = (
+  (
+    'GET /api/users/me',
+    'getMe',
+    'My profile (private view, with email and role).',
+    {200: ('The current user.', USER_RESPONSE)},
+    {},
+  ),
+  (
+    'PATCH /api/users/me',
+    'updateMe',
+    'Change my display name, bio or campus (null clears bio and campus).',
+    {200: ('The updated user.', USER_RESPONSE)},
+    {'body': PROFILE_BODY},
+  ),
+  (
+    'PUT /api/users/me/password',
+    'changeMyPassword',
+    'Change my password; this session stays, every other one ends.',
+    {204: ('The password is changed.',)},
+    {
+      'body': json_body(
+        {'current_password': TYPED_PASSWORD, 'new_password': NEW_PASSWORD},
+        required=('current_password', 'new_password'),
+      ),
+      'description': 'A wrong current password is a 422 on the `current_password` field.',
+    },
+  ),
+  (
+    'GET /api/users/{username}',
+    'getUser',
+    "A user's public profile (no email).",
+    {200: ('The user.', wrapped('user', 'UserPublic'))},
+    {**PUBLIC, 'path': USERNAME_PATH},
+  ),
+  (
+    'GET /api/users/{username}/posts',
+    'listUserPosts',
+    "A user's posts, newest first.",
+    {200: ('A page of posts.', ref('PostList'))},
+    {**PUBLIC, 'path': USERNAME_PATH, 'query': PAGE_QUERY},
+  ),
+)
 
 
 def auth_paths():
   """/api/auth/...: CSRF token, signup, login, logout and password resets."""
-  return {
-    '/api/auth/csrf': {
-      'get': operation(
-        'get',
-        'getCsrfToken',
-        'A CSRF token for the X-CSRFToken header of unsafe requests.',
-        TAG_AUTH,
-        {
-          200: success_response(
-            'The token, bound to this session.',
-            {
-              'type': 'object',
-              'properties': {'csrf_token': {'type': 'string', 'minLength': 1}},
-              'required': ['csrf_token'],
-            },
-          )
-        },
-        public=True,
-      )
-    },
-    '/api/auth/session': {
-      'get': operation(
-        'get',
-        'getSession',
-        'Who is logged in: the user, or null for a visitor (200 either way, never 401).',
-        TAG_AUTH,
-        {
-          200: success_response(
-            'The logged-in user, or null.',
-            {
-              'type': 'object',
-              'properties': {'user': {'oneOf': [ref('UserPrivate'), {'type': 'null'}]}},
-              'required': ['user'],
-            },
-          )
-        },
-        public=True,
-      )
-    },
-    '/api/auth/signup': {
-      'post': operation(
-        'post',
-        'signup',
-        'Create an account and log in.',
-        TAG_AUTH,
-        {201: success_response('The new account, now logged in.', USER_RESPONSE)},
-        public=True,
-        body=json_body(
-          {
-            'email': EMAIL,
-            'username': NEW_USERNAME,
-            'password': NEW_PASSWORD,
-            'display_name': DISPLAY_NAME,
-          },
-          required=('email', 'username', 'password'),
-        ),
-        errors=(409,),
-        rate_limited=True,
-      )
-    },
-    '/api/auth/login': {
-      'post': operation(
-        'post',
-        'login',
-        'Log in with email and password.',
-        TAG_AUTH,
-        {200: success_response('The logged-in user.', USER_RESPONSE)},
-        public=True,
-        body=json_body(
-          {'email': TYPED_EMAIL, 'password': TYPED_PASSWORD, 'remember': {'type': 'boolean'}},
-          required=('email', 'password'),
-        ),
-        errors=(401,),
-        rate_limited=True,
-      )
-    },
-    '/api/auth/logout': {
-      'post': operation(
-        'post',
-        'logout',
-        'End the session (harmless when logged out).',
-        TAG_AUTH,
-        {204: success_response('Logged out.')},
-        public=True,
-        errors=(415,),
-      )
-    },
-    '/api/auth/password-reset': {
-      'post': operation(
-        'post',
-        'requestPasswordReset',
-        'Mail a reset link when the account exists.',
-        TAG_AUTH,
-        {
-          202: success_response(
-            'Always, whether or not the account exists (no enumeration).',
-            {
-              'type': 'object',
-              'properties': {'status': {'const': 'accepted'}},
-              'required': ['status'],
-            },
-          )
-        },
-        public=True,
-        body=json_body({'email': EMAIL}, required=('email',)),
-        rate_limited=True,
-      )
-    },
-    '/api/auth/password-reset/confirm': {
-      'post': operation(
-        'post',
-        'confirmPasswordReset',
-        'Set a new password with the token of a reset link.',
-        TAG_AUTH,
-        {204: success_response('The password is changed; every other session ends.')},
-        public=True,
-        body=json_body(
-          {
-            'token': {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': 200},
-            'new_password': NEW_PASSWORD,
-          },
-          required=('token', 'new_password'),
-        ),
-        rate_limited=True,
-        description='An unknown, used or expired token is a 422 on the `token` field.',
-      )
-    },
-  }
+  return paths_from_table(TAG_AUTH, AUTH_OPERATIONS)
 
 
 def users_paths():
   """/api/users/...: my profile and password, and other users' public profiles."""
-  username_path = (('username', USERNAME),)
-  return {
-    '/api/users/me': {
-      'get': operation(
-        'get',
-        'getMe',
-        'My profile (private view, with email and role).',
-        TAG_USERS,
-        {200: success_response('The current user.', USER_RESPONSE)},
-      ),
-      'patch': operation(
-        'patch',
-        'updateMe',
-        'Change my display name, bio or campus (null clears bio and campus).',
-        TAG_USERS,
-        {200: success_response('The updated user.', USER_RESPONSE)},
-        body=json_body(
-          {
-            'display_name': DISPLAY_NAME,
-            'bio': {'type': ['string', 'null'], 'maxLength': BIO_MAX_LENGTH},
-            'campus': {'type': ['string', 'null'], 'maxLength': CAMPUS_MAX_LENGTH},
-          }
-        ),
-      ),
-    },
-    '/api/users/me/password': {
-      'put': operation(
-        'put',
-        'changeMyPassword',
-        'Change my password; this session stays, every other one ends.',
-        TAG_USERS,
-        {204: success_response('The password is changed.')},
-        body=json_body(
-          {'current_password': TYPED_PASSWORD, 'new_password': NEW_PASSWORD},
-          required=('current_password', 'new_password'),
-        ),
-        description='A wrong current password is a 422 on the `current_password` field.',
-      )
-    },
-    '/api/users/{username}': {
-      'get': operation(
-        'get',
-        'getUser',
-        "A user's public profile (no email).",
-        TAG_USERS,
-        {200: success_response('The user.', wrapped('user', 'UserPublic'))},
-        public=True,
-        path=username_path,
-      )
-    },
-    '/api/users/{username}/posts': {
-      'get': operation(
-        'get',
-        'listUserPosts',
-        "A user's posts, newest first.",
-        TAG_USERS,
-        {200: success_response('A page of posts.', ref('PostList'))},
-        public=True,
-        path=username_path,
-        query=PAGE_QUERY,
-      )
-    },
-  }
+  return paths_from_table(TAG_USERS, USERS_OPERATIONS)

@@ -10,7 +10,7 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
-    this.fields = fields || {};
+    this.fields = fields;
   }
 }
 
@@ -29,7 +29,7 @@ export function refreshCsrfToken() {
   return csrfToken();
 }
 
-/** Append the non-empty values of `query` to `path`. */
+/** `path` with the non-empty values of `query` as its query string. */
 export function withQuery(path, query = {}) {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
@@ -71,19 +71,18 @@ async function request(method, path, {json, form, query, signal} = {}) {
   try {
     response = await fetch(withQuery(path, query), {method, headers, body, signal, credentials: 'same-origin'});
   } catch (error) {
-    if (error.name === 'AbortError') throw error;
+    if (isAbort(error)) throw error;
     throw new ApiError(0, 'network', 'Could not reach Dibz. Check your connection and try again.');
   }
   if (response.status === 204) return null;
   const payload = await response.json().catch(() => null);
   if (response.ok) return payload;
-  const envelope = payload && typeof payload.error === 'object' ? payload.error : {};
+  // Every API error is the envelope; a proxy's error page (a 502 from nginx) is not JSON.
+  const envelope = (payload && payload.error) || {};
   throw new ApiError(
     response.status,
     envelope.code || 'error',
-    typeof envelope.message === 'string' && envelope.message
-      ? envelope.message
-      : `The server answered with an error (${response.status}). Please try again.`,
+    envelope.message || `The server answered with an error (${response.status}). Please try again.`,
     envelope.fields,
   );
 }

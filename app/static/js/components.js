@@ -1,7 +1,8 @@
 // Pieces several pages share: post cards, status badges, pagination, flash messages.
 
-import {h, replaceChildren, emptyState, errorState, loadingState} from './dom.js';
-import {label, price, relativeTime} from './format.js';
+import {isAbort} from './api.js';
+import {h, replaceChildren, errorState, loadingState} from './dom.js';
+import {displayName, initial, label, price, relativeTime} from './format.js';
 
 export function statusBadge(status) {
   return h('span', {class: `badge badge--${status}`, text: label(status)});
@@ -11,9 +12,9 @@ export function statusBadge(status) {
 export function postThumb(post, size = 'card') {
   const image = post.cover || (post.images && post.images[0]);
   if (image) {
-    return h('img', {class: `thumb thumb--${size}`, src: image.thumb_url || image.url, alt: '', loading: 'lazy'});
+    return h('img', {class: `thumb thumb--${size}`, src: image.thumb_url, alt: '', loading: 'lazy'});
   }
-  return h('div', {class: `thumb thumb--${size} thumb--empty`, 'aria-hidden': 'true', text: (post.title || post.category || '?').trim().charAt(0).toUpperCase()});
+  return h('div', {class: `thumb thumb--${size} thumb--empty`, 'aria-hidden': 'true', text: initial(post.title)});
 }
 
 /** A post in a grid: cover photo, title, price, status, campus and seller; links to the
@@ -31,8 +32,7 @@ export function postCard(post, {snippet, heading = 'h2'} = {}) {
         post.campus ? h('p', {class: 'post-card__campus', dataset: {testid: 'card-campus'}, text: post.campus}) : null,
         h('p', {class: 'post-card__meta'},
           `${label(post.category)} · ${label(post.condition)}`,
-          post.seller ? ` · ${post.seller.display_name || post.seller.username}` : '',
-          ` · ${relativeTime(post.created_at)}`))));
+          ` · ${displayName(post.seller)} · ${relativeTime(post.created_at)}`))));
 }
 
 /**
@@ -66,7 +66,7 @@ export function pagedList(container, {fetchPage, renderItem, empty, listClass = 
       more.hidden = body.page * body.per_page >= body.total;
       return body;
     } catch (error) {
-      if (error.name === 'AbortError') return null;
+      if (isAbort(error)) return null;
       if (firstPage) replaceChildren(container, errorState(error, () => load(true)));
       else showFlash(error.message, 'error');
       return null;
@@ -90,10 +90,6 @@ export function skeletonGrid(count = 6) {
     h('ul', {class: 'grid', 'aria-hidden': 'true'}, Array.from({length: count}, () =>
       h('li', {class: 'card skeleton-card'}, h('div', {class: 'skeleton skeleton--thumb'}),
         h('div', {class: 'skeleton skeleton--line'}), h('div', {class: 'skeleton skeleton--line skeleton--short'})))));
-}
-
-export function emptyList(title, detail, action) {
-  return emptyState(title, detail, action);
 }
 
 let flashTimer = null;
@@ -120,7 +116,7 @@ export function actionButton(text, action, {variant = 'primary', ...props} = {})
     try {
       await action(button);
     } catch (error) {
-      if (error.name !== 'AbortError') showFlash(error.message, 'error');
+      if (!isAbort(error)) showFlash(error.message, 'error');
     } finally {
       if (button.isConnected) button.disabled = false;
     }

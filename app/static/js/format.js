@@ -17,7 +17,6 @@ export function dollarsToCents(text) {
 }
 
 const PRICE_PATTERN = /^(\d+)(?:\.(\d*))?$/;
-export const PRICE_MAX_DOLLARS = 1000000;
 
 /**
  * Read a price typed in dollars: {cents} (null when blank), or {error} with a sentence in
@@ -32,7 +31,8 @@ export function parsePrice(text) {
   const decimals = found[2] || '';
   if (decimals.length > 2) return {error: 'Use at most two decimals (cents), like 12.50.'};
   const cents = Number(found[1]) * 100 + Number(decimals.padEnd(2, '0'));
-  if (cents > PRICE_MAX_DOLLARS * 100) return {error: `Must be between $0 and $${PRICE_MAX_DOLLARS.toLocaleString('en-US')}.`};
+  const maximum = LIMITS.price_max_cents;
+  if (cents > maximum) return {error: `Must be between $0 and $${(maximum / 100).toLocaleString('en-US')}.`};
   return {cents};
 }
 
@@ -66,12 +66,27 @@ export function label(value) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function metaList(name) {
-  const meta = document.querySelector(`meta[name="${name}"]`);
-  return meta && meta.content ? meta.content.split(',') : [];
+/** The name a user is shown by: the display name when they chose one. */
+export function displayName(user) {
+  return user.display_name || user.username;
+}
+
+/** The first letter, upper-cased, for placeholders and avatars. */
+export function initial(text) {
+  return text.trim().charAt(0).toUpperCase();
+}
+
+function metaContent(name) {
+  return document.querySelector(`meta[name="${name}"]`).content;
 }
 
 /** The fixed lists, written into the shell by the server from PostConstants. */
-export const CATEGORIES = metaList('dibz-categories');
-export const CONDITIONS = metaList('dibz-conditions');
+export const CATEGORIES = metaContent('dibz-categories').split(',');
+export const CONDITIONS = metaContent('dibz-conditions').split(',');
 export const STATUSES = ['available', 'pending', 'sold'];
+/**
+ * The server's bounds, written into the shell from the areas' constants: each constant's name
+ * lower-cased (DISPLAY_NAME_MAX_LENGTH → LIMITS.display_name_max_length). Forms take their
+ * maxlength, min and max from here, so they can never disagree with the server.
+ */
+export const LIMITS = JSON.parse(metaContent('dibz-limits'));

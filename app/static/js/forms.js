@@ -1,7 +1,9 @@
 // Form plumbing: fields with their error slots, the API's field errors shown next to the field
 // they name, and a form-level message for everything else.
 
+import {isAbort} from './api.js';
 import {h, messageOf} from './dom.js';
+import {LIMITS} from './format.js';
 
 let fieldCounter = 0;
 
@@ -27,6 +29,13 @@ export function field(name, label, {kind = 'input', options = [], hint, ...attri
     h('p', {class: 'field__error', id: errorId, hidden: true, dataset: {errorFor: name}}));
 }
 
+/** A password field bounded like the server's; a new password says how long it must be. */
+export function passwordField(name, label, {isNew = false, ...attributes} = {}) {
+  return field(name, label, {type: 'password', maxlength: LIMITS.password_max_length,
+    autocomplete: isNew ? 'new-password' : 'current-password',
+    hint: isNew ? `At least ${LIMITS.password_min_length} characters.` : undefined, ...attributes});
+}
+
 /** Remove every error shown in the form. */
 export function clearErrors(form) {
   for (const slot of form.querySelectorAll('.field__error')) {
@@ -49,9 +58,10 @@ export function clearErrors(form) {
 export function showErrors(form, error) {
   clearErrors(form);
   const unplaced = [];
-  const fields = (error && error.fields) || {};
+  // An ApiError's fields map each field to its messages; any other error has none.
+  const fields = error.fields || {};
   for (const [name, messages] of Object.entries(fields)) {
-    const text = (Array.isArray(messages) ? messages : [messages]).join(' ');
+    const text = messages.join(' ');
     const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
     if (!slot) {
       unplaced.push(`${name.replace(/_/g, ' ')}: ${text}`);
@@ -95,7 +105,7 @@ export function handleSubmit(form, action) {
     try {
       await action(new FormData(form));
     } catch (error) {
-      if (error.name !== 'AbortError') showErrors(form, error);
+      if (!isAbort(error)) showErrors(form, error);
     } finally {
       buttons.forEach((button) => { button.disabled = false; });
       form.removeAttribute('aria-busy');

@@ -1,6 +1,7 @@
 // History-API routing: every client path is served the same shell, and this module draws the
 // page for the path on load, on link clicks and on back/forward.
 
+import {isAbort, withQuery} from './api.js';
 import {h, replaceChildren, errorState} from './dom.js';
 import {getUser, setUser} from './session.js';
 
@@ -41,12 +42,7 @@ export function navigate(path, {replace = false} = {}) {
 
 /** Change the query string of the current page without drawing it again (filters, search). */
 export function replaceQuery(query) {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(name, value);
-  }
-  const text = params.toString();
-  history.replaceState(null, '', location.pathname + (text ? `?${text}` : ''));
+  history.replaceState(null, '', withQuery(location.pathname, query));
 }
 
 function match(pathname) {
@@ -97,7 +93,7 @@ export async function renderCurrentPath() {
   try {
     await (found ? found.route.render(context) : renderNotFound(context));
   } catch (error) {
-    if (error.name === 'AbortError' || currentPage !== page) return;
+    if (isAbort(error) || currentPage !== page) return;
     if (error.status === 401) {
       // The session ended elsewhere (logout in another tab, password change): log in again.
       setUser(null);

@@ -28,18 +28,20 @@ export async function loadSession() {
   setUser(booted !== undefined ? booted : (await api('GET', '/api/auth/session')).user);
 }
 
-export async function signup(fields) {
-  const body = await api('POST', '/api/auth/signup', {json: fields});
+/** Sign up or log in: the session is rotated, and with it the CSRF token. */
+async function startSession(path, fields) {
+  const body = await api('POST', path, {json: fields});
   await refreshCsrfToken();
   setUser(body.user);
   return body.user;
 }
 
-export async function login(fields) {
-  const body = await api('POST', '/api/auth/login', {json: fields});
-  await refreshCsrfToken();
-  setUser(body.user);
-  return body.user;
+export function signup(fields) {
+  return startSession('/api/auth/signup', fields);
+}
+
+export function login(fields) {
+  return startSession('/api/auth/login', fields);
 }
 
 export async function logout() {

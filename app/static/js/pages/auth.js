@@ -2,7 +2,8 @@
 
 import {api} from '../api.js';
 import {h, replaceChildren} from '../dom.js';
-import {field, formValues, handleSubmit} from '../forms.js';
+import {displayName, LIMITS} from '../format.js';
+import {field, formValues, handleSubmit, passwordField} from '../forms.js';
 import {navigate} from '../router.js';
 import {getUser, login, signup} from '../session.js';
 import {showFlash} from '../components.js';
@@ -11,6 +12,10 @@ import {showFlash} from '../components.js';
 function nextPath(query) {
   const next = query.get('next') || '/';
   return next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+function emailField() {
+  return field('email', 'Email', {type: 'email', autocomplete: 'email', required: true, maxlength: LIMITS.email_max_length});
 }
 
 function authCard(title, lead, form, footer) {
@@ -25,19 +30,18 @@ export function renderSignup({view, query, setTitle}) {
   setTitle('Sign up');
   if (getUser()) return navigate(nextPath(query), {replace: true});
   const form = h('form', {class: 'form', novalidate: true, dataset: {testid: 'signup-form'}},
-    field('email', 'Email', {type: 'email', autocomplete: 'email', required: true}),
-    field('username', 'Username', {autocomplete: 'username', required: true,
-      hint: '3 to 30 lower-case letters, digits or _.'}),
-    field('display_name', 'Display name (optional)', {autocomplete: 'name'}),
-    field('password', 'Password', {type: 'password', autocomplete: 'new-password', required: true,
-      hint: 'At least 10 characters.'}),
+    emailField(),
+    field('username', 'Username', {autocomplete: 'username', required: true, maxlength: LIMITS.username_max_length,
+      hint: `${LIMITS.username_min_length} to ${LIMITS.username_max_length} lower-case letters, digits or _.`}),
+    field('display_name', 'Display name (optional)', {autocomplete: 'name', maxlength: LIMITS.display_name_max_length}),
+    passwordField('password', 'Password', {isNew: true, required: true}),
     h('button', {class: 'btn btn--primary btn--block', type: 'submit', text: 'Create account'}));
   handleSubmit(form, async (data) => {
     const values = formValues(data);
     const payload = {email: values.email, username: values.username, password: data.get('password')};
     if (values.display_name) payload.display_name = values.display_name;
     const user = await signup(payload);
-    showFlash(`Welcome to Dibz, ${user.display_name || user.username}!`);
+    showFlash(`Welcome to Dibz, ${displayName(user)}!`);
     navigate(nextPath(query));
   });
   view.append(authCard('Create your account', 'Buy and sell with students on your campus.', form,
@@ -48,8 +52,8 @@ export function renderLogin({view, query, setTitle}) {
   setTitle('Log in');
   if (getUser()) return navigate(nextPath(query), {replace: true});
   const form = h('form', {class: 'form', novalidate: true, dataset: {testid: 'login-form'}},
-    field('email', 'Email', {type: 'email', autocomplete: 'email', required: true}),
-    field('password', 'Password', {type: 'password', autocomplete: 'current-password', required: true}),
+    emailField(),
+    passwordField('password', 'Password', {required: true}),
     h('label', {class: 'checkbox'}, h('input', {type: 'checkbox', name: 'remember', value: 'yes'}), 'Keep me logged in'),
     h('button', {class: 'btn btn--primary btn--block', type: 'submit', text: 'Log in'}));
   handleSubmit(form, async (data) => {
@@ -58,7 +62,7 @@ export function renderLogin({view, query, setTitle}) {
       password: data.get('password'),
       remember: data.get('remember') === 'yes',
     });
-    showFlash(`Welcome back, ${user.display_name || user.username}.`);
+    showFlash(`Welcome back, ${displayName(user)}.`);
     navigate(nextPath(query));
   });
   view.append(authCard('Log in', 'Good to see you again.', form,
@@ -69,7 +73,7 @@ export function renderLogin({view, query, setTitle}) {
 export function renderForgotPassword({view, setTitle}) {
   setTitle('Forgot password');
   const form = h('form', {class: 'form', novalidate: true, dataset: {testid: 'forgot-form'}},
-    field('email', 'Email', {type: 'email', autocomplete: 'email', required: true}),
+    emailField(),
     h('button', {class: 'btn btn--primary btn--block', type: 'submit', text: 'Send me a reset link'}));
   handleSubmit(form, async (data) => {
     const email = formValues(data).email;
@@ -89,8 +93,7 @@ export function renderResetPassword({view, query, setTitle}) {
     // The link's token is not a field the user edits, but its errors belong here.
     h('div', {class: 'field', dataset: {field: 'token'}},
       h('p', {class: 'field__error', hidden: true, dataset: {errorFor: 'token'}})),
-    field('new_password', 'New password', {type: 'password', autocomplete: 'new-password', required: true,
-      hint: 'At least 10 characters.'}),
+    passwordField('new_password', 'New password', {isNew: true, required: true}),
     h('button', {class: 'btn btn--primary btn--block', type: 'submit', text: 'Set new password'}));
   handleSubmit(form, async (data) => {
     await api('POST', '/api/auth/password-reset/confirm', {json: {token, new_password: data.get('new_password')}});

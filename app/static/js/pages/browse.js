@@ -2,11 +2,11 @@
 
 import {api} from '../api.js';
 import {takeBoot} from '../boot.js';
-import {h} from '../dom.js';
-import {CATEGORIES, centsToDollars, dollarsToCents, label} from '../format.js';
+import {h, emptyState} from '../dom.js';
+import {CATEGORIES, LIMITS, centsToDollars, dollarsToCents, label} from '../format.js';
 import {field, showErrors, clearErrors} from '../forms.js';
 import {replaceQuery} from '../router.js';
-import {emptyList, pageHeader, pagedList, postCard} from '../components.js';
+import {pageHeader, pagedList, postCard} from '../components.js';
 import {getUser} from '../session.js';
 
 const SORTS = [['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
@@ -39,14 +39,15 @@ function hasActiveFilters(filters) {
 }
 
 function filtersForm(filters) {
+  const priceBounds = {type: 'number', min: 0, max: LIMITS.price_max_cents / 100, step: '1', inputmode: 'decimal'};
   return h('form', {class: 'filters card', role: 'search', 'aria-label': 'Filter posts', novalidate: true},
     field('category', 'Category', {kind: 'select', value: filters.category,
       options: [['', 'All categories'], ...CATEGORIES.map((value) => [value, label(value)])]}),
-    field('min_price', 'Min price ($)', {type: 'number', min: '0', step: '1', inputmode: 'decimal',
+    field('min_price', 'Min price ($)', {...priceBounds,
       value: centsToDollars(filters.min_price === '' ? null : Number(filters.min_price)), placeholder: '0'}),
-    field('max_price', 'Max price ($)', {type: 'number', min: '0', step: '1', inputmode: 'decimal',
+    field('max_price', 'Max price ($)', {...priceBounds,
       value: centsToDollars(filters.max_price === '' ? null : Number(filters.max_price)), placeholder: 'Any'}),
-    field('campus', 'Campus', {value: filters.campus, maxlength: '100', placeholder: 'Any campus'}),
+    field('campus', 'Campus', {value: filters.campus, maxlength: LIMITS.campus_max_length, placeholder: 'Any campus'}),
     field('status', 'Status', {kind: 'select', value: filters.status, options: STATUS_OPTIONS}),
     field('sort', 'Sort by', {kind: 'select', value: filters.sort, options: SORTS}));
 }
@@ -87,7 +88,7 @@ export async function renderBrowse({view, query, signal, setTitle}) {
       }
     },
     renderItem: (post) => postCard(post),
-    empty: () => emptyList('No posts match these filters.', 'Try another category or a wider price range.'),
+    empty: () => emptyState('No posts match these filters.', 'Try another category or a wider price range.'),
   });
 
   form.addEventListener('change', () => {

@@ -1,30 +1,26 @@
 // Messages: my conversations with unread badges, and a thread that polls for new messages
 // while it is on screen and visible.
 
-import {api} from '../api.js';
-import {h, replaceChildren, loadingState} from '../dom.js';
+import {api, isAbort} from '../api.js';
+import {h, replaceChildren, emptyState, loadingState} from '../dom.js';
 import {field, handleSubmit} from '../forms.js';
-import {relativeTime, time, price} from '../format.js';
+import {LIMITS, displayName, relativeTime, time, price} from '../format.js';
 import {getUser} from '../session.js';
-import {emptyList, pageHeader, pagedList, postThumb} from '../components.js';
+import {pageHeader, pagedList, postThumb} from '../components.js';
 
 const POLL_INTERVAL_MS = 3000;
 
-function userName(user) {
-  return user ? user.display_name || user.username : 'Someone';
-}
-
 function conversationRow(conversation) {
-  const unread = conversation.unread_count || 0;
+  const unread = conversation.unread_count;
   const last = conversation.last_message;
   return h('li', {class: `card conversation${unread ? ' conversation--unread' : ''}`, dataset: {conversationId: conversation.id}},
     h('a', {class: 'conversation__link', href: `/conversations/${conversation.id}`},
-      conversation.post ? postThumb(conversation.post, 'small') : null,
+      postThumb(conversation.post, 'small'),
       h('div', {class: 'conversation__body'},
         h('div', {class: 'conversation__top'},
-          h('strong', {text: userName(conversation.other_user)}),
-          h('span', {class: 'muted small', text: relativeTime(conversation.last_activity_at || (last ? last.created_at : conversation.created_at))})),
-        h('p', {class: 'conversation__post', text: conversation.post ? conversation.post.title : ''}),
+          h('strong', {text: displayName(conversation.other_user)}),
+          h('span', {class: 'muted small', text: relativeTime(conversation.last_activity_at)})),
+        h('p', {class: 'conversation__post', text: conversation.post.title}),
         h('p', {class: 'muted conversation__last', text: last ? last.body : 'No messages yet.'})),
       unread ? h('span', {class: 'count-badge', dataset: {testid: 'conversation-unread'}, 'aria-label': `${unread} unread`, text: String(unread)}) : null));
 }
@@ -37,17 +33,13 @@ export async function renderConversations({view, signal, setTitle}) {
     listClass: 'stack',
     fetchPage: (page) => api('GET', '/api/conversations', {signal, query: {page, per_page: 20}}),
     renderItem: conversationRow,
-    empty: () => emptyList('No conversations yet.', 'Open a post and message its seller to start one.',
+    empty: () => emptyState('No conversations yet.', 'Open a post and message its seller to start one.',
       h('a', {class: 'btn btn--primary', href: '/', text: 'Browse posts'})),
   }).reload();
 }
 
-function senderId(message) {
-  return message.sender ? message.sender.id : message.sender_id;
-}
-
 function messageBubble(message) {
-  const mine = senderId(message) === getUser().id;
+  const mine = message.sender_id === getUser().id;
   return h('li', {class: `message${mine ? ' message--mine' : ''}`, dataset: {messageId: message.id}},
     h('p', {class: 'message__body', text: message.body}),
     h('span', {class: 'message__time', text: time(message.created_at)}));
@@ -57,24 +49,24 @@ export async function renderConversation({view, params, signal, onLeave, isCurre
   view.append(loadingState('Loading the conversation…'));
   const id = encodeURIComponent(params.id);
   const {conversation} = await api('GET', `/api/conversations/${id}`, {signal});
-  const other = userName(conversation.other_user);
+  const other = displayName(conversation.other_user);
   setTitle(`Chat with ${other}`);
   view.classList.add('page--chat');
 
   const thread = h('ol', {class: 'thread', 'aria-live': 'polite', dataset: {testid: 'thread'}});
   const threadBox = h('div', {class: 'thread-box'}, loadingState('Loading messages…'));
   const form = h('form', {class: 'composer', novalidate: true, dataset: {testid: 'composer'}},
-    field('body', 'Message', {kind: 'textarea', rows: '2', maxlength: '2000', required: true,
+    field('body', 'Message', {kind: 'textarea', rows: '2', maxlength: LIMITS.message_body_max_length, required: true,
       placeholder: `Write to ${other}…`}),
     h('button', {class: 'btn btn--primary', type: 'submit', text: 'Send'}));
   const post = conversation.post;
   replaceChildren(view,
     h('p', {class: 'breadcrumb'}, h('a', {href: '/conversations', text: '← Messages'})),
     h('div', {class: 'chat-header card'},
-      post ? postThumb(post, 'small') : null,
+      postThumb(post, 'small'),
       h('div', {},
         h('h1', {class: 'chat-header__title', text: other}),
-        post ? h('a', {href: `/posts/${post.id}`, class: 'muted'}, `${post.title}${post.price_cents !== undefined ? ` · ${price(post.price_cents)}` : ''}`) : null)),
+        h('a', {href: `/posts/${post.id}`, class: 'muted'}, `${post.title} · ${price(post.price_cents)}`))),
     threadBox, form);
 
   let lastId = 0;
@@ -107,14 +99,14 @@ export async function renderConversation({view, params, signal, onLeave, isCurre
     polling = true;
     threadBox.setAttribute('aria-busy', 'true');
     try {
-      const {items} = await api('GET', `/api/conversations/${id}/messages`, {signal, query: {after: lastId || undefined, limit: 100}});
+      const {items} = await api('GET', `/api/conversations/${id}/messages`, {signal, query: {after: lastId || undefined, limit: LIMITS.max_message_page_size}});
       addMessages(items);
       if (!lastId && !thread.isConnected) {
-        replaceChildren(threadBox, emptyList('No messages yet.', `Say hello to ${other}.`));
+        replaceChildren(threadBox, emptyState('No messages yet.', `Say hello to ${other}.`));
       }
       await markRead();
     } catch (error) {
-      if (error.name === 'AbortError') return;
+      if (isAbort(error)) return;
       console.warn('Polling for messages failed', error);
     } finally {
       polling = false;

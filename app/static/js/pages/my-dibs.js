@@ -1,9 +1,9 @@
 // My dibs: where I stand in each queue, and the post's status.
 
 import {api} from '../api.js';
-import {h} from '../dom.js';
+import {h, emptyState} from '../dom.js';
 import {label, price, relativeTime} from '../format.js';
-import {actionButton, emptyList, pageHeader, pagedList, postThumb, showFlash, statusBadge} from '../components.js';
+import {actionButton, pageHeader, pagedList, postThumb, showFlash, statusBadge} from '../components.js';
 
 /** What is true for this buyer now: the dib's status read together with the post's. */
 function dibText(dib) {
@@ -47,7 +47,7 @@ export async function renderMyDibs({view, signal, setTitle}) {
     listClass: 'stack',
     fetchPage: (page) => api('GET', '/api/users/me/dibs', {signal, query: {page, per_page: 20}}),
     renderItem: (dib) => dibCard(dib, () => list.reload()),
-    empty: () => emptyList('You have not called dibs on anything yet.', 'Find something you like and call dibs to get in line.',
+    empty: () => emptyState('You have not called dibs on anything yet.', 'Find something you like and call dibs to get in line.',
       h('a', {class: 'btn btn--primary', href: '/', text: 'Browse posts'})),
   });
   await list.reload();

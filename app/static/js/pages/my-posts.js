@@ -1,16 +1,16 @@
 // The seller's desk: each of my posts with its dibs queue; accept, decline, mark sold.
 
 import {api} from '../api.js';
-import {h, replaceChildren, errorState, loadingState} from '../dom.js';
-import {label, price, relativeTime} from '../format.js';
+import {h, replaceChildren, emptyState, errorState, loadingState} from '../dom.js';
+import {displayName, label, price, relativeTime} from '../format.js';
 import {getUser} from '../session.js';
 import {navigate} from '../router.js';
-import {actionButton, emptyList, pageHeader, pagedList, postThumb, showFlash, statusBadge} from '../components.js';
+import {actionButton, pageHeader, pagedList, postThumb, showFlash, statusBadge} from '../components.js';
 
 const STATUS_FILTERS = [['', 'Active and sold'], ['available', 'Available'], ['pending', 'Pending'], ['sold', 'Sold'], ['withdrawn', 'Withdrawn']];
 
 function buyerName(dib) {
-  return dib.user.display_name || dib.user.username;
+  return displayName(dib.user);
 }
 
 /** Open (or find) the conversation with this buyer, from the queue. */
@@ -126,7 +126,7 @@ export async function renderMyPosts({view, query, signal, setTitle}) {
     fetchPage: (page) => api('GET', `/api/users/${encodeURIComponent(user.username)}/posts`,
       {signal, query: {status, page, per_page: 10}}),
     renderItem: myPostCard,
-    empty: () => emptyList('You have no posts here yet.', 'Sell a textbook, a bike, a desk — anything students need.',
+    empty: () => emptyState('You have no posts here yet.', 'Sell a textbook, a bike, a desk — anything students need.',
       h('a', {class: 'btn btn--primary', href: '/posts/new', text: 'Create a post'})),
   }).reload();
 }

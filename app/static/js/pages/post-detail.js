@@ -2,15 +2,15 @@
 
 import {api} from '../api.js';
 import {h, replaceChildren, errorState, loadingState} from '../dom.js';
-import {date, label, price} from '../format.js';
+import {date, displayName, initial, label, price} from '../format.js';
 import {getPreviousLocation, navigate} from '../router.js';
 import {getUser} from '../session.js';
 import {actionButton, showFlash, statusBadge} from '../components.js';
 
 function gallery(post) {
-  if (!post.images || !post.images.length) {
+  if (!post.images.length) {
     return h('div', {class: 'gallery gallery--empty'},
-      h('div', {class: 'thumb thumb--hero thumb--empty', text: post.title.trim().charAt(0).toUpperCase()}),
+      h('div', {class: 'thumb thumb--hero thumb--empty', text: initial(post.title)}),
       h('p', {class: 'muted', text: 'No photos yet.'}));
   }
   const main = h('img', {class: 'gallery__main', src: post.images[0].url, alt: post.title});
@@ -22,7 +22,7 @@ function gallery(post) {
           main.src = image.url;
           for (const other of thumbs.children) other.setAttribute('aria-pressed', 'false');
           event.currentTarget.setAttribute('aria-pressed', 'true');
-        }}, h('img', {src: image.thumb_url || image.url, alt: ''}))))
+        }}, h('img', {src: image.thumb_url, alt: ''}))))
     : null;
   return h('div', {class: 'gallery'}, main, thumbs);
 }
@@ -51,7 +51,7 @@ async function drawSellerPanel(post, panel) {
   if (post.status === 'sold') {
     const {items} = await api('GET', `/api/posts/${post.id}/dibs`);
     const buyer = items.find((dib) => dib.status === 'accepted');
-    const name = buyer ? buyer.user.display_name || buyer.user.username : 'a buyer';
+    const name = buyer ? displayName(buyer.user) : 'a buyer';
     return replaceChildren(panel, h('p', {class: 'queue-status', dataset: {testid: 'queue-position'}, text: `You sold this to ${name}.`}));
   }
   if (post.status === 'withdrawn') {
@@ -133,7 +133,7 @@ export async function renderPostDetail({view, params, signal, setTitle}) {
           h('dt', {text: 'Category'}), h('dd', {text: label(post.category)}),
           h('dt', {text: 'Condition'}), h('dd', {text: label(post.condition)}),
           post.campus ? [h('dt', {text: 'Campus'}), h('dd', {text: post.campus})] : null,
-          h('dt', {text: 'Seller'}), h('dd', {}, h('a', {href: `/users/${encodeURIComponent(post.seller.username)}`, text: post.seller.display_name || post.seller.username})),
+          h('dt', {text: 'Seller'}), h('dd', {}, h('a', {href: `/users/${encodeURIComponent(post.seller.username)}`, text: displayName(post.seller)})),
           h('dt', {text: 'Posted'}), h('dd', {text: date(post.created_at)})),
         h('section', {class: 'card dibs-card'}, panel),
         h('h2', {class: 'section-title', text: 'Description'}),

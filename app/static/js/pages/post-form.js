@@ -2,14 +2,13 @@
 
 import {api} from '../api.js';
 import {h, replaceChildren, loadingState} from '../dom.js';
-import {CATEGORIES, CONDITIONS, centsToDollars, label, parsePrice} from '../format.js';
+import {CATEGORIES, CONDITIONS, LIMITS, centsToDollars, label, parsePrice} from '../format.js';
 import {field, formValues, handleSubmit, showErrors, showFormMessage} from '../forms.js';
 import {navigate} from '../router.js';
 import {getUser} from '../session.js';
 import {actionButton, pageHeader, showFlash} from '../components.js';
 
-const MAX_IMAGES = 8;
-const DESCRIPTION_MAX_LENGTH = 5000;
+const DESCRIPTION_MAX_LENGTH = LIMITS.description_max_length;
 
 /** The description with a live "123 / 5000 characters" under it. */
 function descriptionField(post) {
@@ -31,14 +30,14 @@ function descriptionField(post) {
 
 function postFields(post, user) {
   return [
-    field('title', 'Title', {required: true, maxlength: '120', value: post.title || '',
+    field('title', 'Title', {required: true, maxlength: LIMITS.title_max_length, value: post.title || '',
       placeholder: 'e.g. Calculus textbook, 8th edition'}),
     descriptionField(post),
     h('div', {class: 'field-row'},
       field('price_cents', 'Price ($)', {type: 'text', inputmode: 'decimal', required: true,
         value: centsToDollars(post.price_cents), placeholder: '0 for free', hint: 'In dollars, like 12 or 12.50.'}),
       // A new post starts on the seller's campus; buyers filter by it.
-      field('campus', 'Campus', {value: post.id ? post.campus || '' : post.campus || user.campus || '', maxlength: '100',
+      field('campus', 'Campus', {value: post.id ? post.campus || '' : post.campus || user.campus || '', maxlength: LIMITS.campus_max_length,
         placeholder: 'e.g. North campus'})),
     h('div', {class: 'field-row'},
       field('category', 'Category', {kind: 'select', value: post.category || '',
@@ -103,7 +102,7 @@ async function uploadImages(postId, files) {
     try {
       await api('POST', `/api/posts/${postId}/images`, {form});
     } catch (error) {
-      error.fields = {image: [`${file.name}: ${(error.fields && error.fields.image) || error.message}`]};
+      error.fields = {image: [`${file.name}: ${(error.fields.image || [error.message]).join(' ')}`]};
       throw error;
     }
   }
@@ -128,7 +127,8 @@ export async function renderPostForm({view, params, signal, setTitle}) {
     drawNudge();
   };
   const fileField = field('image', editing ? 'Add photos' : 'Photos', {type: 'file', multiple: true,
-    accept: 'image/jpeg,image/png,image/webp', hint: `JPEG, PNG or WebP, up to 5 MB each, ${MAX_IMAGES} per post. The first photo is the cover.`});
+    accept: 'image/jpeg,image/png,image/webp',
+    hint: `JPEG, PNG or WebP, up to ${LIMITS.max_image_bytes / 2 ** 20} MB each, ${LIMITS.max_images_per_post} per post. The first photo is the cover.`});
   const fileInput = fileField.querySelector('input');
   // Posts with a photo are the ones people open: ask for one until there is one.
   const nudge = h('p', {class: 'photo-nudge', dataset: {testid: 'photo-nudge'},

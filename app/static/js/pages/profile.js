@@ -2,7 +2,8 @@
 
 import {api} from '../api.js';
 import {h} from '../dom.js';
-import {field, formValues, handleSubmit} from '../forms.js';
+import {LIMITS} from '../format.js';
+import {field, formValues, handleSubmit, passwordField} from '../forms.js';
 import {getUser, setUser} from '../session.js';
 import {pageHeader, showFlash} from '../components.js';
 
@@ -13,9 +14,9 @@ export function renderProfile({view, setTitle}) {
     h('h2', {class: 'section-title', text: 'Your profile'}),
     h('p', {class: 'muted'}, `@${user.username} · ${user.email} · `,
       h('a', {href: `/users/${encodeURIComponent(user.username)}`, text: 'See your public profile'})),
-    field('display_name', 'Display name', {value: user.display_name || '', maxlength: '80'}),
-    field('campus', 'Campus', {value: user.campus || '', maxlength: '100', placeholder: 'e.g. North campus'}),
-    field('bio', 'Bio', {kind: 'textarea', rows: '4', value: user.bio || '',
+    field('display_name', 'Display name', {value: user.display_name || '', maxlength: LIMITS.display_name_max_length}),
+    field('campus', 'Campus', {value: user.campus || '', maxlength: LIMITS.campus_max_length, placeholder: 'e.g. North campus'}),
+    field('bio', 'Bio', {kind: 'textarea', rows: '4', value: user.bio || '', maxlength: LIMITS.bio_max_length,
       placeholder: 'A line or two buyers and sellers will see.'}),
     h('button', {class: 'btn btn--primary', type: 'submit', text: 'Save profile'}));
   handleSubmit(profileForm, async (data) => {
@@ -31,8 +32,8 @@ export function renderProfile({view, setTitle}) {
 
   const passwordForm = h('form', {class: 'form card', novalidate: true, dataset: {testid: 'password-form'}},
     h('h2', {class: 'section-title', text: 'Change password'}),
-    field('current_password', 'Current password', {type: 'password', autocomplete: 'current-password'}),
-    field('new_password', 'New password', {type: 'password', autocomplete: 'new-password', hint: 'At least 10 characters.'}),
+    passwordField('current_password', 'Current password'),
+    passwordField('new_password', 'New password', {isNew: true}),
     h('button', {class: 'btn btn--primary', type: 'submit', text: 'Change password'}));
   handleSubmit(passwordForm, async (data) => {
     await api('PUT', '/api/users/me/password', {json: {

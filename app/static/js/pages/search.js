@@ -1,11 +1,11 @@
 // Search as you type: debounced requests, the older one cancelled, matches highlighted.
 
 import {api, isAbort} from '../api.js';
-import {h, markedText, replaceChildren, errorState} from '../dom.js';
-import {CATEGORIES, centsToDollars, dollarsToCents, label} from '../format.js';
+import {h, markedText, replaceChildren, emptyState, errorState} from '../dom.js';
+import {CATEGORIES, LIMITS, centsToDollars, dollarsToCents, label} from '../format.js';
 import {field} from '../forms.js';
 import {replaceQuery} from '../router.js';
-import {emptyList, pageHeader, postCard, skeletonGrid} from '../components.js';
+import {pageHeader, postCard, skeletonGrid} from '../components.js';
 
 const SORTS = [['', 'Best match'], ['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
 
@@ -18,15 +18,8 @@ const PER_PAGE = 20;
  * plain title; a snippet goes under it. Only <mark> survives either way (see markedText).
  */
 function snippetOf(item) {
-  const highlight = item.highlight;
-  if (!highlight) return null;
-  if (typeof highlight !== 'string') {
-    return {
-      title: highlight.title ? markedText(highlight.title) : null,
-      description: highlight.description ? markedText(highlight.description) : null,
-    };
-  }
-  const marked = markedText(highlight);
+  if (!item.highlight) return null;
+  const marked = markedText(item.highlight);
   return marked.textContent.trim() === item.title.trim() ? {title: marked} : {description: marked};
 }
 
@@ -35,7 +28,7 @@ function filtersForm(query) {
   return h('form', {class: 'filters filters--inline card', 'aria-label': 'Filter results', novalidate: true},
     field('category', 'Category', {kind: 'select', value: query.get('category') || '',
       options: [['', 'All categories'], ...CATEGORIES.map((value) => [value, label(value)])]}),
-    field('campus', 'Campus', {value: query.get('campus') || '', maxlength: '100', placeholder: 'Any campus'}),
+    field('campus', 'Campus', {value: query.get('campus') || '', maxlength: LIMITS.campus_max_length, placeholder: 'Any campus'}),
     field('min_price', 'Min price ($)', {type: 'number', min: '0', step: '1', value: cents('min_price'), placeholder: '0'}),
     field('max_price', 'Max price ($)', {type: 'number', min: '0', step: '1', value: cents('max_price'), placeholder: 'Any'}),
     field('sort', 'Sort by', {kind: 'select', value: query.get('sort') || '', options: SORTS}));
@@ -55,7 +48,7 @@ function filterValues(form) {
 export function renderSearch({view, query, signal, onLeave, setTitle}) {
   setTitle('Search');
   const input = h('input', {class: 'search-box__input', type: 'search', name: 'q', id: 'search-q',
-    placeholder: 'Search textbooks, bikes, desks…', autocomplete: 'off', maxlength: '200',
+    placeholder: 'Search textbooks, bikes, desks…', autocomplete: 'off', maxlength: LIMITS.query_max_length,
     value: query.get('q') || '', 'aria-label': 'Search posts'});
   const results = h('div', {class: 'results', 'aria-live': 'polite', dataset: {testid: 'search-results'}});
   const filters = filtersForm(query);
@@ -78,7 +71,7 @@ export function renderSearch({view, query, signal, onLeave, setTitle}) {
     replaceQuery({q: text, ...chosen});
     if (inFlight) inFlight.abort();
     if (!text) {
-      replaceChildren(results, emptyList('Start typing to search.', 'Results appear as you type.'));
+      replaceChildren(results, emptyState('Start typing to search.', 'Results appear as you type.'));
       return;
     }
     const controller = new AbortController();
@@ -88,7 +81,7 @@ export function renderSearch({view, query, signal, onLeave, setTitle}) {
     try {
       const body = await api('GET', '/api/search/posts', {signal: controller.signal, query: {q: text, ...chosen, per_page: PER_PAGE}});
       if (!body.items.length) {
-        replaceChildren(results, emptyList(`No posts match “${text}”.`, 'Try fewer or different words, or fewer filters.'));
+        replaceChildren(results, emptyState(`No posts match “${text}”.`, 'Try fewer or different words, or fewer filters.'));
         return;
       }
       replaceChildren(results,

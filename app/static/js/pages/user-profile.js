@@ -1,20 +1,20 @@
 // A student's public profile: name, campus, bio and what they are selling.
 
 import {api} from '../api.js';
-import {h, replaceChildren, loadingState} from '../dom.js';
-import {date} from '../format.js';
-import {emptyList, pagedList, postCard} from '../components.js';
+import {h, replaceChildren, emptyState, loadingState} from '../dom.js';
+import {date, displayName, initial} from '../format.js';
+import {pagedList, postCard} from '../components.js';
 
 export async function renderUserProfile({view, params, signal, setTitle}) {
   view.append(loadingState('Loading the profile…'));
   const username = encodeURIComponent(params.username);
   const {user} = await api('GET', `/api/users/${username}`, {signal});
-  const name = user.display_name || user.username;
+  const name = displayName(user);
   setTitle(name);
   const results = h('div', {class: 'results'});
   replaceChildren(view,
     h('section', {class: 'card profile-card'},
-      h('div', {class: 'avatar', 'aria-hidden': 'true', text: name.trim().charAt(0).toUpperCase()}),
+      h('div', {class: 'avatar', 'aria-hidden': 'true', text: initial(name)}),
       h('div', {},
         h('h1', {class: 'page-title', text: name}),
         h('p', {class: 'muted', text: [`@${user.username}`, user.campus, `member since ${date(user.created_at)}`].filter(Boolean).join(' · ')}),
@@ -24,6 +24,6 @@ export async function renderUserProfile({view, params, signal, setTitle}) {
   await pagedList(results, {
     fetchPage: (page) => api('GET', `/api/users/${username}/posts`, {signal, query: {page, per_page: 12}}),
     renderItem: (post) => postCard(post, {heading: 'h3'}),
-    empty: () => emptyList(`${name} has nothing for sale right now.`),
+    empty: () => emptyState(`${name} has nothing for sale right now.`),
   }).reload();
 }

@@ -1,37 +1,7 @@
 """What the chat tests share: a seller, a buyer and an outsider, each in their own browser."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
-from app.extensions import db
 from tests import factories
 from tests.base import ApiTestCase
-
-
-class StatementCounter:
-  """Counts the SQL statements sent to the database while it is active."""
-
-  def __init__(self):
-    self.statements = []
-
-  def __call__(self, connection, cursor, statement, parameters, context, executemany):
-    self.statements.append(statement)
-
-  @property
-  def count(self):
-    return len(self.statements)
-
-
-@contextmanager
-def count_statements():
-  """Yield a StatementCounter that sees every statement run inside the block."""
-  counter = StatementCounter()
-  event.listen(db.engine, 'before_cursor_execute', counter)
-  try:
-    yield counter
-  finally:
-    event.remove(db.engine, 'before_cursor_execute', counter)
 
 
 class ChatTestCase(ApiTestCase):
@@ -45,12 +15,6 @@ class ChatTestCase(ApiTestCase):
     self.post = factories.make_post(self.seller, title='Desk lamp', price_cents=1500)
     self.seller_client = self.logged_in_client(self.seller)
     self.buyer_client = self.logged_in_client(self.buyer)
-
-  def logged_in_client(self, user):
-    """A new browser logged in as `user`."""
-    client = self.new_client()
-    self.login_as(user, client=client)
-    return client
 
   def open_conversation(self, client=None, post=None):
     """Open (or find) the conversation of the client's user about the post; return its JSON."""

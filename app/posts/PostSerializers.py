@@ -1,0 +1,193 @@
+"""The JSON of posts, their images and dibs. Each serializer takes a batch of rows and loads
+what they share in a constant number of queries, however many rows there are; the one-row
+forms call the batch ones."""
+
+from collections import defaultdict
+
+from sqlalchemy import func, select
+
+from app.common.CommonHelpers import to_iso
+from app.extensions import db
+from app.posts.PostConstants import LIVE_DIB_STATUSES
+from app.posts.PostModels import Dib, Post, PostImage
+from app.posts.PostStorage import get_storage
+from app.users.UserModels import User
+from app.users.UserSerializers import user_summary_to_json
+
+# --- Posts ---------------------------------------------------------------------------------
+
+
+def users_by_id(user_ids):
+  """{user_id: User} for these ids, in one query."""
+  if not user_ids:
+    return {}
+  users = db.session.execute(select(User).where(User.id.in_(set(user_ids)))).scalars()
+  return {user.id: user for user in users}
+
+
+def images_by_post(post_ids):
+  """{post_id: [image row (id, post_id, storage_key, thumb_key), ...] in the seller's order,
+  cover first} for these posts, in one query."""
+  grouped = defaultdict(list)
+  if not post_ids:
+    return grouped
+  # Plain rows, not entities: serializing reads four columns and needs no identity map.
+  images = db.session.execute(
+    select(PostImage.id, PostImage.post_id, PostImage.storage_key, PostImage.thumb_key)
+    .where(PostImage.post_id.in_(post_ids))
+    .order_by(PostImage.position, PostImage.id)
+  )
+  for image in images:
+    grouped[image.post_id].append(image)
+  return grouped
+
+
+def image_to_json(image, storage=None):
+  """An image as the API shows it: id and the URLs of the file and its thumbnail."""
+  storage = storage or get_storage()
+  return {
+    'id': image.id,
+    'url': storage.url(image.storage_key),
+    'thumb_url': storage.url(image.thumb_key),
+  }
+
+
+def covers_by_post(post_ids):
+  """{post_id: the cover image's JSON} for these posts (absent when a post has no photo)."""
+  storage = get_storage()
+  return {
+    post_id: image_to_json(images[0], storage)
+    for post_id, images in images_by_post(post_ids).items()
+    if images
+  }
+
+
+def sellers_and_dib_counts(post_ids):
+  """{post_id: (seller summary JSON, number of live dibs)} for these posts, in one query."""
+  if not post_ids:
+    return {}
+  live_dibs = (
+    select(func.count(Dib.id))
+    .where(Dib.post_id == Post.id, Dib.status.in_(LIVE_DIB_STATUSES))
+    .scalar_subquery()
+  )
+  rows = db.session.execute(
+    select(Post.id, User.id, User.username, User.display_name, live_dibs)
+    .join(User, User.id == Post.seller_id)
+    .where(Post.id.in_(post_ids))
+  )
+  return {
+    post_id: ({'id': user_id, 'username': username, 'display_name': display_name}, dibs_count)
+    for post_id, user_id, username, display_name, dibs_count in rows
+  }
+
+
+def posts_to_json(posts):
+  """Serialize Post rows in two queries (sellers with dib counts, then images), however many."""
+  posts = list(posts)
+  post_ids = [post.id for post in posts]
+  extras = sellers_and_dib_counts(post_ids)
+  images = images_by_post(post_ids)
+  storage = get_storage()
+  return [
+    {
+      'id': post.id,
+      'title': post.title,
+      'description': post.description,
+      'price_cents': post.price_cents,
+      'category': post.category,
+      'condition': post.condition,
+      'campus': post.campus,
+      'status': post.status,
+      'seller': extras[post.id][0],
+      'images': [image_to_json(image, storage) for image in images[post.id]],
+      'dibs_count': extras[post.id][1],
+      'created_at': to_iso(post.created_at),
+      'updated_at': to_iso(post.updated_at),
+    }
+    for post in posts
+  ]
+
+
+def post_to_json(post):
+  """Serialize one Post like posts_to_json."""
+  return posts_to_json([post])[0]
+
+
+# --- Dibs ----------------------------------------------------------------------------------
+
+
+def live_positions(dibs):
+  """{dib_id: position} for the live ones among `dibs`, in one query (a window function)."""
+  live_ids = [dib.id for dib in dibs if dib.status in LIVE_DIB_STATUSES]
+  if not live_ids:
+    return {}
+  ranked = (
+    select(
+      Dib.id.label('dib_id'),
+      func.row_number().over(partition_by=Dib.post_id, order_by=Dib.id).label('position'),
+    )
+    .where(
+      Dib.post_id.in_({dib.post_id for dib in dibs}),
+      Dib.status.in_(LIVE_DIB_STATUSES),
+    )
+    .subquery()
+  )
+  rows = db.session.execute(
+    select(ranked.c.dib_id, ranked.c.position).where(ranked.c.dib_id.in_(live_ids))
+  )
+  return dict(rows.all())
+
+
+def dibs_to_json(dibs):
+  """Serialize Dib rows in a constant number of queries (buyers, positions)."""
+  dibs = list(dibs)
+  users = users_by_id([dib.user_id for dib in dibs])
+  positions = live_positions(dibs)
+  return [
+    {
+      'id': dib.id,
+      'post_id': dib.post_id,
+      'user': user_summary_to_json(users[dib.user_id]),
+      'position': positions.get(dib.id),
+      'status': dib.status,
+      'created_at': to_iso(dib.created_at),
+    }
+    for dib in dibs
+  ]
+
+
+def dib_to_json(dib):
+  """Serialize one Dib like dibs_to_json."""
+  return dibs_to_json([dib])[0]
+
+
+def dibs_with_posts_to_json(dibs):
+  """Dibs, each with its post, in a constant number of queries."""
+  dibs = list(dibs)
+  items = dibs_to_json(dibs)
+  post_ids = {dib.post_id for dib in dibs}
+  posts = []
+  if post_ids:
+    posts = db.session.execute(select(Post).where(Post.id.in_(post_ids))).scalars().all()
+  posts_by_id = {post['id']: post for post in posts_to_json(posts)}
+  for item in items:
+    item['post'] = posts_by_id[item['post_id']]
+  return items
+
+
+def queue_to_json(post, dibs, user):
+  """The seller sees the queue (`dibs`, live, in order); anyone else its length and their own
+  place in it (and the status of their dib: `accepted` once the seller picked them, and after
+  the sale)."""
+  if post.seller_id == user.id:
+    return {'items': dibs_to_json(dibs)}
+  mine = next(
+    ((index, dib) for index, dib in enumerate(dibs, start=1) if dib.user_id == user.id),
+    (None, None),
+  )
+  return {
+    'count': len(dibs),
+    'my_position': mine[0],
+    'my_status': mine[1].status if mine[1] else None,
+  }

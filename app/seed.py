@@ -1,0 +1,31 @@
+"""Demo data for a newcomer's local database, composed from every area's seed (like
+app/models.py, this top-level module may import every area). Every step is idempotent."""
+
+import click
+from flask.cli import with_appcontext
+
+from app.posts.PostSeed import seed_posts
+from app.users.UserSeed import DEMO_PASSWORD, seed_users
+
+
+def seed_demo_data(post_count=300):
+  """Create each area's demo data; return a line per area for the CLI."""
+  users = seed_users()
+  return [
+    f'users: {len(users)} demo accounts, e.g. alice@dibz.test / {DEMO_PASSWORD}',
+    seed_posts(users, post_count),
+  ]
+
+
+@click.command('seed')
+@click.option('--posts', default=300, show_default=True, help='How many demo posts to create.')
+@with_appcontext
+def seed_command(posts):
+  """Fill the database with demo data (idempotent: a second run changes nothing)."""
+  for line in seed_demo_data(post_count=posts):
+    click.echo(line)
+
+
+def register_seed_command(app):
+  """Attach `seed` to the app's CLI."""
+  app.cli.add_command(seed_command)
