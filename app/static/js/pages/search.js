@@ -25,12 +25,13 @@ function snippetOf(item) {
 
 function filtersForm(query) {
   const cents = (name) => (query.get(name) ? centsToDollars(Number(query.get(name))) : '');
+  const priceBounds = {type: 'number', min: 0, max: LIMITS.price_max_cents / 100, step: '1', inputmode: 'decimal'};
   return h('form', {class: 'filters filters--inline card', 'aria-label': 'Filter results', novalidate: true},
     field('category', 'Category', {kind: 'select', value: query.get('category') || '',
       options: [['', 'All categories'], ...CATEGORIES.map((value) => [value, label(value)])]}),
     field('campus', 'Campus', {value: query.get('campus') || '', maxlength: LIMITS.campus_max_length, placeholder: 'Any campus'}),
-    field('min_price', 'Min price ($)', {type: 'number', min: '0', step: '1', value: cents('min_price'), placeholder: '0'}),
-    field('max_price', 'Max price ($)', {type: 'number', min: '0', step: '1', value: cents('max_price'), placeholder: 'Any'}),
+    field('min_price', 'Min price ($)', {...priceBounds, value: cents('min_price'), placeholder: '0'}),
+    field('max_price', 'Max price ($)', {...priceBounds, value: cents('max_price'), placeholder: 'Any'}),
     field('sort', 'Sort by', {kind: 'select', value: query.get('sort') || '', options: SORTS}));
 }
 
