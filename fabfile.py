@@ -17,6 +17,7 @@ from deploy.DeployTasks import (
   list_releases,
   logs_text,
   migrate_host,
+  new_release_name,
   rollback_host,
   status_lines,
 )
@@ -24,6 +25,9 @@ from deploy.DeployTasks import (
 # One `fab deploy` invocation, shared by the per-host calls Fabric makes for -H a,b: the
 # release is built once and the migrations run on the first host only.
 CURRENT_DEPLOY = DeployRun()
+# Backups and restores concern the shared database: with -H a,b Fabric calls the task once
+# per host, and only the first call works.
+CURRENT_BACKUP = {}
 
 
 def load_settings(c, task_name, **overrides):
@@ -140,3 +144,71 @@ def releases(c, cleanup=False, keep=None, root=None):
       print(f'Removed {", ".join(removed) or "nothing"}; kept the newest {settings.keep}.')
   for names in on_each_host(c, settings, lambda each: list_releases(each, settings)):
     print('\n'.join(names) or 'No release yet.')
+
+
+@task(help={'root': 'deploy folder on the servers'})
+def backup(c, root=None):
+  """Back up the database (pg_dump) and every photo to backups/<timestamp> on the first host,
+  keeping the newest dibz.backup_keep."""
+  from deploy.DeployBackup import backup_host
+
+  settings = load_settings(c, 'backup', root=root)
+  target = connections(c, settings)[0]
+  if CURRENT_BACKUP.get('done'):
+    return
+  try:
+    folder, removed = backup_host(target, settings, new_release_name())
+  except DeployError as error:
+    raise Exit(f'FAILED: {error}', code=1) from None
+  CURRENT_BACKUP['done'] = folder
+  print(f'{target.host}: backup written to {folder}')
+  if removed:
+    print(f'Removed older backups: {", ".join(removed)}')
+
+
+@task(help={'root': 'deploy folder on the servers'})
+def backups(c, root=None):
+  """List the complete backups on the first host, oldest first."""
+  from deploy.DeployBackup import backup_names
+
+  settings = load_settings(c, 'backups', root=root)
+  print('\n'.join(backup_names(connections(c, settings)[0], settings)) or 'No backup yet.')
+
+
+@task(
+  help={
+    'backup-name': 'the backup to restore (see fab backups)',
+    'restore-database-url': 'an EMPTY database to restore into (default: DATABASE_URL)',
+    'root': 'deploy folder on the servers',
+  }
+)
+def restore(c, backup_name=None, restore_database_url=None, root=None):
+  """Restore a backup into an empty database and its photos into the app's storage."""
+  from deploy.DeployBackup import restore_host
+
+  settings = load_settings(
+    c,
+    'restore',
+    backup_name=backup_name,
+    restore_database_url=restore_database_url,
+    root=root,
+  )
+  target = connections(c, settings)[0]
+  if CURRENT_BACKUP.get('restored'):
+    return
+  try:
+    report = restore_host(target, settings)
+  except DeployError as error:
+    raise Exit(f'FAILED: {error}', code=1) from None
+  CURRENT_BACKUP['restored'] = True
+  print(f'{target.host}: restored backup {settings.backup_name}')
+  print(report)
+
+
+@task
+def nginx_site(c):
+  """Print the nginx site for these settings (all dibz.upstreams), for a separate balancer."""
+  from deploy.DeploySetup import render_template
+
+  settings = load_settings(c, 'nginx_site')
+  print(render_template('nginx-site.conf.j2', settings), end='')

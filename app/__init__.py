@@ -5,16 +5,19 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.api import RowIdConverter, api_blueprint, register_controllers
+from app.api.MetricsApi import metrics_blueprint
 from app.common.CommonCommands import register_commands
 from app.common.CommonErrors import register_error_handlers
 from app.common.CommonHealth import MIGRATIONS_FOLDER
 from app.common.CommonJson import OrjsonProvider
 from app.common.CommonLogging import configure_request_logging
+from app.common.CommonMetrics import configure_metrics
 from app.common.CommonSecurity import refuse_oversized_body, register_security
 from app.config import INSTANCE_PATH, load_config
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
 from app.models import import_all_models
+from app.posts.PostStorageCommands import register_storage_commands
 from app.seed import register_seed_command
 from app.users.UserCommands import register_user_commands
 
@@ -31,10 +34,13 @@ def create_app(config_name=None):
   configure_extensions(app)
   register_blueprints(app)
   register_security(app)
+  # Counts and times requests for /metrics (Prometheus), unless METRICS_ENABLED is false.
+  configure_metrics(app)
   register_error_handlers(app)
   register_commands(app)
   register_user_commands(app)
   register_seed_command(app)
+  register_storage_commands(app)
   return app
 
 
@@ -82,5 +88,6 @@ def register_blueprints(app):
   register_controllers()
   app.url_map.converters['row_id'] = RowIdConverter
   app.register_blueprint(api_blueprint)
+  app.register_blueprint(metrics_blueprint)
   app.url_map.converters['client_route'] = ClientRouteConverter
   app.register_blueprint(frontend_blueprint)

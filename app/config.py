@@ -50,6 +50,14 @@ def env_int(name, default):
     raise ConfigError(f'{name} must be a whole number, not {value!r}.') from None
 
 
+def env_list(name, default):
+  """Read a comma-separated list setting (blank items dropped); unset gives `default`."""
+  value = os.environ.get(name)
+  if value is None:
+    return list(default)
+  return [item.strip() for item in value.split(',') if item.strip()]
+
+
 def normalize_database_url(url):
   """Pin PostgreSQL URLs to psycopg2 (SQLAlchemy 2.1 defaults to psycopg 3), and accept the
   postgres:// scheme some hosts hand out."""
@@ -117,10 +125,33 @@ class BaseConfig:
     self.MAIL_USE_TLS = env_bool('MAIL_USE_TLS', True)
     self.MAIL_DEFAULT_SENDER = env_str('MAIL_DEFAULT_SENDER', 'Dibz <no-reply@dibz.local>')
     self.UPLOAD_FOLDER = env_str('UPLOAD_FOLDER', str(INSTANCE_PATH / 'uploads'))
+    self.read_storage_settings()
+    self.read_metrics_settings()
     self.LOG_LEVEL = env_str('LOG_LEVEL', 'INFO')
 
   def default_database_url(self):
     return None
+
+  def read_storage_settings(self):
+    """Photos: the local folder (default) or an S3-compatible bucket (STORAGE_BACKEND=s3)."""
+    self.STORAGE_BACKEND = env_str('STORAGE_BACKEND', 'local')
+    if self.STORAGE_BACKEND not in ('local', 's3'):
+      raise ConfigError(f'STORAGE_BACKEND must be local or s3, not {self.STORAGE_BACKEND!r}.')
+    required = self.STORAGE_BACKEND == 's3'
+    self.S3_BUCKET = env_str('S3_BUCKET', required=required)
+    # Empty for AWS itself; the server's address for MinIO, Ceph, Garage and the like.
+    self.S3_ENDPOINT_URL = env_str('S3_ENDPOINT_URL', '')
+    self.S3_REGION = env_str('S3_REGION', 'us-east-1')
+    # Unset: boto3's own chain (instance role, ~/.aws) finds the credentials.
+    self.S3_ACCESS_KEY_ID = env_str('S3_ACCESS_KEY_ID', '')
+    self.S3_SECRET_ACCESS_KEY = env_str('S3_SECRET_ACCESS_KEY', '')
+    self.S3_KEY_PREFIX = env_str('S3_KEY_PREFIX', '')
+
+  def read_metrics_settings(self):
+    """/metrics: on by default, answered only to METRICS_ALLOWED_ADDRESSES or the token."""
+    self.METRICS_ENABLED = env_bool('METRICS_ENABLED', True)
+    self.METRICS_TOKEN = env_str('METRICS_TOKEN', '')
+    self.METRICS_ALLOWED_ADDRESSES = env_list('METRICS_ALLOWED_ADDRESSES', ['127.0.0.1', '::1'])
 
 
 class LocalConfig(BaseConfig):

@@ -11,6 +11,7 @@ SETTING_HELP = {
   'root': 'the folder on the servers that holds releases/, shared/ and current',
   'ref': 'the git ref (branch, tag or commit) to deploy',
   'server_name': 'the host name nginx answers for',
+  'backup_name': 'the backup to restore (a folder name that `fab backups` lists)',
 }
 REQUIRED_BY_TASK = {
   'setup': ('root', 'server_name'),
@@ -20,6 +21,10 @@ REQUIRED_BY_TASK = {
   'status': ('root',),
   'logs': ('root',),
   'releases': ('root',),
+  'backup': ('root',),
+  'nginx_site': ('root', 'server_name'),
+  'backups': ('root',),
+  'restore': ('root', 'backup_name'),
 }
 RELOAD_MODES = ('systemd', 'pidfile')
 
@@ -51,6 +56,17 @@ class DeploySettings:
   health_timeout: int = 30
   keep: int = 5
   log_lines: int = 200
+  # nginx: the app servers of the upstream (default: bind, i.e. nginx on each app server),
+  # where nginx listens, and who may read /metrics through it.
+  upstreams: list = field(default_factory=list)
+  listen: str = '80'
+  metrics_allowed: list = field(default_factory=lambda: ['127.0.0.1'])
+  nginx_log_folder: str = '/var/log/nginx'
+  # Backups: where on the first host, how many to keep, and which one `restore` reads.
+  backup_folder: str = ''
+  backup_keep: int = 7
+  backup_name: str = ''
+  restore_database_url: str = ''
 
   @property
   def releases_folder(self):
@@ -92,6 +108,16 @@ class DeploySettings:
     """What the deploy probes on each server."""
     return self.health_url or f'http://{self.bind}/api/health/ready'
 
+  @property
+  def backups_folder(self):
+    """Where `fab backup` writes, one timestamped folder per backup."""
+    return self.backup_folder.rstrip('/') or f'{self.root}/backups'
+
+  @property
+  def upstream_servers(self):
+    """The app servers nginx balances over."""
+    return self.upstreams or [self.bind]
+
   def release_path(self, name):
     """The folder of the release called `name`."""
     return f'{self.releases_folder}/{name}'
@@ -109,17 +135,24 @@ def settings_from_config(section, overrides=None):
       f'known settings are: {", ".join(sorted(known))}.'
     )
   settings = DeploySettings(**values)
-  if isinstance(settings.hosts, str):
-    settings.hosts = [host.strip() for host in settings.hosts.split(',') if host.strip()]
+  for name in ('hosts', 'upstreams', 'metrics_allowed'):
+    if isinstance(getattr(settings, name), str):
+      setattr(settings, name, split_list(getattr(settings, name)))
   settings.root = str(settings.root).rstrip('/')
   settings.keep = to_int('keep', settings.keep, minimum=1)
   settings.health_timeout = to_int('health_timeout', settings.health_timeout, minimum=1)
   settings.log_lines = to_int('log_lines', settings.log_lines, minimum=1)
+  settings.backup_keep = to_int('backup_keep', settings.backup_keep, minimum=1)
   if settings.reload_with not in RELOAD_MODES:
     raise DeploySettingsError(
       f'dibz.reload_with must be one of {", ".join(RELOAD_MODES)}, not {settings.reload_with!r}.'
     )
   return settings
+
+
+def split_list(value):
+  """`a, b,c` as ['a', 'b', 'c']."""
+  return [item.strip() for item in value.split(',') if item.strip()]
 
 
 def to_int(name, value, minimum):

@@ -34,6 +34,10 @@ def render_template(name, settings):
     'server_name': settings.server_name,
     'bind': settings.bind,
     'max_body_bytes': max_body_bytes(),
+    'upstreams': settings.upstream_servers,
+    'listen': settings.listen,
+    'metrics_allowed': settings.metrics_allowed,
+    'log_folder': settings.nginx_log_folder,
   }
   return environment.get_template(name).render(**values)
 
@@ -55,7 +59,8 @@ def setup_commands(settings):
   sudo = DeployCommands.sudo_prefix(settings)
   root, user = quote(settings.root), quote(settings.user)
   folders = [f'{settings.root}/{name}' for name in ('releases', 'venvs', 'shared/log')]
-  uploads = quote(f'{settings.root}/shared/uploads')
+  # Written by gunicorn (the service user): photos, and the workers' metric files.
+  uploads = ' '.join(quote(f'{settings.root}/shared/{name}') for name in ('uploads', 'metrics'))
   return [
     f'id -u {user} >/dev/null 2>&1 || {sudo}useradd --system --no-create-home '
     f'--home-dir {root} --shell /usr/sbin/nologin {user}',

@@ -44,3 +44,23 @@ proc_name = os.environ.get('GUNICORN_PROC_NAME', 'dibz')
 # gunicorn's control socket defaults to a path under $HOME, which the dibz user lacks and which
 # two instances on one host would share; reloads use HUP, so it is off.
 control_socket_disable = True
+
+
+def on_starting(server):
+  """Empty the Prometheus multiprocess folder when the master starts (not on HUP): files of
+  workers of an earlier master would otherwise be counted forever."""
+  folder = os.environ.get('PROMETHEUS_MULTIPROC_DIR', '').strip()
+  if not folder:
+    return
+  os.makedirs(folder, exist_ok=True)
+  for name in os.listdir(folder):
+    if name.endswith('.db'):
+      os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+  """Drop a dead worker's live gauges (pool use) from /metrics; its counters stay counted."""
+  if os.environ.get('PROMETHEUS_MULTIPROC_DIR', '').strip():
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

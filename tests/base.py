@@ -2,12 +2,14 @@
 
 import contextvars
 import os
+import time
 from contextlib import contextmanager
 
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_testing import TestCase
 from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.extensions import db, limiter
@@ -57,16 +59,28 @@ def reset_schema():
   upgrade()
 
 
+# A browser test's live server may still be answering the previous test's last request when
+# the next test empties the tables; PostgreSQL then aborts one side as a deadlock. Try again.
+EMPTY_TABLES_ATTEMPTS = 5
+
+
 def empty_all_tables():
   """Delete every row, leaving the migrated schema in place."""
   db.session.remove()
   tables = [table.name for table in reversed(db.metadata.sorted_tables)]
-  with db.engine.begin() as connection:
-    if is_postgresql():
-      connection.execute(text(f'TRUNCATE {", ".join(tables)} RESTART IDENTITY CASCADE'))
-    else:
-      for table in tables:
-        connection.execute(text(f'DELETE FROM {table}'))
+  for attempt in range(1, EMPTY_TABLES_ATTEMPTS + 1):
+    try:
+      with db.engine.begin() as connection:
+        if is_postgresql():
+          connection.execute(text(f'TRUNCATE {", ".join(tables)} RESTART IDENTITY CASCADE'))
+        else:
+          for table in tables:
+            connection.execute(text(f'DELETE FROM {table}'))
+      return
+    except OperationalError:
+      if attempt == EMPTY_TABLES_ATTEMPTS:
+        raise
+      time.sleep(0.2 * attempt)
 
 
 class ApiTestCase(TestCase):

@@ -1,6 +1,6 @@
 """Photos of posts: upload (multipart), removal, and the public files at stable URLs."""
 
-from flask import request, send_file
+from flask import request
 from flask_login import current_user
 
 from app.api import api_blueprint
@@ -10,7 +10,7 @@ from app.common.CommonResponses import json_response, no_content
 from app.posts import PostImageHelpers
 from app.posts.PostConstants import IMAGE_CACHE_SECONDS
 from app.posts.PostSerializers import image_to_json
-from app.posts.PostStorage import get_storage
+from app.posts.PostStorage import get_storage, is_storage_key
 from app.users.UserHelpers import public_endpoint
 
 
@@ -52,10 +52,9 @@ def reorder_post_images(post_id):
 def get_image_file(key):
   """A stored photo or thumbnail. Keys are random and their files never change, so clients
   may cache them for a year."""
-  storage = get_storage()
-  if not storage.exists(key):
+  response = get_storage().send(key, IMAGE_CACHE_SECONDS) if is_storage_key(key) else None
+  if response is None:
     raise ApiError(404, message='No image under that key.')
-  response = send_file(storage.path(key), conditional=True, etag=True, max_age=IMAGE_CACHE_SECONDS)
   response.cache_control.public = True
   response.cache_control.immutable = True
   response.headers['X-Content-Type-Options'] = 'nosniff'

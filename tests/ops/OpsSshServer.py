@@ -23,10 +23,10 @@ def free_port():
     return probe.getsockname()[1]
 
 
-def port_is_open(port):
+def port_is_open(port, address='127.0.0.1'):
   with socket.socket() as probe:
     probe.settimeout(0.5)
-    return probe.connect_ex(('127.0.0.1', port)) == 0
+    return probe.connect_ex((address, port)) == 0
 
 
 def find_sshd():
@@ -40,8 +40,11 @@ def find_sshd():
 class SshServer:
   """sshd with its own config, keys and port, for the current user only."""
 
-  def __init__(self, folder):
+  def __init__(self, folder, address='127.0.0.1', launcher=()):
+    """`launcher` prefixes sshd's command line, e.g. to start it in a network namespace."""
     self.folder = Path(folder)
+    self.address = address
+    self.launcher = list(launcher)
     self.port = free_port()
     self.user = getpass.getuser()
     self.client_key = self.folder / 'client_key'
@@ -60,7 +63,7 @@ class SshServer:
       '\n'.join(
         [
           f'Port {self.port}',
-          'ListenAddress 127.0.0.1',
+          f'ListenAddress {self.address}',
           f'HostKey {self.folder / "host_key"}',
           f'PidFile {self.folder / "sshd.pid"}',
           f'AuthorizedKeysFile {self.folder / "authorized_keys"}',
@@ -91,13 +94,15 @@ class SshServer:
       os.makedirs('/run/sshd', mode=0o755, exist_ok=True)
     log = open(self.folder / 'sshd.log', 'wb')  # noqa: SIM115 - closed in stop()
     self.log = log
-    self.process = subprocess.Popen([sshd, '-D', '-e', '-f', str(config)], stderr=log, stdout=log)
+    self.process = subprocess.Popen(
+      [*self.launcher, sshd, '-D', '-e', '-f', str(config)], stderr=log, stdout=log
+    )
     deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:
       if self.process.poll() is not None:
         self.unavailable_reason = f'sshd exited at start: {self.read_log()}'
         return False
-      if port_is_open(self.port):
+      if port_is_open(self.port, self.address):
         return True
       time.sleep(0.1)
     self.unavailable_reason = f'sshd did not listen within {wait_seconds} s: {self.read_log()}'

@@ -50,6 +50,29 @@ class NginxSiteTest(unittest.TestCase):
     self.assertIn('server 127.0.0.1:8123', self.site)
     self.assertIn('server_name dibz.example.edu;', self.site)
 
+  def test_several_app_servers_and_retries_on_the_next_one(self):
+    site = render_template(
+      'nginx-site.conf.j2',
+      settings_from_config(
+        {'root': '/srv/dibz', 'server_name': 'x', 'upstreams': '10.0.0.2:8000, 10.0.0.3:8000'}
+      ),
+    )
+    self.assertIn('server 10.0.0.2:8000 max_fails=1 fail_timeout=5s;', site)
+    self.assertIn('server 10.0.0.3:8000 max_fails=1 fail_timeout=5s;', site)
+    self.assertNotIn('127.0.0.1:8000', site)
+    # Without non_idempotent: a POST that reached one server is never repeated on another.
+    self.assertIn('proxy_next_upstream error timeout http_502 http_503;\n', site)
+
+  def test_metrics_are_restricted_to_the_allowed_addresses(self):
+    site = render_template(
+      'nginx-site.conf.j2',
+      settings_from_config(
+        {'root': '/srv/dibz', 'server_name': 'x', 'metrics_allowed': '10.1.2.3, 192.0.2.0/24'}
+      ),
+    )
+    block = site.split('location = /metrics {')[1].split('}')[0]
+    self.assertIn('allow 10.1.2.3;\n    allow 192.0.2.0/24;\n    deny all;', block)
+
   def test_the_access_log_leaves_query_strings_out(self):
     self.assertIn('"$request_method $uri"', self.site)
     self.assertNotIn('$request ', self.site)
@@ -73,7 +96,7 @@ class SystemdUnitTest(unittest.TestCase):
     commands = setup_commands(settings())
     self.assertIn('useradd --system', commands[0])
     self.assertIn('mkdir -p /srv/dibz/releases /srv/dibz/venvs /srv/dibz/shared/log', commands[1])
-    self.assertIn('chown dibz: /srv/dibz/shared/uploads', commands[-1])
+    self.assertIn('chown dibz: /srv/dibz/shared/uploads /srv/dibz/shared/metrics', commands[-1])
 
 
 class GunicornSettingsTest(unittest.TestCase):
@@ -109,3 +132,20 @@ class ExampleConfigTest(unittest.TestCase):
     loaded = settings_from_config(config['dibz'])
     self.assertEqual(loaded.root, '/srv/dibz')
     self.assertEqual(len(loaded.hosts), 2)
+
+
+class GunicornMetricsHooksTest(unittest.TestCase):
+  def test_the_master_empties_the_metrics_folder_and_marks_dead_workers(self):
+    import tempfile
+    from unittest.mock import Mock
+
+    with tempfile.TemporaryDirectory() as folder:
+      stale = Path(folder) / 'counter_123.db'
+      stale.write_bytes(b'old')
+      hooks = gunicorn_settings(PROMETHEUS_MULTIPROC_DIR=folder)
+      with patch.dict(os.environ, {'PROMETHEUS_MULTIPROC_DIR': folder}):
+        hooks['on_starting'](Mock())
+        self.assertFalse(stale.exists())
+        with patch('prometheus_client.multiprocess.mark_process_dead') as mark_dead:
+          hooks['child_exit'](Mock(), Mock(pid=77))
+      mark_dead.assert_called_once_with(77)
