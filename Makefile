@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint security format install clean bench bench-profile wrk
+.PHONY: run test lint security format install clean bench bench-profile wrk axe
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,17 @@ bench-profile: $(STAMP)
 
 wrk:
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
+## axe-core for the accessibility browser tests, from the npm registry (not kept in git).
+AXE_VERSION := 4.14.1
+AXE_FILE := tests/browser/vendor/axe.min.js
+axe: $(AXE_FILE)
+$(AXE_FILE):
+	mkdir -p $(dir $(AXE_FILE))
+	cd $(dir $(AXE_FILE)) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null \
+	  && tar -xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js package/LICENSE \
+	  && mv package/axe.min.js axe.min.js && mv package/LICENSE LICENSE-axe-core \
+	  && rm -rf package axe-core-$(AXE_VERSION).tgz
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -62,6 +62,14 @@ def csrf_token():
   return json_response({'csrf_token': generate_csrf()})
 
 
+@api_blueprint.get('/auth/session')
+@public_endpoint
+def current_session():
+  """Who is logged in: the user, or null for a visitor (a normal answer, so 200, not 401)."""
+  user = user_private_to_json(current_user) if current_user.is_authenticated else None
+  return json_response({'user': user})
+
+
 @api_blueprint.post('/auth/signup')
 @public_endpoint
 @limiter.limit(SIGNUP_LIMIT_PER_IP)

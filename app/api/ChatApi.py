@@ -6,7 +6,7 @@ from flask_login import current_user
 from app.api import api_blueprint
 from app.chat import ChatHelpers
 from app.chat.ChatConstants import CONVERSATION_OPEN_LIMIT, MESSAGE_SEND_LIMIT
-from app.chat.ChatForms import MessageForm, MessageQueryForm, ReadForm
+from app.chat.ChatForms import MessageForm, MessageQueryForm, OpenConversationForm, ReadForm
 from app.chat.ChatSerializers import conversation_to_json, conversations_to_json, message_to_json
 from app.common.CommonForms import read_query, validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body, paginate
@@ -20,10 +20,13 @@ from app.extensions import limiter
   CONVERSATION_OPEN_LIMIT, key_func=user_rate_limit_key, exempt_when=is_anonymous_request
 )
 def open_conversation(post_id):
-  """201 with a new conversation, or 200 with the one this buyer already has."""
-  get_optional_json_body()
+  """201 with a new conversation, or 200 with the one that already exists; the seller sends
+  `buyer_id` to write to someone in the queue."""
+  form = validate_form(OpenConversationForm, get_optional_json_body())
   user = current_user._get_current_object()
-  conversation, created = ChatHelpers.open_conversation(post_id, user)
+  conversation, created = ChatHelpers.open_conversation(
+    post_id, user, form.present_data().get('buyer_id')
+  )
   return json_response(
     {'conversation': conversation_to_json(conversation, user)}, 201 if created else 200
   )

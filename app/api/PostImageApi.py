@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from app.api import api_blueprint
 from app.common.CommonErrors import ApiError
+from app.common.CommonHelpers import get_json_body
 from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
 from app.common.CommonResponses import json_response, no_content
 from app.extensions import limiter
@@ -38,6 +39,15 @@ def delete_post_image(post_id, image_id):
   """Remove a photo of my post and its files."""
   PostImageHelpers.delete_post_image(post_id, image_id, current_user)
   return no_content()
+
+
+@api_blueprint.put('/posts/<row_id:post_id>/images/order')
+def reorder_post_images(post_id):
+  """Set the order of my post's photos; the first is the cover."""
+  body = get_json_body()
+  images = PostImageHelpers.reorder_post_images(post_id, current_user, body.get('image_ids'))
+  storage = get_storage()
+  return json_response({'images': [image_to_json(image, storage) for image in images]})
 
 
 @api_blueprint.get('/images/<key>')

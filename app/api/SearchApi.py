@@ -15,5 +15,7 @@ from app.users.UserHelpers import public_endpoint
 @cached_read
 def search_posts():
   query = read_search_query(request.args)
-  page = SearchHelpers.search_posts(query.text, query.filters, query.page, query.per_page)
+  page = SearchHelpers.search_posts(
+    query.text, query.filters, query.page, query.per_page, query.sort
+  )
   return json_response(page)

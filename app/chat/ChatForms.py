@@ -26,6 +26,14 @@ class MessageForm(JsonForm):
   body = JsonStringField(validators=[Required(), Length(min=1, max=MESSAGE_BODY_MAX_LENGTH)])
 
 
+class OpenConversationForm(JsonForm):
+  """The optional body of opening a conversation: the seller names the buyer to write to."""
+
+  buyer_id = JsonIntegerField(
+    validators=[IfPresent(), NumberRange(min=1, max=MAX_ROW_ID, message='Must be a user id.')]
+  )
+
+
 class ReadForm(JsonForm):
   up_to = JsonIntegerField(
     validators=[

@@ -16,7 +16,8 @@ from app.events.EventConstants import EVENT_MESSAGE, EVENT_UNREAD
 from app.events.EventHelpers import queue_user_event
 from app.extensions import db
 from app.posts.PostConstants import STATUS_WITHDRAWN
-from app.posts.PostModels import Post
+from app.posts.PostModels import Dib, Post
+from app.users.UserModels import User
 
 
 def involves_user(user_id):
@@ -65,9 +66,12 @@ def find_conversation(post_id, buyer_id):
   ).scalar_one_or_none()
 
 
-def open_conversation(post_id, buyer):
-  """Return (conversation, created): the buyer's conversation about the post, made if new."""
+def open_conversation(post_id, user, buyer_id=None):
+  """Return (conversation, created): the conversation about the post between its seller and a
+  buyer, made if new. A buyer opens their own; the seller names a buyer (`buyer_id`) who
+  called dibs on the post, to write to someone in the queue."""
   post = get_or_404(Post, id=post_id)
+  buyer = user if buyer_id is None else queued_buyer(post, user, buyer_id)
   if post.seller_id == buyer.id:
     raise ApiError(409, message='You cannot start a conversation about your own post.')
   conversation = find_conversation(post.id, buyer.id)
@@ -87,6 +91,24 @@ def open_conversation(post_id, buyer):
       raise ApiError(404, message=Post.not_found_message) from None
     return conversation, False
   return find_conversation(post.id, buyer.id), True
+
+
+def queued_buyer(post, seller, buyer_id):
+  """The user `buyer_id` when `seller` sells `post` and that user called dibs on it."""
+  if post.seller_id != seller.id:
+    raise ApiError(403, message='Only the seller can write to someone in the queue.')
+  buyer = (
+    db.session.execute(
+      select(User)
+      .join(Dib, Dib.user_id == User.id)
+      .where(Dib.post_id == post.id, User.id == buyer_id)
+    )
+    .scalars()
+    .first()
+  )
+  if buyer is None:
+    raise ApiError(422, fields={'buyer_id': ['Must be someone who called dibs on this post.']})
+  return buyer
 
 
 def send_message(conversation_id, sender, body):

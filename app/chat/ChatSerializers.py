@@ -6,6 +6,7 @@ from app.chat.ChatHelpers import unread_by
 from app.chat.ChatModels import Conversation, Message
 from app.common.CommonHelpers import to_iso
 from app.extensions import db
+from app.posts.PostSerializers import covers_by_post
 from app.users.UserSerializers import user_summary_to_json
 
 
@@ -48,14 +49,19 @@ def unread_counts_by_conversation(conversation_ids, user):
 
 def conversations_to_json(conversations, user):
   """JSON for conversations loaded with `with_details()`, as seen by `user` (the user itself,
-  not a proxy: each conversation reads it a dozen times): two queries for the whole batch,
-  whatever its size."""
+  not a proxy: each conversation reads it a dozen times): three queries for the whole batch
+  (last messages, unread counts, the posts' covers), whatever its size."""
   ids = [conversation.id for conversation in conversations]
   last_messages = last_messages_by_conversation(ids)
   unread_counts = unread_counts_by_conversation(ids, user)
+  covers = covers_by_post({conversation.post_id for conversation in conversations})
   return [
     conversation_with_extras_to_json(
-      conversation, user, last_messages.get(conversation.id), unread_counts.get(conversation.id, 0)
+      conversation,
+      user,
+      last_messages.get(conversation.id),
+      unread_counts.get(conversation.id, 0),
+      covers.get(conversation.post_id),
     )
     for conversation in conversations
   ]
@@ -66,14 +72,14 @@ def conversation_to_json(conversation, user):
   return conversations_to_json([conversation], user)[0]
 
 
-def conversation_with_extras_to_json(conversation, user, last_message, unread_count):
-  """One conversation as `user` sees it."""
+def conversation_with_extras_to_json(conversation, user, last_message, unread_count, cover=None):
+  """One conversation as `user` sees it; `cover` is the post's cover image JSON, if any."""
   seller = conversation.post.seller
   buyer = conversation.buyer
   other_user = buyer if user.id == seller.id else seller
   return {
     'id': conversation.id,
-    'post': post_summary_to_json(conversation.post),
+    'post': post_summary_to_json(conversation.post, cover),
     'buyer': user_summary_to_json(buyer),
     'seller': user_summary_to_json(seller),
     'other_user': user_summary_to_json(other_user),
@@ -85,12 +91,14 @@ def conversation_with_extras_to_json(conversation, user, last_message, unread_co
   }
 
 
-def post_summary_to_json(post):
-  """The few fields of a post shown beside a conversation (its seller loaded)."""
+def post_summary_to_json(post, cover=None):
+  """The few fields of a post shown beside a conversation (its seller loaded), with the
+  cover photo's thumbnail (null without a photo)."""
   return {
     'id': post.id,
     'title': post.title,
     'price_cents': post.price_cents,
     'status': post.status,
     'seller': user_summary_to_json(post.seller),
+    'cover': cover,
   }

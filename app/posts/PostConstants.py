@@ -34,6 +34,8 @@ LIVE_DIB_STATUSES = (DIB_WAITING, DIB_ACCEPTED)
 TITLE_MAX_LENGTH = 120
 DESCRIPTION_MAX_LENGTH = 5000
 PRICE_MAX_CENTS = 100_000_000
+# Prices are typed in dollars: errors say dollars, never cents.
+PRICE_MAX_DOLLARS = PRICE_MAX_CENTS // 100
 
 # The state machine of a post: each status and the statuses it may move to. Sold and
 # withdrawn are final.
@@ -54,14 +56,14 @@ SORT_NEWEST = 'newest'
 SORT_PRICE_ASC = 'price_asc'
 SORT_PRICE_DESC = 'price_desc'
 POST_SORTS = (SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC)
-FILTER_NAMES = ('category', 'min_price', 'max_price', 'status', 'seller')
+FILTER_NAMES = ('category', 'min_price', 'max_price', 'status', 'seller', 'campus')
 
 # Per logged-in user (not per address: a campus NAT shares one), against scripted flooding.
 POST_CREATE_LIMIT = '20 per hour'
 IMAGE_UPLOAD_LIMIT = '60 per hour'
 DIB_CALL_LIMIT = '60 per hour'
 
-MAX_IMAGES_PER_POST = 6
+MAX_IMAGES_PER_POST = 8
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 # Decoding a small file can allocate gigabytes (a decompression bomb); refuse big canvases
 # from the header, before any pixel is decoded.

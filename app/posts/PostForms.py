@@ -24,6 +24,7 @@ from app.posts.PostConstants import (
   POST_SORTS,
   POST_STATUSES,
   PRICE_MAX_CENTS,
+  PRICE_MAX_DOLLARS,
   SORT_NEWEST,
   TITLE_MAX_LENGTH,
 )
@@ -35,7 +36,25 @@ def one_of_message(choices):
   return f'Must be one of: {", ".join(choices)}.'
 
 
-PRICE_RANGE_MESSAGE = f'Must be between 0 and {PRICE_MAX_CENTS}.'
+# The API counts cents, but people type dollars: every price error speaks dollars.
+PRICE_RANGE_MESSAGE = f'Must be between $0 and ${PRICE_MAX_DOLLARS:,}.'
+PRICE_TYPE_MESSAGE = 'Must be a price in dollars with at most two decimals, like 12 or 12.50.'
+
+
+class PriceCentsField(JsonIntegerField):
+  """A price in whole cents, as the client sends it after reading the dollars typed."""
+
+  type_message = PRICE_TYPE_MESSAGE
+
+
+class QueryPriceField(QueryIntegerField):
+  """A price filter in the query string, in whole cents; its errors speak dollars too."""
+
+  def process_formdata(self, valuelist):
+    try:
+      super().process_formdata(valuelist)
+    except ValueError:
+      raise ValueError(PRICE_TYPE_MESSAGE) from None
 
 
 class RequiredWhenNew:
@@ -51,7 +70,7 @@ class PostUpdateForm(JsonForm):
   is_new = False
   title = JsonStringField(validators=[RequiredWhenNew(), Length(min=1, max=TITLE_MAX_LENGTH)])
   description = JsonStringField(validators=[RequiredWhenNew(), Length(max=DESCRIPTION_MAX_LENGTH)])
-  price_cents = JsonIntegerField(
+  price_cents = PriceCentsField(
     validators=[RequiredWhenNew(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
   )
   category = JsonStringField(
@@ -75,10 +94,10 @@ class PostListQueryForm(Form):
   category = StringField(
     validators=[BlankIsAbsent(), AnyOf(CATEGORIES, message=one_of_message(CATEGORIES))]
   )
-  min_price = QueryIntegerField(
+  min_price = QueryPriceField(
     validators=[BlankIsAbsent(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
   )
-  max_price = QueryIntegerField(
+  max_price = QueryPriceField(
     validators=[BlankIsAbsent(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]
   )
   status = StringField(
@@ -87,6 +106,7 @@ class PostListQueryForm(Form):
   seller = StringField(
     validators=[BlankIsAbsent(), Regexp(USERNAME_PATTERN, message='Must be a username.')]
   )
+  campus = StringField(validators=[BlankIsAbsent(), Length(max=CAMPUS_MAX_LENGTH)])
   sort = StringField(
     validators=[BlankIsAbsent(), AnyOf(POST_SORTS, message=one_of_message(POST_SORTS))]
   )

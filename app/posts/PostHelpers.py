@@ -35,14 +35,16 @@ from app.users.UserModels import User
 
 
 def apply_post_filters(statement, filters):
-  """Add the WHERE clauses of `filters` (category, min_price, max_price, status, seller) to a
-  select(Post) statement. Without a status filter, withdrawn posts are left out."""
+  """Add the WHERE clauses of `filters` (category, min_price, max_price, status, seller,
+  campus) to a select(Post) statement. Without a status filter, withdrawn posts are left out."""
   if filters.get('category'):
     statement = statement.where(Post.category == filters['category'])
   if filters.get('min_price') is not None:
     statement = statement.where(Post.price_cents >= filters['min_price'])
   if filters.get('max_price') is not None:
     statement = statement.where(Post.price_cents <= filters['max_price'])
+  if filters.get('campus'):
+    statement = statement.where(func.lower(Post.campus) == filters['campus'].lower())
   if filters.get('seller'):
     seller_ids = select(User.id).where(User.username == filters['seller'].lower())
     statement = statement.where(Post.seller_id.in_(seller_ids.scalar_subquery()))

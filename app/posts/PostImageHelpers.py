@@ -149,9 +149,18 @@ def render_image_files(image):
   return 'jpg', 'image/jpeg', main_bytes, thumb_bytes, width, height
 
 
+def next_image_position(post_id):
+  """The position after the post's last photo: a new photo goes to the end."""
+  last = db.session.execute(
+    select(func.max(PostImage.position)).where(PostImage.post_id == post_id)
+  ).scalar_one()
+  return 0 if last is None else last + 1
+
+
 def store_image(post, image, commit=True):
-  """Write the files of a decoded image and add its row to `post`; files of a failed insert
-  are removed again."""
+  """Write the files of a decoded image and add its row to `post`, after its other photos;
+  files of a failed insert are removed again."""
+  position = next_image_position(post.id)
   extension, content_type, main_bytes, thumb_bytes, width, height = render_image_files(image)
   storage = get_storage()
   storage_key, thumb_key = new_storage_keys(extension)
@@ -165,6 +174,7 @@ def store_image(post, image, commit=True):
     width=width,
     height=height,
     byte_size=len(main_bytes),
+    position=position,
   )
   db.session.add(row)
   try:
@@ -206,3 +216,29 @@ def delete_post_image(post_id, image_id, user):
   storage = get_storage()
   for key in keys:
     storage.delete(key)
+
+
+def reorder_post_images(post_id, user, image_ids):
+  """Put the post's photos in the order of `image_ids` (seller only; every photo exactly once;
+  the first becomes the cover); returns the photos in their new order."""
+  post = get_or_404(Post, id=post_id, for_update=True)
+  require_seller(post, user, 'Only the seller can reorder photos.')
+  require_editable(post)
+  images = db.session.execute(select(PostImage).where(PostImage.post_id == post.id)).scalars()
+  by_id = {image.id: image for image in images}
+  if not is_id_list(image_ids) or sorted(image_ids) != sorted(by_id):
+    raise ApiError(
+      422,
+      fields={'image_ids': ['Must list the id of every photo of this post, each once.']},
+    )
+  for position, image_id in enumerate(image_ids):
+    by_id[image_id].position = position
+  db.session.commit()
+  return [by_id[image_id] for image_id in image_ids]
+
+
+def is_id_list(value):
+  """True for a JSON list of integers (booleans are not ids)."""
+  return isinstance(value, list) and all(
+    isinstance(item, int) and not isinstance(item, bool) for item in value
+  )

@@ -57,7 +57,7 @@ class Post(db.Model):
   seller: Mapped[User] = relationship(lazy='raise_on_sql')
   images: Mapped[list['PostImage']] = relationship(
     back_populates='post',
-    order_by='PostImage.id',
+    order_by='(PostImage.position, PostImage.id)',
     cascade='all, delete-orphan',
     lazy='raise_on_sql',
   )
@@ -80,6 +80,8 @@ class PostImage(db.Model):
   width: Mapped[int] = mapped_column(Integer)
   height: Mapped[int] = mapped_column(Integer)
   byte_size: Mapped[int] = mapped_column(Integer)
+  # The seller's order; the first photo is the cover. Ties (older rows) go by upload order.
+  position: Mapped[int] = mapped_column(Integer, default=0, server_default='0')
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
 
   post: Mapped[Post] = relationship(back_populates='images', lazy='raise_on_sql')

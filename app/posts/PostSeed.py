@@ -9,7 +9,6 @@ import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 
 from app.common.CommonHelpers import utc_now
@@ -27,6 +26,7 @@ from app.posts.PostConstants import (
 from app.posts.PostImageHelpers import store_image
 from app.posts.PostModels import Dib, Post
 from app.posts.PostSeedData import CATALOG, CONDITION_WEIGHTS
+from app.posts.PostSeedPictures import demo_picture
 
 RANDOM_SEED = 2026
 # Share of posts in each final status; the rest stay available.
@@ -36,18 +36,9 @@ STATUS_WEIGHTS = (
   (STATUS_SOLD, 12),
   (STATUS_WITHDRAWN, 6),
 )
-IMAGE_EVERY = 7
-CATEGORY_COLORS = {
-  'electronics': (52, 101, 164),
-  'textbooks': (117, 80, 123),
-  'furniture': (143, 89, 2),
-  'clothing': (204, 0, 102),
-  'kitchen': (78, 154, 6),
-  'sports': (206, 92, 0),
-  'bikes': (32, 74, 135),
-  'tickets': (164, 0, 0),
-  'other': (85, 87, 83),
-}
+# Nearly every demo post has a picture, as on a real marketplace; one in twenty-five has none,
+# so the placeholder stays visible too.
+POSTS_WITHOUT_PICTURE_EVERY = 25
 
 
 @dataclass
@@ -114,28 +105,11 @@ def plan_posts(sellers, post_count):
         condition=rng.choices(conditions, condition_weights)[0],
         status=status,
         age=timedelta(days=rng.randint(0, 59), minutes=rng.randint(0, 24 * 60)),
-        with_image=number % IMAGE_EVERY == 0,
+        with_image=number % POSTS_WITHOUT_PICTURE_EVERY != POSTS_WITHOUT_PICTURE_EVERY - 1,
         dibs=plan_dibs(rng, status, buyers),
       )
     )
   return plan
-
-
-def demo_picture(planned):
-  """A simple product card drawn on the fly: the category colour, a shape and the title."""
-  color = CATEGORY_COLORS.get(planned.category, (85, 87, 83))
-  image = Image.new('RGB', (800, 600), color)
-  draw = ImageDraw.Draw(image)
-  lighter = tuple(min(255, channel + 60) for channel in color)
-  draw.ellipse((480, 120, 760, 400), fill=lighter)
-  draw.rectangle((40, 420, 760, 560), fill=(255, 255, 255))
-  try:
-    font = ImageFont.load_default(size=36)
-  except TypeError:  # Pillow built without FreeType has only the small bitmap font
-    font = ImageFont.load_default()
-  draw.text((60, 450), planned.title[:34], fill=(30, 30, 30), font=font)
-  draw.text((60, 500), planned.category.title(), fill=color, font=font)
-  return image
 
 
 def existing_post_keys(sellers):
@@ -192,7 +166,7 @@ def seed_posts(users, post_count):
       )
       dib_count += 1
     if planned.with_image:
-      store_image(post, demo_picture(planned), commit=False)
+      store_image(post, demo_picture(planned.title, planned.category), commit=False)
       image_count += 1
   db.session.commit()
   total = db.session.execute(

@@ -26,8 +26,8 @@ def users_by_id(user_ids):
 
 
 def images_by_post(post_ids):
-  """{post_id: [image row (id, post_id, storage_key, thumb_key), ...] oldest first} for these
-  posts, in one query."""
+  """{post_id: [image row (id, post_id, storage_key, thumb_key), ...] in the seller's order,
+  cover first} for these posts, in one query."""
   grouped = defaultdict(list)
   if not post_ids:
     return grouped
@@ -35,7 +35,7 @@ def images_by_post(post_ids):
   images = db.session.execute(
     select(PostImage.id, PostImage.post_id, PostImage.storage_key, PostImage.thumb_key)
     .where(PostImage.post_id.in_(post_ids))
-    .order_by(PostImage.id)
+    .order_by(PostImage.position, PostImage.id)
   )
   for image in images:
     grouped[image.post_id].append(image)
@@ -49,6 +49,16 @@ def image_to_json(image, storage=None):
     'id': image.id,
     'url': storage.url(image.storage_key),
     'thumb_url': storage.url(image.thumb_key),
+  }
+
+
+def covers_by_post(post_ids):
+  """{post_id: the cover image's JSON} for these posts (absent when a post has no photo)."""
+  storage = get_storage()
+  return {
+    post_id: image_to_json(images[0], storage)
+    for post_id, images in images_by_post(post_ids).items()
+    if images
   }
 
 
@@ -185,10 +195,16 @@ def dibs_with_posts_to_json(dibs):
 
 def queue_to_json(post, dibs, user):
   """The seller sees the queue (`dibs`, live, in order); anyone else its length and their own
-  place in it."""
+  place in it (and the status of their dib: `accepted` once the seller picked them, and after
+  the sale)."""
   if post.seller_id == user.id:
     return {'items': dibs_to_json(dibs)}
-  my_position = next(
-    (index for index, dib in enumerate(dibs, start=1) if dib.user_id == user.id), None
+  mine = next(
+    ((index, dib) for index, dib in enumerate(dibs, start=1) if dib.user_id == user.id),
+    (None, None),
   )
-  return {'count': len(dibs), 'my_position': my_position}
+  return {
+    'count': len(dibs),
+    'my_position': mine[0],
+    'my_status': mine[1].status if mine[1] else None,
+  }

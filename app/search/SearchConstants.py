@@ -33,3 +33,19 @@ HIGHLIGHT_ELLIPSIS = '…'
 # How many words a description snippet keeps around the matches.
 SNIPPET_WORDS = 24
 SNIPPET_MIN_WORDS = 12
+
+# Orders of search results: best match first by default.
+SORT_RELEVANCE = 'relevance'
+SEARCH_SORTS = (SORT_RELEVANCE, 'newest', 'price_asc', 'price_desc')
+
+# Typo tolerance: when the words find fewer posts than this, each word is compared with the
+# words of matching titles by trigram similarity (pg_trgm's measure), and the corrected words
+# are searched instead if they find more.
+CORRECTION_BELOW_RESULTS = 3
+# Words shorter than this are left alone: two letters have too few trigrams to compare.
+CORRECTION_MIN_WORD_LENGTH = 4
+# Share of trigrams in common (Jaccard) from which a title word counts as what was meant:
+# "calculater" and "calculator" share 8 of 14.
+CORRECTION_MIN_SIMILARITY = 0.45
+# How many candidate titles are compared for each word.
+CORRECTION_CANDIDATES = 50

@@ -1,15 +1,20 @@
 """Input forms of the search area: the query string of GET /api/search/posts."""
 
 from wtforms import StringField
-from wtforms.validators import Length
+from wtforms.validators import AnyOf, Length
 
-from app.common.CommonForms import PageQueryForm, Required, read_query
+from app.common.CommonForms import BlankIsAbsent, PageQueryForm, Required, read_query
 from app.posts.PostConstants import FILTER_NAMES, STATUS_AVAILABLE
-from app.posts.PostForms import PostListQueryForm, post_list_filters
-from app.search.SearchConstants import QUERY_MAX_LENGTH, QUERY_MIN_LENGTH
+from app.posts.PostForms import PostListQueryForm, one_of_message, post_list_filters
+from app.search.SearchConstants import (
+  QUERY_MAX_LENGTH,
+  QUERY_MIN_LENGTH,
+  SEARCH_SORTS,
+  SORT_RELEVANCE,
+)
 
-# No sort: results come best match first.
-SEARCH_QUERY_NAMES = ('q', *FILTER_NAMES, 'page', 'per_page')
+# Results come best match first unless `sort` asks otherwise.
+SEARCH_QUERY_NAMES = ('q', *FILTER_NAMES, 'sort', 'page', 'per_page')
 
 
 def strip_text(value):
@@ -32,21 +37,27 @@ class SearchQueryForm(PostListQueryForm, PageQueryForm):
       ),
     ],
   )
+  sort = StringField(
+    filters=[strip_text],
+    validators=[BlankIsAbsent(), AnyOf(SEARCH_SORTS, message=one_of_message(SEARCH_SORTS))],
+  )
 
 
 class SearchQuery:
-  """A validated search request: the text, the post list's filters and the page."""
+  """A validated search request: the text, the post list's filters, the order and the page."""
 
-  def __init__(self, text, filters, page, per_page):
+  def __init__(self, text, filters, page, per_page, sort=SORT_RELEVANCE):
     self.text = text
     self.filters = filters
     self.page = page
     self.per_page = per_page
+    self.sort = sort
 
 
 def read_search_query(args):
-  """Validate `q`, the post list's filters (status defaults to available) and the page
-  arguments; every mistake is reported in one 422."""
+  """Validate `q`, the post list's filters (status defaults to available), the sort (best
+  match first by default) and the page arguments; every mistake is reported in one 422."""
   form = read_query(SearchQueryForm, args, allowed=SEARCH_QUERY_NAMES)
   filters, _sort = post_list_filters(form, defaults={'status': STATUS_AVAILABLE})
-  return SearchQuery(form.q.data, filters, form.page.data, form.per_page.data)
+  sort = form.sort.data or SORT_RELEVANCE
+  return SearchQuery(form.q.data, filters, form.page.data, form.per_page.data, sort)

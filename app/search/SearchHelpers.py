@@ -26,6 +26,7 @@ from sqlalchemy import (
   column,
   func,
   literal_column,
+  or_,
   select,
   table,
 )
@@ -33,10 +34,12 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from app.extensions import db
+from app.posts.PostConstants import SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC
 from app.posts.PostHelpers import apply_post_filters
 from app.posts.PostModels import Post
 from app.posts.PostSerializers import posts_to_json
 from app.search.SearchConstants import (
+  CORRECTION_BELOW_RESULTS,
   DESCRIPTION_WEIGHT,
   HIGHLIGHT_ELLIPSIS,
   HIGHLIGHT_START,
@@ -49,8 +52,10 @@ from app.search.SearchConstants import (
   SEARCH_WORD_PATTERN,
   SNIPPET_MIN_WORDS,
   SNIPPET_WORDS,
+  SORT_RELEVANCE,
   TITLE_WEIGHT,
 )
+from app.search.SearchCorrection import corrected_search_words
 
 # SQLite's snippet() cannot escape HTML, so it marks matches with two control characters,
 # and render_marked_text escapes the text around them before turning them into <mark> tags.
@@ -166,7 +171,9 @@ def sqlite_matches(terms, filters):
     .cte('hits')
     .prefix_with('MATERIALIZED')
   )
-  statement = select(hits.c.post_id, hits.c.score).join(Post, Post.id == hits.c.post_id)
+  statement = select(hits.c.post_id, hits.c.score, *order_columns(terms)).join(
+    Post, Post.id == hits.c.post_id
+  )
   return apply_post_filters(statement, filters)
 
 
@@ -207,31 +214,69 @@ def postgresql_matches(terms, filters):
   finds them, ts_rank_cd scores them."""
   query = postgresql_tsquery(terms)
   score = func.ts_rank_cd(postgresql_rank_weights(), POSTS_SEARCH_VECTOR, query)
-  statement = select(Post.id.label('post_id'), score.label('score')).where(
+  statement = select(Post.id.label('post_id'), score.label('score'), *order_columns(terms)).where(
     POSTS_SEARCH_VECTOR.op('@@')(query)
   )
   return apply_post_filters(statement, filters)
 
 
-def ranked_page(matches, limit, offset):
-  """The page's post ids with their score and the number of all matches, best first.
+def head_noun_match(terms):
+  """2 when the title's last word (in English its head noun: "IKEA Malm desk" is a desk,
+  "Desk plant" a plant) is a searched word as typed, 1 when it is its plural, else 0."""
+  title = func.lower(func.trim(Post.title))
+  exact, plural = [], []
+  for word in terms.words:
+    word = word.lower()
+    exact += [title == word, title.like(f'% {word}')]
+    plural += [title == f'{word}s', title.like(f'% {word}s')]
+  return case((or_(*exact), 2), (or_(*plural), 1), else_=0)
+
+
+def order_columns(terms):
+  """The columns every sort of the results needs, beside the post id and the score."""
+  return (
+    head_noun_match(terms).label('head_match'),
+    Post.price_cents.label('price_cents'),
+    Post.created_at.label('created_at'),
+  )
+
+
+def result_order(matched, sort):
+  """ORDER BY of the matches for `sort`: relevance puts head-noun matches first, then the
+  best score; ties go newest first."""
+  if sort == SORT_PRICE_ASC:
+    return (matched.c.price_cents.asc(), matched.c.post_id.desc())
+  if sort == SORT_PRICE_DESC:
+    return (matched.c.price_cents.desc(), matched.c.post_id.desc())
+  if sort == SORT_NEWEST:
+    return (matched.c.created_at.desc(), matched.c.post_id.desc())
+  return (matched.c.head_match.desc(), matched.c.score.desc(), matched.c.post_id.desc())
+
+
+def ranked_page(matches, limit, offset, sort=SORT_RELEVANCE):
+  """The page's post ids in result order (`ordinal`) with the number of all matches.
 
   The window count sees every match before LIMIT, so the total costs no second pass; it sits
   one subquery above the FTS5 scan because SQLite refuses bm25() next to a window function.
   """
   matched = matches.subquery('matched')
+  order = result_order(matched, sort)
   return (
-    select(matched.c.post_id, matched.c.score, func.count().over().label('total'))
-    .order_by(matched.c.score.desc(), matched.c.post_id.desc())
+    select(
+      matched.c.post_id,
+      func.count().over().label('total'),
+      func.row_number().over(order_by=order).label('ordinal'),
+    )
+    .order_by(*order)
     .limit(limit)
     .offset(offset)
     .cte('ranked')
   )
 
 
-def sqlite_page_statement(terms, filters, limit, offset):
+def sqlite_page_statement(terms, filters, limit, offset, sort=SORT_RELEVANCE):
   """One statement for a page on SQLite: the ranked page, then its highlights."""
-  ranked = ranked_page(sqlite_matches(terms, filters), limit, offset)
+  ranked = ranked_page(sqlite_matches(terms, filters), limit, offset, sort)
   title_highlight = func.highlight(POSTS_FTS_HIDDEN_COLUMN, 0, SQLITE_MARK_START, SQLITE_MARK_STOP)
   description_highlight = func.snippet(
     POSTS_FTS_HIDDEN_COLUMN,
@@ -259,7 +304,7 @@ def sqlite_page_statement(terms, filters, limit, offset):
     .select_from(ranked)
     .join(marked, marked.c.post_id == ranked.c.post_id)
     .join(Post, Post.id == ranked.c.post_id)
-    .order_by(ranked.c.score.desc(), ranked.c.post_id.desc())
+    .order_by(ranked.c.ordinal)
   )
 
 
@@ -273,10 +318,10 @@ def postgresql_headline(text_expression, terms, options):
   )
 
 
-def postgresql_page_statement(terms, filters, limit, offset):
+def postgresql_page_statement(terms, filters, limit, offset, sort=SORT_RELEVANCE):
   """One statement for a page on PostgreSQL: the ranked page, then ts_headline for its rows
   only (ts_headline re-parses the text, far too slow to run on every match)."""
-  ranked = ranked_page(postgresql_matches(terms, filters), limit, offset)
+  ranked = ranked_page(postgresql_matches(terms, filters), limit, offset, sort)
   title_highlight = postgresql_headline(Post.title, terms, 'HighlightAll=true')
   description_highlight = postgresql_headline(
     Post.description,
@@ -292,7 +337,7 @@ def postgresql_page_statement(terms, filters, limit, offset):
       description_highlight.label('description_highlight'),
     )
     .join(ranked, Post.id == ranked.c.post_id)
-    .order_by(ranked.c.score.desc(), ranked.c.post_id.desc())
+    .order_by(ranked.c.ordinal)
   )
 
 
@@ -308,15 +353,11 @@ def count_matches(terms, filters):
   return db.session.execute(select(func.count()).select_from(matches)).scalar_one()
 
 
-def search_posts(query_text, filters, page, per_page):
-  """One page of the posts matching `query_text` and `filters`, best match first, as the
-  list envelope; each item is the post's JSON plus `highlight` (see highlight_html)."""
+def search_page(terms, filters, page, per_page, sort):
+  """One page of the posts matching `terms` and `filters` as the list envelope."""
   envelope = {'items': [], 'page': page, 'per_page': per_page, 'total': 0}
-  terms = parse_search_terms(query_text)
-  if not terms:
-    return envelope
   build_statement = postgresql_page_statement if is_postgresql() else sqlite_page_statement
-  statement = build_statement(terms, filters, per_page, (page - 1) * per_page)
+  statement = build_statement(terms, filters, per_page, (page - 1) * per_page, sort)
   rows = db.session.execute(statement).all()
   if rows:
     envelope['total'] = rows[0].total
@@ -326,6 +367,29 @@ def search_posts(query_text, filters, page, per_page):
   for item, row in zip(items, rows, strict=True):
     item['highlight'] = highlight_html(row.title_highlight, row.description_highlight)
   envelope['items'] = items
+  return envelope
+
+
+def search_posts(query_text, filters, page, per_page, sort=SORT_RELEVANCE):
+  """One page of the posts matching `query_text` and `filters` in `sort` order, as the list
+  envelope plus `corrected_query`; each item is the post's JSON plus `highlight` (see
+  highlight_html). When the words find little, their typo-corrected form is tried (see
+  SearchCorrection) and used if it finds at least as much."""
+  terms = parse_search_terms(query_text)
+  if not terms:
+    return {'items': [], 'page': page, 'per_page': per_page, 'total': 0, 'corrected_query': None}
+  envelope = search_page(terms, filters, page, per_page, sort)
+  envelope['corrected_query'] = None
+  if envelope['total'] < CORRECTION_BELOW_RESULTS:
+    corrected_words = corrected_search_words(terms.words, filters)
+    if corrected_words:
+      corrected_terms = SearchTerms(corrected_words, terms.last_is_prefix)
+      corrected = search_page(corrected_terms, filters, page, per_page, sort)
+      # As many or more: the corrected words are what was meant (PostgreSQL's stemmer may
+      # already find "calculater" as "calcul", but the highlights and the note need the word).
+      if corrected['total'] and corrected['total'] >= envelope['total']:
+        envelope = corrected
+        envelope['corrected_query'] = ' '.join(corrected_words)
   return envelope
 
 

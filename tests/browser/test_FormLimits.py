@@ -52,7 +52,8 @@ class FormLimitsTest(BrowserTestCase):
       {'new_password': PASSWORD},
     )
     self.assertEqual(
-      self.bounded_controls(page, '/search', 'input[name="q"]'), {'q': QUERY_MAX_LENGTH}
+      self.bounded_controls(page, '/search', 'input[name="q"]'),
+      {'q': QUERY_MAX_LENGTH, 'campus': PostConstants.CAMPUS_MAX_LENGTH},
     )
     page.goto('/')
     max_price = page.get_by_label('Max price ($)')
@@ -90,6 +91,7 @@ class FormLimitsTest(BrowserTestCase):
     megabytes = PostConstants.MAX_IMAGE_BYTES // 2**20
     expect(page.locator('[data-field="image"] .field__hint')).to_have_text(
       f'JPEG, PNG or WebP, up to {megabytes} MB each, {PostConstants.MAX_IMAGES_PER_POST} per post.'
+      ' The first photo is the cover.'
     )
     with page.expect_request(lambda request: '/messages?' in request.url) as first_poll:
       page.goto(f'/conversations/{conversation["id"]}')

@@ -86,16 +86,20 @@ class JourneyTest(BrowserTestCase):
     card.get_by_test_id('accept-dib').click()
     expect(card.locator('.queue__item')).to_contain_text('Accepted')
     expect(card.locator('.my-post__head .badge')).to_have_text('Pending')
+    # Selling is final: the seller confirms, told whom it goes to.
+    dialogs = []
+    seller.once('dialog', lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     card.get_by_test_id('mark-sold').click()
     expect(card.locator('.my-post__head .badge')).to_have_text('Sold')
+    self.assertIn('to Leo', dialogs[0])
 
     # The buyer sees the new status on the post and in my dibs.
     buyer.goto(f'/posts/{post_id}')
     expect(buyer.locator('.post-detail__heading .badge')).to_have_text('Sold')
-    expect(buyer.get_by_test_id('queue-position')).to_have_text('This item is sold.')
+    expect(buyer.get_by_test_id('queue-position')).to_have_text('You bought this. Enjoy it!')
     expect(buyer.get_by_test_id('call-dibs')).to_have_count(0)
     buyer.get_by_role('link', name='My dibs').click()
     dib = buyer.locator(f'.my-dib[data-post-id="{post_id}"]')
     expect(dib.locator('.badge')).to_have_text('Sold')
-    expect(dib.get_by_test_id('dib-status')).to_contain_text('accepted')
+    expect(dib.get_by_test_id('dib-status')).to_have_text('You bought this. Enjoy it!')
     self.assert_page_clean()

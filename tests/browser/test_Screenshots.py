@@ -22,7 +22,9 @@ LISTINGS = (
 )
 
 
-class ScreenshotsTest(BrowserTestCase):
+class MarketplaceSeed:
+  """A small marketplace seeded through the API, for tests that visit every main page."""
+
   def seed_marketplace(self):
     """Posts with photos, a queue with an accepted dib and a conversation, via the API."""
     self.seller = make_user(
@@ -75,6 +77,8 @@ class ScreenshotsTest(BrowserTestCase):
       path = f'/api/conversations/{self.conversation_id}/messages'
       self.api_ok('post', path, client, 201, json={'body': text})
 
+
+class ScreenshotsTest(MarketplaceSeed, BrowserTestCase):
   def capture(self, page, name, ready, reload=False):
     """Screenshot the page at both widths once `ready` (a locator) shows. CSS follows a resize;
     `reload` draws the phone shot afresh for pages whose script reads the width when drawing."""
@@ -100,6 +104,10 @@ class ScreenshotsTest(BrowserTestCase):
     self.capture(visitor, 'search', visitor.locator('.post-card mark'))
     visitor.goto('/users/maya')
     self.capture(visitor, 'user-profile', visitor.locator('.post-card'))
+    visitor.goto('/no-such-page')
+    self.capture(visitor, 'not-found', visitor.get_by_test_id('not-found'))
+    visitor.goto('/search?q=calculater')
+    self.capture(visitor, 'search-corrected', visitor.get_by_test_id('corrected-query'))
     visitor.goto('/?category=bikes&max_price=100')
     self.capture(
       visitor, 'browse-empty', visitor.get_by_text('No posts match these filters.'), reload=True

@@ -26,7 +26,7 @@ class SessionsSectionTest(BrowserTestCase):
     self.screenshot(page, 'profile-sessions-desktop')
 
     # End one session from its row: that client is logged out, this one is not.
-    section.get_by_role('button', name='End the session on').first.click()
+    section.get_by_role('button', name='End session on').first.click()
     expect(page.locator('.flash')).to_have_text('That session has ended.')
     expect(sessions).to_have_count(2)
     statuses = sorted(client.get('/api/users/me').status_code for client in (phone, tablet))

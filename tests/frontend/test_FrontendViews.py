@@ -1,5 +1,6 @@
 """The SPA shell, its versioned static assets and their cache headers."""
 
+import gzip
 import html
 import json
 import re
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from app.chat import ChatConstants
 from app.frontend.FrontendAssets import LONG_CACHE_CONTROL, static_version
+from app.frontend.FrontendRoutes import CLIENT_ROUTES
 from app.posts import PostConstants
 from app.search import SearchConstants
 from app.users import UserConstants
@@ -26,17 +28,20 @@ class ShellInspector(HTMLParser):
     self.style_attributes = 0
     self.event_attributes = 0
     self.asset_urls = []
+    self.module_preloads = []
 
   def handle_starttag(self, tag, attrs):
     attributes = dict(attrs)
     if tag == 'script':
       if attributes.get('src'):
         self.asset_urls.append(attributes['src'])
-      else:
+      elif attributes.get('type') != 'application/json':  # a data block never runs
         self.inline_scripts += 1
     if tag == 'style':
       self.style_elements += 1
-    if tag == 'link' and attributes.get('href', '').startswith('/static/'):
+    if tag == 'link' and attributes.get('rel') == 'modulepreload':
+      self.module_preloads.append(attributes['href'])
+    elif tag == 'link' and attributes.get('href', '').startswith('/static/'):
       self.asset_urls.append(attributes['href'])
     self.style_attributes += 'style' in attributes
     self.event_attributes += any(name.startswith('on') for name in attributes)
@@ -55,7 +60,7 @@ class FrontendViewsTest(ApiTestCase):
       response = self.client.get(path)
       self.assertEqual(response.status_code, 200, path)
       self.assertIn('id="app"', response.get_data(as_text=True))
-      self.assertEqual(response.headers['Cache-Control'], 'no-cache')
+      self.assertEqual(response.headers['Cache-Control'], 'private, no-cache')
 
   def test_api_and_static_paths_are_not_the_shell(self):
     self.assert_error(self.client.get('/api/no-such-endpoint'), 404, 'not_found')
@@ -70,14 +75,65 @@ class FrontendViewsTest(ApiTestCase):
 
   def test_asset_urls_carry_the_content_hash_and_get_a_year_of_cache(self):
     _, inspector = self.inspect_shell()
-    self.assertTrue(any('/static/js/main.js?v=' in url for url in inspector.asset_urls))
     self.assertTrue(any('/static/css/app.css?v=' in url for url in inspector.asset_urls))
     for url in inspector.asset_urls:
+      if url.startswith('/bundle/'):
+        continue  # built, not a static file: test_shell_loads_one_bundle_of_every_module
       filename, version = re.match(r'/static/(.+)\?v=([0-9a-f]+)$', url).groups()
       self.assertEqual(version, static_version(filename))
       response = self.client.get(url)
       self.assertEqual(response.status_code, 200, url)
       self.assertEqual(response.headers['Cache-Control'], LONG_CACHE_CONTROL)
+
+  def test_shell_loads_one_bundle_of_every_module(self):
+    _, inspector = self.inspect_shell()
+    scripts = [url for url in inspector.asset_urls if url.startswith('/bundle/')]
+    self.assertEqual(len(scripts), 1)
+    self.assertRegex(scripts[0], r'^/bundle/main\.js\?v=[0-9a-f]{12}$')
+    response = self.client.get(scripts[0])
+    self.assertEqual(response.status_code, 200)
+    self.assertEqual(response.mimetype, 'text/javascript')
+    self.assertEqual(response.headers['Cache-Control'], LONG_CACHE_CONTROL)
+    source = response.get_data(as_text=True)
+    # Every module file is in it once, each after the modules it imports (api-docs.js is the
+    # entry of the /api/docs page, not part of the app).
+    modules = re.findall(r"^dibzModules\['([^']+)'\] = ", source, re.MULTILINE)
+    expected = {
+      f'js/{path.relative_to(STATIC_FOLDER / "js").as_posix()}'
+      for path in (STATIC_FOLDER / 'js').rglob('*.js')
+    } - {'js/api-docs.js'}
+    self.assertEqual(sorted(modules), sorted(expected))
+    self.assertEqual(modules[-1], 'js/main.js')
+    self.assertLess(modules.index('js/dom.js'), modules.index('js/components.js'))
+    self.assertNotRegex(source, r'(?m)^\s*(import|export)\b')
+    # An old version revalidates; the current one answers 304 to its ETag.
+    self.assertEqual(self.client.get('/bundle/main.js?v=0').headers['Cache-Control'], 'no-cache')
+    etag = response.headers['ETag']
+    self.assertEqual(self.client.get(scripts[0], headers={'If-None-Match': etag}).status_code, 304)
+
+  def test_scripts_styles_and_the_shell_are_gzipped_for_clients_that_accept_it(self):
+    for url in ('/bundle/main.js', '/static/css/app.css', '/'):
+      plain = self.client.get(url)
+      packed = self.client.get(url, headers={'Accept-Encoding': 'gzip, deflate'})
+      self.assertEqual(packed.headers.get('Content-Encoding'), 'gzip', url)
+      self.assertIn('Accept-Encoding', packed.headers.get('Vary', ''), url)
+      self.assertEqual(gzip.decompress(packed.get_data()), plain.get_data(), url)
+      self.assertLess(len(packed.get_data()), len(plain.get_data()) / 2, url)
+      self.assertIsNone(plain.headers.get('Content-Encoding'), url)
+
+  def test_unknown_client_paths_answer_404_with_the_shell(self):
+    for path in ('/nope', '/posts/12/nope', '/my-posts/3', '/users/', '/posts'):
+      response = self.client.get(path)
+      self.assertEqual(response.status_code, 404, path)
+      self.assertIn('id="app"', response.get_data(as_text=True))
+    for path in ('/users/maya/', '/posts/new', '/reset-password?token=x'):
+      self.assertEqual(self.client.get(path).status_code, 200, path)
+
+  def test_server_knows_the_same_routes_as_the_client(self):
+    main_source = (STATIC_FOLDER / 'js' / 'main.js').read_text()
+    client_patterns = re.findall(r"^route\('([^']+)'", main_source, re.MULTILINE)
+    self.assertGreater(len(client_patterns), 10)
+    self.assertEqual(sorted(client_patterns), sorted(CLIENT_ROUTES))
 
   def test_unversioned_or_stale_version_requests_revalidate(self):
     for url in ('/static/js/api.js', '/static/js/main.js?v=0123456789ab'):

@@ -251,6 +251,13 @@ MATRIX = [
     lambda w, a: ({'post_id': w.post_id}, {'data': image_upload()}),
   ),
   (
+    'put',
+    '/api/posts/{post_id}/images/order',
+    'seller',
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 200, ADMIN: 403},
+    lambda w, a: ({'post_id': w.post_id}, {'json': {'image_ids': [w.image_id()]}}),
+  ),
+  (
     'delete',
     '/api/posts/{post_id}/images/{image_id}',
     'seller',

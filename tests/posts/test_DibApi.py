@@ -71,7 +71,7 @@ class CancelDibsTest(PostTestCase):
     self.assertEqual(response.status_code, 204)
     self.assertEqual(self.dib_statuses(post.id)[dibs[0]['id']], 'cancelled')
     view = self.api('get', f'/api/posts/{post.id}/dibs', client=clients[2]).get_json()
-    self.assertEqual(view, {'count': 2, 'my_position': 2})
+    self.assertEqual(view, {'count': 2, 'my_position': 2, 'my_status': 'waiting'})
     queue = self.client.get(f'/api/posts/{post.id}/dibs').get_json()['items']
     self.assertEqual(
       [(dib['id'], dib['position']) for dib in queue], [(dibs[1]['id'], 1), (dibs[2]['id'], 2)]
@@ -122,10 +122,10 @@ class QueueViewTest(PostTestCase):
       [(first.username, 1), (second.username, 2)],
     )
     view = second_client.get(f'/api/posts/{post.id}/dibs').get_json()
-    self.assertEqual(view, {'count': 2, 'my_position': 2})
+    self.assertEqual(view, {'count': 2, 'my_position': 2, 'my_status': 'waiting'})
     stranger_client = self.make_buyer()[1]
     view = stranger_client.get(f'/api/posts/{post.id}/dibs').get_json()
-    self.assertEqual(view, {'count': 2, 'my_position': None})
+    self.assertEqual(view, {'count': 2, 'my_position': None, 'my_status': None})
 
   def test_refusals(self):
     post = make_post()

@@ -118,12 +118,12 @@ class UploadImageTest(PostTestCase):
       self.assert_error(response, 413, 'payload_too_large')
     self.assertEqual(db.session.query(PostImage).count(), 0)
 
-  def test_at_most_six_photos(self):
-    for _ in range(6):
+  def test_at_most_eight_photos(self):
+    for _ in range(8):
       self.assertEqual(self.upload(self.post.id, image_bytes(size=(20, 20))).status_code, 201)
     response = self.upload(self.post.id, image_bytes(size=(20, 20)))
     self.assert_error(response, 409, 'conflict')
-    self.assertEqual(db.session.query(PostImage).count(), 6)
+    self.assertEqual(db.session.query(PostImage).count(), 8)
 
   def test_needs_the_image_field_in_a_multipart_body(self):
     response = self.api(

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.posts.PostConstants import CATEGORIES, DIB_STATUSES, LIVE_DIB_STATUSES, POST_STATUSES
 from app.posts.PostModels import Dib, Post, PostImage
+from app.posts.PostSeedPictures import demo_picture, drawing_for
 from tests.posts.PostTestCase import PostTestCase
 
 
@@ -47,6 +48,25 @@ class SeedPostsTest(PostTestCase):
     body = self.client.get('/api/posts?category=electronics&status=available').get_json()
     titles = [item['title'] for item in body['items']]
     self.assertIn('TI-84 Plus graphing calculator', titles)
+
+  def test_nearly_every_post_has_a_picture_of_its_kind(self):
+    self.seed(50)
+    with_pictures = db.session.execute(
+      select(func.count(func.distinct(PostImage.post_id)))
+    ).scalar()
+    self.assertEqual(with_pictures, 48)  # one post in twenty-five keeps the placeholder
+    # The drawing follows the thing sold, not only its category.
+    self.assertEqual(
+      drawing_for('TI-84 Plus graphing calculator', 'electronics').__name__, 'calculator'
+    )
+    self.assertEqual(drawing_for('Adjustable dumbbells, 2 x 25 lb', 'sports').__name__, 'dumbbell')
+    self.assertEqual(drawing_for('Desk plant (pothos) with pot', 'other').__name__, 'plant')
+    self.assertEqual(drawing_for('Basketball season pass (student)', 'tickets').__name__, 'ticket')
+    self.assertEqual(drawing_for('Something unheard of', 'other').__name__, 'parcel')
+    # The same title always gets the same picture; different things get different ones.
+    first = demo_picture('IKEA Malm desk, white', 'furniture').tobytes()
+    self.assertEqual(first, demo_picture('IKEA Malm desk, white', 'furniture').tobytes())
+    self.assertNotEqual(first, demo_picture('Road bike (Giant Contend), 54 cm', 'bikes').tobytes())
 
   def test_pictures_are_stored_and_served(self):
     self.seed(30)

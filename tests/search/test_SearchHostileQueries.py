@@ -128,7 +128,7 @@ class SearchHostileQueriesTest(SearchTestCase):
         self.assertIn(response.status_code, (200, 422), response.get_data(as_text=True))
         body = response.get_json()
         if response.status_code == 200:
-          self.assertEqual(sorted(body), ['items', 'page', 'per_page', 'total'])
+          self.assertEqual(sorted(body), ['corrected_query', 'items', 'page', 'per_page', 'total'])
         else:
           # Only a query that is blank once trimmed is refused.
           self.assertEqual(query.strip(), '')
@@ -182,7 +182,8 @@ class SearchHostileQueriesTest(SearchTestCase):
     for query in ('"', '*', '()', '-', ':', '\U0001f389', '\u200b'):
       with self.subTest(query=query):
         self.assertEqual(
-          self.search_ok(query), {'items': [], 'page': 1, 'per_page': 20, 'total': 0}
+          self.search_ok(query),
+          {'items': [], 'page': 1, 'per_page': 20, 'total': 0, 'corrected_query': None},
         )
 
 

@@ -47,6 +47,10 @@ MESSAGE_BODY = json_body(
   {'body': {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': MESSAGE_BODY_MAX_LENGTH}},
   required=('body',),
 )
+OPEN_CONVERSATION_BODY = {
+  'required': False,
+  'content': json_content({'type': 'object', 'properties': {'buyer_id': INTEGER_ID}}),
+}
 READ_BODY = {
   'required': False,
   'content': json_content({'type': 'object', 'properties': {'up_to': INTEGER_ID}}),
@@ -64,9 +68,14 @@ CHAT_OPERATIONS = (
     },
     {
       'path': (('post_id', INTEGER_ID),),
+      'body': OPEN_CONVERSATION_BODY,
       'errors': (403, 409),
       'rate_limited': True,
-      'description': 'The seller cannot open a conversation about their own post.',
+      'description': (
+        'A buyer opens their own conversation (no body). The seller sends `buyer_id`, someone '
+        'who called dibs on the post (else 422), to write to them; without it the seller '
+        'gets 409.'
+      ),
     },
   ),
   (

@@ -14,6 +14,7 @@ from app.posts.PostConstants import (
   CATEGORIES,
   CONDITIONS,
   DIB_STATUSES,
+  LIVE_DIB_STATUSES,
   POST_STATUSES,
 )
 from app.users.UserConstants import ROLES
@@ -136,7 +137,13 @@ DIB_WITH_POST = {'allOf': [ref('Dib'), obj({'post': ref('Post')})]}
 DIB_QUEUE = {
   'oneOf': [
     obj({'items': {'type': 'array', 'items': ref('Dib')}}),
-    obj({'count': {'type': 'integer', 'minimum': 0}, 'my_position': nullable(INTEGER_ID)}),
+    obj(
+      {
+        'count': {'type': 'integer', 'minimum': 0},
+        'my_position': nullable(INTEGER_ID),
+        'my_status': nullable({'type': 'string', 'enum': list(LIVE_DIB_STATUSES)}),
+      }
+    ),
   ],
   'description': 'The seller sees the queue; anyone else its length and their own place.',
 }
@@ -154,7 +161,9 @@ MESSAGE = obj(
 CONVERSATION = obj(
   {
     'id': INTEGER_ID,
-    'post': obj({'id': INTEGER_ID, 'title': STRING}),
+    'post': obj(
+      {'id': INTEGER_ID, 'title': STRING, 'cover': nullable(ref('Image'))},
+    ),
     'other_user': ref('UserSummary'),
     'last_message': nullable(ref('Message')),
     'unread_count': {'type': 'integer', 'minimum': 0},
@@ -216,7 +225,18 @@ SCHEMAS = {
   'Message': MESSAGE,
   'Conversation': CONVERSATION,
   'PostList': list_of(ref('Post'), cursor=True),
-  'SearchResultList': list_of(ref('SearchResult')),
+  'SearchResultList': {
+    'allOf': [
+      list_of(ref('SearchResult')),
+      obj(
+        {
+          'corrected_query': nullable(
+            {'type': 'string', 'description': 'The corrected words the results are for.'}
+          )
+        }
+      ),
+    ]
+  },
   'DibList': list_of(ref('DibWithPost')),
   'ConversationList': list_of(ref('Conversation')),
   'NotificationList': obj(

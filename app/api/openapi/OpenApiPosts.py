@@ -1,6 +1,6 @@
 """The posts, images, dibs and search operations of the OpenAPI document, as tables."""
 
-from app.api.openapi.OpenApiComponents import INTEGER_ID, or_blank, ref
+from app.api.openapi.OpenApiComponents import INTEGER_ID, obj, or_blank, ref
 from app.api.openapi.OpenApiOperations import (
   AFTER_QUERY,
   PAGE_QUERY,
@@ -23,7 +23,7 @@ from app.posts.PostConstants import (
   PRICE_MAX_CENTS,
   TITLE_MAX_LENGTH,
 )
-from app.search.SearchConstants import QUERY_MAX_LENGTH
+from app.search.SearchConstants import QUERY_MAX_LENGTH, SEARCH_SORTS
 from app.users.UserConstants import USERNAME_PATTERN
 
 TAG_POSTS = 'posts'
@@ -50,11 +50,21 @@ FILTER_QUERY = (
   query_parameter('min_price', or_blank(PRICE)),
   query_parameter('max_price', or_blank(PRICE), description='Not below min_price.'),
   query_parameter('status', or_blank({'type': 'string', 'enum': list(POST_STATUSES)})),
+  query_parameter(
+    'campus',
+    {'type': 'string', 'maxLength': CAMPUS_MAX_LENGTH},
+    description='Posts of this campus (any letter case).',
+  ),
 )
 SELLER_QUERY = query_parameter(
   'seller', or_blank({'type': 'string', 'pattern': USERNAME_PATTERN}), description='A username.'
 )
 SORT_QUERY = query_parameter('sort', or_blank({'type': 'string', 'enum': list(POST_SORTS)}))
+SEARCH_SORT_QUERY = query_parameter(
+  'sort',
+  or_blank({'type': 'string', 'enum': list(SEARCH_SORTS)}),
+  description='Best match first unless asked otherwise.',
+)
 SEARCH_TEXT_QUERY = query_parameter(
   'q', {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': QUERY_MAX_LENGTH}, required=True
 )
@@ -123,12 +133,36 @@ POSTS_OPERATIONS = (
     'POST /api/posts/{post_id}/images',
     'uploadPostImage',
     f'Add a photo (JPEG, PNG or WebP, at most {MAX_IMAGE_MEGABYTES} MB, '
-    f'{MAX_IMAGES_PER_POST} per post).',
+    f'{MAX_IMAGES_PER_POST} per post); it goes after the others.',
     {201: ('The stored image.', wrapped('image', 'Image'))},
     {
       **CHANGES_OF_A_SELLER,
       'body': multipart_body('image', 'The photo in the multipart field `image`.'),
       'rate_limited': True,
+    },
+  ),
+  (
+    'PUT /api/posts/{post_id}/images/order',
+    'reorderPostImages',
+    "Set the order of a post's photos (its seller); the first is the cover.",
+    {
+      200: (
+        'The photos in their new order.',
+        obj({'images': {'type': 'array', 'items': ref('Image')}}),
+      )
+    },
+    {
+      **CHANGES_OF_A_SELLER,
+      'body': json_body(
+        {
+          'image_ids': {
+            'type': 'array',
+            'items': INTEGER_ID,
+            'description': 'Every photo id of the post, each once, in the new order.',
+          }
+        },
+        required=('image_ids',),
+      ),
     },
   ),
   (
@@ -198,7 +232,16 @@ SEARCH_OPERATIONS = (
     'searchPosts',
     'Posts matching the words of `q`, best match first (the last word as a prefix).',
     {200: ('A page of results.', ref('SearchResultList'))},
-    {'public': True, 'query': [SEARCH_TEXT_QUERY, *FILTER_QUERY, *PAGE_QUERY]},
+    {
+      'public': True,
+      'query': [SEARCH_TEXT_QUERY, *FILTER_QUERY, SEARCH_SORT_QUERY, *PAGE_QUERY],
+      'description': (
+        'When the words find fewer than a few posts, each is compared by trigram similarity '
+        'with the words of titles; if the corrected words find as many or more, those results '
+        'are returned and `corrected_query` names the words used ("Showing results for …"). '
+        'Titles whose last word (their head noun) is a searched word rank first.'
+      ),
+    },
   ),
 )
 

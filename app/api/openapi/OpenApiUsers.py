@@ -102,6 +102,18 @@ AUTH_OPERATIONS = (
     PUBLIC,
   ),
   (
+    'GET /api/auth/session',
+    'getSession',
+    'Who is logged in: the user, or null for a visitor (200 either way, never 401).',
+    {
+      200: (
+        'The logged-in user, or null.',
+        obj({'user': {'oneOf': [ref('UserPrivate'), {'type': 'null'}]}}),
+      )
+    },
+    PUBLIC,
+  ),
+  (
     'POST /api/auth/signup',
     'signup',
     'Create an account and log in.',

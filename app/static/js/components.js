@@ -15,18 +15,18 @@ export function statusBadge(status) {
   return h('span', {class: `badge badge--${status}`, text: label(status)});
 }
 
-/** The post's first thumbnail, or a placeholder with the title's initial (a conversation's
- * post summary carries no images). */
+/** The post's cover photo (the first of its photos, or a summary's `cover`), or a placeholder. */
 export function postThumb(post, size = 'card') {
-  const image = post.images && post.images[0];
+  const image = post.cover || (post.images && post.images[0]);
   if (image) {
     return h('img', {class: `thumb thumb--${size}`, src: image.thumb_url, alt: '', loading: 'lazy'});
   }
   return h('div', {class: `thumb thumb--${size} thumb--empty`, 'aria-hidden': 'true', text: initial(post.title)});
 }
 
-/** A post in a grid: photo, title, price, status and seller; links to the detail page. */
-export function postCard(post, {snippet} = {}) {
+/** A post in a grid: cover photo, title, price, status, campus and seller; links to the
+ * detail page. `heading` is the title's level, one below the section's heading. */
+export function postCard(post, {snippet, heading = 'h2'} = {}) {
   return h('li', {class: 'card post-card', dataset: {postId: post.id}},
     h('a', {class: 'post-card__link', href: `/posts/${post.id}`},
       postThumb(post),
@@ -34,8 +34,9 @@ export function postCard(post, {snippet} = {}) {
         h('div', {class: 'post-card__top'},
           h('span', {class: 'post-card__price', text: price(post.price_cents)}),
           post.status !== 'available' ? statusBadge(post.status) : null),
-        h('h3', {class: 'post-card__title'}, snippet && snippet.title ? snippet.title : post.title),
+        h(heading, {class: 'post-card__title'}, snippet && snippet.title ? snippet.title : post.title),
         snippet && snippet.description ? h('p', {class: 'post-card__snippet'}, snippet.description) : null,
+        post.campus ? h('p', {class: 'post-card__campus', dataset: {testid: 'card-campus'}, text: post.campus}) : null,
         h('p', {class: 'post-card__meta'},
           `${label(post.category)} · ${label(post.condition)}`,
           ` · ${displayName(post.seller)} · ${relativeTime(post.created_at)}`))));
@@ -53,7 +54,7 @@ export function pagedList(container, {fetchPage, renderItem, empty, listClass = 
   async function load(firstPage) {
     if (firstPage) {
       page = 1;
-      replaceChildren(container, loadingState());
+      replaceChildren(container, listClass === 'grid' ? skeletonGrid() : loadingState());
     } else {
       more.disabled = true;
       more.textContent = 'Loading…';
@@ -87,6 +88,15 @@ export function pagedList(container, {fetchPage, renderItem, empty, listClass = 
     load(false);
   });
   return {reload: () => load(true)};
+}
+
+/** Grey cards in the shape of post cards, while the first page loads. */
+export function skeletonGrid(count = 6) {
+  return h('div', {class: 'skeleton-page', 'aria-busy': 'true'},
+    h('p', {class: 'visually-hidden', role: 'status', text: 'Loading posts…'}),
+    h('ul', {class: 'grid', 'aria-hidden': 'true'}, Array.from({length: count}, () =>
+      h('li', {class: 'card skeleton-card'}, h('div', {class: 'skeleton skeleton--thumb'}),
+        h('div', {class: 'skeleton skeleton--line'}), h('div', {class: 'skeleton skeleton--line skeleton--short'})))));
 }
 
 let flashTimer = null;

@@ -16,6 +16,26 @@ export function dollarsToCents(text) {
   return Number.isFinite(value) ? Math.round(value * 100) : text;
 }
 
+const PRICE_PATTERN = /^(\d+)(?:\.(\d*))?$/;
+
+/**
+ * Read a price typed in dollars: {cents} (null when blank), or {error} with a sentence in
+ * dollars. More than two decimals is refused, never rounded: 12.345 is not a price.
+ */
+export function parsePrice(text) {
+  const cleaned = String(text ?? '').replace(/[$,\s]/g, '');
+  if (!cleaned) return {cents: null};
+  if (/^-/.test(cleaned)) return {error: 'The price cannot be negative. Use 0 to give it away.'};
+  const found = PRICE_PATTERN.exec(cleaned);
+  if (!found) return {error: 'Enter the price in dollars, like 12 or 12.50.'};
+  const decimals = found[2] || '';
+  if (decimals.length > 2) return {error: 'Use at most two decimals (cents), like 12.50.'};
+  const cents = Number(found[1]) * 100 + Number(decimals.padEnd(2, '0'));
+  const maximum = LIMITS.price_max_cents;
+  if (cents > maximum) return {error: `Must be between $0 and $${(maximum / 100).toLocaleString('en-US')}.`};
+  return {cents};
+}
+
 export function centsToDollars(cents) {
   if (cents === null || cents === undefined) return '';
   return (cents / 100).toFixed(2).replace(/\.00$/, '');

@@ -44,7 +44,7 @@ const NOTIFICATION_REFRESH_MS = 60_000;
 
 /** The bell: a link to the notifications page carrying the unread count. */
 function notificationBell() {
-  return h('a', {class: 'site-nav__link site-nav__bell', href: '/notifications', 'aria-label': 'Notifications',
+  return h('a', {class: 'site-nav__link site-nav__bell', href: '/notifications',
     title: 'Notifications', dataset: {nav: '/notifications', testid: 'notification-bell'}},
   h('img', {class: 'bell', src: '/static/img/bell.svg', alt: '', width: '20', height: '20'}),
   h('span', {class: 'site-nav__bell-text', text: 'Notifications'}),
@@ -146,11 +146,22 @@ export async function refreshNotificationBadge() {
   }
 }
 
+const headerSearch = document.getElementById('header-search');
+const headerSearchInput = document.getElementById('header-search-q');
+
+/** The header's search box, on every page: goes to the search page, client-side. */
+headerSearch.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = headerSearchInput.value.trim();
+  navigate(text ? `/search?q=${encodeURIComponent(text)}` : '/search');
+});
+
 onUserChange(drawNavigation);
 onUserChange(drawVerifyBanner);
 onUserChange(followUser);
 onNavigate((pathname) => {
   setMenuOpen(false);
+  headerSearchInput.value = pathname === '/search' ? new URLSearchParams(location.search).get('q') || '' : '';
   markCurrentLink(pathname);
   refreshUnreadBadge();
   refreshNotificationBadge();

@@ -2,12 +2,20 @@
 // page for the path on load, on link clicks and on back/forward.
 
 import {isAbort, withQuery} from './api.js';
-import {replaceChildren, errorState} from './dom.js';
+import {h, replaceChildren, errorState} from './dom.js';
 import {getUser, setUser} from './session.js';
 
 const routes = [];
 const navigationListeners = new Set();
 let currentPage = null;
+// Where the visitor was before this page (path and query), for "Back to results" links.
+let previousLocation = null;
+let firstPageDrawn = false;
+
+/** The path and query of the page shown before the current one, or null on the first page. */
+export function getPreviousLocation() {
+  return previousLocation;
+}
 
 /** Register a page: pattern like '/posts/:id', render(ctx), and whether it needs a login. */
 export function route(pattern, render, {requiresLogin = false} = {}) {
@@ -25,6 +33,8 @@ export function onNavigate(listener) {
 
 /** Go to a client path, adding a history entry unless `replace`. */
 export function navigate(path, {replace = false} = {}) {
+  // Read now: pages change their query string in place (filters, search as you type).
+  previousLocation = location.pathname + location.search;
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   return renderCurrentPath();
@@ -90,14 +100,48 @@ export async function renderCurrentPath() {
       const next = location.pathname + location.search;
       return navigate(`/login?next=${encodeURIComponent(next)}`, {replace: true});
     }
-    console.warn('The page failed to draw', error);
-    replaceChildren(view, errorState(error, () => renderCurrentPath()));
+    if (error.status === 404) {
+      // Trying again cannot bring back what does not exist: say so, and offer ways on.
+      replaceChildren(view);
+      renderNotFound(context, error.message);
+    } else {
+      console.warn('The page failed to draw', error);
+      replaceChildren(view, h('h1', {class: 'page-title', text: 'Something went wrong'}),
+        errorState(error, () => renderCurrentPath()));
+    }
+  }
+  if (currentPage === page) pageShown(view);
+}
+
+/**
+ * After an in-app navigation, focus the new page's H1 and announce its title, as a full page
+ * load would for a screen reader. The first page keeps the browser's own focus.
+ */
+function pageShown(view) {
+  if (!firstPageDrawn) {
+    firstPageDrawn = true;
+    return;
+  }
+  const heading = view.querySelector('h1');
+  const announcer = document.getElementById('route-announcer');
+  if (announcer) announcer.textContent = heading ? heading.textContent : document.title;
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({preventScroll: true});
+  } else {
+    view.focus({preventScroll: true});
   }
 }
 
-function renderNotFound({view, setTitle}) {
+function renderNotFound({view, setTitle}, message) {
   setTitle('Not found');
-  view.append(errorState({message: 'There is nothing at this address.'}));
+  view.append(h('section', {class: 'not-found card', dataset: {testid: 'not-found'}},
+    h('h1', {class: 'page-title', text: 'Page not found'}),
+    h('p', {class: 'muted', text: message || 'There is nothing at this address. It may have moved, or the link has a typo.'}),
+    h('ul', {class: 'not-found__links'},
+      h('li', {}, h('a', {class: 'btn btn--primary', href: '/', text: 'Browse posts'})),
+      h('li', {}, h('a', {class: 'btn btn--ghost', href: '/search', text: 'Search'})),
+      h('li', {}, h('a', {class: 'btn btn--ghost', href: '/posts/new', text: 'Sell something'})))));
 }
 
 function isClientLink(anchor, event) {
@@ -118,6 +162,9 @@ export function startRouter() {
       navigate(anchor.pathname + anchor.search);
     }
   });
-  window.addEventListener('popstate', () => renderCurrentPath());
+  window.addEventListener('popstate', () => {
+    previousLocation = null;
+    renderCurrentPath();
+  });
   return renderCurrentPath();
 }

@@ -1,6 +1,7 @@
 // Who is logged in. Pages read it; login, signup, logout and profile edits change it.
 
 import {api, refreshCsrfToken} from './api.js';
+import {takeBoot} from './boot.js';
 
 let currentUser = null;
 const listeners = new Set();
@@ -18,14 +19,13 @@ export function setUser(user) {
   for (const listener of listeners) listener(user);
 }
 
-/** Ask the API who we are; anonymous is a normal answer, not an error. */
+/**
+ * Who we are: from the shell's boot data on the first load, else from the API, where a
+ * visitor gets {user: null} with a 200, so nothing logs an error.
+ */
 export async function loadSession() {
-  try {
-    setUser((await api('GET', '/api/users/me')).user);
-  } catch (error) {
-    if (error.status !== 401) throw error;
-    setUser(null);
-  }
+  const booted = takeBoot('user');
+  setUser(booted !== undefined ? booted : (await api('GET', '/api/auth/session')).user);
 }
 
 /** Sign up or log in: the session is rotated, and with it the CSRF token. */

@@ -1,8 +1,9 @@
 // Browse posts: filters and sort, kept in the URL so a filtered list can be shared and reloaded.
 
 import {api} from '../api.js';
+import {takeBoot} from '../boot.js';
 import {h, emptyState} from '../dom.js';
-import {CATEGORIES, LIMITS, STATUSES, centsToDollars, dollarsToCents, label} from '../format.js';
+import {CATEGORIES, LIMITS, centsToDollars, dollarsToCents, label} from '../format.js';
 import {field, showErrors, clearErrors} from '../forms.js';
 import {replaceQuery} from '../router.js';
 import {pageHeader, pagedList, postCard} from '../components.js';
@@ -10,6 +11,10 @@ import {getUser} from '../session.js';
 
 const SORTS = [['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
 const PER_PAGE = 12;
+// Browsing shows what can still be had; the other statuses are a filter away. `all` is the
+// client's word for "any status" (the API's default list without a status filter).
+const STATUS_OPTIONS = [['', 'Available'], ['pending', 'Pending'], ['sold', 'Sold'], ['all', 'Any status']];
+const DEFAULT_STATUS = 'available';
 
 /** The API's query from the URL's (prices in the URL are cents, as in the API). */
 function filtersFromQuery(query) {
@@ -18,12 +23,19 @@ function filtersFromQuery(query) {
     min_price: query.get('min_price') || '',
     max_price: query.get('max_price') || '',
     status: query.get('status') || '',
+    campus: query.get('campus') || '',
     sort: query.get('sort') || 'newest',
   };
 }
 
+/** The API's query for the filters: no status means available, `all` means any. */
+function apiQuery(filters) {
+  const status = filters.status === 'all' ? '' : filters.status || DEFAULT_STATUS;
+  return {...filters, status};
+}
+
 function hasActiveFilters(filters) {
-  return Boolean(filters.category || filters.min_price || filters.max_price || filters.status || filters.sort !== 'newest');
+  return Boolean(filters.category || filters.min_price || filters.max_price || filters.status || filters.campus || filters.sort !== 'newest');
 }
 
 function filtersForm(filters) {
@@ -35,9 +47,19 @@ function filtersForm(filters) {
       value: centsToDollars(filters.min_price === '' ? null : Number(filters.min_price)), placeholder: '0'}),
     field('max_price', 'Max price ($)', {...priceBounds,
       value: centsToDollars(filters.max_price === '' ? null : Number(filters.max_price)), placeholder: 'Any'}),
-    field('status', 'Status', {kind: 'select', value: filters.status,
-      options: [['', 'Any status'], ...STATUSES.map((value) => [value, label(value)])]}),
+    field('campus', 'Campus', {value: filters.campus, maxlength: LIMITS.campus_max_length, placeholder: 'Any campus'}),
+    field('status', 'Status', {kind: 'select', value: filters.status, options: STATUS_OPTIONS}),
     field('sort', 'Sort by', {kind: 'select', value: filters.sort, options: SORTS}));
+}
+
+/** The first page as the shell carried it, when this is exactly the query it answered. */
+function bootedPage(query) {
+  const booted = takeBoot('browse');
+  if (!booted) return null;
+  const wanted = Object.entries(query).filter(([, value]) => value !== '' && value !== 'newest');
+  const same = wanted.length === Object.keys(booted.query).length &&
+    wanted.every(([name, value]) => String(booted.query[name]) === String(value));
+  return same ? booted.body : null;
 }
 
 export async function renderBrowse({view, query, signal, setTitle}) {
@@ -56,7 +78,8 @@ export async function renderBrowse({view, query, signal, setTitle}) {
   const list = pagedList(results, {
     fetchPage: async (page) => {
       try {
-        const body = await api('GET', '/api/posts', {signal, query: {...filters, page, per_page: PER_PAGE}});
+        const query = {...apiQuery(filters), page, per_page: PER_PAGE};
+        const body = bootedPage(query) || await api('GET', '/api/posts', {signal, query});
         clearErrors(form);
         return body;
       } catch (error) {
@@ -72,6 +95,7 @@ export async function renderBrowse({view, query, signal, setTitle}) {
     const data = new FormData(form);
     filters.category = data.get('category');
     filters.status = data.get('status');
+    filters.campus = String(data.get('campus') || '').trim();
     filters.sort = data.get('sort');
     filters.min_price = dollarsToCents(data.get('min_price')) ?? '';
     filters.max_price = dollarsToCents(data.get('max_price')) ?? '';

@@ -5,10 +5,18 @@ import {h, emptyState} from '../dom.js';
 import {label, price, relativeTime} from '../format.js';
 import {actionButton, pageHeader, pagedList, postThumb, showFlash, statusBadge} from '../components.js';
 
+/** What is true for this buyer now: the dib's status read together with the post's. */
 function dibText(dib) {
-  if (dib.status === 'accepted') return 'The seller accepted your dib — arrange the hand-over.';
+  const postStatus = dib.post.status;
+  if (dib.status === 'accepted') {
+    return postStatus === 'sold' ? 'You bought this. Enjoy it!' : 'The seller accepted your dib — arrange the hand-over.';
+  }
   if (dib.status === 'waiting') return `You're #${dib.position} in the queue.`;
-  if (dib.status === 'declined') return 'The seller declined this dib.';
+  if (dib.status === 'declined') {
+    if (postStatus === 'sold') return 'Sold to someone else.';
+    if (postStatus === 'withdrawn') return 'The seller withdrew this post.';
+    return 'The seller declined this dib.';
+  }
   return 'You cancelled this dib.';
 }
 

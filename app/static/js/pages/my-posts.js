@@ -4,13 +4,27 @@ import {api} from '../api.js';
 import {h, replaceChildren, emptyState, errorState, loadingState} from '../dom.js';
 import {displayName, label, price, relativeTime} from '../format.js';
 import {getUser} from '../session.js';
+import {navigate} from '../router.js';
 import {actionButton, pageHeader, pagedList, postThumb, showFlash, statusBadge} from '../components.js';
 
 const STATUS_FILTERS = [['', 'Active and sold'], ['available', 'Available'], ['pending', 'Pending'], ['sold', 'Sold'], ['withdrawn', 'Withdrawn']];
 
+function buyerName(dib) {
+  return displayName(dib.user);
+}
+
+/** Open (or find) the conversation with this buyer, from the queue. */
+function messageButton(dib, post) {
+  return actionButton('Message', async () => {
+    const body = await api('POST', `/api/posts/${post.id}/conversations`, {json: {buyer_id: dib.user.id}});
+    navigate(`/conversations/${body.conversation.id}`);
+  }, {class: 'btn btn--ghost btn--small', dataset: {testid: 'message-buyer'}, 'aria-label': `Message ${buyerName(dib)}`});
+}
+
 function dibRow(dib, post, redraw) {
-  const who = displayName(dib.user);
-  const actions = [];
+  const who = buyerName(dib);
+  const open = post.status === 'available' || post.status === 'pending';
+  const actions = [messageButton(dib, post)];
   if (dib.status === 'waiting' && post.status === 'available') {
     actions.push(actionButton('Accept', async () => {
       await api('POST', `/api/dibs/${dib.id}/accept`);
@@ -18,17 +32,19 @@ function dibRow(dib, post, redraw) {
       await redraw();
     }, {class: 'btn btn--primary btn--small', dataset: {testid: 'accept-dib'}}));
   }
-  if (dib.status === 'waiting' || dib.status === 'accepted') {
+  // Once sold, the accepted dib is the record of the buyer: nothing is left to decline.
+  if (open && (dib.status === 'waiting' || dib.status === 'accepted')) {
     actions.push(actionButton('Decline', async () => {
       await api('POST', `/api/dibs/${dib.id}/decline`);
       showFlash(`You declined ${who}'s dib.`);
       await redraw();
     }, {class: 'btn btn--ghost btn--small', dataset: {testid: 'decline-dib'}}));
   }
+  const badgeText = dib.status === 'accepted' ? (post.status === 'sold' ? 'Bought it' : 'Accepted') : null;
   return h('li', {class: `queue__item queue__item--${dib.status}`, dataset: {dibId: dib.id}},
     h('span', {class: 'queue__position', text: `#${dib.position}`}),
     h('span', {class: 'queue__who'}, h('strong', {text: who}), h('span', {class: 'muted', text: ` @${dib.user.username} · ${relativeTime(dib.created_at)}`})),
-    dib.status === 'accepted' ? h('span', {class: 'badge badge--pending', text: 'Accepted'}) : null,
+    badgeText ? h('span', {class: 'badge badge--pending', text: badgeText}) : null,
     h('span', {class: 'queue__actions'}, actions));
 }
 
@@ -45,15 +61,20 @@ function queueSection(post, onPostChanged) {
       ]);
       Object.assign(post, fresh.post);
       onPostChanged(post);
-      const hasAccepted = items.some((dib) => dib.status === 'accepted');
+      const accepted = items.find((dib) => dib.status === 'accepted');
       replaceChildren(box,
+        post.status === 'sold' && accepted
+          ? h('p', {class: 'queue__sold', dataset: {testid: 'sold-to'}, text: `Sold to ${buyerName(accepted)}. Nice one!`})
+          : null,
         items.length
-          ? h('ol', {class: 'queue__list'}, items.map((dib) => dibRow(dib, post, redraw)))
+          ? h('ol', {class: 'queue__list', 'aria-label': `Queue for ${post.title}`}, items.map((dib) => dibRow(dib, post, redraw)))
           : h('p', {class: 'muted queue__empty', text: post.status === 'sold' ? 'Sold. Nice one!' : 'No dibs yet.'}),
-        hasAccepted && post.status === 'pending'
+        accepted && post.status === 'pending'
           ? actionButton('Mark as sold', async () => {
+            // Final: the rest of the queue is declined. Say who it goes to before it happens.
+            if (!window.confirm(`Mark “${post.title}” as sold to ${buyerName(accepted)}? Everyone else in the queue will be declined.`)) return;
             await api('POST', `/api/posts/${post.id}/sold`);
-            showFlash(`“${post.title}” is sold.`);
+            showFlash(`“${post.title}” is sold to ${buyerName(accepted)}.`);
             await redraw();
           }, {class: 'btn btn--primary btn--small', dataset: {testid: 'mark-sold'}})
           : null);
@@ -92,10 +113,23 @@ export async function renderMyPosts({view, query, signal, setTitle}) {
   setTitle('My posts');
   const user = getUser();
   const status = query.get('status') || '';
+  const onePost = query.get('post');
+  const results = h('div', {class: 'results'});
+  if (onePost) {
+    // "Manage queue" on a post opens here: that post and its queue alone.
+    view.append(pageHeader('My posts', h('a', {class: 'btn btn--ghost', href: '/my-posts', text: 'All my posts'})), results);
+    replaceChildren(results, loadingState('Loading the queue…'));
+    const {post} = await api('GET', `/api/posts/${encodeURIComponent(onePost)}`, {signal});
+    if (post.seller.id !== user.id) {
+      replaceChildren(results, errorState({message: 'This post is not yours.'}));
+      return;
+    }
+    replaceChildren(results, h('ul', {class: 'stack'}, myPostCard(post)));
+    return;
+  }
   const tabs = h('nav', {class: 'tabs', 'aria-label': 'Filter my posts'}, STATUS_FILTERS.map(([value, text]) =>
     h('a', {class: 'tabs__tab', href: value ? `/my-posts?status=${value}` : '/my-posts', text,
       'aria-current': value === status ? 'page' : null})));
-  const results = h('div', {class: 'results'});
   view.append(pageHeader('My posts', h('a', {class: 'btn btn--primary', href: '/posts/new', text: 'Sell something'})), tabs, results);
   await pagedList(results, {
     listClass: 'stack',

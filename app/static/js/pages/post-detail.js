@@ -3,7 +3,7 @@
 import {api} from '../api.js';
 import {h, replaceChildren, errorState, loadingState} from '../dom.js';
 import {date, displayName, initial, label, price} from '../format.js';
-import {navigate} from '../router.js';
+import {getPreviousLocation, navigate} from '../router.js';
 import {getUser} from '../session.js';
 import {actionButton, showFlash, statusBadge, verifiedBadge} from '../components.js';
 
@@ -31,18 +31,39 @@ function gallery(post) {
 function dibsPanel(post, panel) {
   const user = getUser();
   if (!user) {
-    return replaceChildren(panel, h('p', {class: 'muted', text: 'Log in to call dibs or message the seller.'}),
+    return replaceChildren(panel, queueLengthLine(post), h('p', {class: 'muted', text: 'Log in to call dibs or message the seller.'}),
       h('a', {class: 'btn btn--primary btn--block', href: `/login?next=/posts/${post.id}`, text: 'Log in to call dibs'}));
   }
-  if (user.id === post.seller.id) {
-    return replaceChildren(panel,
-      h('p', {class: 'muted', text: `This is your post. ${post.dibs_count} in the queue.`}),
-      h('div', {class: 'button-row'},
-        h('a', {class: 'btn btn--primary', href: `/posts/${post.id}/edit`, text: 'Edit post'}),
-        h('a', {class: 'btn btn--ghost', href: '/my-posts', text: 'Manage queue'})));
-  }
+  if (user.id === post.seller.id) return drawSellerPanel(post, panel);
   replaceChildren(panel, loadingState('Checking the queue…'));
   return drawBuyerQueue(post, panel);
+}
+
+function queueLengthLine(post) {
+  const count = post.dibs_count || 0;
+  const text = post.status === 'sold' ? 'This item is sold.'
+    : count ? `${count} ${count === 1 ? 'person is' : 'people are'} in the queue.` : 'Nobody has called dibs yet.';
+  return h('p', {class: 'queue-status', dataset: {testid: 'queue-position'}, text});
+}
+
+/** The seller's panel: what is true of their post now (open queue, or sold to whom). */
+async function drawSellerPanel(post, panel) {
+  if (post.status === 'sold') {
+    const {items} = await api('GET', `/api/posts/${post.id}/dibs`);
+    const buyer = items.find((dib) => dib.status === 'accepted');
+    const name = buyer ? displayName(buyer.user) : 'a buyer';
+    return replaceChildren(panel, h('p', {class: 'queue-status', dataset: {testid: 'queue-position'}, text: `You sold this to ${name}.`}));
+  }
+  if (post.status === 'withdrawn') {
+    return replaceChildren(panel, h('p', {class: 'queue-status', dataset: {testid: 'queue-position'}, text: 'You withdrew this post.'}));
+  }
+  const count = post.dibs_count;
+  return replaceChildren(panel,
+    h('p', {class: 'queue-status', dataset: {testid: 'queue-position'},
+      text: `This is your post. ${count ? `${count} in the queue.` : 'Nobody is in the queue yet.'}`}),
+    h('div', {class: 'button-row'},
+      h('a', {class: 'btn btn--primary', href: `/posts/${post.id}/edit`, text: 'Edit post'}),
+      h('a', {class: 'btn btn--ghost', href: `/my-posts?post=${post.id}`, text: 'Manage queue'})));
 }
 
 async function drawBuyerQueue(post, panel) {
@@ -61,8 +82,13 @@ async function drawBuyerQueue(post, panel) {
   let status;
   let action = null;
   if (!open) {
-    status = h('p', {class: 'queue-status', dataset: {testid: 'queue-position'},
-      text: post.status === 'sold' ? 'This item is sold.' : `This item is ${post.status}.`});
+    // After a sale the winning buyer's dib stays accepted: the one place left in the queue.
+    const bought = post.status === 'sold' && queue.my_status === 'accepted';
+    status = h('p', {class: `queue-status${bought ? ' queue-status--mine' : ''}`, dataset: {testid: 'queue-position'},
+      text: bought ? 'You bought this. Enjoy it!' : post.status === 'sold' ? 'This item is sold.' : `This item is ${post.status}.`});
+  } else if (position && queue.my_status === 'accepted') {
+    status = h('p', {class: 'queue-status queue-status--mine', dataset: {testid: 'queue-position'}},
+      h('strong', {text: 'The seller accepted your dib.'}), ' Message them to arrange the hand-over.');
   } else if (position) {
     status = h('p', {class: 'queue-status queue-status--mine', dataset: {testid: 'queue-position'}},
       h('strong', {text: `You're #${position} in the queue`}), ` of ${queue.count}.`,
@@ -89,8 +115,13 @@ export async function renderPostDetail({view, params, signal, setTitle}) {
   const {post} = await api('GET', `/api/posts/${encodeURIComponent(params.id)}`, {signal});
   setTitle(post.title);
   const panel = h('div', {class: 'dibs-panel'});
+  // Opened from search results: the way back is to those results, not the home page.
+  const previous = getPreviousLocation();
+  const back = previous && previous.startsWith('/search')
+    ? h('a', {href: previous, text: '← Back to results'})
+    : h('a', {href: '/', text: '← All posts'});
   replaceChildren(view,
-    h('p', {class: 'breadcrumb'}, h('a', {href: '/', text: '← All posts'})),
+    h('p', {class: 'breadcrumb'}, back),
     h('article', {class: 'post-detail'},
       gallery(post),
       h('div', {class: 'post-detail__info'},

@@ -31,7 +31,7 @@ function sessionItem(session, reload) {
       await api('DELETE', `/api/auth/sessions/${session.id}`);
       showFlash('That session has ended.');
       reload();
-    }, {variant: 'ghost', 'aria-label': `End the session on ${deviceName(session.user_agent)}`}));
+    }, {variant: 'ghost', 'aria-label': `End session on ${deviceName(session.user_agent)}`}));
 }
 
 /** The section for the profile page; loads the list itself. */

@@ -1,10 +1,13 @@
 // Search as you type: debounced requests, the older one cancelled, matches highlighted.
 
 import {api, isAbort} from '../api.js';
-import {h, markedText, replaceChildren, emptyState, loadingState, errorState} from '../dom.js';
+import {h, markedText, replaceChildren, emptyState, errorState} from '../dom.js';
+import {CATEGORIES, LIMITS, centsToDollars, dollarsToCents, label} from '../format.js';
+import {field} from '../forms.js';
 import {replaceQuery} from '../router.js';
-import {LIMITS} from '../format.js';
-import {pageHeader, postCard} from '../components.js';
+import {pageHeader, postCard, skeletonGrid} from '../components.js';
+
+const SORTS = [['', 'Best match'], ['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
 
 const DEBOUNCE_MS = 250;
 const PER_PAGE = 20;
@@ -20,15 +23,40 @@ function snippetOf(item) {
   return marked.textContent.trim() === item.title.trim() ? {title: marked} : {description: marked};
 }
 
+function filtersForm(query) {
+  const cents = (name) => (query.get(name) ? centsToDollars(Number(query.get(name))) : '');
+  const priceBounds = {type: 'number', min: 0, max: LIMITS.price_max_cents / 100, step: '1', inputmode: 'decimal'};
+  return h('form', {class: 'filters filters--inline card', 'aria-label': 'Filter results', novalidate: true},
+    field('category', 'Category', {kind: 'select', value: query.get('category') || '',
+      options: [['', 'All categories'], ...CATEGORIES.map((value) => [value, label(value)])]}),
+    field('campus', 'Campus', {value: query.get('campus') || '', maxlength: LIMITS.campus_max_length, placeholder: 'Any campus'}),
+    field('min_price', 'Min price ($)', {...priceBounds, value: cents('min_price'), placeholder: '0'}),
+    field('max_price', 'Max price ($)', {...priceBounds, value: cents('max_price'), placeholder: 'Any'}),
+    field('sort', 'Sort by', {kind: 'select', value: query.get('sort') || '', options: SORTS}));
+}
+
+function filterValues(form) {
+  const data = new FormData(form);
+  return {
+    category: data.get('category') || '',
+    campus: String(data.get('campus') || '').trim(),
+    min_price: dollarsToCents(data.get('min_price')) ?? '',
+    max_price: dollarsToCents(data.get('max_price')) ?? '',
+    sort: data.get('sort') || '',
+  };
+}
+
 export function renderSearch({view, query, signal, onLeave, setTitle}) {
   setTitle('Search');
   const input = h('input', {class: 'search-box__input', type: 'search', name: 'q', id: 'search-q',
     placeholder: 'Search textbooks, bikes, desks…', autocomplete: 'off', maxlength: LIMITS.query_max_length,
     value: query.get('q') || '', 'aria-label': 'Search posts'});
   const results = h('div', {class: 'results', 'aria-live': 'polite', dataset: {testid: 'search-results'}});
+  const filters = filtersForm(query);
   view.append(pageHeader('Search'),
     h('form', {class: 'search-box', role: 'search', onSubmit: (event) => event.preventDefault()},
       h('span', {class: 'search-box__icon', 'aria-hidden': 'true', text: '⌕'}), input),
+    filters,
     results);
 
   let timer = null;
@@ -40,7 +68,8 @@ export function renderSearch({view, query, signal, onLeave, setTitle}) {
 
   async function run() {
     const text = input.value.trim();
-    replaceQuery({q: text});
+    const chosen = filterValues(filters);
+    replaceQuery({q: text, ...chosen});
     if (inFlight) inFlight.abort();
     if (!text) {
       replaceChildren(results, emptyState('Start typing to search.', 'Results appear as you type.'));
@@ -49,14 +78,18 @@ export function renderSearch({view, query, signal, onLeave, setTitle}) {
     const controller = new AbortController();
     inFlight = controller;
     signal.addEventListener('abort', () => controller.abort(), {once: true});
-    replaceChildren(results, loadingState('Searching…'));
+    replaceChildren(results, skeletonGrid(3));
     try {
-      const body = await api('GET', '/api/search/posts', {signal: controller.signal, query: {q: text, per_page: PER_PAGE}});
+      const body = await api('GET', '/api/search/posts', {signal: controller.signal, query: {q: text, ...chosen, per_page: PER_PAGE}});
       if (!body.items.length) {
-        replaceChildren(results, emptyState(`No posts match “${text}”.`, 'Try fewer or different words.'));
+        replaceChildren(results, emptyState(`No posts match “${text}”.`, 'Try fewer or different words, or fewer filters.'));
         return;
       }
       replaceChildren(results,
+        body.corrected_query
+          ? h('p', {class: 'results__corrected', dataset: {testid: 'corrected-query'}},
+            'Showing results for ', h('strong', {text: body.corrected_query}), '.')
+          : null,
         h('p', {class: 'muted results__count', text: `${body.total} result${body.total === 1 ? '' : 's'}`}),
         h('ul', {class: 'grid'}, body.items.map((item) => postCard(item, {snippet: snippetOf(item)}))));
     } catch (error) {
@@ -68,6 +101,7 @@ export function renderSearch({view, query, signal, onLeave, setTitle}) {
     clearTimeout(timer);
     timer = setTimeout(run, DEBOUNCE_MS);
   });
-  input.focus();
+  filters.addEventListener('change', run);
+  filters.addEventListener('submit', (event) => event.preventDefault());
   run();
 }

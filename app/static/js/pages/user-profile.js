@@ -24,7 +24,7 @@ export async function renderUserProfile({view, params, signal, setTitle}) {
     results);
   await pagedList(results, {
     fetchPage: (page) => api('GET', `/api/users/${username}/posts`, {signal, query: {page, per_page: 12}}),
-    renderItem: (post) => postCard(post),
+    renderItem: (post) => postCard(post, {heading: 'h3'}),
     empty: () => emptyState(`${name} has nothing for sale right now.`),
   }).reload();
 }
