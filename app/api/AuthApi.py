@@ -13,6 +13,7 @@ from app.common.CommonHelpers import get_json_body, get_optional_json_body
 from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
 from app.common.CommonResponses import json_response, no_content
 from app.extensions import db, limiter
+from app.notifications.NotificationProfile import private_profile_to_json
 from app.users import UserHelpers, UserSessionHelpers
 from app.users.UserConstants import (
   LOGIN_FAILURE_LIMIT_PER_ACCOUNT,
@@ -66,7 +67,7 @@ def csrf_token():
 @public_endpoint
 def current_session():
   """Who is logged in: the user, or null for a visitor (a normal answer, so 200, not 401)."""
-  user = user_private_to_json(current_user) if current_user.is_authenticated else None
+  user = private_profile_to_json(current_user) if current_user.is_authenticated else None
   return json_response({'user': user})
 
 

@@ -9,26 +9,18 @@ from app.common.CommonHelpers import get_json_body
 from app.common.CommonResponses import json_response, no_content
 from app.notifications import NotificationHelpers
 from app.notifications.NotificationForms import read_email_settings
+from app.notifications.NotificationProfile import private_profile_to_json
 from app.users import UserHelpers
 from app.users.UserForms import PasswordChangeForm, ProfileForm
 from app.users.UserHelpers import public_endpoint
-from app.users.UserSerializers import user_private_to_json, user_public_to_json
-
-
-def me_json(user):
-  """My private profile with my unread notifications and notification email settings."""
-  return {
-    **user_private_to_json(user),
-    'unread_notifications': NotificationHelpers.count_unread(user),
-    'notification_settings': NotificationHelpers.email_settings(user),
-  }
+from app.users.UserSerializers import user_public_to_json
 
 
 # Not cached per session: with issue 12's sessions (rows that end by logout or by time)
 # a cached answer could outlive its session, without a write the cache generation sees.
 @api_blueprint.get('/users/me')
 def get_me():
-  return json_response({'user': me_json(current_user)})
+  return json_response({'user': private_profile_to_json(current_user)})
 
 
 @api_blueprint.patch('/users/me')
@@ -40,7 +32,7 @@ def update_me():
     NotificationHelpers.update_email_settings(current_user, email_settings)
   # update_profile's commit stores the settings too: one transaction for the whole change.
   user = UserHelpers.update_profile(current_user, form.present_data())
-  return json_response({'user': me_json(user)})
+  return json_response({'user': private_profile_to_json(user)})
 
 
 @api_blueprint.put('/users/me/password')

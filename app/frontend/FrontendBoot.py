@@ -11,10 +11,10 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from app.common.CommonHelpers import paginate
+from app.notifications.NotificationProfile import private_profile_to_json
 from app.posts.PostConstants import SORT_NEWEST, STATUS_AVAILABLE
 from app.posts.PostHelpers import list_posts_statement
 from app.posts.PostSerializers import posts_to_json
-from app.users.UserSerializers import user_private_to_json
 
 # The browse page's first request, which the client reads from the boot data instead.
 BROWSE_PAGE_SIZE = 12
@@ -23,7 +23,7 @@ BROWSE_BOOT_QUERY = {'status': STATUS_AVAILABLE, 'page': '1', 'per_page': str(BR
 
 def boot_data(path, query_string):
   """The JSON-ready boot data of the shell for this request."""
-  user = user_private_to_json(current_user) if current_user.is_authenticated else None
+  user = private_profile_to_json(current_user) if current_user.is_authenticated else None
   data = {'user': user}
   if path == '/' and not query_string:
     statement = list_posts_statement({'status': STATUS_AVAILABLE}, SORT_NEWEST)
