@@ -1,14 +1,7 @@
 """The cache of public reads: hits cost no SQL, one body for everyone, ETag and 304, errors
 never stored, Redis shared between processes, and Redis down or absent costs only the cache."""
 
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
 from types import SimpleNamespace
-
-import redis
 
 from app.common.CommonCache import (
   CACHE_EXTENSION_KEY,
@@ -20,51 +13,7 @@ from app.common.CommonCache import (
 from app.common.CommonCacheStores import cache_redis_client
 from tests.factories import make_post, make_user
 from tests.posts.PostTestCase import PostTestCase
-
-
-def free_port():
-  with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-    probe.bind(('127.0.0.1', 0))
-    return probe.getsockname()[1]
-
-
-class RedisServer:
-  """A throwaway redis-server on a free loopback port, no persistence."""
-
-  def __init__(self):
-    self.port = free_port()
-    self.folder = tempfile.mkdtemp(prefix='dibz-redis-')
-    self.process = subprocess.Popen(
-      [
-        shutil.which('redis-server') or '/usr/bin/redis-server',
-        '--port',
-        str(self.port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--dir',
-        self.folder,
-      ],
-      stdout=subprocess.DEVNULL,
-      stderr=subprocess.DEVNULL,
-    )
-    self.client = redis.Redis(port=self.port, socket_timeout=2)
-    for _ in range(100):
-      try:
-        self.client.ping()
-        return
-      except redis.ConnectionError:
-        time.sleep(0.05)
-    raise RuntimeError('redis-server did not start')
-
-  def stop(self):
-    self.client.close()
-    self.process.terminate()
-    self.process.wait(timeout=10)
-    shutil.rmtree(self.folder, ignore_errors=True)
+from tests.RedisServer import RedisServer, free_port
 
 
 class CachedReadsTest(PostTestCase):
@@ -223,7 +172,7 @@ class RedisCacheTest(PostTestCase):
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
-    cls.redis_server = RedisServer()
+    cls.redis_server = RedisServer().start()
 
   @classmethod
   def tearDownClass(cls):
@@ -233,7 +182,7 @@ class RedisCacheTest(PostTestCase):
   def setUp(self):
     super().setUp()
     self.saved_store = self.app.extensions[CACHE_EXTENSION_KEY]
-    self.redis_server.client.flushdb()
+    self.redis_server.client().flushdb()
     self.use_store(RedisStore(self.redis_client(self.redis_server.port), 60))
     self.seller, self.post = self.make_post_with_seller(title='Oak bookshelf')
 
@@ -282,9 +231,9 @@ class RedisCacheTest(PostTestCase):
     self.client.get(path)
     store.failed()
     store.unavailable_until = 0.0
-    before = int(self.redis_server.client.get('dibz:cache:generation') or 0)
+    before = int(self.redis_server.client().get('dibz:cache:generation') or 0)
     self.client.get(path)
-    after = int(self.redis_server.client.get('dibz:cache:generation') or 0)
+    after = int(self.redis_server.client().get('dibz:cache:generation') or 0)
     self.assertEqual(after, before + 1)
 
   def test_a_bump_by_another_process_reaches_this_one_before_its_next_read(self):
@@ -298,7 +247,7 @@ class RedisCacheTest(PostTestCase):
       writer.bump()
       generation_now, entry = reader.read('some-key')
       self.assertIsNone(entry)
-      self.assertEqual(generation_now, int(self.redis_server.client.get('dibz:cache:generation')))
+      self.assertEqual(generation_now, int(self.redis_server.client().get('dibz:cache:generation')))
 
   def test_a_restarted_redis_leaves_no_copy_behind(self):
     store = RedisStore(self.redis_client(self.redis_server.port), 60)
@@ -306,7 +255,7 @@ class RedisCacheTest(PostTestCase):
     store.write('some-key', generation, 'etag', b'body of before')
     self.assertIsNotNone(store.read('some-key')[1])
     # Redis restarts (its data gone) and counts back up to the same number.
-    self.redis_server.client.flushdb()
-    self.redis_server.client.set('dibz:cache:generation', generation)
+    self.redis_server.client().flushdb()
+    self.redis_server.client().set('dibz:cache:generation', generation)
     store.drop_subscription()
     self.assertEqual(store.read('some-key'), (generation, None))

@@ -1,13 +1,7 @@
 """What the event tests share: reading a Server-Sent Events stream, and a throwaway Redis."""
 
 import json
-import shutil
-import socket
-import subprocess
-import tempfile
 import time
-
-import redis
 
 from app.events.EventConstants import BROKER_EXTENSION_KEY
 from tests.base import ApiTestCase
@@ -113,40 +107,3 @@ class EventTestCase(ApiTestCase):
     self.assertEqual(event['event'], event_type, event)
     self.assertTrue(event['id'])
     return event
-
-
-def free_port():
-  """A TCP port nobody listens on right now."""
-  with socket.socket() as probe:
-    probe.bind(('127.0.0.1', 0))
-    return probe.getsockname()[1]
-
-
-class RedisServer:
-  """A redis-server of the test's own on a free port, without persistence; stop() ends it."""
-
-  def __init__(self):
-    self.folder = tempfile.mkdtemp(prefix='dibz-redis-')
-    self.port = free_port()
-    self.url = f'redis://127.0.0.1:{self.port}/0'
-    executable = shutil.which('redis-server') or '/usr/bin/redis-server'
-    self.process = subprocess.Popen(
-      [executable, '--port', str(self.port), '--bind', '127.0.0.1', '--save', '']
-      + ['--appendonly', 'no', '--dir', self.folder],
-      stdout=subprocess.DEVNULL,
-      stderr=subprocess.DEVNULL,
-    )
-    client = redis.Redis.from_url(self.url)
-    for _ in range(100):
-      try:
-        client.ping()
-        return
-      except redis.ConnectionError:
-        time.sleep(0.05)
-    self.stop()
-    raise RuntimeError('redis-server did not start')
-
-  def stop(self):
-    self.process.terminate()
-    self.process.wait(timeout=10)
-    shutil.rmtree(self.folder, ignore_errors=True)

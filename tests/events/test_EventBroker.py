@@ -10,7 +10,7 @@ from app.events.EventConstants import BROKER_EXTENSION_KEY
 from app.events.EventHelpers import publish_user_event
 from tests import factories
 from tests.base import ApiTestCase
-from tests.events.event_base import RedisServer, free_port
+from tests.RedisServer import RedisServer, free_port
 
 
 def next_event(subscription):
@@ -25,7 +25,7 @@ class RedisBrokerTest(ApiTestCase):
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
-    cls.redis = RedisServer()
+    cls.redis = RedisServer().start()
 
   @classmethod
   def tearDownClass(cls):

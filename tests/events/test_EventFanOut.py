@@ -14,7 +14,8 @@ from app.config import PROJECT_ROOT
 from app.extensions import db
 from tests import factories
 from tests.base import ApiTestCase
-from tests.events.event_base import RedisServer, SseReader, free_port
+from tests.events.event_base import SseReader
+from tests.RedisServer import RedisServer, free_port
 
 START_DEADLINE_SECONDS = 30
 READ_TIMEOUT_SECONDS = 20
@@ -93,7 +94,7 @@ class Browser:
 class TwoInstanceFanOutTest(ApiTestCase):
   def setUp(self):
     super().setUp()
-    self.redis = RedisServer()
+    self.redis = RedisServer().start()
     database_url = db.engine.url.render_as_string(hide_password=False)
     self.instances = [AppInstance(database_url, self.redis.url) for _ in range(2)]
 

@@ -18,7 +18,7 @@ from PIL import Image
 from bench.BenchServer import GunicornServer
 from tests import factories
 from tests.base import ApiTestCase, get_test_app
-from tests.hardening.RedisServer import RedisServer
+from tests.RedisServer import RedisServer
 
 SECRET_KEY = 'gunicorn-probe-secret-0123456789abcdef'
 TRUSTED_HOST = 'dibz.example.edu'

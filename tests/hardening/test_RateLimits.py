@@ -14,7 +14,7 @@ from app.extensions import limiter
 from tests import factories
 from tests.base import ApiTestCase
 from tests.hardening.HardeningHelpers import csrf_token, separate_app
-from tests.hardening.RedisServer import RedisServer
+from tests.RedisServer import RedisServer
 
 WRONG_PASSWORD = 'not the right password'
 SECOND_INSTANCE = """

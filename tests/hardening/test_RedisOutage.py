@@ -2,7 +2,7 @@
 limits counted in each process's memory (one warning per outage), readiness reports Redis
 without failing, and the limits go back to Redis once it answers again.
 
-Each test starts a redis-server of its own (tests/hardening/RedisServer.py) and kills or
+Each test starts a redis-server of its own (tests/RedisServer.py) and kills or
 hangs it; the shared Redis is never touched."""
 
 import logging
@@ -15,7 +15,7 @@ from app.common.CommonRedis import REDIS_TIMEOUT_SECONDS
 from tests import factories
 from tests.base import ApiTestCase
 from tests.hardening.HardeningHelpers import csrf_token, separate_app
-from tests.hardening.RedisServer import RedisServer
+from tests.RedisServer import RedisServer
 
 WRONG_PASSWORD = 'not the right password'
 # A generous guard against a hang, per request (before the fix, each limited request waited

@@ -3,7 +3,6 @@ a redis-server of our own, an SMTP server that captures mail (aiosmtpd), a socke
 accepts and never answers, and `manage.py worker` as a subprocess on the test database."""
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -15,10 +14,9 @@ from email import message_from_bytes
 from email.policy import default as default_policy
 from pathlib import Path
 
-import redis
 from aiosmtpd.controller import Controller
 
-from tests.ops.OpsSshServer import free_port, port_is_open
+from tests.ops.OpsSshServer import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 20
@@ -33,42 +31,6 @@ def wait_until(condition, timeout=WAIT_SECONDS, interval=0.05):
       return result
     time.sleep(interval)
   return None
-
-
-class RedisServer:
-  """A throwaway redis-server (no persistence) on a free port."""
-
-  def __init__(self):
-    self.port = free_port()
-    self.folder = tempfile.mkdtemp(prefix='dibz-redis-')
-    self.process = None
-
-  @property
-  def url(self):
-    return f'redis://127.0.0.1:{self.port}/0'
-
-  def start(self):
-    binary = shutil.which('redis-server')
-    if binary is None:
-      raise RuntimeError('redis-server is not installed (apt-get install -y redis-server).')
-    self.process = subprocess.Popen(  # noqa: S603 # a fixed argv of our own
-      [binary, '--port', str(self.port), '--bind', '127.0.0.1', '--save', '', '--dir', self.folder],
-      stdout=subprocess.DEVNULL,
-      stderr=subprocess.DEVNULL,
-    )
-    if not wait_until(lambda: port_is_open(self.port), timeout=10):
-      raise RuntimeError('redis-server did not start.')
-    return self
-
-  def client(self):
-    return redis.Redis.from_url(self.url)
-
-  def stop(self):
-    if self.process is not None:
-      self.process.terminate()
-      self.process.wait(timeout=10)
-      self.process = None
-    shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class CapturingHandler:

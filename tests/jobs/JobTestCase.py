@@ -6,11 +6,11 @@ from tests.base import ApiTestCase
 from tests.jobs.JobServers import (
   CapturingSmtpServer,
   HungSocketServer,
-  RedisServer,
   WorkerProcess,
   wait_until,
   worker_environment,
 )
+from tests.RedisServer import RedisServer
 
 SWITCHED_SETTINGS = ('REDIS_URL', 'JOB_RETRY_INTERVALS')
 

@@ -1,6 +1,7 @@
-"""A redis-server of the test's own, on a free loopback port, that the test may kill or hang.
+"""A redis-server of the test's own, on a free loopback port, that the test may kill or hang:
+the one way the suite starts Redis (limits, outages, jobs, events, the cache).
 
-The shared Redis on 6379 belongs to every engineer and CI job; outage tests never touch it.
+The shared Redis on 6379 belongs to every engineer and CI job; tests never touch it.
 """
 
 import os
@@ -8,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess  # nosec B404 # starts redis-server with a fixed argument list
+import tempfile
 import time
 
 import redis
@@ -32,9 +34,10 @@ class RedisServer:
   """`with RedisServer() as server:` a fresh, empty Redis at `server.url`; `kill()`, `hang()`
   and `resume()` play an outage, `start()` brings it back on the same port."""
 
-  def __init__(self, database=3):
+  def __init__(self, database=0):
     self.port = free_port()
     self.url = f'redis://127.0.0.1:{self.port}/{database}'
+    self.folder = tempfile.mkdtemp(prefix='dibz-redis-')
     self.process = None
 
   def start(self):
@@ -49,6 +52,8 @@ class RedisServer:
         '',
         '--appendonly',
         'no',
+        '--dir',
+        self.folder,
       ],
       stdout=subprocess.DEVNULL,
       stderr=subprocess.DEVNULL,
@@ -72,6 +77,15 @@ class RedisServer:
       self.process.wait(timeout=10)
       self.process = None
 
+  def stop(self):
+    """The server is gone and its folder removed."""
+    self.kill()
+    shutil.rmtree(self.folder, ignore_errors=True)
+
+  def client(self):
+    """A client of this server's database."""
+    return redis.Redis.from_url(self.url, socket_timeout=2)
+
   def hang(self):
     """Redis accepts connections but never answers (SIGSTOP)."""
     self.process.send_signal(signal.SIGSTOP)
@@ -84,4 +98,4 @@ class RedisServer:
     return self.start()
 
   def __exit__(self, *exc_info):
-    self.kill()
+    self.stop()
