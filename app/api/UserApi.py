@@ -3,23 +3,25 @@
 from flask_login import current_user
 
 from app.api import api_blueprint
-from app.common.CommonCache import cached_read
+from app.common.CommonCache import cache_answer_until, cached_private_read, cached_read
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body
 from app.common.CommonResponses import json_response, no_content
 from app.notifications import NotificationHelpers
 from app.notifications.NotificationForms import read_email_settings
 from app.notifications.NotificationProfile import private_profile_to_json
-from app.users import UserHelpers
+from app.users import UserHelpers, UserSessionHelpers
 from app.users.UserForms import PasswordChangeForm, ProfileForm
 from app.users.UserHelpers import public_endpoint
 from app.users.UserSerializers import user_public_to_json
 
 
-# Not cached per session: with issue 12's sessions (rows that end by logout or by time)
-# a cached answer could outlive its session, without a write the cache generation sees.
 @api_blueprint.get('/users/me')
+@cached_private_read
 def get_me():
+  """My profile: cached per login session until its next last-seen touch or its end; a write to
+  me, my sessions or my notifications bumps a generation that ends it sooner (CommonCache)."""
+  cache_answer_until(UserSessionHelpers.cacheable_until(UserSessionHelpers.current_session()))
   return json_response({'user': private_profile_to_json(current_user)})
 
 

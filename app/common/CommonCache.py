@@ -9,6 +9,12 @@ older than a write that has returned. A reader stores the generation it read BEF
 queries, so an answer computed while a write commits is stored under the old number and never
 served after the bump.
 
+A view marked `cached_private_read` (my own profile) is cached per login session under that
+generation and a private one, bumped by writes to what only the user's own reads show (their
+sessions and notifications), so a login or a notification does not empty the public cache; its
+answer also carries an end in time (`cache_answer_until`), because a session ends by time
+without any write.
+
 Where the generation lives decides who sees a bump: in Redis (REDIS_URL) every worker and host
 shares it; without Redis it is one process's own, which is right only where one process serves
 (local and testing); staging and prod without Redis cache nothing. Redis down or hung costs a
@@ -20,14 +26,30 @@ import hashlib
 import orjson
 from flask import Response, current_app, has_app_context, request, session
 from sqlalchemy import event
+from sqlalchemy import inspect as inspect_instance
 
-from app.common.CommonCacheStores import LocalStore, RedisStore, cache_redis_client
+from app.common.CommonCacheStores import (
+  ALL_SCOPES,
+  PRIVATE,
+  PUBLIC,
+  LocalStore,
+  RedisStore,
+  cache_redis_client,
+)
 
 # The tables whose rows public reads show; a commit writing to any of them bumps the generation.
 CACHED_TABLES = frozenset({'users', 'posts', 'post_images', 'dibs'})
+# The tables only a user's own cached reads add (their profile: login sessions, unread
+# notifications, email settings); a commit writing to them bumps the private generation.
+PRIVATE_CACHED_TABLES = frozenset({'user_sessions', 'notifications', 'notification_preferences'})
+TABLE_SCOPES = {
+  **{table: PUBLIC for table in CACHED_TABLES},
+  **{table: PRIVATE for table in PRIVATE_CACHED_TABLES},
+}
 CACHE_EXTENSION_KEY = 'dibz_response_cache'
 PENDING_BUMP_KEY = 'dibz_cache_bump'
 MISS_ENVIRON_KEY = 'dibz.cache_miss'
+UNTIL_ENVIRON_KEY = 'dibz.cache_until'
 # Browsers keep the body but ask again each time (If-None-Match), so they never show a stale one.
 CACHE_CONTROL = 'no-cache'
 PRIVATE_CACHE_CONTROL = 'private, no-cache'
@@ -41,10 +63,17 @@ def cached_read(view):
 
 
 def cached_private_read(view):
-  """Mark a GET view whose answer depends on the logged-in user alone and on no table but
-  CACHED_TABLES (the user's own profile): cached per session identity, under the generation."""
+  """Mark a GET view whose answer depends on the logged-in user's session alone and on no
+  table but CACHED_TABLES and PRIVATE_CACHED_TABLES (the user's own profile): cached per
+  session identity, under both generations. The view must call `cache_answer_until` (the
+  session's next touch or end): without it the answer is not stored."""
   view.is_cached_private_read = True
   return view
+
+
+def cache_answer_until(until):
+  """Serve this request's cached answer no later than `until` (seconds since the epoch)."""
+  request.environ[UNTIL_ENVIRON_KEY] = until
 
 
 def make_etag(body):
@@ -69,11 +98,11 @@ def response_cache():
   return current_app.extensions.get(CACHE_EXTENSION_KEY)
 
 
-def bump_generation():
+def bump_generation(scopes=ALL_SCOPES):
   """Invalidate every cached answer of the current app (a write the session hook cannot see)."""
   store = response_cache()
   if store is not None:
-    store.bump()
+    store.bump(scopes)
 
 
 def cache_key(environ, identity=''):
@@ -122,7 +151,7 @@ def serve_cached_read():
     identity = session_identity(session)
     if identity:
       key = cache_key(request.environ, identity)
-      generation, _ = store.read(key)
+      generation, _ = store.read(key, private=True)
       if generation is not None:
         request.environ[MISS_ENVIRON_KEY] = (key, generation, PRIVATE_CACHE_CONTROL)
     return None
@@ -142,10 +171,13 @@ def store_cached_read(response):
   miss = request.environ.pop(MISS_ENVIRON_KEY, None)
   if miss is None or response.status_code != 200 or response.direct_passthrough:
     return response
+  key, generation, cache_control = miss
+  until = request.environ.get(UNTIL_ENVIRON_KEY)
+  if cache_control == PRIVATE_CACHE_CONTROL and until is None:
+    return response
   body = response.get_data()
   etag = make_etag(body)
-  key, generation, cache_control = miss
-  response_cache().write(key, generation, etag, body)
+  response_cache().write(key, generation, etag, body, until)
   response.headers['ETag'] = f'"{etag}"'
   response.headers['Cache-Control'] = cache_control
   if request.if_none_match.contains(etag):
@@ -171,26 +203,44 @@ def cached_value(name, compute):
 # --- The write hook ----------------------------------------------------------------------------
 
 
+def only_ignored_columns_changed(instance):
+  """True for an updated row whose model names `cache_ignored_columns` (a session's last-seen
+  time, which no cached answer shows) and that changed nothing else."""
+  ignored = getattr(instance, 'cache_ignored_columns', None)
+  if not ignored:
+    return False
+  state = inspect_instance(instance)
+  changed = {attribute.key for attribute in state.attrs if attribute.history.has_changes()}
+  return changed <= ignored
+
+
+def note_scope(session, table_name):
+  scope = TABLE_SCOPES.get(table_name)
+  if scope is not None:
+    session.info.setdefault(PENDING_BUMP_KEY, set()).add(scope)
+
+
 def note_cached_writes(session, flush_context):
-  """After a flush: remember when it wrote to a cached table (the bump waits for the commit)."""
-  for instance in (*session.new, *session.dirty, *session.deleted):
-    if getattr(instance, '__tablename__', None) in CACHED_TABLES:
-      session.info[PENDING_BUMP_KEY] = True
-      return
+  """After a flush: remember which generations it touched (the bumps wait for the commit)."""
+  for instance in (*session.new, *session.deleted):
+    note_scope(session, getattr(instance, '__tablename__', None))
+  for instance in session.dirty:
+    if not only_ignored_columns_changed(instance):
+      note_scope(session, getattr(instance, '__tablename__', None))
 
 
 def note_bulk_writes(orm_execute_state):
   """An UPDATE or DELETE statement run through the session counts like a flush."""
   if orm_execute_state.is_update or orm_execute_state.is_delete or orm_execute_state.is_insert:
     table = getattr(orm_execute_state.statement, 'table', None)
-    if getattr(table, 'name', None) in CACHED_TABLES:
-      orm_execute_state.session.info[PENDING_BUMP_KEY] = True
+    note_scope(orm_execute_state.session, getattr(table, 'name', None))
 
 
 def bump_after_commit(session):
   """The write is committed: readers from now on must miss the older answers."""
-  if session.info.pop(PENDING_BUMP_KEY, False) and has_app_context():
-    bump_generation()
+  scopes = session.info.pop(PENDING_BUMP_KEY, None)
+  if scopes and has_app_context():
+    bump_generation(tuple(scope for scope in ALL_SCOPES if scope in scopes))
 
 
 def watch_writes(session):

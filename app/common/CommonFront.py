@@ -2,9 +2,11 @@
 
 Three kinds of GET are answered here, before Flask builds a request context: views marked
 `light_answer` (the liveness probe, a fixed body), cached public reads (CommonCache) whose
-entry is current, and cached private reads (the user's own profile) for the identity in a
-validly signed session cookie: the entry exists only if that identity was accepted by Flask-Login
-under the current generation, and a password change or account change bumps it. Either costs one route match, at most one cache read, headers computed at
+entry is current, and cached private reads (the user's own profile) for the login session
+named in a validly signed session cookie: the entry exists only if Flask-Login accepted that
+session under the current generations, it lives no longer than the session's next last-seen
+touch or its end, and ending a session (logout, revocation, a password change) bumps the
+private generation. Either costs one route match, at most one cache read, headers computed at
 start-up and the request's log line, nothing else. Everything else, and every cache miss, goes
 on to Flask unchanged, where the same hooks serve and store the cache.
 """
@@ -31,7 +33,6 @@ from app.common.CommonMetrics import observe_answer
 from app.common.CommonSecurity import security_headers
 
 REQUEST_ID_ENVIRON_HEADER = 'HTTP_X_REQUEST_ID'
-USER_ID_ENVIRON_KEY = 'dibz.front_user_id'
 # Verified session cookies remembered per process: how many, and for how long.
 VERIFIED_COOKIE_LIMIT = 4096
 VERIFIED_COOKIE_SECONDS = 60.0
@@ -120,8 +121,7 @@ class LightFront:
     elif getattr(view, 'is_cached_private_read', False):
       identity = self.session_identity(environ)
       if identity:
-        environ[USER_ID_ENVIRON_KEY] = identity.partition(':')[0]
-        answer = self.cached(environ, identity, PRIVATE_HEADERS)
+        answer = self.cached(environ, identity, PRIVATE_HEADERS, private=True)
     return None if answer is None else (*answer, endpoint)
 
   def session_identity(self, environ):
@@ -147,13 +147,13 @@ class LightFront:
     self.verified_cookies[cookie] = (identity, now)
     return identity
 
-  def cached(self, environ, identity, headers):
+  def cached(self, environ, identity, headers, private=False):
     """The current entry of a cached read as an answer (304 when the client holds it)."""
     store = self.flask_app.extensions.get(CACHE_EXTENSION_KEY)
     if store is None:
       return None
     key = cache_key(environ, identity)
-    generation, entry = store.read(key)
+    generation, entry = store.read(key, private=private)
     if entry is None:
       if generation is not None:
         # Flask's hook stores the answer under this generation without reading it again.

@@ -69,6 +69,9 @@ class UserSession(db.Model):
   """One login: the cookie carries a random id, the row only its SHA-256 digest."""
 
   __tablename__ = 'user_sessions'
+  # A touch of the last-seen time changes no cached answer: it bumps no cache generation
+  # (CommonCache). A cached profile lives only until the next touch is due (cacheable_until).
+  cache_ignored_columns = frozenset({'last_seen_at'})
 
   id: Mapped[int] = mapped_column(primary_key=True)
   user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)

@@ -142,6 +142,20 @@ def is_expired(user_session, now):
   )
 
 
+def cacheable_until(user_session):
+  """Seconds since the epoch until which an answer about this session may be served without
+  asking the database: until its next last-seen touch is due, or it ends, whichever is first.
+  Both are fixed by the row, so a cached answer ends by time exactly when the session could."""
+  config = current_app.config
+  last_seen = as_utc(user_session.last_seen_at)
+  seconds_to_touch = min(
+    config['SESSION_TOUCH_INTERVAL_SECONDS'], config['SESSION_IDLE_TIMEOUT_SECONDS']
+  )
+  touch_due = last_seen + timedelta(seconds=seconds_to_touch)
+  ends = as_utc(user_session.created_at) + timedelta(seconds=config['SESSION_MAX_AGE_SECONDS'])
+  return min(touch_due, ends).timestamp()
+
+
 def delete_expired_sessions():
   """Delete the rows of every expired session (housekeeping); returns how many."""
   config = current_app.config

@@ -1,7 +1,13 @@
 """The cache of public reads: hits cost no SQL, one body for everyone, ETag and 304, errors
 never stored, Redis shared between processes, and Redis down or absent costs only the cache."""
 
+import time
+from contextlib import ExitStack
+from datetime import timedelta
 from types import SimpleNamespace
+from unittest.mock import patch
+
+from sqlalchemy import select, text
 
 from app.common.CommonCache import (
   CACHE_EXTENSION_KEY,
@@ -11,6 +17,9 @@ from app.common.CommonCache import (
   cached_value,
 )
 from app.common.CommonCacheStores import cache_redis_client
+from app.common.CommonHelpers import as_utc, utc_now
+from app.extensions import db
+from app.users.UserModels import UserSession
 from tests.factories import make_post, make_user
 from tests.posts.PostTestCase import PostTestCase
 from tests.RedisServer import RedisServer, free_port
@@ -92,44 +101,155 @@ class CachedReadsTest(PostTestCase):
 
 
 class CachedPrivateReadTest(PostTestCase):
+  """My profile, cached per login session: every change to me, my sessions or my
+  notifications is seen by the next read, and no answer outlives its session's time."""
+
   def setUp(self):
     super().setUp()
     self.user = make_user(username='carol')
     self.login_as(self.user)
 
-  def test_my_profile_is_never_cached(self):
-    first = self.client.get('/api/users/me')
-    second = self.client.get('/api/users/me')
-    self.assertNotIn('ETag', second.headers)
-    self.assertEqual(second.get_json()['user']['email'], 'carol@example.edu')
+  def me(self, client=None):
+    return (client or self.client).get('/api/users/me')
+
+  def session_row(self):
+    """Carol's UserSession row (she has one login unless a test adds another)."""
+    statement = select(UserSession).where(UserSession.user_id == self.user.id)
+    return db.session.execute(statement.order_by(UserSession.id)).scalars().first()
+
+  def later(self, seconds):
+    """Move the clock of the sessions and of the cache `seconds` ahead, for a `with`."""
+    now = utc_now() + timedelta(seconds=seconds)
+    stack = ExitStack()
+    stack.enter_context(patch('app.users.UserSessionHelpers.utc_now', lambda: now))
+    stack.enter_context(patch('app.common.CommonCacheStores.wall_clock', now.timestamp))
+    return stack
+
+  def test_my_profile_is_cached_per_session_with_no_sql(self):
+    first = self.me()
+    with self.count_queries() as queries:
+      second = self.me()
+    self.assertEqual(len(queries), 0, queries)
     self.assertEqual(first.get_data(), second.get_data())
-    self.assertEqual(self.new_client().get('/api/users/me').status_code, 401)
+    self.assertEqual(second.headers['Cache-Control'], 'private, no-cache')
+    self.assertEqual(second.headers['Vary'], 'Cookie')
+    self.assertEqual(second.get_json()['user']['email'], 'carol@example.edu')
+    unchanged = self.client.get('/api/users/me', headers={'If-None-Match': second.headers['ETag']})
+    self.assertEqual(unchanged.status_code, 304)
+    self.assertEqual(self.me(self.new_client()).status_code, 401)
     other = self.new_client()
     self.login_as(make_user(username='dave'), client=other)
-    self.assertEqual(other.get('/api/users/me').get_json()['user']['username'], 'dave')
+    self.assertEqual(self.me(other).get_json()['user']['username'], 'dave')
+    self.assertEqual(self.me().get_json()['user']['username'], 'carol')
 
   def test_a_profile_edit_is_seen_by_the_next_read(self):
-    self.assertEqual(self.client.get('/api/users/me').get_json()['user']['bio'], '')
+    self.assertEqual(self.me().get_json()['user']['bio'], '')
     self.api('patch', '/api/users/me', json={'bio': 'Selling books.'})
-    self.assertEqual(self.client.get('/api/users/me').get_json()['user']['bio'], 'Selling books.')
+    self.assertEqual(self.me().get_json()['user']['bio'], 'Selling books.')
+
+  def test_email_settings_are_seen_by_the_next_read(self):
+    self.assertTrue(self.me().get_json()['user']['notification_settings']['new_message'])
+    settings = {'notification_settings': {'new_message': False}}
+    self.assertEqual(self.api('patch', '/api/users/me', json=settings).status_code, 200)
+    self.assertFalse(self.me().get_json()['user']['notification_settings']['new_message'])
+
+  def test_a_new_notification_and_reading_it_are_seen_by_the_next_read(self):
+    post = make_post(seller=self.user)
+    self.assertEqual(self.me().get_json()['user']['unread_notifications'], 0)
+    _, buyer_client = self.make_buyer()
+    self.call_dibs(post.id, buyer_client)
+    self.assertEqual(self.me().get_json()['user']['unread_notifications'], 1)
+    newest = self.client.get('/api/notifications').get_json()['items'][0]['id']
+    self.assertEqual(
+      self.api('post', '/api/notifications/read', json={'up_to': newest}).status_code, 200
+    )
+    self.assertEqual(self.me().get_json()['user']['unread_notifications'], 0)
 
   def test_a_password_change_ends_the_other_sessions_at_once(self):
     other = self.new_client()
     self.login_as(self.user, client=other)
-    self.assertEqual(other.get('/api/users/me').status_code, 200)
-    self.assertEqual(other.get('/api/users/me').status_code, 200)
+    self.assertEqual(self.me(other).status_code, 200)
+    self.assertEqual(self.me(other).status_code, 200)
     change = {'current_password': 'correct horse battery', 'new_password': 'a new long passphrase'}
     self.assertEqual(self.api('put', '/api/users/me/password', json=change).status_code, 204)
-    self.assertEqual(other.get('/api/users/me').status_code, 401)
-    self.assertEqual(self.client.get('/api/users/me').status_code, 200)
+    self.assertEqual(self.me(other).status_code, 401)
+    self.assertEqual(self.me().status_code, 200)
+
+  def test_a_revoked_session_gets_401_at_once(self):
+    other = self.new_client()
+    self.login_as(self.user, client=other)
+    self.assertEqual(self.me(other).status_code, 200)
+    self.assertEqual(self.me(other).status_code, 200)
+    sessions = self.client.get('/api/auth/sessions').get_json()['items']
+    other_id = next(each['id'] for each in sessions if not each['current'])
+    self.assertEqual(self.api('delete', f'/api/auth/sessions/{other_id}').status_code, 204)
+    self.assert_error(self.me(other), 401, 'unauthorized')
+    self.assertEqual(self.me().status_code, 200)
 
   def test_a_forged_or_logged_out_cookie_gets_no_cached_answer(self):
-    self.client.get('/api/users/me')
+    self.me()
     forged = self.new_client()
     forged.set_cookie('session', 'eyJfdXNlcl9pZCI6IjEifQ.forged.signature')
-    self.assertEqual(forged.get('/api/users/me').status_code, 401)
+    self.assertEqual(self.me(forged).status_code, 401)
     self.api('post', '/api/auth/logout')
-    self.assertEqual(self.client.get('/api/users/me').status_code, 401)
+    self.assertEqual(self.me().status_code, 401)
+
+  def test_the_answer_ends_when_the_session_is_due_a_touch(self):
+    self.me()
+    touch = self.app.config['SESSION_TOUCH_INTERVAL_SECONDS']
+    with self.later(touch - 5), self.count_queries() as queries:
+      self.assertEqual(self.me().status_code, 200)
+    self.assertEqual(len(queries), 0)
+    before = as_utc(self.session_row().last_seen_at)
+    with self.later(touch + 5):
+      with self.count_queries() as queries:
+        self.assertEqual(self.me().status_code, 200)
+      self.assertGreater(len(queries), 0)
+      db.session.expire_all()
+      self.assertGreater(as_utc(self.session_row().last_seen_at), before)
+      # Touched again: cached again, until the next touch is due.
+      with self.count_queries() as queries:
+        self.assertEqual(self.me().status_code, 200)
+      self.assertEqual(len(queries), 0)
+
+  def test_an_idle_session_ends_on_time_though_its_answer_was_cached(self):
+    self.assertEqual(self.me().status_code, 200)
+    idle = self.app.config['SESSION_IDLE_TIMEOUT_SECONDS']
+    with self.later(idle + 60):
+      self.assert_error(self.me(), 401, 'unauthorized')
+
+  def test_a_session_ends_at_its_absolute_age_though_it_was_just_touched(self):
+    row = self.session_row()
+    max_age = self.app.config['SESSION_MAX_AGE_SECONDS']
+    row.created_at = utc_now() - timedelta(seconds=max_age - 10)
+    db.session.commit()
+    self.assertEqual(self.me().status_code, 200)
+    with self.later(5), self.count_queries() as queries:
+      self.assertEqual(self.me().status_code, 200)
+    self.assertEqual(len(queries), 0)
+    with self.later(20):
+      self.assert_error(self.me(), 401, 'unauthorized')
+
+  def test_a_touch_empties_no_cache(self):
+    post_path = f'/api/posts/{make_post(seller=self.user).id}'
+    reader = self.new_client()
+    self.login_as(make_user(username='erin'), client=reader)
+    self.me(reader)
+    reader.get(post_path)
+    # Carol's session is due a touch: her next request writes its last-seen time.
+    stale = utc_now() - timedelta(seconds=self.app.config['SESSION_TOUCH_INTERVAL_SECONDS'] + 60)
+    db.session.execute(
+      text('UPDATE user_sessions SET last_seen_at = :stale WHERE user_id = :user_id'),
+      {'stale': stale, 'user_id': self.user.id},
+    )
+    db.session.commit()
+    self.assertEqual(self.client.get('/api/auth/sessions').status_code, 200)
+    db.session.expire_all()
+    self.assertGreater(as_utc(self.session_row().last_seen_at), stale)
+    with self.count_queries() as queries:
+      self.assertEqual(self.me(reader).get_json()['user']['username'], 'erin')
+      self.assertEqual(reader.get(post_path).status_code, 200)
+    self.assertEqual(len(queries), 0, queries)
 
 
 class CachedValueTest(PostTestCase):
@@ -259,3 +379,34 @@ class RedisCacheTest(PostTestCase):
     self.redis_server.client().set('dibz:cache:generation', generation)
     store.drop_subscription()
     self.assertEqual(store.read('some-key'), (generation, None))
+
+  def test_a_private_bump_ends_private_entries_only_in_every_process(self):
+    port = self.redis_server.port
+    reader = RedisStore(self.redis_client(port), 60)
+    writer = RedisStore(self.redis_client(port), 60)
+    public, _ = reader.read('public-key')
+    private, _ = reader.read('private-key', private=True)
+    reader.write('public-key', public, 'etag-1', b'public body')
+    reader.write('private-key', private, 'etag-2', b'private body')
+    # Another process reads them from Redis (no copy of its own yet), then a login elsewhere.
+    self.assertEqual(writer.read('private-key', private=True)[1], ('etag-2', b'private body'))
+    writer.bump(('private',))
+    self.assertEqual(reader.read('public-key'), (public, ('etag-1', b'public body')))
+    self.assertIsNone(reader.read('private-key', private=True)[1])
+    writer.bump(('public',))
+    self.assertIsNone(reader.read('public-key')[1])
+
+  def test_an_entry_with_an_end_is_not_served_after_it(self):
+    store = RedisStore(self.redis_client(self.redis_server.port), 60)
+    generation, _ = store.read('some-key', private=True)
+    until = time.time() + 30
+    store.write('some-key', generation, 'etag', b'body', until=until)
+    self.assertLessEqual(self.redis_server.client().ttl('dibz:cache:v2:entry:some-key'), 30)
+    with patch('app.common.CommonCacheStores.wall_clock', lambda: until - 1):
+      self.assertEqual(store.read('some-key', private=True)[1], ('etag', b'body'))
+      # A process without its own copy finds the end in Redis too.
+      other = RedisStore(self.redis_client(self.redis_server.port), 60)
+      self.assertEqual(other.read('some-key', private=True)[1], ('etag', b'body'))
+    with patch('app.common.CommonCacheStores.wall_clock', lambda: until):
+      self.assertIsNone(store.read('some-key', private=True)[1])
+      self.assertIsNone(other.read('some-key', private=True)[1])
