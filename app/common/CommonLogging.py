@@ -149,11 +149,12 @@ def start_request_log():
 
 
 def finish_request_log(response):
-  """Echo the request id and write the request's line (and an error line for a 4xx/5xx)."""
+  """Echo the request id and write the request's one line (at WARNING for a 4xx, ERROR for a
+  5xx, with the envelope's `error_code`)."""
   request_id = current_request_id()
   response.headers[REQUEST_ID_HEADER] = request_id
   started = request.environ.get(REQUEST_STARTED_KEY, time.perf_counter())
-  fields = write_request_line(
+  write_request_line(
     request.method,
     request.path,
     response.status_code,
@@ -161,19 +162,16 @@ def finish_request_log(response):
     logged_in_user_id(),
     request_id,
     request.remote_addr,
+    error_code=error_code_of(response) if response.status_code >= 400 else None,
   )
-  if response.status_code >= 400:
-    fields.update(event='error', error_code=error_code_of(response))
-    level = logging.ERROR if response.status_code >= 500 else logging.WARNING
-    logging.getLogger(REQUEST_LOGGER_NAME).log(
-      level, 'Answered %s %s', response.status_code, fields['error_code'], extra=fields
-    )
   return response
 
 
-def write_request_line(method, path, status, started, user_id, request_id, remote_addr):
-  """Log the line of one answered request (also for the light front, outside Flask); returns
-  its fields. The path only: a query string may carry a reset token or an email."""
+def write_request_line(
+  method, path, status, started, user_id, request_id, remote_addr, error_code=None
+):
+  """Log the one line of an answered request (also for the light front, outside Flask);
+  returns its fields. The path only: a query string may carry a reset token or an email."""
   fields = {
     'event': 'request',
     'method': method,
@@ -184,7 +182,11 @@ def write_request_line(method, path, status, started, user_id, request_id, remot
     'request_id': request_id,
     'remote_addr': remote_addr,
   }
-  logging.getLogger(REQUEST_LOGGER_NAME).info('%s %s %s', method, path, status, extra=fields)
+  level = logging.INFO
+  if status >= 400:
+    fields['error_code'] = error_code
+    level = logging.ERROR if status >= 500 else logging.WARNING
+  logging.getLogger(REQUEST_LOGGER_NAME).log(level, '%s %s %s', method, path, status, extra=fields)
   return fields
 
 
