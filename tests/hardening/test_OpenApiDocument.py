@@ -4,7 +4,12 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from tests.base import ApiTestCase
-from tests.hardening.HardeningHelpers import UNSAFE_METHODS, registered_api_operations
+from tests.factories import make_user
+from tests.hardening.HardeningHelpers import (
+  UNSAFE_METHODS,
+  openapi_path,
+  registered_api_operations,
+)
 
 HTTP_METHODS = {'get', 'post', 'put', 'patch', 'delete'}
 
@@ -104,3 +109,29 @@ class OpenApiDocumentTest(ApiTestCase):
       'internal_error',
     ]:
       self.assertIn(code, codes['properties']['code']['enum'])
+
+  def test_the_cached_reads_are_the_documented_ones_and_answer_as_documented(self):
+    document = self.document()
+    marked = set()
+    for rule in self.app.url_map.iter_rules():
+      view = self.app.view_functions[rule.endpoint]
+      if getattr(view, 'is_cached_read', False) or getattr(view, 'is_cached_private_read', False):
+        marked.add(('GET', openapi_path(rule.rule)))
+    documented = {
+      (method.upper(), path)
+      for path, item in document['paths'].items()
+      for method, operation in item.items()
+      if method in HTTP_METHODS and '304' in operation['responses']
+    }
+    self.assertEqual(marked, documented)
+    profile = document['paths']['/api/users/me']['get']
+    self.assertIn({'$ref': '#/components/parameters/IfNoneMatch'}, profile['parameters'])
+    self.assertIn('ETag', profile['responses']['200']['headers'])
+    # What the document promises, the API does: an ETag, then a 304 for it.
+    answer = self.client.get('/api/users/badger')
+    self.assertEqual(answer.status_code, 404)
+    make_user(username='badger')
+    answer = self.client.get('/api/users/badger')
+    self.assertEqual(answer.status_code, 200)
+    again = self.client.get('/api/users/badger', headers={'If-None-Match': answer.headers['ETag']})
+    self.assertEqual((again.status_code, again.get_data()), (304, b''))

@@ -286,6 +286,14 @@ def build_error_responses():
 
 
 PARAMETERS = {
+  'IfNoneMatch': {
+    'name': 'If-None-Match',
+    'in': 'header',
+    'required': False,
+    'description': 'The `ETag` of an answer the client holds: 304 with no body while it is '
+    'current.',
+    'schema': {'type': 'string'},
+  },
   'CsrfToken': {
     'name': CSRF_HEADER,
     'in': 'header',
@@ -327,11 +335,23 @@ SECURITY_SCHEMES = {
 }
 
 
+ETAG_HEADER = {
+  'description': 'A strong entity tag of this answer, for `If-None-Match`.',
+  'required': True,
+  'schema': {'type': 'string'},
+}
+NOT_MODIFIED = {
+  'description': 'Not Modified: `If-None-Match` names the current answer; no body.',
+  'headers': {'ETag': {'$ref': '#/components/headers/ETag'}},
+}
+
+
 def build_components():
   """The whole components object."""
   return {
     'schemas': SCHEMAS,
-    'responses': build_error_responses(),
+    'responses': {**build_error_responses(), 'NotModified': NOT_MODIFIED},
+    'headers': {'ETag': ETAG_HEADER},
     'parameters': PARAMETERS,
     'securitySchemes': SECURITY_SCHEMES,
   }

@@ -31,7 +31,9 @@ DESCRIPTION = (
   '`{"error": {"code", "message", "fields?"}}`. Unsafe methods need the `X-CSRFToken` header '
   "from GET /api/auth/csrf. Private operations need the session cookie; another user's "
   'private resource answers 404. The SPA shell hands the client the bounds of its forms in '
-  '`<meta name="dibz-limits">` (schema `ClientLimits`).'
+  '`<meta name="dibz-limits">` (schema `ClientLimits`). Cached reads (marked by their 304) '
+  'answer with a strong `ETag` and `Cache-Control: no-cache`: keep the body, send '
+  '`If-None-Match`, and a 304 says it is still current; a write is in the very next answer.'
 )
 
 

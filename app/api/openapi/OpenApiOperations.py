@@ -98,10 +98,23 @@ def operation(
   errors=(),
   rate_limited=False,
   description=None,
+  cached=False,
 ):
-  """One operation object: `responses` maps success statuses to success_response() objects."""
+  """One operation object: `responses` maps success statuses to success_response() objects.
+  A `cached` read (CommonCache) answers 200 with an ETag, and 304 to a matching If-None-Match."""
   parameters = [path_parameter(name, schema) for name, schema in path]
   parameters += list(query)
+  if cached:
+    parameters.append({'$ref': '#/components/parameters/IfNoneMatch'})
+    ok = responses[200]
+    responses = {
+      **responses,
+      200: {
+        **ok,
+        'headers': {**ok.get('headers', {}), 'ETag': {'$ref': '#/components/headers/ETag'}},
+      },
+      304: {'$ref': '#/components/responses/NotModified'},
+    }
   if method in UNSAFE_METHODS:
     parameters.append({'$ref': '#/components/parameters/CsrfToken'})
   result = {'operationId': operation_id, 'summary': summary, 'tags': [tag]}

@@ -87,7 +87,11 @@ POSTS_OPERATIONS = (
     'listPosts',
     'Posts, filtered and sorted.',
     {200: ('A page of posts.', ref('PostList'))},
-    {'public': True, 'query': [*FILTER_QUERY, SELLER_QUERY, SORT_QUERY, *PAGE_QUERY, AFTER_QUERY]},
+    {
+      'public': True,
+      'cached': True,
+      'query': [*FILTER_QUERY, SELLER_QUERY, SORT_QUERY, *PAGE_QUERY, AFTER_QUERY],
+    },
   ),
   (
     'POST /api/posts',
@@ -106,7 +110,7 @@ POSTS_OPERATIONS = (
     'getPost',
     'One post.',
     {200: ('The post.', POST_RESPONSE)},
-    {'public': True, 'path': POST_ID},
+    {'public': True, 'cached': True, 'path': POST_ID},
   ),
   (
     'PATCH /api/posts/{post_id}',
@@ -234,6 +238,7 @@ SEARCH_OPERATIONS = (
     {200: ('A page of results.', ref('SearchResultList'))},
     {
       'public': True,
+      'cached': True,
       'query': [SEARCH_TEXT_QUERY, *FILTER_QUERY, SEARCH_SORT_QUERY, *PAGE_QUERY],
       'description': (
         'When the words find fewer than a few posts, each is compared by trigram similarity '

@@ -217,7 +217,11 @@ USERS_OPERATIONS = (
     'getMe',
     'My profile (private view, with email, role and unread notifications).',
     {200: ('The current user.', ME_RESPONSE)},
-    {},
+    {
+      'cached': True,
+      'description': 'Cached per login session (`Cache-Control: private, no-cache`, `Vary: '
+      'Cookie`); any change to me, my sessions or my notifications is in the next answer.',
+    },
   ),
   (
     'PATCH /api/users/me',
@@ -245,14 +249,14 @@ USERS_OPERATIONS = (
     'getUser',
     "A user's public profile (no email).",
     {200: ('The user.', wrapped('user', 'UserPublic'))},
-    {**PUBLIC, 'path': USERNAME_PATH},
+    {**PUBLIC, 'cached': True, 'path': USERNAME_PATH},
   ),
   (
     'GET /api/users/{username}/posts',
     'listUserPosts',
     "A user's posts, newest first.",
     {200: ('A page of posts.', ref('PostList'))},
-    {**PUBLIC, 'path': USERNAME_PATH, 'query': (*PAGE_QUERY, AFTER_QUERY)},
+    {**PUBLIC, 'cached': True, 'path': USERNAME_PATH, 'query': (*PAGE_QUERY, AFTER_QUERY)},
   ),
 )
 
