@@ -163,7 +163,7 @@ def measure_main_database(engine, url_for_size, args, settings, work_folder):
   dataset, build_seconds = timed_build(url_for_size(args.posts), args.posts)
   report = DatabaseReport(engine, args.posts, build_seconds=build_seconds)
   endpoints = chosen_endpoints(dataset, args)
-  with RedisServer(work_folder / f'{engine}-redis.log') as redis_server:
+  with RedisServer() as redis_server:
     server = app_server(dataset.database_url, args, work_folder, f'{engine}-app', redis_server.url)
     with server:
       session = login(server.port, BENCH_EMAIL, BENCH_PASSWORD)
@@ -237,7 +237,7 @@ def measure_scale(engine, url_for_size, args, settings, work_folder):
   print(f'[{engine}] building {posts:,} posts for the list at scale…', flush=True)
   dataset, _ = timed_build(url_for_size(posts), posts)
   endpoints = [e for e in build_endpoints(dataset, args.search_query) if e.key == 'posts_list']
-  with RedisServer(work_folder / f'{engine}-scale-redis.log') as redis_server:
+  with RedisServer() as redis_server:
     name = f'{engine}-scale-{posts}'
     with app_server(dataset.database_url, args, work_folder, name, redis_server.url) as server:
       session = login(server.port, BENCH_EMAIL, BENCH_PASSWORD)

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.RedisServer import RedisServer as TestRedisServer
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # When the project ships a gunicorn config, both servers use it. The command line still fixes
 # the bind address and the worker count, so the two servers match, and turns off worker
@@ -169,51 +171,24 @@ class GunicornServer:
 
 class RedisServer:
   """A throwaway redis-server on a free loopback port (no persistence), as production's shared
-  cache; `url` is None when redis-server is not installed (the app then caches nothing)."""
+  cache, started by the tests' own starter; `url` is None when redis-server is not installed
+  (the app then caches nothing)."""
 
-  def __init__(self, log_path):
-    self.log_path = Path(log_path)
-    self.process = None
+  def __init__(self):
+    self.server = None
     self.url = None
 
   def start(self):
-    executable = shutil.which('redis-server')
-    if executable is None:
+    if shutil.which('redis-server') is None:
       print('redis-server is not installed: the app runs without its shared cache.', flush=True)
       return self
-    port = free_port()
-    with open(self.log_path, 'ab') as log_file:
-      self.process = subprocess.Popen(
-        [
-          executable,
-          '--port',
-          str(port),
-          '--bind',
-          '127.0.0.1',
-          '--save',
-          '',
-          '--appendonly',
-          'no',
-        ],
-        cwd=self.log_path.parent,
-        stdout=log_file,
-        stderr=log_file,
-      )
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-      try:
-        socket.create_connection(('127.0.0.1', port), timeout=1).close()
-        self.url = f'redis://127.0.0.1:{port}/0'
-        return self
-      except OSError:
-        time.sleep(0.1)
-    self.stop()
-    raise RuntimeError(f'redis-server did not start; see {self.log_path}')
+    self.server = TestRedisServer().start()
+    self.url = self.server.url
+    return self
 
   def stop(self):
-    if self.process is not None and self.process.poll() is None:
-      self.process.terminate()
-      self.process.wait(timeout=15)
+    if self.server is not None:
+      self.server.stop()
 
   def __enter__(self):
     return self.start()

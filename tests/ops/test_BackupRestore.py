@@ -15,10 +15,10 @@ import unittest
 from pathlib import Path
 
 from tests.ops.OpsDatabases import ScratchDatabase, folder_fingerprint, require_postgresql_and
+from tests.ops.OpsFab import PROJECT_FOLDER, run_fab, write_fab_config
 from tests.ops.OpsFigures import report_figure
 from tests.ops.OpsSshServer import SshServer
 
-PROJECT_FOLDER = Path(__file__).resolve().parent.parent.parent
 RELEASE_ENTRIES = ('app', 'alembic', 'deploy', 'manage.py', 'wsgi.py')
 FAB_TIMEOUT_SECONDS = 120
 
@@ -61,25 +61,11 @@ class BackupRestoreTest(unittest.TestCase):
     (self.root / 'shared' / 'env').write_text('\n'.join(lines) + '\n')
 
   def write_fab_config(self):
-    config_file = self.folder / 'deploy.yaml'
-    config_file.write_text(
-      '\n'.join(
-        [
-          'load_ssh_configs: false',
-          'connect_kwargs:',
-          f'  key_filename: ["{self.ssh.client_key}"]',
-          '  look_for_keys: false',
-          '  allow_agent: false',
-          'dibz:',
-          f'  root: {self.root}',
-          '  use_sudo: false',
-          '  reload_with: pidfile',
-          '  backup_keep: 1',
-          '',
-        ]
-      )
+    return write_fab_config(
+      self.folder,
+      [self.ssh.client_key],
+      [f'root: {self.root}', 'use_sudo: false', 'reload_with: pidfile', 'backup_keep: 1'],
     )
-    return config_file
 
   def manage(self, *arguments):
     """Run manage.py of the project with the server's environment."""
@@ -96,16 +82,10 @@ class BackupRestoreTest(unittest.TestCase):
 
   def fab(self, *arguments, ok=True):
     host = f'{self.ssh.user}@127.0.0.1:{self.ssh.port}'
-    completed = subprocess.run(
-      [sys.executable, '-m', 'fabric', '-f', str(self.config_file), '-H', host, *arguments],
-      cwd=PROJECT_FOLDER,
-      env={**os.environ, 'HOME': str(self.folder)},
-      capture_output=True,
-      text=True,
-      timeout=FAB_TIMEOUT_SECONDS,
+    returncode, output = run_fab(
+      self.config_file, [host], self.folder, arguments, FAB_TIMEOUT_SECONDS
     )
-    output = completed.stdout + completed.stderr
-    self.assertEqual(completed.returncode == 0, ok, f'fab {" ".join(arguments)}:\n{output}')
+    self.assertEqual(returncode == 0, ok, f'fab {" ".join(arguments)}:\n{output}')
     return output
 
   def test_backup_wipe_restore_gives_back_every_row_and_photo(self):

@@ -14,13 +14,11 @@ import sysconfig
 import tempfile
 import time
 import unittest
-import urllib.error
-import urllib.request
 from pathlib import Path
 
+from tests.ops.OpsFab import PROJECT_FOLDER, release_answer, run_fab, write_fab_config
 from tests.ops.OpsSshServer import SshServer, free_port
 
-PROJECT_FOLDER = Path(__file__).resolve().parent.parent.parent
 FAB_TIMEOUT_SECONDS = 150
 
 
@@ -58,14 +56,7 @@ def copy_project_into_repository(destination):
 
 def readiness(port):
   """(status, release header) of /api/health/ready, or (None, None) when nothing answers."""
-  url = f'http://127.0.0.1:{port}/api/health/ready'
-  try:
-    with urllib.request.urlopen(url, timeout=5) as response:
-      return response.status, response.headers.get('X-Dibz-Release')
-  except urllib.error.HTTPError as error:
-    return error.code, error.headers.get('X-Dibz-Release')
-  except OSError:
-    return None, None
+  return release_answer(f'http://127.0.0.1:{port}/api/health/ready', timeout=5)
 
 
 class DeployEndToEndTest(unittest.TestCase):
@@ -110,45 +101,28 @@ class DeployEndToEndTest(unittest.TestCase):
     )
 
   def write_fab_config(self):
-    config_file = self.folder / 'deploy.yaml'
-    config_file.write_text(
-      '\n'.join(
-        [
-          'load_ssh_configs: false',
-          'connect_kwargs:',
-          f'  key_filename: ["{self.ssh.client_key}"]',
-          '  look_for_keys: false',
-          '  allow_agent: false',
-          'dibz:',
-          f'  root: {self.root}',
-          f'  repo: {self.folder / "src"}',
-          f'  python: {sys._base_executable}',
-          f'  seed_site_packages: {sysconfig.get_paths()["purelib"]}',
-          '  reload_with: pidfile',
-          '  use_sudo: false',
-          f'  bind: 127.0.0.1:{self.app_port}',
-          '  health_timeout: 40',
-          '',
-        ]
-      )
+    return write_fab_config(
+      self.folder,
+      [self.ssh.client_key],
+      [
+        f'root: {self.root}',
+        f'repo: {self.folder / "src"}',
+        f'python: {sys._base_executable}',
+        f'seed_site_packages: {sysconfig.get_paths()["purelib"]}',
+        'reload_with: pidfile',
+        'use_sudo: false',
+        f'bind: 127.0.0.1:{self.app_port}',
+        'health_timeout: 40',
+      ],
     )
-    return config_file
 
   def fab(self, *arguments):
     """Run fab from the project folder against the test's sshd; return its output."""
     host = f'{self.ssh.user}@127.0.0.1:{self.ssh.port}'
-    command = [sys.executable, '-m', 'fabric', '-f', str(self.config_file), '-H', host]
-    # A HOME of its own: no ~/.ssh/config or known_hosts of this machine gets in the way.
-    completed = subprocess.run(
-      [*command, *arguments],
-      cwd=PROJECT_FOLDER,
-      env={**os.environ, 'HOME': str(self.folder)},
-      capture_output=True,
-      text=True,
-      timeout=FAB_TIMEOUT_SECONDS,
+    returncode, output = run_fab(
+      self.config_file, [host], self.folder, arguments, FAB_TIMEOUT_SECONDS
     )
-    output = completed.stdout + completed.stderr
-    if completed.returncode != 0:
+    if returncode != 0:
       log = self.root / 'shared' / 'log' / 'gunicorn.log'
       server_log = log.read_text()[-3000:] if log.exists() else 'no gunicorn log'
       self.fail(f'fab {" ".join(arguments)} failed:\n{output}\ngunicorn log:\n{server_log}')

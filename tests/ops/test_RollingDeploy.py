@@ -24,13 +24,13 @@ from urllib.parse import urlsplit, urlunsplit
 from deploy.DeploySettings import settings_from_config
 from deploy.DeploySetup import render_template
 from tests.ops.OpsDatabases import ScratchDatabase, require_postgresql_and
+from tests.ops.OpsFab import release_answer, run_fab, write_fab_config
 from tests.ops.OpsFigures import report_figure
 from tests.ops.OpsLoad import Browser, ReadLoad, WriteLoad
 from tests.ops.OpsNetwork import Forwarder, NamespaceHost, Nginx, new_subnet_octet
 from tests.ops.OpsSshServer import find_sshd, free_port
 from tests.ops.test_DeployEndToEnd import copy_project_into_repository
 
-PROJECT_FOLDER = Path(__file__).resolve().parent.parent.parent
 FAB_TIMEOUT_SECONDS = 240
 REDIS_PORT = 6379
 REDIS_DATABASE = 7
@@ -39,17 +39,6 @@ BUYERS = 4
 # The app allows a user 20 new posts an hour and an address 10 sign-ups an hour: the load
 # spreads its posts over 5 sellers, and 5 + 4 sign-ups stay under the sign-up limit.
 SELLERS = 5
-
-
-def get(url):
-  """(status, X-Dibz-Release) of a GET, or (None, None) when nothing answers."""
-  try:
-    with urllib.request.urlopen(url, timeout=10) as response:
-      return response.status, response.headers.get('X-Dibz-Release')
-  except urllib.error.HTTPError as error:
-    return error.code, error.headers.get('X-Dibz-Release')
-  except OSError:
-    return None, None
 
 
 class RollingDeployTest(unittest.TestCase):
@@ -138,43 +127,27 @@ class RollingDeployTest(unittest.TestCase):
     return render_template('nginx-site.conf.j2', settings_from_config(self.settings_values()))
 
   def write_fab_config(self):
-    keys = ', '.join(f'"{host.ssh.client_key}"' for host in self.hosts)
-    config_file = self.folder / 'deploy.yaml'
-    config_file.write_text(
-      '\n'.join(
-        [
-          'load_ssh_configs: false',
-          'connect_kwargs:',
-          f'  key_filename: [{keys}]',
-          '  look_for_keys: false',
-          '  allow_agent: false',
-          'dibz:',
-          f'  root: {self.root}',
-          f'  repo: {self.folder / "src"}',
-          f'  python: {sys._base_executable}',
-          f'  seed_site_packages: {sysconfig.get_paths()["purelib"]}',
-          '  reload_with: pidfile',
-          '  use_sudo: false',
-          f'  health_url: http://127.0.0.1:{self.app_port}/api/health/ready',
-          '  health_timeout: 60',
-          '',
-        ]
-      )
+    return write_fab_config(
+      self.folder,
+      [host.ssh.client_key for host in self.hosts],
+      [
+        f'root: {self.root}',
+        f'repo: {self.folder / "src"}',
+        f'python: {sys._base_executable}',
+        f'seed_site_packages: {sysconfig.get_paths()["purelib"]}',
+        'reload_with: pidfile',
+        'use_sudo: false',
+        f'health_url: http://127.0.0.1:{self.app_port}/api/health/ready',
+        'health_timeout: 60',
+      ],
     )
-    return config_file
 
   def fab(self, *arguments):
-    hosts = ','.join(f'{host.ssh.user}@{host.address}:{host.ssh.port}' for host in self.hosts)
-    completed = subprocess.run(
-      [sys.executable, '-m', 'fabric', '-f', str(self.config_file), '-H', hosts, *arguments],
-      cwd=PROJECT_FOLDER,
-      env={**os.environ, 'HOME': str(self.folder)},
-      capture_output=True,
-      text=True,
-      timeout=FAB_TIMEOUT_SECONDS,
+    hosts = [f'{host.ssh.user}@{host.address}:{host.ssh.port}' for host in self.hosts]
+    returncode, output = run_fab(
+      self.config_file, hosts, self.folder, arguments, FAB_TIMEOUT_SECONDS
     )
-    output = completed.stdout + completed.stderr
-    if completed.returncode != 0:
+    if returncode != 0:
       logs = ''
       for host in self.hosts:
         log = host.root_here / 'shared' / 'log' / 'gunicorn.log'
@@ -276,7 +249,7 @@ class RollingDeployTest(unittest.TestCase):
       release = self.current_release(host)
       self.assertGreater(release, first[host.label])
       self.assertIn(f'{host.address}: {release} is live and ready', output)
-      ready = get(f'http://{host.address}:{self.app_port}/api/health/ready')
+      ready = release_answer(f'http://{host.address}:{self.app_port}/api/health/ready')
       self.assertEqual(ready, (200, release))
 
     # A crash: app1's gunicorn is killed under the same load.
@@ -293,9 +266,9 @@ class RollingDeployTest(unittest.TestCase):
     in_flight = WRK_CONNECTIONS + 1
     self.assertLessEqual(read_figures.failures + write_figures.failures, in_flight)
     self.assertEqual(
-      get(f'http://{self.hosts[0].address}:{self.app_port}/api/health'), (None, None)
+      release_answer(f'http://{self.hosts[0].address}:{self.app_port}/api/health'), (None, None)
     )
-    answers = [get(f'{self.base_url}/api/health/ready')[0] for _ in range(10)]
+    answers = [release_answer(f'{self.base_url}/api/health/ready')[0] for _ in range(10)]
     self.assertEqual(answers, [200] * 10)
 
     metrics = urllib.request.urlopen(f'{self.base_url}/metrics', timeout=10).read().decode()
