@@ -110,9 +110,3 @@ def paginate(
     'per_page': per_page,
     'total': total,
   }
-  return {
-    'items': serialize_all(rows),
-    'page': page,
-    'per_page': per_page,
-    'total': total,
-  }
