@@ -15,8 +15,8 @@ from app.common.CommonJson import OrjsonProvider
 from app.common.CommonLogging import configure_request_logging
 from app.common.CommonMetrics import configure_metrics
 from app.common.CommonSecurity import refuse_oversized_body, register_security
+from app.common.CommonTransaction import register_transaction_hooks
 from app.config import INSTANCE_PATH, load_config
-from app.events.EventHelpers import register_session_hooks
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
 from app.jobs import import_all_jobs
@@ -76,8 +76,8 @@ def configure_extensions(app):
   login_manager.init_app(app)
   csrf.init_app(app)
   limiter.init_app(app)
-  # Events queued in a transaction are published once it commits (app/events).
-  register_session_hooks()
+  # Work queued with after_commit (events, notification mail) runs once the transaction commits.
+  register_transaction_hooks()
   if app.config['SQLALCHEMY_DATABASE_URI'].startswith('sqlite'):
     with app.app_context():
       enable_sqlite_foreign_keys(db.engine)

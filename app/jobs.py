@@ -1,9 +1,14 @@
 """One place that imports every area's jobs, so the periodic ones are registered (CommonJobs)
 and a worker can import any job by name."""
 
+from app.chat import ChatJobs
+from app.notifications import NotificationJobs
+from app.posts import PostJobs
+from app.users import UserJobs
+
+JOB_MODULES = (ChatJobs, NotificationJobs, PostJobs, UserJobs)
+
 
 def import_all_jobs():
-  """Import the Jobs modules of every area."""
-  from app.notifications import NotificationJobs  # noqa: F401
-  from app.posts import PostJobs  # noqa: F401
-  from app.users import UserJobs  # noqa: F401
+  """The Jobs modules of every area (importing this module registered their periodic jobs)."""
+  return JOB_MODULES

@@ -1,10 +1,15 @@
 """One place that imports every area's models, so the metadata (and Alembic) sees them all."""
 
+from app.chat import ChatModels
+from app.common import CommonModels
+from app.notifications import NotificationModels
+from app.posts import PostModels
+from app.users import UserModels
+
+MODEL_MODULES = (ChatModels, CommonModels, NotificationModels, PostModels, UserModels)
+
 
 def import_all_models():
-  """Import the model modules of every area; their classes register on db.metadata."""
-  from app.chat import ChatModels  # noqa: F401
-  from app.common import CommonModels  # noqa: F401
-  from app.notifications import NotificationModels  # noqa: F401
-  from app.posts import PostModels  # noqa: F401
-  from app.users import UserModels  # noqa: F401
+  """The model modules of every area (importing this module registered their classes on
+  db.metadata)."""
+  return MODEL_MODULES

@@ -7,7 +7,7 @@ from app.common.CommonCache import cache_answer_until, cached_private_read, cach
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body
 from app.common.CommonResponses import json_response, no_content
-from app.notifications import NotificationHelpers
+from app.notifications import NotificationSettingHelpers
 from app.notifications.NotificationForms import read_email_settings
 from app.notifications.NotificationProfile import private_profile_to_json
 from app.users import UserHelpers, UserSessionHelpers
@@ -31,7 +31,7 @@ def update_me():
   form = validate_form(ProfileForm, payload)
   email_settings = read_email_settings(payload)
   if email_settings:
-    NotificationHelpers.update_email_settings(current_user, email_settings)
+    NotificationSettingHelpers.update_email_settings(current_user, email_settings)
   # update_profile's commit stores the settings too: one transaction for the whole change.
   user = UserHelpers.update_profile(current_user, form.present_data())
   return json_response({'user': private_profile_to_json(user)})

@@ -8,3 +8,9 @@ CONVERSATION_OPEN_LIMIT = '30 per hour'
 
 DEFAULT_MESSAGE_PAGE_SIZE = 50
 MAX_MESSAGE_PAGE_SIZE = 100
+
+# A message unread this long makes a notification, at most one per conversation per interval.
+UNREAD_MESSAGE_DELAY_SECONDS = 5 * 60
+UNREAD_MESSAGE_INTERVAL_SECONDS = 60 * 60
+# Messages older than this are not looked at again by the periodic job.
+UNREAD_MESSAGE_LOOKBACK_SECONDS = 2 * 60 * 60

@@ -59,7 +59,7 @@ class Message(db.Model):
   __tablename__ = 'messages'
   __table_args__ = (
     Index('ix_messages_conversation_id_id', 'conversation_id', 'id'),
-    # The periodic unread-message job reads messages of a time window (NotificationJobs).
+    # The periodic unread-message job reads messages of a time window (ChatJobs).
     Index('ix_messages_created_at', 'created_at'),
   )
 

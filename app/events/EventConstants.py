@@ -44,4 +44,3 @@ LISTENER_SOCKET_TIMEOUT_SECONDS = 5
 REDIS_STREAM_KEY_PREFIX = 'dibz:events:user:'
 REDIS_CHANNEL = 'dibz:events'
 BROKER_EXTENSION_KEY = 'dibz_events'
-PENDING_EVENTS_KEY = 'dibz_pending_events'

@@ -1,8 +1,9 @@
 """Publishing events: areas queue them during a transaction; they leave after its commit.
 
 `publish_user_event` is the one function that publishes. Areas call `queue_user_event`
-while they change rows; the session's after_commit hook publishes what was queued, and a
-rollback drops it, so no stream ever hears of a change that did not happen.
+while they change rows; it hands the publishing to `CommonTransaction.after_commit`, so the
+event leaves after the commit and a rollback drops it: no stream ever hears of a change that
+did not happen.
 
 Notifications: `NotificationHelpers.notify` queues the new notification's JSON as a
 `notification` event beside its insert.
@@ -12,12 +13,11 @@ import logging
 
 import orjson
 from flask import current_app
-from sqlalchemy import event as sqlalchemy_event
 
 from app.common.CommonRedis import get_redis
+from app.common.CommonTransaction import after_commit
 from app.events.EventBroker import LocalBroker, RedisBroker
-from app.events.EventConstants import BROKER_EXTENSION_KEY, EVENT_TYPES, PENDING_EVENTS_KEY
-from app.extensions import db
+from app.events.EventConstants import BROKER_EXTENSION_KEY, EVENT_TYPES
 
 logger = logging.getLogger(__name__)
 
@@ -53,22 +53,6 @@ def publish_user_event(user_id, event_type, payload):
 
 def queue_user_event(user_id, event_type, payload):
   """Publish this event after the current transaction commits (never if it rolls back)."""
-  db.session.info.setdefault(PENDING_EVENTS_KEY, []).append((user_id, event_type, payload))
-
-
-def publish_pending_events(session):
-  """after_commit: publish what the transaction queued, in order."""
-  for user_id, event_type, payload in session.info.pop(PENDING_EVENTS_KEY, []):
-    publish_user_event(user_id, event_type, payload)
-
-
-def drop_pending_events(session, previous_transaction):
-  """after_soft_rollback: the changes are gone, so are their events."""
-  session.info.pop(PENDING_EVENTS_KEY, None)
-
-
-def register_session_hooks():
-  """Listen to the app session's commits and rollbacks (once per process)."""
-  if not sqlalchemy_event.contains(db.session, 'after_commit', publish_pending_events):
-    sqlalchemy_event.listen(db.session, 'after_commit', publish_pending_events)
-    sqlalchemy_event.listen(db.session, 'after_soft_rollback', drop_pending_events)
+  if event_type not in EVENT_TYPES:
+    raise ValueError(f'Unknown event type {event_type!r}.')
+  after_commit(publish_user_event, user_id, event_type, payload)

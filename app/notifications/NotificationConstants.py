@@ -16,9 +16,3 @@ NOTIFICATION_KINDS = (
 )
 KIND_MAX_LENGTH = 30
 SUBJECT_KEY_MAX_LENGTH = 64
-
-# A message unread this long makes a notification, at most one per conversation per interval.
-UNREAD_MESSAGE_DELAY_SECONDS = 5 * 60
-UNREAD_MESSAGE_INTERVAL_SECONDS = 60 * 60
-# Messages older than this are not looked at again by the periodic job.
-UNREAD_MESSAGE_LOOKBACK_SECONDS = 2 * 60 * 60

@@ -113,8 +113,8 @@ def call_dibs(post_id, user):
   payload = notification_payload(post, user)
   flush_or_conflict(already)
   queue_dib_events(post, dib, DIB_ACTION_CALLED)
-  commit_or_conflict(already)
   notify(post.seller_id, KIND_DIB_RECEIVED, {**payload, 'dib_id': dib.id})
+  commit_or_conflict(already)
   return dib
 
 
@@ -165,8 +165,8 @@ def accept_dib(dib_id, user):
   payload = {**notification_payload(post, user), 'dib_id': dib.id}
   flush_or_conflict('This post already has an accepted dib.')
   queue_dib_events(post, dib, DIB_ACTION_ACCEPTED)
-  commit_or_conflict('This post already has an accepted dib.')
   notify(dib.user_id, KIND_DIB_ACCEPTED, payload)
+  commit_or_conflict('This post already has an accepted dib.')
   return dib
 
 
@@ -178,8 +178,8 @@ def decline_dib(dib_id, user):
   release_dib(post, dib, DIB_DECLINED)
   payload = {**notification_payload(post, user), 'dib_id': dib.id}
   queue_dib_events(post, dib, DIB_ACTION_DECLINED)
-  db.session.commit()
   notify(dib.user_id, KIND_DIB_DECLINED, payload)
+  db.session.commit()
   return dib
 
 

@@ -235,9 +235,9 @@ def withdraw_post(post_id, user):
   transition_post(post, STATUS_WITHDRAWN)
   buyer_ids = close_queue(post, LIVE_DIB_STATUSES)
   payload = notification_payload(post, user)
-  db.session.commit()
   for buyer_id in buyer_ids:
     notify(buyer_id, KIND_POST_WITHDRAWN, payload)
+  db.session.commit()
   return post
 
 
@@ -254,7 +254,7 @@ def mark_sold(post_id, user):
   transition_post(post, STATUS_SOLD)
   buyer_ids = close_queue(post, (DIB_WAITING,))
   payload = notification_payload(post, user)
-  db.session.commit()
   for buyer_id in buyer_ids:
     notify(buyer_id, KIND_POST_SOLD, payload)
+  db.session.commit()
   return post
