@@ -4,7 +4,8 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.api import RowIdConverter, api_blueprint, register_controllers
+from app.api import RowIdConverter, api_blueprint
+from app.api.ApiControllers import register_controllers
 from app.api.MetricsApi import metrics_blueprint
 from app.common.CommonCache import configure_response_cache
 from app.common.CommonCommands import register_commands
@@ -17,12 +18,12 @@ from app.common.CommonMetrics import configure_metrics
 from app.common.CommonSecurity import refuse_oversized_body, register_security
 from app.common.CommonTransaction import register_transaction_hooks
 from app.config import INSTANCE_PATH, load_config
+from app.demo.DemoSeed import register_seed_command
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
 from app.jobs import import_all_jobs
 from app.models import import_all_models
 from app.posts.PostStorageCommands import register_storage_commands
-from app.seed import register_seed_command
 from app.users.UserCommands import register_user_commands
 
 

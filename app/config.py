@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from app.common.CommonConstants import MAX_REQUEST_BYTES
+from app.common.CommonErrors import ConfigError
 from app.common.CommonRedis import REDIS_TIMEOUT_SECONDS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -16,10 +17,6 @@ INSTANCE_PATH = PROJECT_ROOT / 'instance'
 TRUE_WORDS = {'1', 'true', 'yes', 'on'}
 FALSE_WORDS = {'0', 'false', 'no', 'off', ''}
 LOOPBACK_HOSTS = ('127.0.0.1', 'localhost', '[::1]')
-
-
-class ConfigError(RuntimeError):
-  """A setting is missing or malformed; the message names it."""
 
 
 def env_str(name, default=None, required=False):

@@ -12,7 +12,8 @@ from app.extensions import limiter
 from app.posts import PostImageHelpers
 from app.posts.PostConstants import IMAGE_CACHE_SECONDS, IMAGE_UPLOAD_LIMIT
 from app.posts.PostSerializers import image_to_json
-from app.posts.PostStorage import get_storage, is_storage_key
+from app.posts.PostStorage import get_storage
+from app.posts.PostStorageBase import is_storage_key
 from app.users.UserHelpers import public_endpoint
 
 

@@ -40,20 +40,3 @@ def require_login_unless_public():
   if not getattr(view, 'is_public', False) and not current_user.is_authenticated:
     raise ApiError(401)
   csrf.protect(apply_exemptions=True)
-
-
-def register_controllers():
-  """Import the controller modules, whose decorators add their routes to the blueprint."""
-  from app.api import (  # noqa: F401
-    AuthApi,
-    ChatApi,
-    DibApi,
-    EventApi,
-    HealthApi,
-    NotificationApi,
-    OpenApi,
-    PostApi,
-    PostImageApi,
-    SearchApi,
-    UserApi,
-  )

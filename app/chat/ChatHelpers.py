@@ -4,12 +4,14 @@ Unread counts are derived, never stored: a message is unread by a participant wh
 other one sent it and its id is above that participant's read marker.
 """
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.chat.ChatConstants import DEFAULT_MESSAGE_PAGE_SIZE
 from app.chat.ChatModels import Conversation, Message
+from app.chat.ChatQueries import involves_user, unread_by
+from app.chat.ChatSerializers import message_to_json
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import get_or_404, utc_now
 from app.events.EventConstants import EVENT_MESSAGE, EVENT_UNREAD
@@ -18,24 +20,6 @@ from app.extensions import db
 from app.posts.PostConstants import STATUS_WITHDRAWN
 from app.posts.PostModels import Dib, Post
 from app.users.UserModels import User
-
-
-def involves_user(user_id):
-  """The SQL condition: the user is the buyer or the seller of the conversation."""
-  return or_(Conversation.buyer_id == user_id, Conversation.seller_id == user_id)
-
-
-def read_marker_of(user_id):
-  """The SQL expression for the user's read marker on the joined conversation."""
-  return case(
-    (Conversation.buyer_id == user_id, func.coalesce(Conversation.buyer_last_read_message_id, 0)),
-    else_=func.coalesce(Conversation.seller_last_read_message_id, 0),
-  )
-
-
-def unread_by(user_id):
-  """The SQL condition: the joined message is unread by the user."""
-  return and_(Message.sender_id != user_id, Message.id > read_marker_of(user_id))
 
 
 def with_details():
@@ -184,9 +168,6 @@ def mark_read(conversation_id, user, up_to=None):
 def queue_message_events(conversation, message):
   """After the commit: the message to both participants' streams (the sender's other tabs
   too), and the recipient's new unread count."""
-  # Imported here: ChatSerializers imports this module.
-  from app.chat.ChatSerializers import message_to_json
-
   recipient_id = (
     conversation.seller_id if message.sender_id == conversation.buyer_id else conversation.buyer_id
   )

@@ -2,8 +2,8 @@
 
 from sqlalchemy import func, select
 
-from app.chat.ChatHelpers import unread_by
 from app.chat.ChatModels import Conversation, Message
+from app.chat.ChatQueries import unread_by
 from app.common.CommonHelpers import to_iso
 from app.extensions import db
 from app.posts.PostSerializers import covers_by_post

@@ -1,5 +1,5 @@
 """Commands of `manage.py` (and `flask`) that belong to no area: schema, checks, tests.
-(The areas register their own: `create-user` in app/users, `seed` in app/seed.py.)"""
+(The areas register their own: `create-user` in app/users, `seed` in app/demo/DemoSeed.py.)"""
 
 import subprocess  # nosec B404 # only `manage.py test` uses it, with a fixed argv, no shell
 import sys

@@ -12,6 +12,10 @@ from app.common.CommonLogging import current_request_id, log_unexpected_error
 from app.extensions import limiter
 
 
+class ConfigError(RuntimeError):
+  """A setting is missing or malformed; the message names it (app/config.py raises it)."""
+
+
 class ApiError(Exception):
   """An error the API answers with: status, machine code, human message and optional fields."""
 

@@ -21,7 +21,9 @@ import time
 
 from flask import current_app, request
 
+from app.common.CommonErrors import ConfigError
 from app.common.CommonLogging import REQUEST_STARTED_KEY
+from app.extensions import db
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 # 404s of unknown paths share one label, so a scanner cannot grow the series without bound.
@@ -133,8 +135,6 @@ def observe_answer(method, endpoint, status, started):
 
 def allowed_networks(config):
   """METRICS_ALLOWED_ADDRESSES as networks (an address is a network of one)."""
-  from app.config import ConfigError
-
   try:
     return tuple(
       ipaddress.ip_network(address, strict=False) for address in config['METRICS_ALLOWED_ADDRESSES']
@@ -189,7 +189,6 @@ def configure_metrics(app):
   if not app.config['METRICS_ENABLED']:
     return
   app.extensions['dibz_metrics_networks'] = allowed_networks(app.config)
-  from app.extensions import db
 
   def instrument_pool_once():
     """The first request of a worker (after the fork) hooks its pool."""

@@ -16,6 +16,7 @@ from app.common.CommonErrors import ApiError
 from app.events.EventBroker import DISCONNECTED, RESYNC, is_newer
 from app.events.EventConstants import HEARTBEAT_SECONDS, MAX_STREAM_SECONDS, RECONNECT_MILLISECONDS
 from app.events.EventHelpers import get_broker
+from app.users.UserSessionHelpers import load_session_user
 
 UNAVAILABLE_MESSAGE = 'Live updates are unavailable right now; poll instead.'
 # {session id: until when (time.monotonic()) it is known to be valid}: a user's tabs share
@@ -115,8 +116,6 @@ class UserStream:
   def login_is_valid(self):
     """Whether the session that opened the stream still logs this user in (asked of the
     database at most once per heartbeat interval for each session in this process)."""
-    from app.users.UserSessionHelpers import load_session_user
-
     now = time.monotonic()
     if _VALID_SESSIONS.get(self.session_id, 0) > now:
       return True

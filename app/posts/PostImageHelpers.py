@@ -26,7 +26,8 @@ from app.posts.PostConstants import (
 )
 from app.posts.PostHelpers import require_editable, require_seller
 from app.posts.PostModels import Post, PostImage
-from app.posts.PostStorage import get_storage, new_storage_keys
+from app.posts.PostStorage import get_storage
+from app.posts.PostStorageBase import new_storage_keys
 
 UNSUPPORTED_IMAGE_MESSAGE = 'The image must be a JPEG, PNG or WebP picture.'
 

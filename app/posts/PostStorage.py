@@ -6,46 +6,12 @@ the rest of the area never knows which one runs. Reads are proxied through
 'self' only), stays stable when the backend changes, and is cached by browsers for a year.
 """
 
-import re
-import secrets
 from pathlib import Path
 
-from flask import current_app, send_file, url_for
+from flask import current_app, send_file
 
-# Keys are random and flat, so a key from a URL can never name a path outside the folder.
-STORAGE_KEY_PATTERN = re.compile(r'^[a-f0-9]{32}(?:_thumb)?\.(?:jpg|png)$')
-CONTENT_TYPES = {'jpg': 'image/jpeg', 'png': 'image/png'}
-STORAGE_BACKENDS = ('local', 's3')
-
-
-def new_storage_keys(extension):
-  """A fresh pair of keys (image, thumbnail) for a file with this extension."""
-  stem = secrets.token_hex(16)
-  return f'{stem}.{extension}', f'{stem}_thumb.{extension}'
-
-
-def is_storage_key(key):
-  """Whether `key` has the shape of a key this module hands out."""
-  return bool(STORAGE_KEY_PATTERN.match(key or ''))
-
-
-def content_type_of(key):
-  """The MIME type of a stored file, from its key's extension."""
-  return CONTENT_TYPES[key.rsplit('.', 1)[-1]]
-
-
-class ImageUrls:
-  """The public URL of a key: the same `/api/images/<key>` route for every backend."""
-
-  url_prefix = None
-
-  def url(self, key):
-    """The stable public URL of the file under `key`."""
-    if self.url_prefix is None:
-      # One url_for per storage (one per serialized page), not two per image: building a URL
-      # is a tenth of a post list's time. Keys are hex, '_' and '.', which need no quoting.
-      self.url_prefix = url_for('api.get_image_file', key='_')[:-1]
-    return self.url_prefix + key
+from app.posts.PostStorageBase import ImageUrls, is_storage_key
+from app.posts.PostStorageS3 import s3_storage_from_config
 
 
 class LocalFolderStorage(ImageUrls):
@@ -103,8 +69,6 @@ class LocalFolderStorage(ImageUrls):
 def storage_from_config(config):
   """The storage the config asks for (STORAGE_BACKEND), built once per process and config."""
   if config.get('STORAGE_BACKEND', 'local') == 's3':
-    from app.posts.PostStorageS3 import s3_storage_from_config
-
     return s3_storage_from_config(config)
   return LocalFolderStorage(config['UPLOAD_FOLDER'])
 

@@ -9,7 +9,7 @@ import threading
 
 from flask import send_file
 
-from app.posts.PostStorage import ImageUrls, content_type_of, is_storage_key
+from app.posts.PostStorageBase import ImageUrls, content_type_of, is_storage_key
 
 # boto3 clients are thread-safe and slow to build (tens of ms): one per process and settings.
 _CLIENTS = {}

@@ -10,7 +10,7 @@ import random
 
 from PIL import Image, ImageDraw
 
-from app.posts.PostSeedDrawings import (
+from app.demo.DemoDrawings import (
   PALETTE,
   appliance,
   backpack,

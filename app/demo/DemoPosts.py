@@ -12,6 +12,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.common.CommonHelpers import utc_now
+from app.demo.DemoData import CATALOG, CONDITION_WEIGHTS
+from app.demo.DemoPictures import demo_picture
 from app.extensions import db
 from app.posts.PostConstants import (
   DIB_ACCEPTED,
@@ -25,8 +27,6 @@ from app.posts.PostConstants import (
 )
 from app.posts.PostImageHelpers import store_image
 from app.posts.PostModels import Dib, Post
-from app.posts.PostSeedData import CATALOG, CONDITION_WEIGHTS
-from app.posts.PostSeedPictures import demo_picture
 
 RANDOM_SEED = 2026
 # Share of posts in each final status; the rest stay available.

@@ -3,10 +3,10 @@
 from unittest.mock import patch
 
 from app.common.CommonForms import validate_form
+from app.demo.DemoUsers import DEMO_PASSWORD, DEMO_USERS, seed_users
 from app.extensions import db
 from app.users.UserForms import PasswordResetRequestForm, SignupForm
 from app.users.UserModels import User
-from app.users.UserSeed import DEMO_PASSWORD, DEMO_USERS, seed_users
 from tests.base import ApiTestCase
 
 

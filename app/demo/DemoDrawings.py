@@ -1,4 +1,4 @@
-"""The drawings of demo pictures (PostSeedPictures): flat shapes on a 640×480 canvas, each
+"""The drawings of demo pictures (DemoPictures): flat shapes on a 640×480 canvas, each
 function drawing one kind of thing with `draw` (a Pillow ImageDraw) in `color`; `rng` varies
 details reproducibly."""
 

@@ -1,11 +1,11 @@
-"""Demo data for a newcomer's local database, composed from every area's seed (like
-app/models.py, this top-level module may import every area). Every step is idempotent."""
+"""`manage.py seed`: the demo accounts and posts, composed (this package sits above the areas
+it fills, so it may import any of them). Every step is idempotent."""
 
 import click
 from flask.cli import with_appcontext
 
-from app.posts.PostSeed import seed_posts
-from app.users.UserSeed import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, seed_users
+from app.demo.DemoPosts import seed_posts
+from app.demo.DemoUsers import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, seed_users
 
 
 def seed_demo_data(post_count=300):

@@ -4,10 +4,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app.demo.DemoPictures import demo_picture, drawing_for
 from app.extensions import db
 from app.posts.PostConstants import CATEGORIES, DIB_STATUSES, LIVE_DIB_STATUSES, POST_STATUSES
 from app.posts.PostModels import Dib, Post, PostImage
-from app.posts.PostSeedPictures import demo_picture, drawing_for
 from tests.posts.PostTestCase import PostTestCase
 
 

@@ -1,5 +1,7 @@
 """Demo accounts for local development."""
 
+from app.common.CommonHelpers import utc_now
+from app.extensions import db
 from app.users.UserConstants import ROLE_ADMIN, ROLE_USER
 from app.users.UserHelpers import create_user, find_user_by_username
 
@@ -25,9 +27,6 @@ DEMO_USERS = (
 def seed_users():
   """The demo accounts, created when missing and verified: `username@dibz.example.edu` with
   DEMO_PASSWORD (accounts seeded earlier as @dibz.test move to the new domain)."""
-  from app.common.CommonHelpers import utc_now
-  from app.extensions import db
-
   users = []
   for username, display_name, campus, role in DEMO_USERS:
     email = f'{username}@{DEMO_EMAIL_DOMAIN}'
