@@ -164,11 +164,12 @@ def deploy_host(c, settings, run):
   if check_health(c, settings, run.name):
     run.deployed_hosts.append(host_of(c))
     return run.name
-  raise DeployError(unhealthy_message(c, settings, run, previous, previous_venv))
+  raise DeployError(roll_back_unhealthy_release(c, settings, run, previous))
 
 
-def unhealthy_message(c, settings, run, previous, previous_venv):
-  """Roll the server back to `previous` and describe what happened."""
+def roll_back_unhealthy_release(c, settings, run, previous):
+  """The new release did not become ready: switch this server back to `previous` (when there
+  is one), check it, and return the sentence saying what happened."""
   message = f'Release {run.name} did not become ready on {host_of(c)} within '
   message += f'{settings.health_timeout} s'
   if previous:
