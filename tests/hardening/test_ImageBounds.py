@@ -30,6 +30,8 @@ def encoded(image, image_format, **options):
   return output.getvalue()
 
 
+# Decodes images at each format's pixel cap: seconds of CPU.
+@pytest.mark.slow
 class ImageBoundsTest(ApiTestCase):
   def setUp(self):
     super().setUp()

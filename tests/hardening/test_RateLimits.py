@@ -57,6 +57,8 @@ class RateLimitTestCase(ApiTestCase):
     self.assertLessEqual(int(retry_after), 3600)
 
 
+# Each test spends a whole budget of logins or sign-ups: seconds each.
+@pytest.mark.slow
 class AuthRateLimitTest(RateLimitTestCase):
   def test_login_is_limited_tightly_per_account_and_address(self):
     for _ in range(5):
