@@ -1,10 +1,10 @@
-# The two commands a newcomer needs: `make run` and `make test`.
+# The two commands a newcomer needs: `make run` and `make test` (`make test-fast` for the inner loop).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint security format install clean bench bench-profile wrk axe
+.PHONY: run test test-fast lint security format install clean bench bench-profile wrk axe
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ run: $(STAMP)
 ## Set up and run the whole test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL).
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## The inner loop: every test outside the browser, ops, redis and slow tiers (tests/TestTiers.py).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m 'not (browser or ops or redis or slow)' $(PYTEST_ARGS)
 
 ## Benchmark under gunicorn + wrk against a bare-Flask baseline (bench/RESULTS.md).
 ## Options through BENCH_ARGS, e.g. make bench BENCH_ARGS='--posts 2000 --databases sqlite'.

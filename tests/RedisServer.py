@@ -14,6 +14,8 @@ import time
 
 import redis
 
+from tests.TestTiers import require_tier
+
 
 def free_port():
   """A TCP port on 127.0.0.1 that nothing listens on right now."""
@@ -41,6 +43,7 @@ class RedisServer:
     self.process = None
 
   def start(self):
+    require_tier('redis', 'starts a redis-server')
     self.process = subprocess.Popen(  # nosec B603
       [
         redis_server_path(),

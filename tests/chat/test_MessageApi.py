@@ -1,5 +1,6 @@
 """Sending messages and polling them with the `after` cursor."""
 
+import pytest
 from sqlalchemy import func, select, text
 
 from app.chat import ChatHelpers
@@ -134,6 +135,7 @@ class SendMessageTest(ChatTestCase):
     self.assertEqual(self.unread(self.seller_client), 0)
     self.assertEqual(message_count(), 1)
 
+  @pytest.mark.slow
   def test_sending_is_rate_limited_per_user_with_retry_after(self):
     for number in range(30):
       self.send(self.conversation_id, f'message {number}', self.buyer_client)

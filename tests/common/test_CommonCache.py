@@ -7,6 +7,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 from unittest.mock import patch
 
+import pytest
 from sqlalchemy import select, text
 
 from app.common.CommonCache import (
@@ -286,6 +287,7 @@ class StoreChoiceTest(PostTestCase):
     self.assertIsNone(build_store(self.app_like('local', enabled=False)))
 
 
+@pytest.mark.redis
 class RedisCacheTest(PostTestCase):
   """The app's cache on a real Redis, and on a Redis that is not there."""
 

@@ -8,6 +8,7 @@ import unittest
 from pathlib import Path
 from unittest.mock import patch
 
+import pytest
 from flask import jsonify, request
 
 from app import create_app
@@ -31,6 +32,7 @@ def empty_sqlite_url(test_case):
   return f'sqlite:///{Path(folder.name) / "empty.sqlite3"}'
 
 
+@pytest.mark.slow
 class ReadinessFailuresTest(unittest.TestCase):
   def test_a_database_without_migrations_is_behind(self):
     app = app_with_environment(

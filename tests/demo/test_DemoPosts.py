@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from app.demo.DemoPictures import demo_picture, drawing_for
@@ -11,6 +12,8 @@ from app.posts.PostModels import Dib, Post, PostImage
 from tests.posts.PostTestCase import PostTestCase
 
 
+# Seeding draws a picture of each demo post: seconds per test.
+@pytest.mark.slow
 class SeedPostsTest(PostTestCase):
   def seed(self, post_count):
     result = self.app.test_cli_runner().invoke(args=['seed', '--posts', str(post_count)])

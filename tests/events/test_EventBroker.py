@@ -4,6 +4,8 @@ Redis (down or hung): requests still succeed and publishing leaves Redis alone f
 import queue
 import socket
 
+import pytest
+
 from app.common.CommonRedis import redis_client_for
 from app.events.EventBroker import RESYNC, RedisBroker
 from app.events.EventConstants import BROKER_EXTENSION_KEY
@@ -21,6 +23,7 @@ def next_event(subscription):
       return item
 
 
+@pytest.mark.redis
 class RedisBrokerTest(ApiTestCase):
   @classmethod
   def setUpClass(cls):
@@ -77,6 +80,7 @@ class RedisBrokerTest(ApiTestCase):
     self.assertEqual(kept[-1].data, '{"unread":999}')
 
 
+@pytest.mark.slow
 class RedisUnavailableTest(ApiTestCase):
   """The app's broker pointed at a Redis that is down, or hung."""
 

@@ -10,12 +10,16 @@ import time
 import urllib.request
 from http.cookiejar import CookieJar
 
+import pytest
+
 from app.config import PROJECT_ROOT
 from app.extensions import db
 from tests import factories
 from tests.base import ApiTestCase
 from tests.events.event_base import SseReader
 from tests.RedisServer import RedisServer, free_port
+
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 START_DEADLINE_SECONDS = 30
 READ_TIMEOUT_SECONDS = 20

@@ -17,6 +17,9 @@ from tests import factories
 from tests.base import empty_all_tables, get_test_app
 from tests.hardening.HardeningHelpers import csrf_token
 
+# Schemathesis calls every operation many times: a minute or more on a busy machine.
+pytestmark = pytest.mark.slow
+
 CSRF_HEADER = 'X-CSRFToken'
 SESSION_COOKIE = 'session'
 FUZZ_SETTINGS = settings(

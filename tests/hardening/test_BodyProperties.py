@@ -6,6 +6,7 @@ derandomized, so CI sees the same cases every time."""
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.routing.converters import NumberConverter
@@ -77,6 +78,8 @@ RAW_BODIES = st.one_of(
     ]
   ),
 )
+
+pytestmark = pytest.mark.slow
 
 
 def body_routes(app):

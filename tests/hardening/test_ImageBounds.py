@@ -5,6 +5,7 @@ and no metadata survives re-encoding."""
 import io
 import tempfile
 
+import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -29,6 +30,8 @@ def encoded(image, image_format, **options):
   return output.getvalue()
 
 
+# Decodes images at each format's pixel cap: seconds of CPU.
+@pytest.mark.slow
 class ImageBoundsTest(ApiTestCase):
   def setUp(self):
     super().setUp()
@@ -108,6 +111,7 @@ class ImageBoundsTest(ApiTestCase):
         self.assertNotIn('comment', Image.open(io.BytesIO(stored)).info)
 
 
+@pytest.mark.slow
 class WorstUploadMemoryTest(ApiTestCase):
   """The worst accepted uploads raise a fresh process's peak RSS by at most the budget
   (memory, not speed: the CPU figures are printed by `python -m bench.BenchImages`)."""

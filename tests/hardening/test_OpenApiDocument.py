@@ -93,8 +93,10 @@ class OpenApiDocumentTest(ApiTestCase):
     self.assertEqual(login['responses']['429'], {'$ref': '#/components/responses/RateLimited'})
 
   def test_error_envelope_lists_every_code_of_the_contract(self):
-    codes = self.document()['components']['schemas']['Error']['properties']['error']
-    for code in [
+    schemas = self.document()['components']['schemas']
+    code_schema = schemas['Error']['properties']['error']['properties']['code']
+    self.assertEqual(code_schema, {'$ref': '#/components/schemas/ErrorCode'})
+    for name in [
       'bad_request',
       'csrf',
       'unauthorized',
@@ -108,7 +110,7 @@ class OpenApiDocumentTest(ApiTestCase):
       'rate_limited',
       'internal_error',
     ]:
-      self.assertIn(code, codes['properties']['code']['enum'])
+      self.assertIn(name, schemas['ErrorCode']['enum'])
 
   def test_the_cached_reads_are_the_documented_ones_and_answer_as_documented(self):
     document = self.document()

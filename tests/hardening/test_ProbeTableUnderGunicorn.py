@@ -12,6 +12,7 @@ import tempfile
 import time
 import unicodedata
 
+import pytest
 import redis
 from PIL import Image
 
@@ -19,6 +20,8 @@ from bench.BenchServer import GunicornServer
 from tests import factories
 from tests.base import ApiTestCase, get_test_app
 from tests.RedisServer import RedisServer
+
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 SECRET_KEY = 'gunicorn-probe-secret-0123456789abcdef'
 TRUSTED_HOST = 'dibz.example.edu'

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from io import BytesIO
 
+import pytest
 import redis
 
 from app.config import PROJECT_ROOT
@@ -56,6 +57,8 @@ class RateLimitTestCase(ApiTestCase):
     self.assertLessEqual(int(retry_after), 3600)
 
 
+# Each test spends a whole budget of logins or sign-ups: seconds each.
+@pytest.mark.slow
 class AuthRateLimitTest(RateLimitTestCase):
   def test_login_is_limited_tightly_per_account_and_address(self):
     for _ in range(5):
@@ -179,6 +182,8 @@ class RateLimitSwitchTest(RateLimitTestCase):
     self.assert_rate_limited(self.login_from('victim2@example.edu', '10.0.8.10'))
 
 
+@pytest.mark.redis
+@pytest.mark.slow
 class SharedLimitTest(RateLimitTestCase):
   """Several gunicorn servers must share one budget: the counts live in Redis."""
 
@@ -218,6 +223,7 @@ class SharedLimitTest(RateLimitTestCase):
     self.assertEqual(self.second_instance_login_status('alone@example.edu', 'memory://'), 401)
 
 
+@pytest.mark.slow
 class PerUserLimitTest(RateLimitTestCase):
   """Creating posts, uploading photos, calling dibs and opening conversations are limited per
   logged-in user, wherever the requests come from; another user keeps a budget of their own."""

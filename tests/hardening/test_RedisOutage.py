@@ -8,6 +8,7 @@ hangs it; the shared Redis is never touched."""
 import logging
 import time
 
+import pytest
 import redis
 
 from app.common.CommonLogging import LIMITER_LOGGER_NAME
@@ -16,6 +17,8 @@ from tests import factories
 from tests.base import ApiTestCase
 from tests.hardening.HardeningHelpers import csrf_token, separate_app
 from tests.RedisServer import RedisServer
+
+pytestmark = pytest.mark.redis
 
 WRONG_PASSWORD = 'not the right password'
 # A generous guard against a hang, per request (before the fix, each limited request waited

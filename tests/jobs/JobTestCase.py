@@ -1,6 +1,8 @@
 """The base of the tests that run real jobs: a redis-server, an SMTP server that captures
 mail and a hung socket for the class, and the app pointed at that Redis for each test."""
 
+import pytest
+
 from app.common.CommonRedis import REDIS_EXTENSION_KEY
 from tests.base import ApiTestCase
 from tests.jobs.JobServers import (
@@ -15,6 +17,8 @@ from tests.RedisServer import RedisServer
 SWITCHED_SETTINGS = ('REDIS_URL', 'JOB_RETRY_INTERVALS')
 
 
+@pytest.mark.redis
+@pytest.mark.slow
 class JobTestCase(ApiTestCase):
   """ApiTestCase whose app queues jobs on a real Redis; `start_worker` runs a real worker."""
 

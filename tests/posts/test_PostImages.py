@@ -3,6 +3,7 @@
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from app.extensions import db
@@ -109,6 +110,7 @@ class UploadImageTest(PostTestCase):
     self.assert_error(response, 413, 'payload_too_large')
     self.assertEqual(db.session.query(PostImage).count(), 0)
 
+  @pytest.mark.slow
   def test_refuses_a_decompression_bomb_before_decoding_it(self):
     # Past our own limit, and past twice Pillow's, where Image.open itself refuses.
     for side in (7_000, 20_000):

@@ -6,11 +6,14 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import pytest
+
 from app.config import ConfigError, load_config
 from tests.posts.PostS3Server import S3Server
 from tests.posts.PostTestCase import PostTestCase, image_bytes
 
 
+@pytest.mark.slow
 class S3StorageTestCase(PostTestCase):
   """Runs each test with the app pointed at a fresh bucket on a server shared by the class."""
 

@@ -7,6 +7,7 @@ from app.common.CommonConstants import (
   MAX_PAGE_SIZE,
   MAX_ROW_ID,
 )
+from app.events.EventConstants import DIB_ACTIONS
 from app.frontend.FrontendLimits import client_limits
 from app.notifications.NotificationConstants import NOTIFICATION_KINDS
 from app.posts.PostConstants import (
@@ -15,9 +16,11 @@ from app.posts.PostConstants import (
   CONDITIONS,
   DIB_STATUSES,
   LIVE_DIB_STATUSES,
+  POST_SORTS,
   POST_STATUSES,
 )
-from app.users.UserConstants import ROLES
+from app.search.SearchConstants import SEARCH_SORTS
+from app.users.UserConstants import RESERVED_USERNAMES, ROLES
 
 ERROR_CODES = sorted({*ERROR_CODES_BY_STATUS.values(), 'csrf'})
 CSRF_HEADER = 'X-CSRFToken'
@@ -48,6 +51,33 @@ def obj(properties, required=None):
   }
 
 
+def string_enum(values, description=None):
+  """A string schema taking one of `values`; it is written once, under ENUM_SCHEMAS."""
+  schema = {'type': 'string', 'enum': list(values)}
+  if description:
+    schema['description'] = description
+  return schema
+
+
+# Every enum of the document, once: operations and schemas refer to them with ref(name), so a
+# generated client gets one type per enum (tests/hardening/test_OpenApiDocument.py checks it).
+ENUM_SCHEMAS = {
+  'Category': string_enum(CATEGORIES),
+  'Condition': string_enum(CONDITIONS),
+  'PostStatus': string_enum(POST_STATUSES),
+  'PostSort': string_enum(POST_SORTS),
+  'SearchSort': string_enum(SEARCH_SORTS),
+  'DibStatus': string_enum(DIB_STATUSES),
+  'LiveDibStatus': string_enum(LIVE_DIB_STATUSES, 'The statuses of a dib still in the queue.'),
+  'DibAction': string_enum(DIB_ACTIONS, 'What happened to a dib, in a `dib` event.'),
+  'NotificationKind': string_enum(NOTIFICATION_KINDS),
+  'Role': string_enum(ROLES),
+  'ReservedUsername': string_enum(RESERVED_USERNAMES, 'Usernames nobody may sign up with.'),
+  'ErrorCode': string_enum(ERROR_CODES, 'The `code` of the error envelope.'),
+  'ReadinessStatus': string_enum(('ok', 'unavailable')),
+  'MigrationState': string_enum(('head', 'behind', 'unknown')),
+}
+
 INTEGER_ID = {'type': 'integer', 'minimum': 1, 'maximum': MAX_ROW_ID}
 TIMESTAMP = {'type': 'string', 'format': 'date-time'}
 STRING = {'type': 'string'}
@@ -72,7 +102,7 @@ USER_PRIVATE = obj(
     **USER_PUBLIC_FIELDS,
     'email': {'type': 'string', 'format': 'email'},
     'email_verified': {'type': 'boolean'},
-    'role': {'type': 'string', 'enum': list(ROLES)},
+    'role': ref('Role'),
   }
 )
 NOTIFICATION_SETTINGS = {
@@ -91,7 +121,7 @@ USER_ME = obj(
 NOTIFICATION = obj(
   {
     'id': INTEGER_ID,
-    'kind': {'type': 'string', 'enum': list(NOTIFICATION_KINDS)},
+    'kind': ref('NotificationKind'),
     'payload': {'type': 'object', 'description': 'post_id, post_title, actor, dib_id, …'},
     'text': STRING,
     'link': {'type': 'string', 'description': 'The SPA path the notification is about.'},
@@ -106,10 +136,10 @@ POST = obj(
     'title': STRING,
     'description': STRING,
     'price_cents': {'type': 'integer', 'minimum': 0},
-    'category': {'type': 'string', 'enum': list(CATEGORIES)},
-    'condition': {'type': 'string', 'enum': list(CONDITIONS)},
+    'category': ref('Category'),
+    'condition': ref('Condition'),
     'campus': nullable({'type': 'string', 'maxLength': CAMPUS_MAX_LENGTH}),
-    'status': {'type': 'string', 'enum': list(POST_STATUSES)},
+    'status': ref('PostStatus'),
     'seller': ref('UserSummary'),
     'images': {'type': 'array', 'items': ref('Image')},
     'dibs_count': {'type': 'integer', 'minimum': 0},
@@ -129,7 +159,7 @@ DIB = obj(
     'post_id': INTEGER_ID,
     'user': ref('UserSummary'),
     'position': nullable({'type': 'integer', 'minimum': 1}),
-    'status': {'type': 'string', 'enum': list(DIB_STATUSES)},
+    'status': ref('DibStatus'),
     'created_at': TIMESTAMP,
   }
 )
@@ -141,7 +171,7 @@ DIB_QUEUE = {
       {
         'count': {'type': 'integer', 'minimum': 0},
         'my_position': nullable(INTEGER_ID),
-        'my_status': nullable({'type': 'string', 'enum': list(LIVE_DIB_STATUSES)}),
+        'my_status': nullable(ref('LiveDibStatus')),
       }
     ),
   ],
@@ -173,7 +203,7 @@ ERROR = obj(
   {
     'error': obj(
       {
-        'code': {'type': 'string', 'enum': ERROR_CODES},
+        'code': ref('ErrorCode'),
         'message': {'type': 'string', 'minLength': 1},
         'fields': {
           'type': 'object',
@@ -211,6 +241,7 @@ def list_of(item_schema, cursor=False):
 
 
 SCHEMAS = {
+  **ENUM_SCHEMAS,
   'UserSummary': USER_SUMMARY,
   'UserPublic': USER_PUBLIC,
   'UserPrivate': USER_PRIVATE,

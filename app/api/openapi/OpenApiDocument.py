@@ -3,7 +3,7 @@
 from functools import cache
 
 from app.api.openapi.OpenApiChat import chat_paths
-from app.api.openapi.OpenApiComponents import build_components, obj
+from app.api.openapi.OpenApiComponents import build_components, obj, ref
 from app.api.openapi.OpenApiEvents import EVENT_SCHEMAS, TAG_EVENTS, events_paths
 from app.api.openapi.OpenApiNotifications import notifications_paths
 from app.api.openapi.OpenApiOperations import paths_from_table
@@ -40,9 +40,9 @@ DESCRIPTION = (
 STATUS_OK = obj({'status': {'const': 'ok'}})
 READINESS = obj(
   {
-    'status': {'type': 'string', 'enum': ['ok', 'unavailable']},
+    'status': ref('ReadinessStatus'),
     'database': {'type': 'string'},
-    'migrations': {'type': 'string', 'enum': ['head', 'behind', 'unknown']},
+    'migrations': ref('MigrationState'),
   }
 )
 PUBLIC = {'public': True}

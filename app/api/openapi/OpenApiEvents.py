@@ -3,7 +3,6 @@
 from app.api.openapi.OpenApiComponents import INTEGER_ID, obj, ref
 from app.api.openapi.OpenApiOperations import paths_from_table, query_parameter
 from app.events.EventConstants import (
-  DIB_ACTIONS,
   EVENT_DIB,
   EVENT_MESSAGE,
   EVENT_NOTIFICATION,
@@ -13,7 +12,6 @@ from app.events.EventConstants import (
   MAX_STREAM_SECONDS,
 )
 from app.events.EventForms import EVENT_ID_PATTERN
-from app.posts.PostConstants import DIB_STATUSES, POST_STATUSES
 
 TAG_EVENTS = 'events'
 EVENT_ID = {
@@ -33,8 +31,8 @@ EVENT_SCHEMAS = {
     {
       'post_id': INTEGER_ID,
       'dib_id': INTEGER_ID,
-      'action': {'type': 'string', 'enum': list(DIB_ACTIONS)},
-      'status': {'type': 'string', 'enum': list(DIB_STATUSES)},
+      'action': ref('DibAction'),
+      'status': ref('DibStatus'),
       'queue_length': COUNT,
       'position': {
         'type': ['integer', 'null'],
@@ -47,7 +45,7 @@ EVENT_SCHEMAS = {
   'PostEvent': obj(
     {
       'post_id': INTEGER_ID,
-      'status': {'type': 'string', 'enum': list(POST_STATUSES)},
+      'status': ref('PostStatus'),
       'title': {'type': 'string'},
     },
     required=['post_id', 'status'],

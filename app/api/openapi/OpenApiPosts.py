@@ -13,17 +13,13 @@ from app.api.openapi.OpenApiOperations import (
 from app.api.openapi.OpenApiUsers import NOT_BLANK
 from app.posts.PostConstants import (
   CAMPUS_MAX_LENGTH,
-  CATEGORIES,
-  CONDITIONS,
   DESCRIPTION_MAX_LENGTH,
   MAX_IMAGE_BYTES,
   MAX_IMAGES_PER_POST,
-  POST_SORTS,
-  POST_STATUSES,
   PRICE_MAX_CENTS,
   TITLE_MAX_LENGTH,
 )
-from app.search.SearchConstants import QUERY_MAX_LENGTH, SEARCH_SORTS
+from app.search.SearchConstants import QUERY_MAX_LENGTH
 from app.users.UserConstants import USERNAME_PATTERN
 
 TAG_POSTS = 'posts'
@@ -35,8 +31,8 @@ POST_FIELDS = {
   'title': {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': TITLE_MAX_LENGTH},
   'description': {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': DESCRIPTION_MAX_LENGTH},
   'price_cents': PRICE,
-  'category': {'type': 'string', 'enum': list(CATEGORIES)},
-  'condition': {'type': 'string', 'enum': list(CONDITIONS)},
+  'category': ref('Category'),
+  'condition': ref('Condition'),
   'campus': {'type': ['string', 'null'], 'maxLength': CAMPUS_MAX_LENGTH},
 }
 REQUIRED_POST_FIELDS = ('title', 'description', 'price_cents', 'category', 'condition')
@@ -46,10 +42,10 @@ POST_RESPONSE = wrapped('post', 'Post')
 DIB_RESPONSE = wrapped('dib', 'Dib')
 # The filters shared by the post list and search (`?category=` etc.).
 FILTER_QUERY = (
-  query_parameter('category', or_blank({'type': 'string', 'enum': list(CATEGORIES)})),
+  query_parameter('category', or_blank(ref('Category'))),
   query_parameter('min_price', or_blank(PRICE)),
   query_parameter('max_price', or_blank(PRICE), description='Not below min_price.'),
-  query_parameter('status', or_blank({'type': 'string', 'enum': list(POST_STATUSES)})),
+  query_parameter('status', or_blank(ref('PostStatus'))),
   query_parameter(
     'campus',
     {'type': 'string', 'maxLength': CAMPUS_MAX_LENGTH},
@@ -59,11 +55,9 @@ FILTER_QUERY = (
 SELLER_QUERY = query_parameter(
   'seller', or_blank({'type': 'string', 'pattern': USERNAME_PATTERN}), description='A username.'
 )
-SORT_QUERY = query_parameter('sort', or_blank({'type': 'string', 'enum': list(POST_SORTS)}))
+SORT_QUERY = query_parameter('sort', or_blank(ref('PostSort')))
 SEARCH_SORT_QUERY = query_parameter(
-  'sort',
-  or_blank({'type': 'string', 'enum': list(SEARCH_SORTS)}),
-  description='Best match first unless asked otherwise.',
+  'sort', or_blank(ref('SearchSort')), description='Best match first unless asked otherwise.'
 )
 SEARCH_TEXT_QUERY = query_parameter(
   'q', {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': QUERY_MAX_LENGTH}, required=True

@@ -23,7 +23,6 @@ from app.users.UserConstants import (
   EMAIL_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
-  RESERVED_USERNAMES,
   RESET_TOKEN_MAX_LENGTH,
   USERNAME_PATTERN,
 )
@@ -45,7 +44,7 @@ TYPED_PASSWORD = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': PASSWORD_
 NEW_USERNAME = {
   'type': 'string',
   'pattern': USERNAME_PATTERN,
-  'not': {'enum': list(RESERVED_USERNAMES)},
+  'not': ref('ReservedUsername'),
 }
 DISPLAY_NAME = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': DISPLAY_NAME_MAX_LENGTH}
 RESET_TOKEN = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': RESET_TOKEN_MAX_LENGTH}

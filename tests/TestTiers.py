@@ -1,0 +1,43 @@
+"""The test tiers: pytest markers for the tests that need more than the process they run in.
+
+`make test` runs every tier; `make test-fast` runs the tests that carry none of them. A test
+gets its tier from its folder (`tier_of_folder`, applied by tests/conftest.py) or from an
+explicit `pytest.mark.<tier>` on its module or class; tests/RedisServer.py refuses to start a
+redis-server for a test that is not marked `redis`, so that tier cannot be forgotten.
+"""
+
+TIERS = {
+  'browser': 'drives headless Chromium against a served app (tests/browser/)',
+  'ops': 'deploys over SSH, network namespaces, nginx, pg_dump (tests/ops/)',
+  'redis': 'starts a redis-server of its own (tests/RedisServer.py)',
+  'slow': 'starts other processes (gunicorn, a job worker, moto, manage.py) or runs for seconds',
+}
+# Folders of tests/ whose every test belongs to a tier.
+FOLDER_TIERS = {'browser': 'browser', 'ops': 'ops', 'bench': 'slow'}
+FAST_EXPRESSION = 'not (' + ' or '.join(TIERS) + ')'
+
+# The marker names of the test being run, set by tests/conftest.py; None outside pytest (the
+# bench starts RedisServer too).
+running_test_markers = None
+
+
+def tier_of_folder(relative_parts):
+  """The tier of a test file from its path's parts under tests/ (('ops', 'test_X.py')), or None."""
+  if len(relative_parts) < 2:
+    return None
+  return FOLDER_TIERS.get(relative_parts[0])
+
+
+def set_running_test_markers(marker_names):
+  """Remember the markers of the test pytest is setting up."""
+  global running_test_markers
+  running_test_markers = frozenset(marker_names)
+
+
+def require_tier(tier, what):
+  """Fail the running test when it does `what` without carrying the marker of `tier`."""
+  if running_test_markers is not None and tier not in running_test_markers:
+    raise AssertionError(
+      f'This test {what}, so it belongs to the {tier!r} tier: mark its class or module '
+      f'with pytest.mark.{tier} (see tests/TestTiers.py).'
+    )
