@@ -43,6 +43,7 @@ class ManageCommandsTest(ApiTestCase):
       'worker',
       'jobs',
       'periodic',
+      'bundle',
     ):
       self.assertRegex(result.stdout, rf'\n  {command} ', command)
 

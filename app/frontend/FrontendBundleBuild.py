@@ -95,7 +95,8 @@ def build_bundle(entry, outfile, banner, esbuild=ESBUILD_PATH):
 def build_client_bundle(outfile=BUNDLE_PATH):
   """Build the client from app/static/js/main.js into `outfile` (the committed bundle)."""
   # Relative to the project (esbuild's working folder): no checkout's path reaches the bytes.
-  build_bundle(CLIENT_ENTRY_PATH.relative_to(PROJECT_ROOT), outfile, bundle_banner())
+  entry = CLIENT_ENTRY_PATH.relative_to(PROJECT_ROOT)
+  build_bundle(entry, outfile, bundle_banner(), esbuild=ESBUILD_PATH)
 
 
 @click.command('bundle')

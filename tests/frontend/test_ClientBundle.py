@@ -12,7 +12,10 @@ import subprocess
 import tempfile
 import unittest
 from pathlib import Path
+from unittest import mock
 
+from app import create_app
+from app.frontend import FrontendBundleBuild
 from app.frontend.FrontendBundle import BUNDLE_PATH
 from app.frontend.FrontendBundleBuild import (
   BANNER_PREFIX,
@@ -95,8 +98,17 @@ class ClientBundleSourcesTest(unittest.TestCase):
     self.assertTrue(lock['packages']['node_modules/esbuild']['integrity'].startswith('sha512-'))
 
   def test_a_missing_esbuild_is_named_with_what_to_run(self):
-    reason = esbuild_unavailable_reason(PROJECT_ROOT / 'no-such-folder' / 'esbuild')
+    missing = PROJECT_ROOT / 'no-such-folder' / 'esbuild'
+    reason = esbuild_unavailable_reason(missing)
     self.assertIn('make esbuild', reason)
+    before = BUNDLE_PATH.read_bytes()
+    runner = create_app('testing').test_cli_runner()
+    with mock.patch.object(FrontendBundleBuild, 'ESBUILD_PATH', missing):
+      result = runner.invoke(args=['bundle'])
+    self.assertEqual(result.exit_code, 1, result.output)
+    self.assertIn('make esbuild', result.output)
+    # Refused before esbuild runs: the committed bundle is untouched.
+    self.assertEqual(BUNDLE_PATH.read_bytes(), before)
 
 
 class ClientBundleBuildTest(unittest.TestCase):
