@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint security format install clean bench bench-profile wrk axe
+.PHONY: run test test-fast lint security format install clean bench bench-profile wrk axe esbuild bundle
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,19 @@ $(AXE_FILE):
 	  && tar -xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js package/LICENSE \
 	  && mv package/axe.min.js axe.min.js && mv package/LICENSE LICENSE-axe-core \
 	  && rm -rf package axe-core-$(AXE_VERSION).tgz
+
+## esbuild, pinned exactly in package.json and package-lock.json, from the npm registry into
+## node_modules/ (not kept in git). Only `make bundle` and the bundle's tests need it: the built
+## bundle is committed, so `make run` needs no node.
+ESBUILD := node_modules/.bin/esbuild
+esbuild: $(ESBUILD)
+$(ESBUILD): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	touch $(ESBUILD)
+
+## Rebuild the client's one script, app/frontend/bundle/main.js, after editing app/static/js/.
+bundle: $(STAMP) $(ESBUILD)
+	$(BIN)/python manage.py bundle
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

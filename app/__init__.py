@@ -20,6 +20,7 @@ from app.common.CommonTransaction import register_transaction_hooks
 from app.config import INSTANCE_PATH, load_config
 from app.demo.DemoSeed import register_seed_command
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.frontend.FrontendBundleBuild import register_frontend_commands
 from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
 from app.jobs import import_all_jobs
 from app.models import import_all_models
@@ -48,6 +49,7 @@ def create_app(config_name=None):
   register_user_commands(app)
   register_seed_command(app)
   register_storage_commands(app)
+  register_frontend_commands(app)
   # Last: it reads the views' marks, and answers light and cached reads before Flask does.
   install_light_front(app)
   return app

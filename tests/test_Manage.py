@@ -47,6 +47,7 @@ class ManageCommandsTest(ApiTestCase):
       'worker',
       'jobs',
       'periodic',
+      'bundle',
     ):
       self.assertRegex(result.stdout, rf'\n  {command} ', command)
 

@@ -1,6 +1,6 @@
 """The SPA shell: one HTML page for `/` and every client-side route (history routing)."""
 
-from flask import Blueprint, make_response, render_template, request, url_for
+from flask import Blueprint, make_response, render_template, request
 from werkzeug.routing import PathConverter
 
 from app.frontend.FrontendAssets import (
@@ -11,13 +11,12 @@ from app.frontend.FrontendAssets import (
   static_url,
 )
 from app.frontend.FrontendBoot import boot_data
-from app.frontend.FrontendBundle import bundle
+from app.frontend.FrontendBundle import bundle, client_script_url
 from app.frontend.FrontendLimits import client_limits
 from app.frontend.FrontendRoutes import is_client_route
 from app.posts.PostConstants import CATEGORIES, CONDITIONS
 
 frontend_blueprint = Blueprint('frontend', __name__)
-CLIENT_ENTRY = 'js/main.js'
 
 
 class ClientRouteConverter(PathConverter):
@@ -28,13 +27,8 @@ class ClientRouteConverter(PathConverter):
 
 @frontend_blueprint.app_context_processor
 def template_helpers():
-  """`static_url(filename)` and `bundle_url()` in every template."""
-  return {'static_url': static_url, 'bundle_url': bundle_url}
-
-
-def bundle_url():
-  """The versioned URL of the client's one script (FrontendBundle)."""
-  return url_for('frontend.client_bundle', v=bundle(CLIENT_ENTRY)[1])
+  """`static_url(filename)` and `client_script_url()` in every template."""
+  return {'static_url': static_url, 'client_script_url': client_script_url}
 
 
 frontend_blueprint.after_app_request(set_static_cache_headers)
@@ -43,8 +37,9 @@ frontend_blueprint.after_app_request(compress_static_response)
 
 @frontend_blueprint.get('/bundle/main.js')
 def client_bundle():
-  """The client's modules as one script; a year of caching when asked for by its version."""
-  source, version = bundle(CLIENT_ENTRY)
+  """The client's modules as one script (built by esbuild, committed: FrontendBundle); a year
+  of caching when asked for by its version."""
+  source, version = bundle()
   response = make_response(source)
   response.mimetype = 'text/javascript'
   current = request.args.get('v') == version

@@ -1,4 +1,7 @@
-"""The client's building blocks, run in the browser: safe highlight rendering and the API client."""
+"""The client in the browser: it runs from the one bundle esbuild built, and its building blocks
+(safe highlight rendering, the API client) behave, imported as the modules they are."""
+
+import re
 
 from tests.browser.base import BrowserTestCase
 
@@ -9,6 +12,22 @@ class ClientModulesTest(BrowserTestCase):
     page.goto('/login')
     page.wait_for_selector('form[data-testid="login-form"]')
     return page
+
+  def test_the_app_runs_from_the_one_bundle_without_loading_a_module(self):
+    scripts = []
+    page = self.new_page()
+    page.on(
+      'request',
+      lambda request: scripts.append(request.url) if request.resource_type == 'script' else None,
+    )
+    page.goto('/login')
+    page.wait_for_selector('form[data-testid="login-form"]')
+    page.get_by_role('link', name='Browse').click()
+    page.wait_for_selector('h1:has-text("Fresh on campus")')
+    self.assertEqual(len(scripts), 1, scripts)
+    self.assertRegex(scripts[0], r'/bundle/main\.js\?v=[0-9a-f]{12}$')
+    self.assertFalse([url for url in scripts if re.search(r'/static/js/', url)])
+    self.assert_page_clean()
 
   def test_highlight_keeps_only_mark_elements_and_runs_nothing(self):
     page = self.open_app()

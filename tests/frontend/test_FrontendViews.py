@@ -1,6 +1,7 @@
 """The SPA shell, its versioned static assets and their cache headers."""
 
 import gzip
+import hashlib
 import html
 import json
 import re
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from app.chat import ChatConstants
 from app.frontend.FrontendAssets import LONG_CACHE_CONTROL, static_version
+from app.frontend.FrontendBundle import BUNDLE_PATH
 from app.frontend.FrontendRoutes import CLIENT_ROUTES
 from app.posts import PostConstants
 from app.search import SearchConstants
@@ -78,38 +80,43 @@ class FrontendViewsTest(ApiTestCase):
     self.assertTrue(any('/static/css/app.css?v=' in url for url in inspector.asset_urls))
     for url in inspector.asset_urls:
       if url.startswith('/bundle/'):
-        continue  # built, not a static file: test_shell_loads_one_bundle_of_every_module
+        continue  # built, not a static file: test_shell_loads_the_committed_bundle_as_its_one_script
       filename, version = re.match(r'/static/(.+)\?v=([0-9a-f]+)$', url).groups()
       self.assertEqual(version, static_version(filename))
       response = self.client.get(url)
       self.assertEqual(response.status_code, 200, url)
       self.assertEqual(response.headers['Cache-Control'], LONG_CACHE_CONTROL)
 
-  def test_shell_loads_one_bundle_of_every_module(self):
+  def test_shell_loads_the_committed_bundle_as_its_one_script(self):
     _, inspector = self.inspect_shell()
     scripts = [url for url in inspector.asset_urls if url.startswith('/bundle/')]
     self.assertEqual(len(scripts), 1)
-    self.assertRegex(scripts[0], r'^/bundle/main\.js\?v=[0-9a-f]{12}$')
+    self.assertEqual(inspector.module_preloads, [])
+    committed = BUNDLE_PATH.read_bytes()
+    version = hashlib.sha256(committed).hexdigest()[:12]
+    self.assertEqual(scripts[0], f'/bundle/main.js?v={version}')
     response = self.client.get(scripts[0])
     self.assertEqual(response.status_code, 200)
     self.assertEqual(response.mimetype, 'text/javascript')
     self.assertEqual(response.headers['Cache-Control'], LONG_CACHE_CONTROL)
-    source = response.get_data(as_text=True)
-    # Every module file is in it once, each after the modules it imports (api-docs.js is the
-    # entry of the /api/docs page, not part of the app).
-    modules = re.findall(r"^dibzModules\['([^']+)'\] = ", source, re.MULTILINE)
-    expected = {
-      f'js/{path.relative_to(STATIC_FOLDER / "js").as_posix()}'
-      for path in (STATIC_FOLDER / 'js').rglob('*.js')
-    } - {'js/api-docs.js'}
-    self.assertEqual(sorted(modules), sorted(expected))
-    self.assertEqual(modules[-1], 'js/main.js')
-    self.assertLess(modules.index('js/dom.js'), modules.index('js/components.js'))
-    self.assertNotRegex(source, r'(?m)^\s*(import|export)\b')
+    # Byte for byte the file esbuild built (tests/frontend/test_ClientBundle.py: from what).
+    self.assertEqual(response.get_data(), committed)
+    self.assertNotRegex(response.get_data(as_text=True), r'\beval\(|new Function\(')
     # An old version revalidates; the current one answers 304 to its ETag.
     self.assertEqual(self.client.get('/bundle/main.js?v=0').headers['Cache-Control'], 'no-cache')
     etag = response.headers['ETag']
+    self.assertEqual(etag, f'"{version}"')
     self.assertEqual(self.client.get(scripts[0], headers={'If-None-Match': etag}).status_code, 304)
+
+  def test_debug_mode_loads_the_entry_module_itself(self):
+    """FLASK_DEBUG=true make run: the modules as they are, so an edit shows without a build."""
+    self.app.debug = True
+    try:
+      _, inspector = self.inspect_shell()
+    finally:
+      self.app.debug = False
+    scripts = [url for url in inspector.asset_urls if url.endswith('.js') or '.js?' in url]
+    self.assertEqual(scripts, [f'/static/js/main.js?v={static_version("js/main.js")}'])
 
   def test_scripts_styles_and_the_shell_are_gzipped_for_clients_that_accept_it(self):
     for url in ('/bundle/main.js', '/static/css/app.css', '/'):

@@ -1,18 +1,19 @@
 // Building DOM nodes from parts, never from HTML strings: text is always text, so user content cannot inject markup.
 
-/** h('a', {href: '/', class: 'btn', onClick: fn, dataset: {id: 1}}, 'text', child, [more]) */
+/** h('a', {href: '/', class: 'btn', dataset: {id: 1}}, 'text', child, [more]). Listeners are
+ * attached with addEventListener, a page's with its {signal} (router.js), never as props. */
 export function h(tag, props = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(props || {})) {
     if (value === undefined || value === null || value === false) continue;
     // The Content-Security-Policy refuses style attributes: looks belong in app.css classes.
     if (name === 'style') throw new Error('Use a CSS class, not a style attribute.');
+    // One way to listen: addEventListener, with the page's {signal} in a page (router.js).
+    if (/^on[A-Z]/.test(name)) throw new Error('Attach listeners with addEventListener, not as props.');
     if (name === 'class') element.className = Array.isArray(value) ? value.filter(Boolean).join(' ') : value;
     else if (name === 'text') element.textContent = value;
     else if (name === 'dataset') Object.assign(element.dataset, value);
-    else if (name.startsWith('on') && typeof value === 'function') {
-      element.addEventListener(name.slice(2).toLowerCase(), value);
-    } else if (name in element && typeof value !== 'string') element[name] = value;
+    else if (name in element && typeof value !== 'string') element[name] = value;
     else element.setAttribute(name, value === true ? '' : value);
   }
   append(element, children);
@@ -81,9 +82,13 @@ export function emptyState(title, detail, action) {
 
 /** The state shown when loading failed: the API's sentence, never a raw object. */
 export function errorState(error, retry) {
-  return h('div', {class: 'state state--error', role: 'alert'},
-    h('p', {class: 'state__title', text: messageOf(error)}),
-    retry ? h('button', {class: 'btn btn--ghost', type: 'button', onClick: retry, text: 'Try again'}) : null);
+  const state = h('div', {class: 'state state--error', role: 'alert'}, h('p', {class: 'state__title', text: messageOf(error)}));
+  if (retry) {
+    const button = h('button', {class: 'btn btn--ghost', type: 'button', text: 'Try again'});
+    button.addEventListener('click', retry);
+    state.append(button);
+  }
+  return state;
 }
 
 /** A human sentence for any error the client may catch. */

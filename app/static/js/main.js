@@ -4,7 +4,7 @@ import {api} from './api.js';
 import {h, replaceChildren} from './dom.js';
 import {onNavigate, route, startRouter, navigate} from './router.js';
 import {getUser, loadSession, logout, onUserChange} from './session.js';
-import {showFlash} from './components.js';
+import {actionButton, showFlash} from './components.js';
 import {followUser, isLive} from './events.js';
 import {renderForgotPassword, renderLogin, renderResetPassword, renderSignup} from './pages/auth.js';
 import {renderBrowse} from './pages/browse.js';
@@ -18,7 +18,6 @@ import {renderProfile} from './pages/profile.js';
 import {renderUserProfile} from './pages/user-profile.js';
 import {renderNotifications} from './pages/notifications.js';
 import {renderVerifyEmail} from './pages/verify-email.js';
-import {actionButton} from './components.js';
 
 route('/', renderBrowse);
 route('/search', renderSearch);
@@ -40,7 +39,6 @@ route('/verify-email', renderVerifyEmail);
 
 const unreadBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'unread-badge'}});
 const notificationBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'notification-badge'}});
-const NOTIFICATION_REFRESH_MS = 60_000;
 
 /** The bell: a link to the notifications page carrying the unread count. */
 function notificationBell() {
@@ -113,38 +111,38 @@ function markCurrentLink(pathname) {
   }
 }
 
-// Without the live stream the badge is asked for this often (and on every navigation).
+// Without the live stream the badges are asked for this often (and on every navigation).
 const BADGE_POLL_INTERVAL_MS = 15000;
+const NOTIFICATION_REFRESH_MS = 60_000;
+
+/** A navigation badge showing `count` (99+ past 99), hidden at zero, named for screen readers. */
+function showCount(badge, count, label) {
+  badge.textContent = count > 99 ? '99+' : String(count);
+  badge.hidden = !count;
+  badge.setAttribute('aria-label', `${count} ${label}`);
+}
 
 function showUnread(unread) {
-  unreadBadge.textContent = unread > 99 ? '99+' : String(unread);
-  unreadBadge.hidden = !unread;
-  unreadBadge.setAttribute('aria-label', `${unread} unread`);
+  showCount(unreadBadge, unread, 'unread');
   menuToggle.classList.toggle('menu-toggle--unread', unread > 0);
 }
 
-/** The Messages badge: how many messages wait unread. Quietly absent if chat is unavailable. */
-export async function refreshUnreadBadge() {
+/** Ask the API for a badge's `unread` count and show it; the badge is quietly absent when the
+ * count cannot be had (chat or notifications unavailable). */
+async function refreshBadge(badge, path, query, show) {
   if (!getUser()) return;
   try {
-    showUnread((await api('GET', '/api/users/me/unread')).unread);
+    show((await api('GET', path, {query})).unread);
   } catch {
-    unreadBadge.hidden = true;
+    badge.hidden = true;
   }
 }
 
-/** The bell's count: how many notifications are unread. Quietly absent when unavailable. */
-export async function refreshNotificationBadge() {
-  if (!getUser()) return;
-  try {
-    const {unread} = await api('GET', '/api/notifications', {query: {per_page: 1}});
-    notificationBadge.textContent = unread > 99 ? '99+' : String(unread);
-    notificationBadge.hidden = !unread;
-    notificationBadge.setAttribute('aria-label', `${unread} unread notifications`);
-  } catch {
-    notificationBadge.hidden = true;
-  }
-}
+/** The Messages badge: how many messages wait unread. */
+const refreshUnreadBadge = () => refreshBadge(unreadBadge, '/api/users/me/unread', undefined, showUnread);
+/** The bell's count: how many notifications are unread. */
+const refreshNotificationBadge = () => refreshBadge(notificationBadge, '/api/notifications', {per_page: 1},
+  (unread) => showCount(notificationBadge, unread, 'unread notifications'));
 
 const headerSearch = document.getElementById('header-search');
 const headerSearchInput = document.getElementById('header-search-q');
@@ -176,12 +174,11 @@ document.addEventListener('dibz:live-changed', () => {
   refreshUnreadBadge();
   refreshNotificationBadge();
 });
-setInterval(() => {
-  if (!isLive() && document.visibilityState === 'visible') refreshUnreadBadge();
-}, BADGE_POLL_INTERVAL_MS);
-setInterval(() => {
-  if (!isLive() && document.visibilityState === 'visible') refreshNotificationBadge();
-}, NOTIFICATION_REFRESH_MS);
+for (const [refresh, intervalMs] of [[refreshUnreadBadge, BADGE_POLL_INTERVAL_MS], [refreshNotificationBadge, NOTIFICATION_REFRESH_MS]]) {
+  setInterval(() => {
+    if (!isLive() && document.visibilityState === 'visible') refresh();
+  }, intervalMs);
+}
 
 async function start() {
   try {

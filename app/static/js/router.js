@@ -57,12 +57,12 @@ function match(pathname) {
   return null;
 }
 
+// Leaving a page aborts its signal: that cancels the page's requests, removes every listener
+// it attached with {signal} and stops its timers (they stop on the signal's abort event). It is
+// the one way a page cleans up: no removeEventListener, no leave callbacks.
 function leaveCurrentPage() {
   if (!currentPage) return;
   currentPage.controller.abort();
-  for (const callback of currentPage.leaveCallbacks) {
-    try { callback(); } catch (error) { console.warn('Leaving the page failed', error); }
-  }
   currentPage = null;
 }
 
@@ -71,7 +71,7 @@ export async function renderCurrentPath() {
   leaveCurrentPage();
   const view = document.getElementById('app');
   const found = match(location.pathname);
-  const page = {controller: new AbortController(), leaveCallbacks: []};
+  const page = {controller: new AbortController()};
   currentPage = page;
   for (const listener of navigationListeners) listener(location.pathname);
   if (found && found.route.requiresLogin && !getUser()) {
@@ -82,9 +82,8 @@ export async function renderCurrentPath() {
     view,
     params: found ? found.params : {},
     query: new URLSearchParams(location.search),
+    // Aborted when the page is left: pass it to every api() call and addEventListener().
     signal: page.controller.signal,
-    isCurrent: () => currentPage === page,
-    onLeave: (callback) => page.leaveCallbacks.push(callback),
     setTitle: (title) => { document.title = title ? `${title} · Dibz` : 'Dibz — the campus marketplace'; },
   };
   replaceChildren(view);

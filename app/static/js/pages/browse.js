@@ -101,7 +101,7 @@ export async function renderBrowse({view, query, signal, setTitle}) {
     filters.max_price = dollarsToCents(data.get('max_price')) ?? '';
     replaceQuery({...filters, sort: filters.sort === 'newest' ? '' : filters.sort});
     list.reload();
-  });
-  form.addEventListener('submit', (event) => event.preventDefault());
+  }, {signal});
+  form.addEventListener('submit', (event) => event.preventDefault(), {signal});
   await list.reload();
 }

@@ -26,7 +26,7 @@ function conversationRow(conversation) {
       unread ? h('span', {class: 'count-badge', dataset: {testid: 'conversation-unread'}, 'aria-label': `${unread} unread`, text: String(unread)}) : null));
 }
 
-export async function renderConversations({view, signal, onLeave, setTitle}) {
+export async function renderConversations({view, signal, setTitle}) {
   setTitle('Messages');
   const results = h('div', {class: 'results'});
   view.append(pageHeader('Messages'), results);
@@ -38,9 +38,7 @@ export async function renderConversations({view, signal, onLeave, setTitle}) {
       h('a', {class: 'btn btn--primary', href: '/', text: 'Browse posts'})),
   });
   // A new message moves its conversation up and changes its unread count.
-  const onLiveMessage = () => list.reload();
-  document.addEventListener('dibz:message', onLiveMessage);
-  onLeave(() => document.removeEventListener('dibz:message', onLiveMessage));
+  document.addEventListener('dibz:message', () => list.reload(), {signal});
   await list.reload();
 }
 
@@ -51,7 +49,7 @@ function messageBubble(message) {
     h('span', {class: 'message__time', text: time(message.created_at)}));
 }
 
-export async function renderConversation({view, params, signal, onLeave, isCurrent, setTitle}) {
+export async function renderConversation({view, params, signal, setTitle}) {
   view.append(loadingState('Loading the conversation…'));
   const id = encodeURIComponent(params.id);
   const {conversation} = await api('GET', `/api/conversations/${id}`, {signal});
@@ -101,7 +99,7 @@ export async function renderConversation({view, params, signal, onLeave, isCurre
   }
 
   async function poll() {
-    if (polling || !isCurrent()) return;
+    if (polling || signal.aborted) return;
     polling = true;
     threadBox.setAttribute('aria-busy', 'true');
     try {
@@ -124,7 +122,7 @@ export async function renderConversation({view, params, signal, onLeave, isCurre
     stopPolling();
     // The first poll is awaited: the page may have been left meanwhile. While the live
     // stream is up it brings each message, so there is nothing to poll for.
-    if (isCurrent() && document.visibilityState === 'visible' && !isLive()) timer = setInterval(poll, POLL_INTERVAL_MS);
+    if (!signal.aborted && document.visibilityState === 'visible' && !isLive()) timer = setInterval(poll, POLL_INTERVAL_MS);
   }
   function stopPolling() {
     clearInterval(timer);
@@ -138,7 +136,7 @@ export async function renderConversation({view, params, signal, onLeave, isCurre
     } else stopPolling();
   }
   function onLiveMessage(event) {
-    if (String(event.detail.conversation_id) !== String(params.id) || !isCurrent()) return;
+    if (String(event.detail.conversation_id) !== String(params.id)) return;
     addMessages([event.detail.message]);
     markRead();
   }
@@ -147,15 +145,10 @@ export async function renderConversation({view, params, signal, onLeave, isCurre
     if (isLive()) poll();
     startPolling();
   }
-  document.addEventListener('visibilitychange', onVisibilityChange);
-  document.addEventListener('dibz:message', onLiveMessage);
-  document.addEventListener('dibz:live-changed', onLiveChanged);
-  onLeave(() => {
-    stopPolling();
-    document.removeEventListener('visibilitychange', onVisibilityChange);
-    document.removeEventListener('dibz:message', onLiveMessage);
-    document.removeEventListener('dibz:live-changed', onLiveChanged);
-  });
+  document.addEventListener('visibilitychange', onVisibilityChange, {signal});
+  document.addEventListener('dibz:message', onLiveMessage, {signal});
+  document.addEventListener('dibz:live-changed', onLiveChanged, {signal});
+  signal.addEventListener('abort', stopPolling);
 
   const textarea = form.querySelector('textarea');
   textarea.addEventListener('keydown', (event) => {
@@ -163,7 +156,7 @@ export async function renderConversation({view, params, signal, onLeave, isCurre
       event.preventDefault();
       form.requestSubmit();
     }
-  });
+  }, {signal});
   handleSubmit(form, async (data) => {
     const body = String(data.get('body') || '').trim();
     const {message} = await api('POST', `/api/conversations/${id}/messages`, {json: {body}});

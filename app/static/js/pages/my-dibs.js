@@ -39,7 +39,7 @@ function dibCard(dib, reload) {
       : null);
 }
 
-export async function renderMyDibs({view, signal, onLeave, setTitle}) {
+export async function renderMyDibs({view, signal, setTitle}) {
   setTitle('My dibs');
   const results = h('div', {class: 'results'});
   view.append(pageHeader('My dibs'), results);
@@ -51,10 +51,6 @@ export async function renderMyDibs({view, signal, onLeave, setTitle}) {
       h('a', {class: 'btn btn--primary', href: '/', text: 'Browse posts'})),
   });
   // Live: accepted, declined, a new place in the queue, or the post changed status.
-  const onLiveChange = () => list.reload();
-  for (const type of ['dibz:dib', 'dibz:post']) document.addEventListener(type, onLiveChange);
-  onLeave(() => {
-    for (const type of ['dibz:dib', 'dibz:post']) document.removeEventListener(type, onLiveChange);
-  });
+  for (const type of ['dibz:dib', 'dibz:post']) document.addEventListener(type, () => list.reload(), {signal});
   await list.reload();
 }

@@ -1,6 +1,6 @@
 // The seller's desk: each of my posts with its dibs queue; accept, decline, mark sold.
 
-import {api} from '../api.js';
+import {api, isAbort} from '../api.js';
 import {h, replaceChildren, emptyState, errorState, loadingState} from '../dom.js';
 import {displayName, label, price, relativeTime} from '../format.js';
 import {getUser} from '../session.js';
@@ -49,15 +49,15 @@ function dibRow(dib, post, redraw) {
 }
 
 /** The queue of one post, fetched when its card is drawn, after every action and when the
- * live stream says it changed. */
-function queueSection(post, onPostChanged) {
+ * live stream says it changed (until the page's `signal` ends). */
+function queueSection(post, onPostChanged, signal) {
   const box = h('div', {class: 'queue', dataset: {testid: 'queue'}});
   async function redraw() {
     replaceChildren(box, loadingState('Loading the queue…'));
     try {
       const [{items}, fresh] = await Promise.all([
-        api('GET', `/api/posts/${post.id}/dibs`),
-        api('GET', `/api/posts/${post.id}`),
+        api('GET', `/api/posts/${post.id}/dibs`, {signal}),
+        api('GET', `/api/posts/${post.id}`, {signal}),
       ]);
       Object.assign(post, fresh.post);
       onPostChanged(post);
@@ -79,23 +79,20 @@ function queueSection(post, onPostChanged) {
           }, {class: 'btn btn--primary btn--small', dataset: {testid: 'mark-sold'}})
           : null);
     } catch (error) {
-      replaceChildren(box, errorState(error, redraw));
+      if (!isAbort(error)) replaceChildren(box, errorState(error, redraw));
     }
   }
   // Live: a dib called, cancelled or answered (here or in another tab), or a status change.
   function onLiveChange(event) {
-    if (!box.isConnected) {
-      document.removeEventListener('dibz:dib', onLiveChange);
-      document.removeEventListener('dibz:post', onLiveChange);
-    } else if (event.detail.post_id === post.id) redraw();
+    if (event.detail.post_id === post.id) redraw();
   }
-  document.addEventListener('dibz:dib', onLiveChange);
-  document.addEventListener('dibz:post', onLiveChange);
+  document.addEventListener('dibz:dib', onLiveChange, {signal});
+  document.addEventListener('dibz:post', onLiveChange, {signal});
   redraw();
   return box;
 }
 
-function myPostCard(post) {
+function myPostCard(post, signal) {
   const badge = h('span', {}, statusBadge(post.status));
   const onPostChanged = (fresh) => replaceChildren(badge, statusBadge(fresh.status));
   const showQueue = post.status !== 'withdrawn';
@@ -106,7 +103,7 @@ function myPostCard(post) {
         h('a', {href: `/posts/${post.id}`, class: 'my-post__link', text: post.title}),
         h('p', {class: 'muted'}, `${price(post.price_cents)} · ${label(post.category)} · `, badge)),
       h('a', {class: 'btn btn--ghost btn--small', href: `/posts/${post.id}/edit`, text: 'Edit'})),
-    showQueue ? queueSection(post, onPostChanged) : null);
+    showQueue ? queueSection(post, onPostChanged, signal) : null);
 }
 
 export async function renderMyPosts({view, query, signal, setTitle}) {
@@ -124,7 +121,7 @@ export async function renderMyPosts({view, query, signal, setTitle}) {
       replaceChildren(results, errorState({message: 'This post is not yours.'}));
       return;
     }
-    replaceChildren(results, h('ul', {class: 'stack'}, myPostCard(post)));
+    replaceChildren(results, h('ul', {class: 'stack'}, myPostCard(post, signal)));
     return;
   }
   const tabs = h('nav', {class: 'tabs', 'aria-label': 'Filter my posts'}, STATUS_FILTERS.map(([value, text]) =>
@@ -135,7 +132,7 @@ export async function renderMyPosts({view, query, signal, setTitle}) {
     listClass: 'stack',
     fetchPage: (page) => api('GET', `/api/users/${encodeURIComponent(user.username)}/posts`,
       {signal, query: {status, page, per_page: 10}}),
-    renderItem: myPostCard,
+    renderItem: (post) => myPostCard(post, signal),
     empty: () => emptyState('You have no posts here yet.', 'Sell a textbook, a bike, a desk — anything students need.',
       h('a', {class: 'btn btn--primary', href: '/posts/new', text: 'Create a post'})),
   }).reload();

@@ -7,23 +7,24 @@ import {getPreviousLocation, navigate} from '../router.js';
 import {getUser} from '../session.js';
 import {actionButton, showFlash, statusBadge, verifiedBadge} from '../components.js';
 
-function gallery(post) {
+function gallery(post, signal) {
   if (!post.images.length) {
     return h('div', {class: 'gallery gallery--empty'},
       h('div', {class: 'thumb thumb--hero thumb--empty', text: initial(post.title)}),
       h('p', {class: 'muted', text: 'No photos yet.'}));
   }
   const main = h('img', {class: 'gallery__main', src: post.images[0].url, alt: post.title});
-  const thumbs = post.images.length > 1
-    ? h('div', {class: 'gallery__thumbs'}, post.images.map((image, index) =>
-      h('button', {class: 'gallery__thumb', type: 'button', 'aria-label': `Photo ${index + 1}`,
-        'aria-pressed': index === 0 ? 'true' : 'false',
-        onClick: (event) => {
-          main.src = image.url;
-          for (const other of thumbs.children) other.setAttribute('aria-pressed', 'false');
-          event.currentTarget.setAttribute('aria-pressed', 'true');
-        }}, h('img', {src: image.thumb_url, alt: ''}))))
-    : null;
+  if (post.images.length < 2) return h('div', {class: 'gallery'}, main);
+  const thumbs = h('div', {class: 'gallery__thumbs'}, post.images.map((image, index) => {
+    const thumb = h('button', {class: 'gallery__thumb', type: 'button', 'aria-label': `Photo ${index + 1}`,
+      'aria-pressed': index === 0 ? 'true' : 'false'}, h('img', {src: image.thumb_url, alt: ''}));
+    thumb.addEventListener('click', () => {
+      main.src = image.url;
+      for (const other of thumbs.children) other.setAttribute('aria-pressed', 'false');
+      thumb.setAttribute('aria-pressed', 'true');
+    }, {signal});
+    return thumb;
+  }));
   return h('div', {class: 'gallery'}, main, thumbs);
 }
 
@@ -123,7 +124,7 @@ export async function renderPostDetail({view, params, signal, setTitle}) {
   replaceChildren(view,
     h('p', {class: 'breadcrumb'}, back),
     h('article', {class: 'post-detail'},
-      gallery(post),
+      gallery(post, signal),
       h('div', {class: 'post-detail__info'},
         h('div', {class: 'post-detail__heading'},
           h('h1', {class: 'page-title', text: post.title}),

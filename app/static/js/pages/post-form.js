@@ -11,7 +11,7 @@ import {actionButton, pageHeader, showFlash} from '../components.js';
 const DESCRIPTION_MAX_LENGTH = LIMITS.description_max_length;
 
 /** The description with a live "123 / 5000 characters" under it. */
-function descriptionField(post) {
+function descriptionField(post, signal) {
   const wrapper = field('description', 'Description', {kind: 'textarea', rows: '5', value: post.description || '',
     maxlength: String(DESCRIPTION_MAX_LENGTH),
     placeholder: 'Condition details, pickup place, anything a buyer should know.'});
@@ -21,18 +21,18 @@ function descriptionField(post) {
     counter.textContent = `${textarea.value.length} / ${DESCRIPTION_MAX_LENGTH} characters`;
     counter.classList.toggle('field__counter--near', textarea.value.length > DESCRIPTION_MAX_LENGTH * 0.9);
   };
-  textarea.addEventListener('input', update);
+  textarea.addEventListener('input', update, {signal});
   textarea.setAttribute('aria-describedby', `${textarea.getAttribute('aria-describedby')} ${counter.id}`);
   update();
   textarea.after(counter);
   return wrapper;
 }
 
-function postFields(post, user) {
+function postFields(post, user, signal) {
   return [
     field('title', 'Title', {required: true, maxlength: LIMITS.title_max_length, value: post.title || '',
       placeholder: 'e.g. Calculus textbook, 8th edition'}),
-    descriptionField(post),
+    descriptionField(post, signal),
     h('div', {class: 'field-row'},
       field('price_cents', 'Price ($)', {type: 'text', inputmode: 'decimal', required: true,
         value: centsToDollars(post.price_cents), placeholder: '0 for free', hint: 'In dollars, like 12 or 12.50.'}),
@@ -136,11 +136,11 @@ export async function renderPostForm({view, params, signal, setTitle}) {
   function drawNudge() {
     nudge.hidden = Boolean((post.images && post.images.length) || fileInput.files.length);
   }
-  fileInput.addEventListener('change', drawNudge);
+  fileInput.addEventListener('change', drawNudge, {signal});
   if (editing) drawImages();
   else drawNudge();
   const form = h('form', {class: 'form card', novalidate: true, dataset: {testid: 'post-form'}},
-    postFields(post, getUser()),
+    postFields(post, getUser(), signal),
     h('div', {class: 'field-group'},
       editing ? [h('p', {class: 'field-group__label', text: 'Current photos'}), imagesBox] : null, nudge, fileField),
     h('div', {class: 'button-row'},

@@ -46,22 +46,20 @@ function filterValues(form) {
   };
 }
 
-export function renderSearch({view, query, signal, onLeave, setTitle}) {
+export function renderSearch({view, query, signal, setTitle}) {
   setTitle('Search');
   const input = h('input', {class: 'search-box__input', type: 'search', name: 'q', id: 'search-q',
     placeholder: 'Search textbooks, bikes, desks…', autocomplete: 'off', maxlength: LIMITS.query_max_length,
     value: query.get('q') || '', 'aria-label': 'Search posts'});
   const results = h('div', {class: 'results', 'aria-live': 'polite', dataset: {testid: 'search-results'}});
   const filters = filtersForm(query);
-  view.append(pageHeader('Search'),
-    h('form', {class: 'search-box', role: 'search', onSubmit: (event) => event.preventDefault()},
-      h('span', {class: 'search-box__icon', 'aria-hidden': 'true', text: '⌕'}), input),
-    filters,
-    results);
+  const searchBox = h('form', {class: 'search-box', role: 'search'},
+    h('span', {class: 'search-box__icon', 'aria-hidden': 'true', text: '⌕'}), input);
+  view.append(pageHeader('Search'), searchBox, filters, results);
 
   let timer = null;
   let inFlight = null;
-  onLeave(() => {
+  signal.addEventListener('abort', () => {
     clearTimeout(timer);
     if (inFlight) inFlight.abort();
   });
@@ -75,9 +73,9 @@ export function renderSearch({view, query, signal, onLeave, setTitle}) {
       replaceChildren(results, emptyState('Start typing to search.', 'Results appear as you type.'));
       return;
     }
+    // Its own controller: a newer search cancels this one (leaving the page cancels both).
     const controller = new AbortController();
     inFlight = controller;
-    signal.addEventListener('abort', () => controller.abort(), {once: true});
     replaceChildren(results, skeletonGrid(3));
     try {
       const body = await api('GET', '/api/search/posts', {signal: controller.signal, query: {q: text, ...chosen, per_page: PER_PAGE}});
@@ -100,8 +98,8 @@ export function renderSearch({view, query, signal, onLeave, setTitle}) {
   input.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(run, DEBOUNCE_MS);
-  });
-  filters.addEventListener('change', run);
-  filters.addEventListener('submit', (event) => event.preventDefault());
+  }, {signal});
+  filters.addEventListener('change', run, {signal});
+  for (const form of [searchBox, filters]) form.addEventListener('submit', (event) => event.preventDefault(), {signal});
   run();
 }
