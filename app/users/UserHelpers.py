@@ -161,12 +161,14 @@ def update_profile(user, changes):
 
 
 def change_password(user, current_password, new_password):
-  """Change the password after checking the current one; this session stays logged in and
-  every other session of the user ends."""
+  """Change the password after checking the current one; this session stays logged in, every
+  other session of the user ends, and every outstanding reset link is spent (a link mailed
+  before the change must not undo it)."""
   if not verify_password(user, current_password):
     raise ApiError(422, fields={'current_password': ['Is not correct.']})
   user.password_hash = hash_password(new_password)
   end_other_sessions(user)
+  spend_user_tokens(PasswordResetToken, user.id)
   db.session.commit()
 
 
