@@ -47,7 +47,14 @@ NEW_USERNAME = {
   'pattern': USERNAME_PATTERN,
   'not': {'enum': list(RESERVED_USERNAMES)},
 }
-DISPLAY_NAME = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': DISPLAY_NAME_MAX_LENGTH}
+# Refused with a 422 on input (CommonForms.OneLine): the name goes into mails.
+ONE_LINE = 'One line: a control character (newline, CR, tab, C1, DEL) or U+2028/U+2029 is a 422.'
+DISPLAY_NAME = {
+  'type': 'string',
+  'pattern': NOT_BLANK,
+  'maxLength': DISPLAY_NAME_MAX_LENGTH,
+  'description': ONE_LINE,
+}
 RESET_TOKEN = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': RESET_TOKEN_MAX_LENGTH}
 USER_RESPONSE = wrapped('user', 'UserPrivate')
 ME_RESPONSE = wrapped('user', 'UserMe')
