@@ -153,6 +153,11 @@ class BaseConfig:
     self.RESPONSE_CACHE_ENABLED = env_bool('RESPONSE_CACHE_ENABLED', True)
     self.RESPONSE_CACHE_SECONDS = env_int('RESPONSE_CACHE_SECONDS', 300)
     self.TRUSTED_PROXY_COUNT = env_int('TRUSTED_PROXY_COUNT', 0)
+    # Live-update streams one user may hold at once (each holds a connection of the events
+    # process and checks its login at every heartbeat); one more closes the oldest.
+    self.EVENTS_MAX_STREAMS_PER_USER = env_int('EVENTS_MAX_STREAMS_PER_USER', 5)
+    if self.EVENTS_MAX_STREAMS_PER_USER < 1:
+      raise ConfigError('EVENTS_MAX_STREAMS_PER_USER must be 1 or more.')
     self.PUBLIC_BASE_URL = env_str('PUBLIC_BASE_URL', 'http://127.0.0.1:5000')
     self.MAIL_SERVER = env_str('MAIL_SERVER')
     self.MAIL_PORT = env_int('MAIL_PORT', 587)

@@ -7,6 +7,12 @@ Only the newest `backup_keep` complete backups are kept. Restores go to an empty
 (never over live data) and copy the photos back into the configured storage.
 
 Layout: <backups_folder>/<YYYYmmddHHMMSS>/{database.dump, photos/<key>..., SHA256SUMS}
+
+A backup holds emails, password hashes and chats: it is written under `umask 077` (folders
+0700, files 0600). No database password is ever on a command line (`ps` shows those to every
+user of the server): pg_dump, pg_restore and psql get the URL without its password and the
+password in PGPASSWORD (the process environment, readable by its user and root only), and a
+--restore-database-url travels to the server on the command's standard input.
 """
 
 from shlex import quote
@@ -17,31 +23,74 @@ from deploy.DeployTasks import DeployError, host_of, run_step, try_step
 DUMP_FILE = 'database.dump'
 PHOTOS_FOLDER = 'photos'
 CHECKSUMS_FILE = 'SHA256SUMS'
-# libpq reads postgresql:// URLs; the app also accepts SQLAlchemy's +psycopg2 spelling.
-LIBPQ_URL = '"$(printf %s "$DATABASE_URL" | sed -e "s/^postgresql+psycopg2:/postgresql:/")"'
+PRIVATE_UMASK = 'umask 077'
+# Reads DATABASE_URL, prints shell assignments: PGPASSWORD (exported, when the URL has one)
+# and DIBZ_LIBPQ_URL, the same URL without its password (libpq then takes PGPASSWORD), in
+# the postgresql:// spelling libpq reads (the app also accepts SQLAlchemy's +psycopg2).
+SPLIT_DATABASE_URL_SCRIPT = """
+import os, shlex, urllib.parse as parse
+url = os.environ["DATABASE_URL"].replace("postgresql+psycopg2:", "postgresql:", 1)
+parts = parse.urlsplit(url)
+user_info, at, host = parts.netloc.rpartition("@")
+user, colon, password = user_info.partition(":")
+query = parse.parse_qsl(parts.query, keep_blank_values=True)
+password = parse.unquote(password) or dict(query).get("password", "")
+query = parse.urlencode([(name, value) for name, value in query if name != "password"])
+bare = parse.urlunsplit((parts.scheme, user + at + host, parts.path, query, parts.fragment))
+if password:
+  print("export PGPASSWORD=" + shlex.quote(password))
+print("DIBZ_LIBPQ_URL=" + shlex.quote(bare))
+"""
+LIBPQ_URL = '"$DIBZ_LIBPQ_URL"'
+# A --restore-database-url is read from standard input, never written into the command.
+READ_DATABASE_URL = 'IFS= read -r DATABASE_URL && export DATABASE_URL'
+
+
+def split_database_url_command(settings):
+  """Set PGPASSWORD and DIBZ_LIBPQ_URL from DATABASE_URL (SPLIT_DATABASE_URL_SCRIPT)."""
+  script = f'{quote(settings.python)} -c {quote(SPLIT_DATABASE_URL_SCRIPT)}'
+  return f'dibz_libpq="$({script})" && eval "$dibz_libpq"'
+
+
+def libpq_command(settings, command, database_url=''):
+  """`command` in the app's environment with PGPASSWORD and DIBZ_LIBPQ_URL set from
+  DATABASE_URL, or from `database_url` read on standard input (run_step's `stdin`)."""
+  read = f'{READ_DATABASE_URL} && ' if database_url else ''
+  return DeployCommands.with_env(
+    settings, f'{read}{split_database_url_command(settings)} && {command}'
+  )
+
+
+def database_url_input(database_url):
+  """The standard input that carries `database_url` to the server (None: none needed)."""
+  return f'{database_url}\n' if database_url else None
 
 
 def manage_command(settings, arguments, database_url=''):
-  """`manage.py ARGUMENTS` of the current release, in the app's environment."""
+  """`manage.py ARGUMENTS` of the current release, in the app's environment (DATABASE_URL
+  replaced by `database_url`, read on standard input, when given)."""
   current = quote(settings.current_link)
-  override = f'DATABASE_URL={quote(database_url)} ' if database_url else ''
+  read = f'{READ_DATABASE_URL} && ' if database_url else ''
   return DeployCommands.with_env(
-    settings, f'cd {current} && {override}{current}/.venv/bin/python manage.py {arguments}'
+    settings,
+    f'{PRIVATE_UMASK} && {read}cd {current} && {current}/.venv/bin/python manage.py {arguments}',
   )
 
 
 def dump_command(settings, folder):
-  """pg_dump the app's database (DATABASE_URL of shared/env) into `folder`."""
+  """pg_dump the app's database (DATABASE_URL of shared/env) into `folder`, private."""
   target = quote(f'{folder}/{DUMP_FILE}')
-  return DeployCommands.with_env(
-    settings, f'pg_dump --format=custom --no-owner --no-privileges --file={target} {LIBPQ_URL}'
+  return libpq_command(
+    settings,
+    f'{PRIVATE_UMASK} && pg_dump --format=custom --no-owner --no-privileges --file={target} '
+    f'{LIBPQ_URL}',
   )
 
 
 def checksums_command(folder):
   """Write SHA256SUMS: one line per file of the backup."""
   return (
-    f'cd {quote(folder)} && find . -type f ! -name {CHECKSUMS_FILE} -print0 | sort -z '
+    f'{PRIVATE_UMASK} && cd {quote(folder)} && find . -type f ! -name {CHECKSUMS_FILE} -print0 | sort -z '
     f'| xargs -0 sha256sum > {CHECKSUMS_FILE}'
   )
 
@@ -52,20 +101,23 @@ def verify_command(folder):
 
 
 def empty_database_check_command(settings, database_url):
-  """Print the number of tables in the target database's public schema."""
-  url = quote(database_url) if database_url else LIBPQ_URL
+  """Print the number of tables in the target database's public schema (`database_url`, read
+  on standard input, or DATABASE_URL)."""
   query = quote("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
-  return DeployCommands.with_env(settings, f'psql --no-psqlrc -tA --dbname={url} -c {query}')
+  return libpq_command(
+    settings, f'psql --no-psqlrc -tA --dbname={LIBPQ_URL} -c {query}', database_url
+  )
 
 
 def restore_command(settings, folder, database_url):
-  """pg_restore a backup's dump into the target database, stopping at the first error."""
-  url = quote(database_url) if database_url else LIBPQ_URL
+  """pg_restore a backup's dump into the target database (`database_url`, read on standard
+  input, or DATABASE_URL), stopping at the first error."""
   dump = quote(f'{folder}/{DUMP_FILE}')
-  return DeployCommands.with_env(
+  return libpq_command(
     settings,
     f'pg_restore --no-owner --no-privileges --exit-on-error --single-transaction '
-    f'--dbname={url} {dump}',
+    f'--dbname={LIBPQ_URL} {dump}',
+    database_url,
   )
 
 
@@ -85,7 +137,13 @@ def backup_host(c, settings, name):
     DeployCommands.env_file_check_command(settings),
     f'Looking for {settings.env_file} (the app environment)',
   )
-  run_step(c, f'rm -rf {quote(partial)} && mkdir -p {quote(partial)}', 'Creating the backup folder')
+  backups = quote(settings.backups_folder)
+  run_step(
+    c,
+    f'{PRIVATE_UMASK} && rm -rf {quote(partial)} && mkdir -p {quote(partial)} '
+    f'&& chmod 0700 {backups} {quote(partial)}',
+    'Creating the backup folder',
+  )
   try:
     run_step(c, dump_command(settings, partial), 'Dumping the database (pg_dump)')
     run_step(
@@ -121,7 +179,10 @@ def restore_host(c, settings):
   run_step(c, verify_command(folder), f'Checking backup {name} against its SHA256SUMS')
   url = settings.restore_database_url
   tables = run_step(
-    c, empty_database_check_command(settings, url), 'Looking into the target database'
+    c,
+    empty_database_check_command(settings, url),
+    'Looking into the target database',
+    stdin=database_url_input(url),
   ).stdout.strip()
   if tables != '0':
     raise DeployError(
@@ -129,10 +190,16 @@ def restore_host(c, settings):
       'new, empty database (createdb, then --restore-database-url or DATABASE_URL). '
       'Nothing was changed.'
     )
-  run_step(c, restore_command(settings, folder, url), 'Restoring the database (pg_restore)')
+  run_step(
+    c,
+    restore_command(settings, folder, url),
+    'Restoring the database (pg_restore)',
+    stdin=database_url_input(url),
+  )
   photos = run_step(
     c,
     manage_command(settings, f'import-photos {quote(folder + "/" + PHOTOS_FOLDER)}', url),
     'Copying the photos back',
+    stdin=database_url_input(url),
   )
   return photos.stdout.strip()

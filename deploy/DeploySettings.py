@@ -4,6 +4,7 @@ Nothing here is a host name or a path of a real server: those come from the comm
 (`fab -H web1,web2 deploy --ref=v1.2`) or a config file (`fab -f deploy.yaml deploy`).
 """
 
+import ipaddress
 from dataclasses import dataclass, field, fields
 
 # What each setting means, for the sentence a task prints when one is missing.
@@ -27,6 +28,9 @@ REQUIRED_BY_TASK = {
   'restore': ('root', 'backup_name'),
 }
 RELOAD_MODES = ('systemd', 'pidfile')
+# Hosts of a bind address that mean "every interface".
+WILDCARD_HOSTS = ('', '0.0.0.0', '::', '[::]', '*')
+FIREWALL_FILE = '/etc/{service}-firewall.nft'
 
 
 class DeploySettingsError(ValueError):
@@ -63,6 +67,11 @@ class DeploySettings:
   upstreams: list = field(default_factory=list)
   listen: str = '80'
   metrics_allowed: list = field(default_factory=lambda: ['127.0.0.1'])
+  # The load balancers' addresses or networks: when set, `setup` writes a firewall (nftables)
+  # letting only them and the server itself reach the gunicorn ports, and bind may then be
+  # on every interface. gunicorn trusts X-Forwarded-For (TRUSTED_PROXY_COUNT), so nobody else
+  # may reach it directly.
+  app_allowed_from: list = field(default_factory=list)
   nginx_log_folder: str = '/var/log/nginx'
   # Backups: where on the first host, how many to keep, and which one `restore` reads.
   backup_folder: str = ''
@@ -120,6 +129,26 @@ class DeploySettings:
     """The app servers nginx balances over."""
     return self.upstreams or [self.bind]
 
+  @property
+  def firewall_file(self):
+    """The nftables rules `setup` writes when app_allowed_from is set."""
+    return FIREWALL_FILE.format(service=self.service)
+
+  @property
+  def firewall_ports(self):
+    """The TCP ports of bind and events_bind (unix sockets have none)."""
+    ports = []
+    for address in (self.bind, self.events_bind):
+      host, separator, port = address.rpartition(':')
+      if separator and not address.startswith('unix:') and port.isdigit() and port not in ports:
+        ports.append(port)
+    return ports
+
+  def allowed_networks(self, version):
+    """app_allowed_from's networks of IP `version` (4 or 6), as strings."""
+    networks = [ipaddress.ip_network(each, strict=False) for each in self.app_allowed_from]
+    return [str(network) for network in networks if network.version == version]
+
   def release_path(self, name):
     """The folder of the release called `name`."""
     return f'{self.releases_folder}/{name}'
@@ -137,7 +166,7 @@ def settings_from_config(section, overrides=None):
       f'known settings are: {", ".join(sorted(known))}.'
     )
   settings = DeploySettings(**values)
-  for name in ('hosts', 'upstreams', 'metrics_allowed'):
+  for name in ('hosts', 'upstreams', 'metrics_allowed', 'app_allowed_from'):
     if isinstance(getattr(settings, name), str):
       setattr(settings, name, split_list(getattr(settings, name)))
   settings.root = str(settings.root).rstrip('/')
@@ -149,7 +178,36 @@ def settings_from_config(section, overrides=None):
     raise DeploySettingsError(
       f'dibz.reload_with must be one of {", ".join(RELOAD_MODES)}, not {settings.reload_with!r}.'
     )
+  check_app_exposure(settings)
   return settings
+
+
+def check_app_exposure(settings):
+  """gunicorn trusts X-Forwarded-For (TRUSTED_PROXY_COUNT=1): a client reaching it directly
+  would choose its own address (opening /metrics, dodging per-address login limits). So it
+  listens on one address (loopback, or the private one the balancer reaches), or on every
+  interface only behind the firewall that app_allowed_from makes setup write."""
+  for network in settings.app_allowed_from:
+    try:
+      ipaddress.ip_network(network, strict=False)
+    except ValueError:
+      raise DeploySettingsError(
+        f'dibz.app_allowed_from must list addresses or networks, not {network!r}.'
+      ) from None
+  if settings.app_allowed_from:
+    return
+  for name in ('bind', 'events_bind'):
+    address = str(getattr(settings, name))
+    host = address.rpartition(':')[0] if ':' in address else address
+    if not address.startswith('unix:') and host in WILDCARD_HOSTS:
+      raise DeploySettingsError(
+        f'dibz.{name} {address} listens on every interface: anyone who reaches the server '
+        'could talk to gunicorn directly and set X-Forwarded-For, which it trusts '
+        '(TRUSTED_PROXY_COUNT). Bind to the private address the load balancer reaches (e.g. '
+        '10.0.0.11:8000), or to 127.0.0.1 when nginx runs on the server; or list the load '
+        "balancer's addresses in dibz.app_allowed_from, and setup writes a firewall letting "
+        'only them in.'
+      )
 
 
 def split_list(value):

@@ -39,6 +39,11 @@ def render_template(name, settings):
     'listen': settings.listen,
     'metrics_allowed': settings.metrics_allowed,
     'log_folder': settings.nginx_log_folder,
+    'app_allowed_from': settings.app_allowed_from,
+    'firewall_file': settings.firewall_file,
+    'firewall_ports': settings.firewall_ports,
+    'allowed_v4': settings.allowed_networks(4),
+    'allowed_v6': settings.allowed_networks(6),
   }
   return environment.get_template(name).render(**values)
 
@@ -83,6 +88,17 @@ def install_worker_units(c, settings):
     install_file(c, settings, render_template(template, settings), f'/etc/systemd/system/{unit}')
 
 
+def install_firewall(c, settings):
+  """Only the load balancers (app_allowed_from) and the server reach the gunicorn ports: the
+  rules are loaded now, and again by the app's units before each start (after a reboot)."""
+  rules = render_template('nftables-app.nft.j2', settings)
+  install_file(c, settings, rules, settings.firewall_file)
+  sudo = DeployCommands.sudo_prefix(settings)
+  run_step(
+    c, f'{sudo}nft -f {quote(settings.firewall_file)}', 'Loading the firewall of the app ports'
+  )
+
+
 def setup_host(c, settings):
   """Prepare one server; returns what the operator still has to do."""
   for command in setup_commands(settings):
@@ -93,6 +109,8 @@ def setup_host(c, settings):
     run_step(c, f'chmod 600 {quote(settings.env_file)}', 'Protecting the env file')
     todo.append(f'Fill in {settings.env_file} on {c.host} (SECRET_KEY, DATABASE_URL, ...).')
   sudo = DeployCommands.sudo_prefix(settings)
+  if settings.app_allowed_from:
+    install_firewall(c, settings)
   if settings.reload_with == 'systemd':
     unit = f'/etc/systemd/system/{settings.service}.service'
     install_file(c, settings, render_template('dibz.service.j2', settings), unit)

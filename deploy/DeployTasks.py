@@ -6,6 +6,7 @@ and the DeploySettings; commands come from DeployCommands so tests can read them
 
 import atexit
 import hashlib
+import io
 import shutil
 import subprocess
 import tempfile
@@ -25,9 +26,12 @@ def host_of(c):
   return getattr(c, 'host', None) or 'localhost'
 
 
-def run_step(c, command, what):
-  """Run a command; a non-zero exit becomes a DeployError naming the step and the host."""
-  result = c.run(command, hide=True, warn=True, in_stream=False)
+def run_step(c, command, what, stdin=None):
+  """Run a command; a non-zero exit becomes a DeployError naming the step and the host.
+  `stdin` is text for the command's standard input: how a secret reaches the server without
+  being part of a command line (which `ps` shows to every user)."""
+  in_stream = io.StringIO(stdin) if stdin is not None else False
+  result = c.run(command, hide=True, warn=True, in_stream=in_stream)
   if not result.ok:
     output = (result.stderr or result.stdout or '').strip().splitlines()[-5:]
     raise DeployError(

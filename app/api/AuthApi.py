@@ -156,12 +156,12 @@ def end_my_other_sessions():
 
 
 @api_blueprint.post('/auth/verify-email')
-@public_endpoint
 @limiter.limit(PASSWORD_RESET_LIMIT_PER_IP)
 def verify_email():
-  """Spend a verification token from the mailed link; the link works without a session."""
+  """Spend a verification token from the mailed link, logged in as its account (403 for
+  another account's token: nothing changes)."""
   form = validate_form(EmailVerificationForm, get_json_body())
-  user = UserHelpers.confirm_email_verification(form.token.data)
+  user = UserHelpers.confirm_email_verification(form.token.data, current_user._get_current_object())
   return json_response({'verified_campus': user.verified_campus})
 
 

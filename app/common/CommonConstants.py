@@ -44,3 +44,8 @@ DEFAULT_ERROR_MESSAGES = {
   500: 'Something went wrong on our side.',
   503: 'The service is not ready.',
 }
+
+# Characters that end or break a line, or that a terminal or mail reader acts on: C0 and C1
+# controls (newline, CR, tab, escape, NEL...), DEL, and Unicode's line and paragraph separators.
+# Names and titles refuse them (CommonForms.OneLine); mails fold them (CommonMail.mail_line).
+LINE_BREAKING_CHARACTERS = '\x00-\x1f\x7f-\x9f\u2028\u2029'

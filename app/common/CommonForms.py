@@ -11,12 +11,19 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Field, Form, StringField
 from wtforms.validators import StopValidation
 
-from app.common.CommonConstants import DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER, MAX_PAGE_SIZE
+from app.common.CommonConstants import (
+  DEFAULT_PAGE_SIZE,
+  LINE_BREAKING_CHARACTERS,
+  MAX_PAGE_NUMBER,
+  MAX_PAGE_SIZE,
+)
 from app.common.CommonErrors import ApiError
 
 NUL_MESSAGE = 'Must not contain NUL characters.'
 SURROGATE_MESSAGE = 'Must be valid Unicode text (no lone surrogates).'
 LONE_SURROGATE = re.compile('[\ud800-\udfff]')
+LINE_BREAKING = re.compile(f'[{LINE_BREAKING_CHARACTERS}]')
+ONE_LINE_MESSAGE = 'Must be one line: no line breaks, tabs or other control characters.'
 
 
 class JsonField(Field):
@@ -126,6 +133,15 @@ class IfPresent:
     if field.raw_data[0] is None:
       field.errors[:] = []
       raise StopValidation(None if self.nullable else 'Must not be null.')
+
+
+class OneLine:
+  """A text shown inline and put into mails (a name, a title): no control character or line
+  separator, so it can add no line to a mail and hide none from a reader."""
+
+  def __call__(self, form, field):
+    if isinstance(field.data, str) and LINE_BREAKING.search(field.data):
+      raise StopValidation(ONE_LINE_MESSAGE)
 
 
 class JsonForm(Form):

@@ -4,6 +4,7 @@ Mail is sent only from jobs (CommonJobs), never inside a request; `send_mail_onc
 mail job idempotent.
 """
 
+import re
 import smtplib
 from email.message import EmailMessage
 
@@ -11,9 +12,19 @@ from flask import current_app
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
+from app.common.CommonConstants import LINE_BREAKING_CHARACTERS
 from app.common.CommonHelpers import utc_now
 from app.common.CommonModels import SentMail
 from app.extensions import db
+
+LINE_BREAKING_RUN = re.compile(f'[{LINE_BREAKING_CHARACTERS}]+')
+
+
+def mail_line(text):
+  """User text (a name, a title) made safe to put inside a line of a mail: each run of
+  control characters or line separators becomes one space. Forms refuse them already; this
+  covers rows stored before they did."""
+  return LINE_BREAKING_RUN.sub(' ', text or '')
 
 
 def send_mail(recipient, subject, body):

@@ -29,6 +29,10 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
 # 404s of unknown paths share one label, so a scanner cannot grow the series without bound.
 UNMATCHED_ENDPOINT = '<unmatched>'
 METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
+# gunicorn accepts any method token; the standard methods keep their own label, every other one
+# shares OTHER, so a client sending odd methods cannot grow the series without bound either.
+KNOWN_METHODS = frozenset(('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'))
+OTHER_METHOD = 'OTHER'
 
 _METRICS = {}
 _METRICS_LOCK = threading.Lock()
@@ -114,11 +118,16 @@ def series_of(label_values):
   return series
 
 
+def method_label(method):
+  """The metrics label of an HTTP method: itself when standard, OTHER otherwise."""
+  return method if method in KNOWN_METHODS else OTHER_METHOD
+
+
 def observe_request(response):
   """Count the request and its latency under its endpoint, method and status."""
   started = request.environ.get(REQUEST_STARTED_KEY)
   counter, histogram = series_of(
-    (request.method, request.endpoint or UNMATCHED_ENDPOINT, response.status_code)
+    (method_label(request.method), request.endpoint or UNMATCHED_ENDPOINT, response.status_code)
   )
   counter.inc()
   if started is not None:
@@ -128,7 +137,7 @@ def observe_request(response):
 
 def observe_answer(method, endpoint, status, started):
   """Count one answer given before Flask's hooks run (the light front of CommonFront)."""
-  counter, histogram = series_of((method, endpoint, status))
+  counter, histogram = series_of((method_label(method), endpoint, status))
   counter.inc()
   histogram.observe(time.perf_counter() - started)
 

@@ -4,10 +4,16 @@
 user's buffer in a capped Redis stream and fans every event out to every app process through
 one pub/sub channel; a listener thread per process hands them to that process's streams.
 Event ids are Redis stream ids (`<milliseconds>-<sequence>`) in both, so they compare the same.
+
+Each open stream is also counted per user (`register_stream`): one more than the cap closes
+the user's oldest, wherever it is held. `LocalBroker` counts within its process; `RedisBroker`
+counts in a sorted set shared by every process and tells the holder of the oldest through a
+control channel (falling back to this process's count when Redis fails).
 """
 
 import logging
 import queue
+import secrets
 import threading
 import time
 from collections import defaultdict, deque, namedtuple
@@ -19,9 +25,12 @@ from app.common.CommonRedis import REDIS_TIMEOUT_SECONDS
 from app.events.EventConstants import (
   LISTENER_POLL_SECONDS,
   LISTENER_SOCKET_TIMEOUT_SECONDS,
+  MAX_STREAM_SECONDS,
   REDIS_CHANNEL,
+  REDIS_CONTROL_CHANNEL,
   REDIS_RETRY_AFTER_SECONDS,
   REDIS_STREAM_KEY_PREFIX,
+  REDIS_STREAMS_KEY_PREFIX,
   SUBSCRIBER_QUEUE_LENGTH,
   USER_BUFFER_LENGTH,
   USER_BUFFER_TTL_SECONDS,
@@ -36,7 +45,13 @@ RESYNC = object()
 # Put in every queue when the fan-out lost Redis: the streams end, the browsers reconnect, and
 # are told to poll (503) for as long as Redis stays away.
 DISCONNECTED = object()
+# Put in a stream's queue when the user opened more streams than the cap and this one is the
+# oldest: it tells its client (a `replaced` event) and ends.
+REPLACED = object()
 NO_EVENT_YET = '0-0'
+# A stream counted in Redis is forgotten this long after it opened even if its process died
+# without removing it (streams end after MAX_STREAM_SECONDS anyway).
+STREAM_ENTRY_TTL_SECONDS = MAX_STREAM_SECONDS + 60
 
 # Append to the user's capped stream and announce it, in one atomic round trip, so the
 # announcements leave in the order of the ids.
@@ -45,6 +60,28 @@ local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'type', ARGV
 redis.call('EXPIRE', KEYS[1], ARGV[5])
 redis.call('PUBLISH', KEYS[2], ARGV[4] .. '\\n' .. id .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[3])
 return id
+"""
+
+# Count a new stream of a user (scored by Redis's own clock, so processes agree on the order),
+# forget the ones older than any stream lives, and name the oldest beyond the cap on the
+# control channel: the process holding each closes it. Returns the tokens told to close.
+REGISTER_STREAM_SCRIPT = """
+if redis.replicate_commands then redis.replicate_commands() end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[3]) * 1000)
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+local extra = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[2])
+if extra <= 0 then
+  return {}
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, extra - 1)
+for _, token in ipairs(oldest) do
+  redis.call('ZREM', KEYS[1], token)
+  redis.call('PUBLISH', KEYS[2], token)
+end
+return oldest
 """
 
 
@@ -71,6 +108,10 @@ class LocalBroker:
     self.subscribers = defaultdict(set)
     self.buffers = defaultdict(lambda: deque(maxlen=buffer_length))
     self.last_id_key = (0, 0)
+    # {token: subscription} of the streams this process holds, and {user id: [token, ...]},
+    # oldest first, of those it counts itself.
+    self.stream_subscriptions = {}
+    self.user_streams = defaultdict(list)
 
   def next_id(self):
     """A new id after every earlier one, even when the clock stands still or steps back."""
@@ -103,6 +144,43 @@ class LocalBroker:
       self.subscribers[user_id].discard(subscription)
       if not self.subscribers[user_id]:
         del self.subscribers[user_id]
+
+  def register_stream(self, user_id, subscription, max_streams):
+    """Count a new stream of the user, held through `subscription`; the oldest beyond
+    `max_streams` are told to close (REPLACED). Returns the stream's token."""
+    token = secrets.token_hex(8)
+    with self.lock:
+      self.stream_subscriptions[token] = subscription
+    self.count_stream_here(user_id, token, max_streams)
+    return token
+
+  def count_stream_here(self, user_id, token, max_streams):
+    """Count the stream in this process, closing the user's oldest beyond `max_streams`."""
+    with self.lock:
+      tokens = self.user_streams[user_id]
+      tokens.append(token)
+      oldest = tokens[: max(len(tokens) - max_streams, 0)]
+      del tokens[: len(oldest)]
+    for each in oldest:
+      self.close_stream(each)
+
+  def close_stream(self, token):
+    """Tell the stream `token`, when this process holds it, to close."""
+    with self.lock:
+      subscription = self.stream_subscriptions.get(token)
+    if subscription is not None:
+      offer(subscription, REPLACED)
+
+  def unregister_stream(self, user_id, token):
+    """The stream ended: it no longer counts (harmless when it was closed as the oldest)."""
+    with self.lock:
+      self.stream_subscriptions.pop(token, None)
+      tokens = self.user_streams.get(user_id)
+      if tokens is not None:
+        if token in tokens:
+          tokens.remove(token)
+        if not tokens:
+          del self.user_streams[user_id]
 
   def subscriber_count(self):
     """How many streams this process holds."""
@@ -153,6 +231,7 @@ class RedisBroker(LocalBroker):
     self.url = url
     self.buffer_length = buffer_length
     self.publish_script = client.register_script(PUBLISH_SCRIPT)
+    self.register_stream_script = client.register_script(REGISTER_STREAM_SCRIPT)
     self.skip_redis_until = 0.0
     self.listener = None
     self.stopping = threading.Event()
@@ -184,6 +263,26 @@ class RedisBroker(LocalBroker):
     """A queue for the user's events, fed by this process's listener (started on first use)."""
     self.start_listener()
     return super().subscribe(user_id)
+
+  def count_stream_here(self, user_id, token, max_streams):
+    """Count the stream in Redis with every process's; when Redis fails, in this process."""
+    try:
+      self.register_stream_script(
+        keys=[f'{REDIS_STREAMS_KEY_PREFIX}{user_id}', REDIS_CONTROL_CHANNEL],
+        args=[token, max_streams, STREAM_ENTRY_TTL_SECONDS],
+      )
+    except RedisError as error:
+      self.redis_failed('count the streams of a user', error)
+      super().count_stream_here(user_id, token, max_streams)
+
+  def unregister_stream(self, user_id, token):
+    """The stream ended: remove it from Redis's count too."""
+    super().unregister_stream(user_id, token)
+    try:
+      self.client.zrem(f'{REDIS_STREAMS_KEY_PREFIX}{user_id}', token)
+    except RedisError as error:
+      # Forgotten anyway STREAM_ENTRY_TTL_SECONDS after it opened, or closed as the oldest.
+      self.redis_failed('uncount a stream', error)
 
   def replay(self, user_id, after_id):
     """The user's events after `after_id` from the Redis stream; None when Redis fails."""
@@ -229,7 +328,7 @@ class RedisBroker(LocalBroker):
     while not self.stopping.is_set():
       pubsub = client.pubsub()
       try:
-        pubsub.subscribe(REDIS_CHANNEL)
+        pubsub.subscribe(REDIS_CHANNEL, REDIS_CONTROL_CHANNEL)
         while not self.stopping.is_set():
           message = pubsub.get_message(timeout=LISTENER_POLL_SECONDS)
           if message is not None:
@@ -242,11 +341,15 @@ class RedisBroker(LocalBroker):
         pubsub.close()
 
   def receive(self, message):
-    """One pub/sub message: a subscription confirmed (catch up) or an event to deliver."""
+    """One pub/sub message: a subscription confirmed (catch up), a stream to close, or an
+    event to deliver."""
     if message['type'] == 'subscribe':
       self.tell_all(RESYNC)
       return
     if message['type'] != 'message':
+      return
+    if message['channel'].decode() == REDIS_CONTROL_CHANNEL:
+      self.close_stream(message['data'].decode())
       return
     user_id, event_id, event_type, data = message['data'].decode().split('\n', 3)
     self.deliver(int(user_id), Event(event_id, event_type, data))

@@ -31,6 +31,10 @@ HEARTBEAT_SECONDS = 15
 MAX_STREAM_SECONDS = 3600
 # The browser waits this long before reconnecting a dropped stream.
 RECONNECT_MILLISECONDS = 2000
+# One stream more than EVENTS_MAX_STREAMS_PER_USER (app/config.py) closes the user's oldest,
+# with a `replaced` event telling its client not to reconnect.
+STREAM_REPLACED_EVENT = 'replaced'
+STREAM_REPLACED_REASON = 'too_many_streams'
 # Events waiting for one slow client beyond this are dropped; it catches up from the buffer.
 SUBSCRIBER_QUEUE_LENGTH = 1000
 
@@ -43,4 +47,8 @@ LISTENER_SOCKET_TIMEOUT_SECONDS = 5
 
 REDIS_STREAM_KEY_PREFIX = 'dibz:events:user:'
 REDIS_CHANNEL = 'dibz:events'
+# Each user's open streams (a sorted set: token by opening time), and the channel that tells
+# the process holding one that it must close.
+REDIS_STREAMS_KEY_PREFIX = 'dibz:events:streams:'
+REDIS_CONTROL_CHANNEL = 'dibz:events:control'
 BROKER_EXTENSION_KEY = 'dibz_events'

@@ -3,18 +3,29 @@
 The generator runs after the request has ended: it holds no database connection while it
 waits, and opens a short app context only at each heartbeat, to check that the login that
 opened the stream is still valid.
+
+A user holds at most EVENTS_MAX_STREAMS_PER_USER streams, across every process where Redis
+counts them: one more closes the oldest, which first sends a `replaced` event (no id, so
+Last-Event-ID is unchanged) telling its client not to reconnect on its own.
 """
 
 import queue
 import random
 import time
 
+import orjson
 from flask import Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.common.CommonErrors import ApiError
-from app.events.EventBroker import DISCONNECTED, RESYNC, is_newer
-from app.events.EventConstants import HEARTBEAT_SECONDS, MAX_STREAM_SECONDS, RECONNECT_MILLISECONDS
+from app.events.EventBroker import DISCONNECTED, REPLACED, RESYNC, is_newer
+from app.events.EventConstants import (
+  HEARTBEAT_SECONDS,
+  MAX_STREAM_SECONDS,
+  RECONNECT_MILLISECONDS,
+  STREAM_REPLACED_EVENT,
+  STREAM_REPLACED_REASON,
+)
 from app.events.EventHelpers import get_broker
 from app.users.UserSessionHelpers import load_session_user
 
@@ -28,6 +39,12 @@ VALID_SESSIONS_LIMIT = 10_000
 def format_event(event):
   """One event in the text/event-stream format (the data is one line of JSON)."""
   return f'id: {event.id}\nevent: {event.type}\ndata: {event.data}\n\n'
+
+
+def format_replaced(max_streams):
+  """The last block of a stream closed as its user's oldest: an event without an id."""
+  data = orjson.dumps({'reason': STREAM_REPLACED_REASON, 'max_streams': max_streams}).decode()
+  return f'event: {STREAM_REPLACED_EVENT}\ndata: {data}\n\n'
 
 
 def stream_response(app, user, last_event_id):
@@ -48,10 +65,11 @@ def stream_response(app, user, last_event_id):
     broker.unsubscribe(user_id, subscription)
     raise ApiError(503, message=UNAVAILABLE_MESSAGE)
   stream = UserStream(app, broker, user_id, user.get_id(), subscription, cursor)
+  stream.token = broker.register_stream(user_id, subscription, stream.max_streams)
   response = Response(stream.events(backlog), mimetype='text/event-stream')
   # The generator's own cleanup runs only once it has started; a client gone before that
   # still leaves the broker.
-  response.call_on_close(lambda: broker.unsubscribe(user_id, subscription))
+  response.call_on_close(stream.leave)
   response.headers['Cache-Control'] = 'no-cache'
   # nginx passes each event on at once instead of filling its buffer first.
   response.headers['X-Accel-Buffering'] = 'no'
@@ -70,6 +88,14 @@ class UserStream:
     self.cursor = cursor
     self.heartbeat_seconds = app.config.get('EVENTS_HEARTBEAT_SECONDS', HEARTBEAT_SECONDS)
     self.max_seconds = app.config.get('EVENTS_MAX_STREAM_SECONDS', MAX_STREAM_SECONDS)
+    self.max_streams = app.config['EVENTS_MAX_STREAMS_PER_USER']
+    self.token = None
+
+  def leave(self):
+    """Stop receiving and stop counting against the user's cap (idempotent)."""
+    self.broker.unsubscribe(self.user_id, self.subscription)
+    if self.token is not None:
+      self.broker.unregister_stream(self.user_id, self.token)
 
   def events(self, backlog):
     """The chunks of the response until the login ends, the time is up or the client leaves."""
@@ -98,9 +124,12 @@ class UserStream:
           continue
         if item is DISCONNECTED:
           return
+        if item is REPLACED:
+          yield format_replaced(self.max_streams)
+          return
         yield from self.send(self.catch_up() if item is RESYNC else [item])
     finally:
-      self.broker.unsubscribe(self.user_id, self.subscription)
+      self.leave()
 
   def send(self, events):
     """The events not sent yet, in order, moving the cursor past each."""

@@ -1,6 +1,7 @@
 """What a notification says and which page of the SPA it links to (the API and mails share
 them)."""
 
+from app.common.CommonMail import mail_line
 from app.notifications.NotificationConstants import (
   KIND_DIB_ACCEPTED,
   KIND_DIB_DECLINED,
@@ -31,8 +32,11 @@ MAIL_SUBJECTS = {
 
 def notification_text(kind, payload):
   """The sentence shown for a notification."""
+  # One line whatever was stored: a title saved before titles were one line cannot add
+  # lines to the notification's mail.
   return SENTENCES[kind].format(
-    actor=payload.get('actor') or 'Someone', post_title=payload.get('post_title') or 'a post'
+    actor=mail_line(payload.get('actor')) or 'Someone',
+    post_title=mail_line(payload.get('post_title')) or 'a post',
   )
 
 

@@ -11,6 +11,7 @@ from app.common.CommonForms import (
   JsonForm,
   JsonIntegerField,
   JsonStringField,
+  OneLine,
   QueryIntegerField,
   Required,
   read_query,
@@ -68,7 +69,9 @@ class PostUpdateForm(JsonForm):
   """Every editable field, each optional; the status changes through its own endpoints."""
 
   is_new = False
-  title = JsonStringField(validators=[RequiredWhenNew(), Length(min=1, max=TITLE_MAX_LENGTH)])
+  title = JsonStringField(
+    validators=[RequiredWhenNew(), OneLine(), Length(min=1, max=TITLE_MAX_LENGTH)]
+  )
   description = JsonStringField(validators=[RequiredWhenNew(), Length(max=DESCRIPTION_MAX_LENGTH)])
   price_cents = PriceCentsField(
     validators=[RequiredWhenNew(), NumberRange(0, PRICE_MAX_CENTS, message=PRICE_RANGE_MESSAGE)]

@@ -6,9 +6,10 @@ PNG and WebP, which cannot be, are refused above a pixel count whose decoded can
 memory budget; and each buffer is released as soon as the next one exists.
 """
 
+import functools
 import io
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 
 from app.common.CommonErrors import ApiError
@@ -82,17 +83,50 @@ def scaled_size(size, max_side):
 
 
 def normalize_image(image):
-  """Upright (the camera's orientation applied) and in a mode JPEG or PNG can store; the
-  decoded original is released as soon as a converted copy replaces it."""
+  """Upright (the camera's orientation applied), its colours in sRGB (to_srgb) and in a mode
+  JPEG or PNG can store; the decoded original is released as soon as a converted copy replaces it."""
   ImageOps.exif_transpose(image, in_place=True)
   has_alpha = image.mode in ('RGBA', 'LA', 'PA') or (
     image.mode == 'P' and 'transparency' in image.info
   )
   target_mode = 'RGBA' if has_alpha else 'RGB'
-  if image.mode == target_mode:
-    return image
-  converted = image.convert(target_mode)
-  image.close()
+  converted = to_srgb(image, target_mode)
+  if converted is None:
+    if image.mode == target_mode:
+      return image
+    converted = image.convert(target_mode)
+  if converted is not image:
+    image.close()
+  return converted
+
+
+@functools.cache
+def srgb_profile():
+  """The sRGB profile every stored picture is in (built by LittleCMS, once per process)."""
+  return ImageCms.createProfile('sRGB')
+
+
+def to_srgb(image, target_mode):
+  """`image` converted from its embedded ICC profile to sRGB in `target_mode` (in place when
+  the mode stays), or None when it has no profile LittleCMS can use. The uploaded profile is
+  removed from `image.info` either way: its bytes are the uploader's and are never stored,
+  so a payload posing as a profile cannot survive re-encoding (browsers take untagged
+  pictures as sRGB)."""
+  profile_bytes = image.info.pop('icc_profile', None)
+  if not profile_bytes:
+    return None
+  in_place = image.mode == target_mode
+  try:
+    source = ImageCms.ImageCmsProfile(io.BytesIO(profile_bytes))
+    converted = ImageCms.profileToProfile(
+      image, source, srgb_profile(), outputMode=target_mode, inPlace=in_place
+    )
+  except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+    # Not a profile, or one for another colour space than the pixels': they are taken as sRGB.
+    image.info.pop('icc_profile', None)
+    return None
+  converted = image if in_place else converted
+  converted.info.pop('icc_profile', None)
   return converted
 
 
@@ -120,12 +154,11 @@ def fit_within(image, max_side, consume=False):
 
 def encode_image(image):
   """`image` encoded afresh, nothing of the upload's metadata carried over: no EXIF, GPS,
-  XMP, comment or text chunk; the ICC colour profile alone stays."""
+  XMP, comment, text chunk or ICC profile (normalize_image already converted the colours to
+  sRGB, which is what an untagged picture is taken to be)."""
   # Pillow's JPEG writer copies a decoded JPEG's comment (COM segment) from `info` unless told
-  # otherwise; only the colour profile is kept, so colours still show as photographed.
+  # otherwise.
   options = {'comment': b'', 'exif': b''}
-  if image.info.get('icc_profile'):
-    options['icc_profile'] = image.info['icc_profile']
   image.info = {}
   output = io.BytesIO()
   if image.mode == 'RGBA':

@@ -46,3 +46,8 @@ PASSWORD_RESET_LIMIT_PER_ACCOUNT = '3 per hour'  # nosec B105 # a rate limit, no
 VERIFICATION_MAIL_LIMIT_PER_USER = '5 per hour'
 
 LOGIN_FAILED_MESSAGE = 'The email or password is not correct.'
+VERIFICATION_OF_ANOTHER_ACCOUNT_MESSAGE = (
+  'This link verifies the address of another account, not the one you are logged in to. If '
+  'the mail was for you, log out and log in to the account you signed up with, then open the '
+  'link again. If you did not sign up with this address, ignore the mail: nothing was changed.'
+)

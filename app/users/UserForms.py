@@ -10,6 +10,7 @@ from app.common.CommonForms import (
   JsonBooleanField,
   JsonForm,
   JsonStringField,
+  OneLine,
   Required,
 )
 from app.users.UserConstants import (
@@ -67,7 +68,12 @@ class DisplayNameRules:
 def display_name_field():
   return JsonStringField(
     filters=[to_nfc],
-    validators=[IfPresent(), Length(min=1, max=DISPLAY_NAME_MAX_LENGTH), DisplayNameRules()],
+    validators=[
+      IfPresent(),
+      OneLine(),
+      Length(min=1, max=DISPLAY_NAME_MAX_LENGTH),
+      DisplayNameRules(),
+    ],
   )
 
 

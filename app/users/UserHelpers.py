@@ -20,6 +20,7 @@ from app.users.UserConstants import (
   EMAIL_MAX_LENGTH,
   LOGIN_FAILED_MESSAGE,
   ROLE_USER,
+  VERIFICATION_OF_ANOTHER_ACCOUNT_MESSAGE,
 )
 from app.users.UserModels import EmailVerificationToken, PasswordResetToken, User
 from app.users.UserSessionHelpers import end_all_sessions, end_other_sessions
@@ -161,12 +162,14 @@ def update_profile(user, changes):
 
 
 def change_password(user, current_password, new_password):
-  """Change the password after checking the current one; this session stays logged in and
-  every other session of the user ends."""
+  """Change the password after checking the current one; this session stays logged in, every
+  other session of the user ends, and every outstanding reset link is spent (a link mailed
+  before the change must not undo it)."""
   if not verify_password(user, current_password):
     raise ApiError(422, fields={'current_password': ['Is not correct.']})
   user.password_hash = hash_password(new_password)
   end_other_sessions(user)
+  spend_user_tokens(PasswordResetToken, user.id)
   db.session.commit()
 
 
@@ -199,12 +202,15 @@ def resend_email_verification(user):
   request_email_verification(user)
 
 
-def confirm_email_verification(token):
-  """Mark the token's user verified and spend their verification tokens; returns the user."""
+def confirm_email_verification(token, user):
+  """Mark `user` (the one logged in) verified with a live token of theirs and spend their
+  verification tokens; returns the user. A token of another account is a 403 that changes
+  nothing: whoever signed up with someone else's address cannot get it verified by them."""
   verification = find_live_token(EmailVerificationToken, token)
   if verification is None:
     raise ApiError(422, fields={'token': ['This verification link is invalid or has expired.']})
-  user = verification.user
+  if verification.user_id != user.id:
+    raise ApiError(403, message=VERIFICATION_OF_ANOTHER_ACCOUNT_MESSAGE)
   user.email_verified_at = user.email_verified_at or utc_now()
   spend_user_tokens(EmailVerificationToken, user.id)
   db.session.commit()

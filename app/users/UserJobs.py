@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.common.CommonJobs import current_job_key, periodic_job
-from app.common.CommonMail import send_mail_once
+from app.common.CommonMail import mail_line, send_mail_once
 from app.extensions import db
 from app.users.UserModels import EmailVerificationToken, PasswordResetToken, User
 from app.users.UserTokens import issue_token, purge_spent_tokens
@@ -53,10 +53,13 @@ def send_verification_mail(user_id):
     mail_key,
     user.email,
     'Verify your Dibz email address',
-    f'Welcome to Dibz, {user.display_name}!\n\n'
-    f'Open this link within {max_age // 86400} days to verify your address; other students '
-    f'then see you as a verified student:\n{public_link("/verify-email?token=" + token)}\n\n'
-    f'If you did not sign up for Dibz, ignore this mail.',
+    f'Welcome to Dibz, {mail_line(user.display_name)}!\n\n'
+    f'Open this link within {max_age // 86400} days, logged in as {user.username}, to verify '
+    f'your address; other students then see you as a verified student:\n'
+    f'{public_link("/verify-email?token=" + token)}\n\n'
+    f'If you did not sign up for Dibz, someone else typed your address: ignore this mail. '
+    f'The link works only for whoever is logged in to that account, so nobody can verify this '
+    f'address with it, not even by getting you to open it.',
   )
 
 

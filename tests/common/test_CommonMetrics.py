@@ -55,6 +55,23 @@ class MetricsTest(ApiTestCase):
     unmatched = {'method': 'GET', 'endpoint': '<unmatched>', 'status': 404}
     self.assertEqual(sample(after, name, **unmatched) - sample(before, name, **unmatched), 1)
 
+  def test_unknown_methods_share_one_label(self):
+    name = 'dibz_http_requests_total'
+    odd_methods = ('FOOBAR', 'X-ODD-1', 'PROPFIND', 'BREW')
+    before = self.scrape()
+    for method in odd_methods:
+      self.assertEqual(self.client.open('/api/health', method=method).status_code, 405)
+    self.assertEqual(self.client.open('/api/no-such-thing', method='ZZTOP').status_code, 404)
+    self.client.open('/api/health', method='OPTIONS')
+    after = self.scrape()
+    labelled_methods = set(re.findall(r'method="([^"]*)"', after))
+    # Other tests of this process add their own standard methods; no odd one is a label.
+    standard = {'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'}
+    self.assertLessEqual(labelled_methods, standard | {'OTHER'})
+    for endpoint, status, count in (('<unmatched>', 405, 4), ('<unmatched>', 404, 1)):
+      labels = {'method': 'OTHER', 'endpoint': endpoint, 'status': status}
+      self.assertEqual(sample(after, name, **labels) - sample(before, name, **labels), count)
+
   def test_reports_database_pool_use(self):
     self.client.get('/api/health/ready')
     text = self.scrape()

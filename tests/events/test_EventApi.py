@@ -139,6 +139,41 @@ class MessageEventsTest(EventStreamTestCase):
       publish_user_event(self.seller.id, 'gossip', {})
 
 
+class StreamCapTest(EventStreamTestCase):
+  def test_one_stream_more_than_the_cap_closes_the_oldest_of_that_user(self):
+    broker = get_broker()
+    self.assertEqual(self.app.config['EVENTS_MAX_STREAMS_PER_USER'], 5)
+    seller_streams = [self.open_stream(self.seller_client)[1] for _ in range(5)]
+    _, buyer_stream = self.open_stream(self.buyer_client)
+    for reader in [*seller_streams, buyer_stream]:
+      self.assertEqual(reader.next_block()['comments'], ['connected'])
+    _, newest = self.open_stream(self.seller_client)
+    replaced = seller_streams[0].next_event()
+    self.assertEqual(replaced['event'], 'replaced', replaced)
+    self.assertEqual(replaced['data'], {'reason': 'too_many_streams', 'max_streams': 5})
+    self.assertIsNone(replaced['id'])
+    self.assertIsNone(seller_streams[0].next_event())
+    self.assertTrue(seller_streams[0].ended)
+    self.assertEqual(broker.subscriber_count(), 6)
+    self.send('Still live everywhere else')
+    for reader in [*seller_streams[1:], newest]:
+      self.expect_event(reader, 'message')
+    self.assertFalse(buyer_stream.ended)
+
+  def test_a_closed_stream_frees_its_place(self):
+    self.app.config['EVENTS_MAX_STREAMS_PER_USER'] = 2
+    try:
+      first, first_reader = self.open_stream(self.seller_client)
+      _, second_reader = self.open_stream(self.seller_client)
+      first.close()
+      _, third_reader = self.open_stream(self.seller_client)
+      self.send('Both remaining streams hear this')
+      for reader in (second_reader, third_reader):
+        self.expect_event(reader, 'message')
+    finally:
+      self.app.config['EVENTS_MAX_STREAMS_PER_USER'] = 5
+
+
 class StreamEndTest(EventStreamTestCase):
   def test_heartbeats_keep_an_idle_stream_alive(self):
     _, seller_stream = self.open_stream(self.seller_client)

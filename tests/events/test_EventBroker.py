@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from app.common.CommonRedis import redis_client_for
-from app.events.EventBroker import RESYNC, RedisBroker
+from app.events.EventBroker import REPLACED, RESYNC, RedisBroker
 from app.events.EventConstants import BROKER_EXTENSION_KEY
 from app.events.EventHelpers import publish_user_event
 from tests import factories
@@ -78,6 +78,37 @@ class RedisBrokerTest(ApiTestCase):
     # MAXLEN ~ trims whole nodes: a little over the cap, far below what was sent.
     self.assertLess(len(kept), 300)
     self.assertEqual(kept[-1].data, '{"unread":999}')
+
+  def test_the_stream_cap_counts_the_streams_of_every_process_and_closes_the_oldest(self):
+    first, second = self.new_broker(), self.new_broker()
+    held_by_second = second.subscribe(7)
+    held_by_first = first.subscribe(7)
+    # Both listeners are subscribed (catch-up markers) before any stream is counted.
+    self.assertIs(held_by_second.get(timeout=5), RESYNC)
+    self.assertIs(held_by_first.get(timeout=5), RESYNC)
+    oldest = second.register_stream(7, held_by_second, max_streams=2)
+    first.register_stream(7, held_by_first, max_streams=2)
+    other_user = first.subscribe(8)
+    first.register_stream(8, other_user, max_streams=2)
+    newest = first.subscribe(7)
+    first.register_stream(7, newest, max_streams=2)
+    # Three streams of user 7 in two processes: the oldest, held by the other process, closes.
+    self.assertIs(next_event(held_by_second), REPLACED)
+    for subscription in (held_by_first, newest, other_user):
+      self.assertEqual([item for item in subscription.queue if item is not RESYNC], [])
+    # A stream that ended leaves its place: two more of user 7 now replace no one else.
+    second.unregister_stream(7, oldest)
+    self.assertEqual(redis_client_for(self.redis.url).zcard('dibz:events:streams:7'), 2)
+
+  def test_a_closed_stream_frees_its_place(self):
+    broker = self.new_broker()
+    subscriptions = [broker.subscribe(7) for _ in range(3)]
+    tokens = [broker.register_stream(7, each, max_streams=3) for each in subscriptions]
+    broker.unregister_stream(7, tokens[0])
+    newest = broker.register_stream(7, broker.subscribe(7), max_streams=3)
+    # Nobody was told to close: the three still open are exactly the ones counted.
+    counted = redis_client_for(self.redis.url).zrange('dibz:events:streams:7', 0, -1)
+    self.assertEqual(sorted(token.decode() for token in counted), sorted([*tokens[1:], newest]))
 
 
 @pytest.mark.slow

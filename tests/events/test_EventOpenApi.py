@@ -1,6 +1,6 @@
 """The OpenAPI document describes the stream as text/event-stream, and each event's payload."""
 
-from app.events.EventConstants import EVENT_TYPES
+from app.events.EventConstants import EVENT_TYPES, STREAM_REPLACED_EVENT
 from tests.base import ApiTestCase
 
 
@@ -11,7 +11,7 @@ class EventOpenApiTest(ApiTestCase):
     content = stream['responses']['200']['content']
     self.assertEqual(list(content), ['text/event-stream'])
     payloads = content['text/event-stream']['x-event-payloads']
-    self.assertEqual(sorted(payloads), sorted(EVENT_TYPES))
+    self.assertEqual(sorted(payloads), sorted([*EVENT_TYPES, STREAM_REPLACED_EVENT]))
     schemas = document['components']['schemas']
     for reference in payloads.values():
       self.assertIn(reference['$ref'].rsplit('/', 1)[-1], schemas)

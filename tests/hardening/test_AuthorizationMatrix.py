@@ -188,7 +188,7 @@ MATRIX = [
     'post',
     '/api/auth/verify-email',
     None,
-    dict.fromkeys(ACTORS, 422),
+    {ANONYMOUS: 401, STRANGER: 422, OWNER: 422, ADMIN: 422},
     lambda w, a: ({}, {'json': {'token': 'not-a-token'}}),
   ),
   (

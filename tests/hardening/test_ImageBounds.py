@@ -3,10 +3,11 @@ within the memory budget (measured in a fresh process each), JPEGs decode at red
 and no metadata survives re-encoding."""
 
 import io
+import struct
 import tempfile
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -22,6 +23,22 @@ from app.posts.PostStorage import get_storage
 from bench import BenchImages
 from tests import factories
 from tests.base import ApiTestCase
+
+HTML_PAYLOAD = b'<html><body><script>alert(document.cookie)</script></body></html>'
+
+
+def srgb_profile_bytes():
+  return ImageCms.ImageCmsProfile(ImageCms.createProfile('sRGB')).tobytes()
+
+
+def linear_rgb_profile_bytes():
+  """The sRGB primaries with a linear tone curve (gamma 1.0): a valid profile whose colours
+  differ from sRGB (mid grey 128 is sRGB 188)."""
+  profile = bytearray(srgb_profile_bytes())
+  curve = profile.index(b'para')
+  profile[curve + 8 : curve + 10] = struct.pack('>H', 0)  # function type 0: Y = X ** gamma
+  profile[curve + 12 : curve + 16] = struct.pack('>i', 1 << 16)  # gamma 1.0 (s15Fixed16)
+  return bytes(profile)
 
 
 def encoded(image, image_format, **options):
@@ -109,6 +126,44 @@ class ImageBoundsTest(ApiTestCase):
         ):
           self.assertNotIn(secret, stored, key)
         self.assertNotIn('comment', Image.open(io.BytesIO(stored)).info)
+
+  def stored_files(self):
+    storage = get_storage()
+    for row in db.session.execute(select(PostImage)).scalars():
+      for key in (row.storage_key, row.thumb_key):
+        yield key, storage.read(key)
+
+  def test_no_uploaded_icc_profile_survives_byte_for_byte(self):
+    cases = (
+      ('JPEG', 'RGB', HTML_PAYLOAD * 4, 'photo.jpg', 'image/jpeg'),
+      ('PNG', 'RGBA', HTML_PAYLOAD * 4, 'photo.png', 'image/png'),
+      # A profile LittleCMS parses (it reads the size its header gives) with a payload after it.
+      ('JPEG', 'RGB', srgb_profile_bytes() + HTML_PAYLOAD, 'photo.jpg', 'image/jpeg'),
+      ('PNG', 'RGB', srgb_profile_bytes() + HTML_PAYLOAD, 'photo.png', 'image/png'),
+    )
+    for image_format, mode, profile, filename, content_type in cases:
+      data = encoded(Image.new(mode, (600, 400), (200, 40, 40)), image_format, icc_profile=profile)
+      self.assertIn(HTML_PAYLOAD, Image.open(io.BytesIO(data)).info['icc_profile'])
+      response = self.upload(data, filename=filename, content_type=content_type)
+      self.assertEqual(response.status_code, 201, response.get_json())
+    for key, stored in self.stored_files():
+      self.assertNotIn(b'<script', stored, key)
+      picture = Image.open(io.BytesIO(stored))
+      self.assertNotIn('icc_profile', picture.info, key)
+      self.assertEqual(picture.convert('RGB').getpixel((10, 10))[:1], (200,), key)
+
+  def test_a_valid_profile_is_applied_then_dropped(self):
+    linear_grey = encoded(
+      Image.new('RGB', (300, 200), (128, 128, 128)), 'PNG', icc_profile=linear_rgb_profile_bytes()
+    )
+    response = self.upload(linear_grey)
+    self.assertEqual(response.status_code, 201, response.get_json())
+    for key, stored in self.stored_files():
+      picture = Image.open(io.BytesIO(stored))
+      self.assertNotIn('icc_profile', picture.info, key)
+      # The colours as the profile meant them, now in sRGB (what browsers assume untagged).
+      red, green, blue = picture.getpixel((10, 10))
+      self.assertTrue(all(abs(channel - 188) <= 3 for channel in (red, green, blue)), key)
 
 
 @pytest.mark.slow

@@ -7,6 +7,7 @@ database a scratch PostgreSQL database, its photos a temporary UPLOAD_FOLDER.
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -88,6 +89,14 @@ class BackupRestoreTest(unittest.TestCase):
     self.assertEqual(returncode == 0, ok, f'fab {" ".join(arguments)}:\n{output}')
     return output
 
+  def assert_private(self, backup):
+    """Every folder of a backup is 0700 and every file 0600 (it holds emails and chats)."""
+    self.assertEqual(stat.S_IMODE((self.root / 'backups').stat().st_mode), 0o700)
+    for folder, _, files in os.walk(backup):
+      self.assertEqual(stat.S_IMODE(os.stat(folder).st_mode), 0o700, folder)
+      for name in files:
+        self.assertEqual(stat.S_IMODE(os.stat(Path(folder) / name).st_mode), 0o600, name)
+
   def test_backup_wipe_restore_gives_back_every_row_and_photo(self):
     self.manage('db', 'upgrade')
     self.manage('seed', '--posts', '24')
@@ -103,6 +112,7 @@ class BackupRestoreTest(unittest.TestCase):
       names.append(output.split('backup written to ')[1].split()[0].rsplit('/', 1)[-1])
       # Backup names are UTC seconds; the next one must get a new name.
       time.sleep(1.1)
+    self.assert_private(self.root / 'backups' / names[-1])
     # Rotation keeps the newest one (backup_keep: 1).
     self.assertEqual(self.fab('backups').split(), names[1:])
     self.assertEqual(sorted(os.listdir(self.root / 'backups')), names[1:])

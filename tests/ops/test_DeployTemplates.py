@@ -10,7 +10,7 @@ from invoke.util import yaml
 
 import fabfile
 from app.common.CommonConstants import MAX_REQUEST_BYTES
-from deploy.DeploySettings import settings_from_config
+from deploy.DeploySettings import DeploySettingsError, settings_from_config
 from deploy.DeploySetup import render_template, setup_commands
 
 DEPLOY_FOLDER = Path(fabfile.__file__).parent / 'deploy'
@@ -160,3 +160,53 @@ class GunicornMetricsHooksTest(unittest.TestCase):
         with patch('prometheus_client.multiprocess.mark_process_dead') as mark_dead:
           hooks['child_exit'](Mock(), Mock(pid=77))
       mark_dead.assert_called_once_with(77)
+
+
+class AppServersListenOnlyWhereTheBalancerReachesThemTest(unittest.TestCase):
+  """gunicorn trusts X-Forwarded-For (TRUSTED_PROXY_COUNT=1): a client that reached it directly
+  could pick its own address, open /metrics and dodge per-address login limits."""
+
+  def config(self, **values):
+    return {'root': '/srv/dibz', 'server_name': 'dibz.example.edu', **values}
+
+  def test_a_bind_on_every_interface_is_refused_without_a_firewall(self):
+    for name in ('bind', 'events_bind'):
+      for address in ('0.0.0.0:8000', '[::]:8000', ':8000', '*:8000'):
+        with self.subTest(name=name, address=address):
+          with self.assertRaisesRegex(DeploySettingsError, f'dibz.{name} .*every interface'):
+            settings_from_config(self.config(**{name: address}))
+    for address in ('127.0.0.1:8000', '10.0.0.11:8000', '[fd00::11]:8000', 'unix:/run/dibz.sock'):
+      self.assertEqual(settings_from_config(self.config(bind=address)).bind, address)
+
+  def test_the_default_and_the_example_listen_on_loopback(self):
+    loaded = settings_from_config(self.config())
+    self.assertEqual((loaded.bind, loaded.events_bind), ('127.0.0.1:8000', '127.0.0.1:8001'))
+    env = render_template('env.j2', loaded)
+    self.assertIn('GUNICORN_BIND=127.0.0.1:8000\n', env)
+    self.assertIn('GUNICORN_EVENTS_BIND=127.0.0.1:8001\n', env)
+    self.assertEqual(gunicorn_settings()['bind'], '127.0.0.1:8000')
+    example = (DEPLOY_FOLDER / 'deploy.example.yaml').read_text()
+    self.assertNotIn('0.0.0.0', example)
+
+  def test_with_the_balancers_addresses_setup_writes_a_firewall_for_the_app_ports(self):
+    loaded = settings_from_config(
+      self.config(bind='0.0.0.0:8000', app_allowed_from='10.0.0.5, fd00::5/128')
+    )
+    rules = render_template('nftables-app.nft.j2', loaded)
+    self.assertIn('delete table inet dibz_app', rules)
+    self.assertIn('tcp dport { 8000, 8001 } ip saddr { 10.0.0.5/32 } accept', rules)
+    self.assertIn('tcp dport { 8000, 8001 } ip6 saddr { fd00::5/128 } accept', rules)
+    self.assertIn('iif "lo" tcp dport { 8000, 8001 } accept', rules)
+    self.assertTrue(
+      rules.rstrip().splitlines()[-3].strip().startswith('tcp dport { 8000, 8001 } drop')
+    )
+    unit = render_template('dibz.service.j2', loaded)
+    self.assertIn('ExecStartPre=+/usr/sbin/nft -f /etc/dibz-firewall.nft', unit)
+    self.assertNotIn('nft', render_template('dibz.service.j2', settings()))
+    with self.assertRaisesRegex(DeploySettingsError, 'dibz.app_allowed_from'):
+      settings_from_config(self.config(app_allowed_from='not-an-address'))
+
+  def test_operations_docs_no_longer_suggest_every_interface(self):
+    operations = (DEPLOY_FOLDER.parent / 'docs' / 'OPERATIONS.md').read_text()
+    self.assertFalse('bind: 0.0.0.0' in operations, 'docs/OPERATIONS.md suggests bind: 0.0.0.0')
+    self.assertTrue('app_allowed_from' in operations, 'docs/OPERATIONS.md lacks app_allowed_from')

@@ -34,9 +34,10 @@ class EmailVerificationTestCase(PostTestCase):
     return self.api('post', '/api/auth/verify-email', json={'token': token}, client=client)
 
   def verified_user(self, username, email):
-    """A user whose address is verified through the mailed link."""
-    self.signup(username, email=email, client=self.new_client())
-    response = self.verify(self.verification_tokens(email)[-1], client=self.new_client())
+    """A user whose address is verified through the mailed link, opened logged in as them."""
+    browser = self.new_client()
+    self.signup(username, email=email, client=browser)
+    response = self.verify(self.verification_tokens(email)[-1], client=browser)
     self.assertEqual(response.status_code, 200, response.get_json())
     return db.session.execute(db.select(User).where(User.username == username)).scalar_one()
 
@@ -48,8 +49,8 @@ class VerifyEmailTest(EmailVerificationTestCase):
     [token] = self.verification_tokens('alice@cs.berkeley.edu')
     stored = db.session.execute(db.select(EmailVerificationToken)).scalar_one()
     self.assertNotEqual(stored.token_hash, token)
-    # The link works from any browser, logged in or not.
-    response = self.verify(token, client=self.new_client())
+    # The link verifies only for the account's owner, logged in (sign-up logged alice in).
+    response = self.verify(token)
     self.assertEqual(response.status_code, 200, response.get_json())
     self.assertEqual(response.get_json(), {'verified_campus': 'cs.berkeley.edu'})
     public = self.client.get('/api/users/alice').get_json()['user']
@@ -58,21 +59,47 @@ class VerifyEmailTest(EmailVerificationTestCase):
     me = self.client.get('/api/users/me').get_json()['user']
     self.assertTrue(me['email_verified'])
 
+  def test_the_mail_says_whose_link_it_is_and_what_to_do_when_it_was_not_you(self):
+    self.signup('lena', email='lena@berkeley.edu')
+    [(_, _, body)] = [mail for mail in self.sent_mails if mail[0] == 'lena@berkeley.edu']
+    self.assertIn('logged in as lena', body)
+    self.assertIn('If you did not sign up for Dibz', body)
+    self.assertIn('nobody can verify this address', body)
+
+  def test_someone_else_opening_the_link_verifies_nothing(self):
+    # Mallory signs up with Vic's address; Vic, logged in as himself, clicks the mail.
+    self.signup('mallory', email='vic@berkeley.edu', client=self.new_client())
+    [token] = self.verification_tokens('vic@berkeley.edu')
+    vic = self.new_client()
+    self.signup('vic', email='vic.other@example.edu', client=vic)
+    error = self.assert_error(self.verify(token, client=vic), 403, 'forbidden')
+    self.assertIn('another account', error['message'])
+    self.assertIn('ignore', error['message'])
+    anonymous = self.new_client()
+    self.assert_error(self.verify(token, client=anonymous), 401, 'unauthorized')
+    mallory = db.session.execute(db.select(User).where(User.username == 'mallory')).scalar_one()
+    self.assertIsNone(mallory.email_verified_at)
+    self.assertIsNone(self.client.get('/api/users/mallory').get_json()['user']['verified_campus'])
+    stored = db.session.execute(db.select(EmailVerificationToken)).scalars().all()
+    self.assertEqual([row.used_at for row in stored], [None, None])
+
   def test_a_token_is_single_use_and_expires(self):
     self.signup('bob')
     [token] = self.verification_tokens('bob@example.edu')
     self.assertEqual(self.verify(token).status_code, 200)
     self.assert_error(self.verify(token), 422, 'validation_error', ['token'])
-    self.signup('cara', client=self.new_client())
+    cara = self.new_client()
+    self.signup('cara', client=cara)
     [token] = self.verification_tokens('cara@example.edu')
     stored = db.session.execute(
       db.select(EmailVerificationToken).where(EmailVerificationToken.used_at.is_(None))
     ).scalar_one()
     stored.expires_at = stored.expires_at - timedelta(days=8)
     db.session.commit()
-    self.assert_error(self.verify(token), 422, 'validation_error', ['token'])
+    self.assert_error(self.verify(token, client=cara), 422, 'validation_error', ['token'])
 
   def test_bad_tokens(self):
+    self.signup('bea')
     for body in ({}, {'token': ''}, {'token': '  '}, {'token': 5}, {'token': 'x' * 201}):
       response = self.api('post', '/api/auth/verify-email', json=body)
       self.assert_error(response, 422, 'validation_error', ['token'])

@@ -6,7 +6,7 @@ from datetime import timedelta
 from app.extensions import db
 from app.users.UserModels import PasswordResetToken
 from tests.base import ApiTestCase
-from tests.factories import make_user
+from tests.factories import DEFAULT_PASSWORD, make_user
 
 TOKEN_PATTERN = re.compile(r'reset-password\?token=([A-Za-z0-9_\-]+)')
 
@@ -54,6 +54,36 @@ class PasswordResetTest(ApiTestCase):
     second = self.request_reset('cara@example.edu')
     self.assertEqual(self.confirm(second).status_code, 204)
     self.assert_error(self.confirm(first), 422, 'validation_error', ['token'])
+
+  def test_password_change_spends_outstanding_reset_tokens(self):
+    user = make_user('finn')
+    token = self.request_reset('finn@example.edu')
+    self.login_as(user)
+    changed = self.api(
+      'put',
+      '/api/users/me/password',
+      json={'current_password': DEFAULT_PASSWORD, 'new_password': 'changed password 456'},
+    )
+    self.assertEqual(changed.status_code, 204)
+    self.assert_error(
+      self.confirm(token, 'attacker password 1'), 422, 'validation_error', ['token']
+    )
+    db.session.expire_all()
+    stored = db.session.execute(db.select(PasswordResetToken)).scalar_one()
+    self.assertIsNotNone(stored.used_at)
+    self.login_as(user, password='changed password 456')
+
+  def test_a_refused_password_change_leaves_reset_tokens_alive(self):
+    user = make_user('gail')
+    token = self.request_reset('gail@example.edu')
+    self.login_as(user)
+    refused = self.api(
+      'put',
+      '/api/users/me/password',
+      json={'current_password': 'not the password', 'new_password': 'changed password 456'},
+    )
+    self.assert_error(refused, 422, 'validation_error', ['current_password'])
+    self.assertEqual(self.confirm(token).status_code, 204)
 
   def test_expired_token_is_refused(self):
     make_user('dan')

@@ -10,6 +10,8 @@ from app.events.EventConstants import (
   EVENT_UNREAD,
   HEARTBEAT_SECONDS,
   MAX_STREAM_SECONDS,
+  STREAM_REPLACED_EVENT,
+  STREAM_REPLACED_REASON,
 )
 from app.events.EventForms import EVENT_ID_PATTERN
 
@@ -54,6 +56,13 @@ EVENT_SCHEMAS = {
     'type': 'object',
     'description': 'A notification, as the notifications resource serializes it.',
   },
+  'ReplacedEvent': obj(
+    {
+      'reason': {'type': 'string', 'const': STREAM_REPLACED_REASON},
+      'max_streams': {'type': 'integer', 'minimum': 1},
+    },
+    required=['reason', 'max_streams'],
+  ),
 }
 EVENT_PAYLOADS = {
   EVENT_MESSAGE: 'MessageEvent',
@@ -61,6 +70,7 @@ EVENT_PAYLOADS = {
   EVENT_DIB: 'DibEvent',
   EVENT_POST: 'PostEvent',
   EVENT_NOTIFICATION: 'NotificationEvent',
+  STREAM_REPLACED_EVENT: 'ReplacedEvent',
 }
 
 STREAM_DESCRIPTION = (
@@ -72,7 +82,10 @@ STREAM_DESCRIPTION = (
   '`position` moved), `post` (the status of a post I sell or called dibs on) and '
   '`notification`. A comment line (`: heartbeat`) comes every '
   f'{HEARTBEAT_SECONDS} s; the stream ends when the login that opened it ends, or after '
-  f'{MAX_STREAM_SECONDS} s. Reconnecting with `Last-Event-ID` (browsers send it by themselves) '
+  f'{MAX_STREAM_SECONDS} s. A user holds at most EVENTS_MAX_STREAMS_PER_USER streams (5 by '
+  'default), counted across servers: opening one more closes the oldest, whose last block is '
+  f'a `{STREAM_REPLACED_EVENT}` event (no id) — its client should close it and not reconnect '
+  'on its own. Reconnecting with `Last-Event-ID` (browsers send it by themselves) '
   "replays what was missed from the user's bounded buffer. 503 means live updates are "
   'unavailable (Redis unreachable): poll instead.'
 )

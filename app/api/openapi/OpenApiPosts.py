@@ -10,7 +10,7 @@ from app.api.openapi.OpenApiOperations import (
   query_parameter,
   wrapped,
 )
-from app.api.openapi.OpenApiUsers import NOT_BLANK
+from app.api.openapi.OpenApiUsers import NOT_BLANK, ONE_LINE
 from app.posts.PostConstants import (
   CAMPUS_MAX_LENGTH,
   DESCRIPTION_MAX_LENGTH,
@@ -28,7 +28,12 @@ TAG_SEARCH = 'search'
 
 PRICE = {'type': 'integer', 'minimum': 0, 'maximum': PRICE_MAX_CENTS}
 POST_FIELDS = {
-  'title': {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': TITLE_MAX_LENGTH},
+  'title': {
+    'type': 'string',
+    'pattern': NOT_BLANK,
+    'maxLength': TITLE_MAX_LENGTH,
+    'description': ONE_LINE,
+  },
   'description': {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': DESCRIPTION_MAX_LENGTH},
   'price_cents': PRICE,
   'category': ref('Category'),

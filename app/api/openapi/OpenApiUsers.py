@@ -46,7 +46,14 @@ NEW_USERNAME = {
   'pattern': USERNAME_PATTERN,
   'not': ref('ReservedUsername'),
 }
-DISPLAY_NAME = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': DISPLAY_NAME_MAX_LENGTH}
+# Refused with a 422 on input (CommonForms.OneLine): the name goes into mails.
+ONE_LINE = 'One line: a control character (newline, CR, tab, C1, DEL) or U+2028/U+2029 is a 422.'
+DISPLAY_NAME = {
+  'type': 'string',
+  'pattern': NOT_BLANK,
+  'maxLength': DISPLAY_NAME_MAX_LENGTH,
+  'description': ONE_LINE,
+}
 RESET_TOKEN = {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': RESET_TOKEN_MAX_LENGTH}
 USER_RESPONSE = wrapped('user', 'UserPrivate')
 ME_RESPONSE = wrapped('user', 'UserMe')
@@ -162,7 +169,7 @@ AUTH_OPERATIONS = (
   (
     'POST /api/auth/verify-email',
     'verifyEmail',
-    'Verify my email address with the token of the link mailed at sign-up.',
+    'Verify my email address with the token of the link mailed at sign-up, logged in as me.',
     {
       200: (
         'Verified; the domain now shown as verified_campus.',
@@ -170,10 +177,16 @@ AUTH_OPERATIONS = (
       )
     },
     {
-      **PUBLIC,
+      'errors': (403,),
       'body': json_body({'token': RESET_TOKEN}, required=('token',)),
       'rate_limited': True,
-      'description': 'An unknown, used or expired token is a 422 on the `token` field.',
+      'description': (
+        'The link verifies only for the logged-in owner of the account it was mailed for: '
+        'without a login it is a 401 (log in, then open the link again); a live token of '
+        'another account is a 403 and changes nothing (someone who signed up with your address '
+        'cannot have you verify it). An unknown, used or expired token is a 422 on the `token` '
+        'field.'
+      ),
     },
   ),
   (

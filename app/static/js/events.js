@@ -52,10 +52,24 @@ export function startEvents() {
     }
   });
   for (const type of EVENT_TYPES) stream.addEventListener(type, (event) => relay(type, event));
+  // This login opened more streams than the server allows (other tabs or devices) and this one
+  // was the oldest: stay closed and poll, and reopen when the tab is looked at again.
+  stream.addEventListener('replaced', () => {
+    if (source !== stream) return;
+    stopEvents();
+    document.addEventListener('visibilitychange', reopenWhenVisible);
+  });
+}
+
+function reopenWhenVisible() {
+  if (document.visibilityState !== 'visible') return;
+  document.removeEventListener('visibilitychange', reopenWhenVisible);
+  if (followUser.userId !== null && !source) startEvents();
 }
 
 /** Close the stream (logout); pages go back to polling. */
 export function stopEvents() {
+  document.removeEventListener('visibilitychange', reopenWhenVisible);
   clearTimeout(retryTimer);
   retryTimer = null;
   if (source) source.close();

@@ -35,7 +35,8 @@ route('/conversations/:id', renderConversation, {requiresLogin: true});
 route('/profile', renderProfile, {requiresLogin: true});
 route('/users/:username', renderUserProfile);
 route('/notifications', renderNotifications, {requiresLogin: true});
-route('/verify-email', renderVerifyEmail);
+// Only the logged-in owner of the account can verify it: anyone else is sent to log in first.
+route('/verify-email', renderVerifyEmail, {requiresLogin: true});
 
 const unreadBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'unread-badge'}});
 const notificationBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'notification-badge'}});
