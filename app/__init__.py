@@ -19,6 +19,7 @@ from app.config import INSTANCE_PATH, load_config
 from app.events.EventHelpers import register_session_hooks
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
+from app.idempotency.IdempotencyHelpers import register_work_committed_hook
 from app.jobs import import_all_jobs
 from app.models import import_all_models
 from app.posts.PostStorageCommands import register_storage_commands
@@ -78,6 +79,8 @@ def configure_extensions(app):
   limiter.init_app(app)
   # Events queued in a transaction are published once it commits (app/events).
   register_session_hooks()
+  # A claimed Idempotency-Key is marked in the view's first commit (app/idempotency).
+  register_work_committed_hook()
   if app.config['SQLALCHEMY_DATABASE_URI'].startswith('sqlite'):
     with app.app_context():
       enable_sqlite_foreign_keys(db.engine)

@@ -26,6 +26,7 @@ def upgrade():
     sa.Column('path', sa.String(length=2048), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('work_committed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('response_status', sa.Integer(), nullable=True),
     sa.Column('response_headers', sa.Text(), nullable=True),
     sa.Column('response_body', sa.LargeBinary(), nullable=True),

@@ -22,4 +22,5 @@ IDEMPOTENCY_ERROR_CODES = (
   'idempotency_key_invalid',
   'idempotency_key_reused',
   'idempotency_request_in_progress',
+  'idempotency_answer_lost',
 )

@@ -14,9 +14,9 @@ import json
 import re
 from datetime import timedelta
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.common.CommonErrors import ApiError
@@ -35,6 +35,7 @@ from app.idempotency.IdempotencyConstants import (
 from app.idempotency.IdempotencyModels import IdempotencyKey
 
 CLAIM_KEY = 'idempotency_claim_id'
+WORK_MARKED_KEY = 'idempotency_work_marked'
 KEY_FORMAT = re.compile(IDEMPOTENCY_KEY_PATTERN)
 # Flask-WTF keeps the session's CSRF secret under this name (WTF_CSRF_FIELD_NAME).
 CSRF_SECRET_NAME = 'csrf_token'
@@ -159,6 +160,8 @@ def find_live_record(scope, key):
   ).scalar_one_or_none()
   if record is None or not (is_expired(record) or is_abandoned(record)):
     return record
+  if not is_expired(record) and record.work_committed_at is not None:
+    return record  # its work is done: answer_from_record says the answer was lost
   db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.id == record.id))
   db.session.commit()
   return None
@@ -200,6 +203,28 @@ def claim_key(scope, key, fingerprint):
   return None
 
 
+def register_work_committed_hook():
+  """Listen to the app session's commits (once per process), for `mark_work_committed`."""
+  if not event.contains(db.session, 'before_commit', mark_work_committed):
+    event.listen(db.session, 'before_commit', mark_work_committed)
+
+
+def mark_work_committed(session):
+  """The view's first commit also marks its claim, in the same transaction: if the worker
+  dies before the answer is stored, a retry learns the work was done instead of redoing it."""
+  if not has_request_context():
+    return
+  claim_id = g.get(CLAIM_KEY)
+  if claim_id is None or g.get(WORK_MARKED_KEY) == claim_id:
+    return
+  session.execute(
+    update(IdempotencyKey)
+    .where(IdempotencyKey.id == claim_id, IdempotencyKey.work_committed_at.is_(None))
+    .values(work_committed_at=utc_now())
+  )
+  setattr(g, WORK_MARKED_KEY, claim_id)
+
+
 def raise_in_progress():
   """The key's first request is still running: 409, ask again in a moment."""
   raise ApiError(
@@ -222,6 +247,13 @@ def answer_from_record(record, fingerprint, view):
       'body); use a new key for a new request.',
     )
   if record.response_status is None:
+    if is_abandoned(record):
+      raise ApiError(
+        409,
+        'idempotency_answer_lost',
+        'The first request with this Idempotency-Key did its work, but its answer was lost; '
+        'nothing was done again. Reload to see the result.',
+      )
     raise_in_progress()
   hook = getattr(view, 'idempotent_replay_hook', None)
   if hook is not None:

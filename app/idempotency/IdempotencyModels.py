@@ -33,6 +33,9 @@ class IdempotencyKey(db.Model):
   path: Mapped[str] = mapped_column(String(PATH_MAX_LENGTH))
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
   completed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+  # Set in the transaction of the view's first commit: a claim with work done and no answer
+  # lost its answer (the worker died in between) and must not run again.
+  work_committed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
   response_status: Mapped[int | None]
   response_headers: Mapped[str | None] = mapped_column(Text)
   response_body: Mapped[bytes | None] = mapped_column(LargeBinary)

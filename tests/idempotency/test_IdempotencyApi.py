@@ -5,6 +5,7 @@ from datetime import timedelta
 from unittest import mock
 
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 
 from app.chat.ChatModels import Conversation, Message
 from app.common.CommonHelpers import as_utc, utc_now
@@ -147,7 +148,9 @@ class IdempotencyConflictTest(IdempotencyTestCase):
     self.assertEqual(first.status_code, 201)
     # Make the row look like a request that has not answered yet.
     db.session.execute(
-      update(IdempotencyKey).values(response_status=None, response_body=None, completed_at=None)
+      update(IdempotencyKey).values(
+        response_status=None, response_body=None, completed_at=None, work_committed_at=None
+      )
     )
     db.session.commit()
     running = self.post_with_key('/api/posts', key, json=post_payload())
@@ -163,6 +166,33 @@ class IdempotencyConflictTest(IdempotencyTestCase):
   def move_keys_back(self, delta):
     db.session.execute(update(IdempotencyKey).values(created_at=utc_now() - delta))
     db.session.commit()
+
+  def test_work_committed_whose_answer_was_lost_is_never_done_again(self):
+    self.login_as(make_user())
+    key = new_key()
+    # The worker dies between the view's commit and storing the answer.
+    with mock.patch(
+      'app.idempotency.IdempotencyHelpers.store_answer', side_effect=OperationalError('', {}, None)
+    ):
+      first = self.post_with_key('/api/posts', key, json=post_payload())
+    self.assertEqual(first.status_code, 201)
+    [claim] = self.key_rows()
+    self.assertIsNone(claim.response_status)
+    self.assertIsNotNone(claim.work_committed_at)
+    running = self.post_with_key('/api/posts', key, json=post_payload())
+    self.assert_error(running, 409, 'idempotency_request_in_progress')
+    self.move_keys_back(timedelta(minutes=3))
+    lost = self.post_with_key('/api/posts', key, json=post_payload())
+    self.assert_error(lost, 409, 'idempotency_answer_lost')
+    self.assertEqual(self.count_rows(Post), 1)
+    # A request that commits nothing (a refusal) leaves no mark.
+    other_key = new_key()
+    with mock.patch(
+      'app.idempotency.IdempotencyHelpers.store_answer', side_effect=OperationalError('', {}, None)
+    ):
+      refused = self.post_with_key('/api/posts', other_key, json=post_payload(price_cents=-1))
+    self.assertEqual(refused.status_code, 422)
+    self.assertIsNone(self.key_rows()[-1].work_committed_at)
 
 
 class IdempotencyLifetimeTest(IdempotencyTestCase):

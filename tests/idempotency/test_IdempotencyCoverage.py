@@ -74,5 +74,6 @@ class IdempotencyCoverageTest(ApiTestCase):
       'idempotency_key_invalid',
       'idempotency_key_reused',
       'idempotency_request_in_progress',
+      'idempotency_answer_lost',
     ):
       self.assertIn(code, codes['code']['enum'])

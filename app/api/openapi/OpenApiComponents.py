@@ -266,7 +266,8 @@ ERROR_RESPONSES = {
   409: (
     'Conflict',
     'The request conflicts with the current state; or `idempotency_request_in_progress`: '
-    'the first request with this Idempotency-Key still runs (ask again after Retry-After).',
+    'the first request with this Idempotency-Key still runs (ask again after Retry-After); or '
+    '`idempotency_answer_lost`: it did its work but died before answering (nothing is redone).',
   ),
   413: ('PayloadTooLarge', 'The body is larger than the limit; it is refused unread.'),
   415: ('UnsupportedMediaType', 'The body is not of the media type the operation takes.'),
