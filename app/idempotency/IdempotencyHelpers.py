@@ -265,11 +265,16 @@ def answer_from_record(record, fingerprint, view):
   return response
 
 
-def is_storable(response):
+def is_storable(response, work_committed=False):
   """Answers a retry must get again: not 5xx (a retry runs again), not 429 (a retry after the
-  wait runs), not a stream."""
+  wait runs), not a stream. Once the view committed work, any answer is kept (a 5xx too):
+  running the request again would do that work twice."""
+  if response.is_streamed:
+    return False
+  if work_committed:
+    return True
   status = response.status_code
-  return status < 500 and status != 429 and not response.is_streamed
+  return status < 500 and status != 429
 
 
 def finish_idempotent_request(response):
@@ -278,7 +283,7 @@ def finish_idempotent_request(response):
   if claim_id is None:
     return response
   try:
-    store_answer(claim_id, response)
+    store_answer(claim_id, response, work_committed=g.get(WORK_MARKED_KEY) == claim_id)
   except SQLAlchemyError:
     # The work is done (or refused) and answered; without its row, a retry runs again once
     # the claim counts as abandoned.
@@ -287,11 +292,11 @@ def finish_idempotent_request(response):
   return response
 
 
-def store_answer(claim_id, response):
+def store_answer(claim_id, response, work_committed=False):
   """Keep the answer on the claim, or delete the claim when the answer must not be kept."""
   # The view committed its work (or failed): nothing of it rides along with this commit.
   db.session.rollback()
-  if is_storable(response):
+  if is_storable(response, work_committed):
     headers = {
       name: response.headers[name] for name in REPLAYED_RESPONSE_HEADERS if name in response.headers
     }
@@ -314,7 +319,8 @@ def release_unfinished_claim(error=None):
   """Teardown: a claim still held here means the answer was never stored (an exception past
   the handlers); give the key up so a retry runs again."""
   claim_id = g.pop(CLAIM_KEY, None)
-  if claim_id is None:
+  if claim_id is None or g.get(WORK_MARKED_KEY) == claim_id:
+    # Work committed: the claim stays, and a retry learns the answer was lost.
     return
   try:
     db.session.rollback()

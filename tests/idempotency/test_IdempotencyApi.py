@@ -7,6 +7,7 @@ from unittest import mock
 from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 
+from app.api import PostApi
 from app.chat.ChatModels import Conversation, Message
 from app.common.CommonHelpers import as_utc, utc_now
 from app.extensions import db, limiter
@@ -297,6 +298,18 @@ class IdempotencyFailureTest(IdempotencyTestCase):
     self.assertIsNone(retry.headers.get('Idempotent-Replayed'))
     self.assertEqual(self.count_rows(Post), 1)
     self.assert_replay_of(self.post_with_key('/api/posts', key, json=post_payload()), retry)
+
+  def test_a_5xx_after_the_work_was_committed_is_kept_so_nothing_doubles(self):
+    self.login_as(make_user())
+    key = new_key()
+    with mock.patch.object(PostApi, 'post_to_json', side_effect=RuntimeError('serializer bug')):
+      failed = self.post_with_key('/api/posts', key, json=post_payload())
+    self.assert_error(failed, 500, 'internal_error')
+    self.assertEqual(self.count_rows(Post), 1)
+    replay = self.post_with_key('/api/posts', key, json=post_payload())
+    self.assertEqual(replay.status_code, 500)
+    self.assertEqual(replay.headers['Idempotent-Replayed'], 'true')
+    self.assertEqual(self.count_rows(Post), 1)
 
   def test_a_rate_limited_answer_is_not_stored(self):
     self.login_as(make_user())
