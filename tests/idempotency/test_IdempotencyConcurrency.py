@@ -81,7 +81,7 @@ class IdempotencyConcurrencyTest(IdempotencyTestCase):
 
     def slow_create_post(*args, **kwargs):
       # Hold the first request in its view, so the others find its key claimed.
-      time.sleep(0.3)
+      time.sleep(1.0)
       return real_create_post(*args, **kwargs)
 
     with mock.patch.object(PostHelpers, 'create_post', side_effect=slow_create_post):
