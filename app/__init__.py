@@ -22,6 +22,7 @@ from app.demo.DemoSeed import register_seed_command
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.frontend.FrontendBundleBuild import register_frontend_commands
 from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
+from app.idempotency.IdempotencyHelpers import register_work_committed_hook
 from app.jobs import import_all_jobs
 from app.models import import_all_models
 from app.posts.PostStorageCommands import register_storage_commands
@@ -81,6 +82,8 @@ def configure_extensions(app):
   limiter.init_app(app)
   # Work queued with after_commit (events, notification mail) runs once the transaction commits.
   register_transaction_hooks()
+  # A claimed Idempotency-Key is marked in the view's first commit (app/idempotency).
+  register_work_committed_hook()
   if app.config['SQLALCHEMY_DATABASE_URI'].startswith('sqlite'):
     with app.app_context():
       enable_sqlite_foreign_keys(db.engine)

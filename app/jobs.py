@@ -2,11 +2,12 @@
 and a worker can import any job by name."""
 
 from app.chat import ChatJobs
+from app.idempotency import IdempotencyJobs
 from app.notifications import NotificationJobs
 from app.posts import PostJobs
 from app.users import UserJobs
 
-JOB_MODULES = (ChatJobs, NotificationJobs, PostJobs, UserJobs)
+JOB_MODULES = (ChatJobs, IdempotencyJobs, NotificationJobs, PostJobs, UserJobs)
 
 
 def import_all_jobs():

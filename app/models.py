@@ -2,11 +2,19 @@
 
 from app.chat import ChatModels
 from app.common import CommonModels
+from app.idempotency import IdempotencyModels
 from app.notifications import NotificationModels
 from app.posts import PostModels
 from app.users import UserModels
 
-MODEL_MODULES = (ChatModels, CommonModels, NotificationModels, PostModels, UserModels)
+MODEL_MODULES = (
+  ChatModels,
+  CommonModels,
+  IdempotencyModels,
+  NotificationModels,
+  PostModels,
+  UserModels,
+)
 
 
 def import_all_models():

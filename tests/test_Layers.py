@@ -21,7 +21,7 @@ AREA_LAYERS = (
   ('extensions',),  # the unbound Flask extensions
   ('common',),  # what every area shares
   ('config',),  # the config classes (they read common's constants)
-  ('users',),
+  ('users', 'idempotency'),  # idempotency: Idempotency-Key claims and replays (imports only common)
   ('events',),  # live updates (a stream checks its user's login)
   ('notifications',),
   ('posts',),

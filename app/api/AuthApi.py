@@ -2,6 +2,7 @@
 verification."""
 
 import hashlib
+import json
 
 from flask import request
 from flask_login import current_user
@@ -13,6 +14,7 @@ from app.common.CommonHelpers import get_json_body, get_optional_json_body
 from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
 from app.common.CommonResponses import json_response, no_content
 from app.extensions import db, limiter
+from app.idempotency.IdempotencyHelpers import idempotency_exempt, on_idempotent_replay
 from app.notifications.NotificationProfile import private_profile_to_json
 from app.users import UserHelpers, UserSessionHelpers
 from app.users.UserConstants import (
@@ -32,6 +34,7 @@ from app.users.UserForms import (
   SignupForm,
 )
 from app.users.UserHelpers import normalize_email, public_endpoint
+from app.users.UserModels import User
 from app.users.UserSerializers import user_private_to_json, user_session_to_json
 
 
@@ -71,9 +74,21 @@ def current_session():
   return json_response({'user': user})
 
 
+def log_in_again_after_signup(status, body):
+  """A replayed sign-up logs the browser in again: the first answer's cookie may be what got
+  lost, and a stored answer never holds a session cookie. Only this anonymous browser (the key
+  is scoped to its session) sending the same body (the same password) gets here."""
+  if status != 201 or current_user.is_authenticated:
+    return
+  user = db.session.get(User, json.loads(body)['user']['id'])
+  if user is not None:
+    UserSessionHelpers.start_session(user)
+
+
 @api_blueprint.post('/auth/signup')
 @public_endpoint
 @limiter.limit(SIGNUP_LIMIT_PER_IP)
+@on_idempotent_replay(log_in_again_after_signup)
 def signup():
   form = validate_form(SignupForm, get_json_body())
   user = UserHelpers.create_user(
@@ -86,6 +101,9 @@ def signup():
 
 @api_blueprint.post('/auth/login')
 @public_endpoint
+@idempotency_exempt(
+  'Creates only a login session, whose cookie a replay could not carry: a retry logs in again.'
+)
 @limiter.limit(LOGIN_LIMIT_PER_IP)
 @limiter.limit(LOGIN_LIMIT_PER_ACCOUNT_AND_IP, key_func=login_account_and_address_key)
 @limiter.limit(
@@ -100,6 +118,7 @@ def login():
 
 @api_blueprint.post('/auth/logout')
 @public_endpoint
+@idempotency_exempt('Creates nothing, and ending a session twice is harmless.')
 def logout():
   """Ends the session and its remember-me cookie; logging out when logged out is harmless,
   so it is public."""

@@ -12,6 +12,11 @@ from werkzeug.routing import IntegerConverter
 from app.common.CommonConstants import API_PREFIX, MAX_ROW_ID
 from app.common.CommonErrors import ApiError
 from app.extensions import csrf
+from app.idempotency.IdempotencyHelpers import (
+  begin_idempotent_request,
+  finish_idempotent_request,
+  release_unfinished_claim,
+)
 
 api_blueprint = Blueprint('api', __name__, url_prefix=API_PREFIX)
 
@@ -40,3 +45,10 @@ def require_login_unless_public():
   if not getattr(view, 'is_public', False) and not current_user.is_authenticated:
     raise ApiError(401)
   csrf.protect(apply_exemptions=True)
+
+
+# After the login and CSRF checks: a POST's Idempotency-Key is claimed, or answered from its
+# first answer (app/idempotency, docs/IDEMPOTENCY.md). Every POST takes it unless exempt.
+api_blueprint.before_request(begin_idempotent_request)
+api_blueprint.after_request(finish_idempotent_request)
+api_blueprint.teardown_request(release_unfinished_claim)

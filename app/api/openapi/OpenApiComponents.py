@@ -9,6 +9,14 @@ from app.common.CommonConstants import (
 )
 from app.events.EventConstants import DIB_ACTIONS
 from app.frontend.FrontendLimits import client_limits
+from app.idempotency.IdempotencyConstants import (
+  IDEMPOTENCY_ERROR_CODES,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_KEY_LIFETIME_SECONDS,
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+  IDEMPOTENCY_KEY_PATTERN,
+  REPLAYED_HEADER,
+)
 from app.notifications.NotificationConstants import NOTIFICATION_KINDS
 from app.posts.PostConstants import (
   CAMPUS_MAX_LENGTH,
@@ -22,7 +30,7 @@ from app.posts.PostConstants import (
 from app.search.SearchConstants import SEARCH_SORTS
 from app.users.UserConstants import RESERVED_USERNAMES, ROLES
 
-ERROR_CODES = sorted({*ERROR_CODES_BY_STATUS.values(), 'csrf'})
+ERROR_CODES = sorted({*ERROR_CODES_BY_STATUS.values(), 'csrf', *IDEMPOTENCY_ERROR_CODES})
 CSRF_HEADER = 'X-CSRFToken'
 SESSION_COOKIE = 'session'
 
@@ -286,10 +294,19 @@ ERROR_RESPONSES = {
   401: ('Unauthorized', 'A login is required, or the credentials are wrong.'),
   403: ('Forbidden', 'A public resource the user may not change.'),
   404: ('NotFound', "No such resource, or another user's private one."),
-  409: ('Conflict', 'The request conflicts with the current state.'),
+  409: (
+    'Conflict',
+    'The request conflicts with the current state; or `idempotency_request_in_progress`: '
+    'the first request with this Idempotency-Key still runs (ask again after Retry-After); or '
+    '`idempotency_answer_lost`: it did its work but died before answering (nothing is redone).',
+  ),
   413: ('PayloadTooLarge', 'The body is larger than the limit; it is refused unread.'),
   415: ('UnsupportedMediaType', 'The body is not of the media type the operation takes.'),
-  422: ('ValidationError', 'Wrong types or values; `fields` names each bad field.'),
+  422: (
+    'ValidationError',
+    'Wrong types or values (`fields` names each bad field); or `idempotency_key_invalid` (a '
+    'malformed Idempotency-Key), `idempotency_key_reused` (the key came with another request).',
+  ),
   429: ('RateLimited', 'Too many requests; wait for the seconds in Retry-After.'),
   503: ('ServiceUnavailable', 'The service is not ready.'),
 }
@@ -313,10 +330,36 @@ def build_error_responses():
       'schema': {'type': 'string', 'pattern': '^[0-9]+$'},
     }
   }
+  responses['Conflict']['headers'] = {
+    'Retry-After': {
+      'description': 'With `idempotency_request_in_progress`: seconds before asking again.',
+      'required': False,
+      'schema': {'type': 'string', 'pattern': '^[0-9]+$'},
+    }
+  }
   return responses
 
 
 PARAMETERS = {
+  'IdempotencyKey': {
+    'name': IDEMPOTENCY_KEY_HEADER,
+    'in': 'header',
+    'required': False,
+    'description': (
+      'Optional; one fresh value (a UUID) per user action, sent again unchanged on a retry. '
+      f'Within {IDEMPOTENCY_KEY_LIFETIME_SECONDS // 3600} h the same key with the same method, '
+      'path and body gets the first answer again (marked `Idempotent-Replayed: true`) and '
+      'creates nothing; with another request it is a 422 `idempotency_key_reused`; while the '
+      'first still runs, a 409 `idempotency_request_in_progress`. Keys are per user (per '
+      'browser session before login). 5xx and 429 answers are not kept: a retry runs again.'
+    ),
+    'schema': {
+      'type': 'string',
+      'minLength': 1,
+      'maxLength': IDEMPOTENCY_KEY_MAX_LENGTH,
+      'pattern': IDEMPOTENCY_KEY_PATTERN,
+    },
+  },
   'IfNoneMatch': {
     'name': 'If-None-Match',
     'in': 'header',
@@ -377,12 +420,20 @@ NOT_MODIFIED = {
 }
 
 
+REPLAYED_HEADER_OBJECT = {
+  'description': f'`{REPLAYED_HEADER}: true` when this is the stored first answer to the '
+  'Idempotency-Key of the request (nothing was done again).',
+  'required': False,
+  'schema': {'type': 'string', 'const': 'true'},
+}
+
+
 def build_components():
   """The whole components object."""
   return {
     'schemas': SCHEMAS,
     'responses': {**build_error_responses(), 'NotModified': NOT_MODIFIED},
-    'headers': {'ETag': ETAG_HEADER},
+    'headers': {'ETag': ETAG_HEADER, 'IdempotentReplayed': REPLAYED_HEADER_OBJECT},
     'parameters': PARAMETERS,
     'securitySchemes': SECURITY_SCHEMES,
   }

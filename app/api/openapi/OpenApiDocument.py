@@ -33,7 +33,10 @@ DESCRIPTION = (
   'private resource answers 404. The SPA shell hands the client the bounds of its forms in '
   '`<meta name="dibz-limits">` (schema `ClientLimits`). Cached reads (marked by their 304) '
   'answer with a strong `ETag` and `Cache-Control: no-cache`: keep the body, send '
-  '`If-None-Match`, and a 304 says it is still current; a write is in the very next answer.'
+  '`If-None-Match`, and a 304 says it is still current; a write is in the very next answer. '
+  'Every POST but login and logout takes an optional `Idempotency-Key`: send one fresh key per '
+  'action, and the same key again when retrying it; the retry gets the first answer '
+  '(`Idempotent-Replayed: true`) and nothing is done twice.'
 )
 
 

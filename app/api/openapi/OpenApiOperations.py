@@ -2,8 +2,9 @@
 
 An operation states what it takes and what it answers on success; the builder adds the
 error responses that follow from the API's conventions (401 when private, 400 and 413 on
-unsafe methods, 415 and 422 for a JSON body, 404 for a path id, 429 when rate-limited), so
-no area can forget one.
+unsafe methods, 415 and 422 for a JSON body, 404 for a path id, 429 when rate-limited, 409
+and 422 for the Idempotency-Key every POST takes unless `idempotent=False`), so no area can
+forget one.
 """
 
 from app.api.openapi.OpenApiComponents import ERROR_RESPONSES, ref
@@ -66,9 +67,12 @@ def success_response(description, schema=None, headers=None):
   return response
 
 
-def implied_error_statuses(method, public, body, query, path, rate_limited, errors):
+def implied_error_statuses(method, public, body, query, path, rate_limited, errors, idempotent):
   """The error statuses an operation can answer, from the conventions of API.md."""
   statuses = set(errors)
+  if idempotent:
+    # 409 while the key's first request runs, 422 for a malformed or reused key.
+    statuses.update({409, 422})
   if not public:
     statuses.add(401)
   if method in UNSAFE_METHODS:
@@ -99,9 +103,19 @@ def operation(
   rate_limited=False,
   description=None,
   cached=False,
+  idempotent=None,
 ):
   """One operation object: `responses` maps success statuses to success_response() objects.
-  A `cached` read (CommonCache) answers 200 with an ETag, and 304 to a matching If-None-Match."""
+  A `cached` read (CommonCache) answers 200 with an ETag, and 304 to a matching If-None-Match.
+  Every POST takes an Idempotency-Key (app/idempotency) unless `idempotent` is False, as the
+  views marked `idempotency_exempt` are."""
+  if idempotent is None:
+    idempotent = method == 'post'
+  if idempotent:
+    responses = {
+      status: with_replayed_header(response) if 200 <= status < 300 else response
+      for status, response in responses.items()
+    }
   parameters = [path_parameter(name, schema) for name, schema in path]
   parameters += list(query)
   if cached:
@@ -117,6 +131,8 @@ def operation(
     }
   if method in UNSAFE_METHODS:
     parameters.append({'$ref': '#/components/parameters/CsrfToken'})
+  if idempotent:
+    parameters.append({'$ref': '#/components/parameters/IdempotencyKey'})
   result = {'operationId': operation_id, 'summary': summary, 'tags': [tag]}
   if description:
     result['description'] = description
@@ -127,10 +143,22 @@ def operation(
   if body is not None:
     result['requestBody'] = body
   all_responses = {str(status): response for status, response in responses.items()}
-  for status in implied_error_statuses(method, public, body, query, path, rate_limited, errors):
+  implied = implied_error_statuses(
+    method, public, body, query, path, rate_limited, errors, idempotent
+  )
+  for status in implied:
     all_responses[str(status)] = {'$ref': f'#/components/responses/{ERROR_RESPONSES[status][0]}'}
   result['responses'] = all_responses
   return result
+
+
+def with_replayed_header(response):
+  """A success response that may be the replay of a key's first answer."""
+  headers = {**response.get('headers', {}), 'Idempotent-Replayed': {'$ref': REPLAYED_HEADER_REF}}
+  return {**response, 'headers': headers}
+
+
+REPLAYED_HEADER_REF = '#/components/headers/IdempotentReplayed'
 
 
 def paths_from_table(tag, table):

@@ -131,14 +131,14 @@ AUTH_OPERATIONS = (
     'login',
     'Log in with email and password.',
     {200: ('The logged-in user.', USER_RESPONSE)},
-    {**PUBLIC, 'body': LOGIN_BODY, 'errors': (401,), 'rate_limited': True},
+    {**PUBLIC, 'body': LOGIN_BODY, 'errors': (401,), 'rate_limited': True, 'idempotent': False},
   ),
   (
     'POST /api/auth/logout',
     'logout',
     'End the session (harmless when logged out).',
     {204: ('Logged out.',)},
-    {**PUBLIC, 'errors': (415,)},
+    {**PUBLIC, 'errors': (415,), 'idempotent': False},
   ),
   (
     'POST /api/auth/password-reset',
