@@ -4,7 +4,7 @@
 into `app/frontend/bundle/main.js`, which is committed, so running Dibz needs no node: `make
 bundle` rebuilds it (FrontendBundleBuild.py) and tests/frontend/test_ClientBundle.py proves the
 committed file is what the pinned esbuild builds from the sources. Why a bundle and why esbuild:
-docs/DECISIONS-bundle.md.
+docs/DECISIONS.md ("The client bundle").
 
 In debug mode (`FLASK_DEBUG=true make run`) the shell loads the modules themselves instead, so
 an edit shows on the next reload without a build.

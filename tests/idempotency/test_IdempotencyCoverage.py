@@ -69,11 +69,10 @@ class IdempotencyCoverageTest(ApiTestCase):
       for method, operation in item.items():
         if method != 'post':
           self.assertNotIn(KEY_PARAMETER, operation.get('parameters', []), (method, path))
-    codes = document['components']['schemas']['Error']['properties']['error']['properties']
     for code in (
       'idempotency_key_invalid',
       'idempotency_key_reused',
       'idempotency_request_in_progress',
       'idempotency_answer_lost',
     ):
-      self.assertIn(code, codes['code']['enum'])
+      self.assertIn(code, document['components']['schemas']['ErrorCode']['enum'])
