@@ -36,6 +36,7 @@ from app.common.CommonCacheStores import (
   RedisStore,
   cache_redis_client,
 )
+from app.common.CommonTransaction import after_commit_once
 
 # The tables whose rows public reads show; a commit writing to any of them bumps the generation.
 CACHED_TABLES = frozenset({'users', 'posts', 'post_images', 'dibs'})
@@ -47,7 +48,6 @@ TABLE_SCOPES = {
   **{table: PRIVATE for table in PRIVATE_CACHED_TABLES},
 }
 CACHE_EXTENSION_KEY = 'dibz_response_cache'
-PENDING_BUMP_KEY = 'dibz_cache_bump'
 MISS_ENVIRON_KEY = 'dibz.cache_miss'
 UNTIL_ENVIRON_KEY = 'dibz.cache_until'
 # Browsers keep the body but ask again each time (If-None-Match), so they never show a stale one.
@@ -217,7 +217,7 @@ def only_ignored_columns_changed(instance):
 def note_scope(session, table_name):
   scope = TABLE_SCOPES.get(table_name)
   if scope is not None:
-    session.info.setdefault(PENDING_BUMP_KEY, set()).add(scope)
+    after_commit_once(bump_generation, (scope,))
 
 
 def note_cached_writes(session, flush_context):
@@ -236,20 +236,11 @@ def note_bulk_writes(orm_execute_state):
     note_scope(orm_execute_state.session, getattr(table, 'name', None))
 
 
-def bump_after_commit(session):
-  """The write is committed: readers from now on must miss the older answers."""
-  scopes = session.info.pop(PENDING_BUMP_KEY, None)
-  if scopes and has_app_context():
-    bump_generation(tuple(scope for scope in ALL_SCOPES if scope in scopes))
-
-
 def watch_writes(session):
   """Install the session hooks once per process (every app shares the scoped session)."""
   hooks = (
     ('after_flush', note_cached_writes),
     ('do_orm_execute', note_bulk_writes),
-    # No reset on rollback: a flag left over costs one needless bump, a lost one a stale read.
-    ('after_commit', bump_after_commit),
   )
   for name, hook in hooks:
     if not event.contains(session, name, hook):
