@@ -7,7 +7,7 @@ from app.common.CommonCache import cached_value
 from app.common.CommonErrors import ApiError
 from app.common.CommonForms import read_query
 from app.common.CommonHelpers import apply_changes, get_or_404, paginate
-from app.events.EventConstants import EVENT_POST
+from app.events.EventConstants import EVENT_POST, HOLD_ACTION_ENDED, HOLD_ACTION_SOLD
 from app.events.EventHelpers import queue_user_event
 from app.extensions import db
 from app.notifications.NotificationConstants import KIND_POST_SOLD, KIND_POST_WITHDRAWN
@@ -26,6 +26,8 @@ from app.posts.PostConstants import (
   STATUS_WITHDRAWN,
 )
 from app.posts.PostForms import PostCursorForm
+from app.posts.PostHoldConstants import HOLD_ENDED, HOLD_SOLD
+from app.posts.PostHoldState import end_active_hold
 from app.posts.PostModels import Dib, Post
 from app.posts.PostSerializers import posts_to_json
 from app.users.UserHelpers import require_campus_student
@@ -234,10 +236,11 @@ def withdraw_post(post_id, user):
   require_seller_or_admin(post, user)
   transition_post(post, STATUS_WITHDRAWN)
   buyer_ids = close_queue(post, LIVE_DIB_STATUSES)
+  end_active_hold(post.id, HOLD_ENDED, HOLD_ACTION_ENDED)
   payload = notification_payload(post, user)
-  db.session.commit()
   for buyer_id in buyer_ids:
     notify(buyer_id, KIND_POST_WITHDRAWN, payload)
+  db.session.commit()
   return post
 
 
@@ -253,8 +256,11 @@ def mark_sold(post_id, user):
     raise ApiError(409, message='Accept a dib before marking the post sold.')
   transition_post(post, STATUS_SOLD)
   buyer_ids = close_queue(post, (DIB_WAITING,))
+  # The sale ends the buyer's hold, even past its deadline when the lapse job has not run:
+  # whichever of the two takes the post's lock first wins (docs/HANDOVER.md).
+  end_active_hold(post.id, HOLD_SOLD, HOLD_ACTION_SOLD)
   payload = notification_payload(post, user)
-  db.session.commit()
   for buyer_id in buyer_ids:
     notify(buyer_id, KIND_POST_SOLD, payload)
+  db.session.commit()
   return post
