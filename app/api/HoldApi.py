@@ -30,8 +30,12 @@ def list_my_holds():
 @api_blueprint.post('/holds/<row_id:hold_id>/meetups')
 def propose_meetup(hold_id):
   """Propose (or counter-propose) a time and place."""
-  form = validate_form(MeetupForm, get_json_body())
-  hold = PostHoldHelpers.propose_meetup(hold_id, current_user, form.meet_at.data, form.place.data)
+
+  def read_meetup():
+    form = validate_form(MeetupForm, get_json_body())
+    return form.meet_at.data, form.place.data
+
+  hold = PostHoldHelpers.propose_meetup(hold_id, current_user, read_meetup)
   return json_response({'hold': hold_to_json(hold)}, 201)
 
 

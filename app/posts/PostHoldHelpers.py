@@ -138,10 +138,12 @@ def meetup_payload(meetup):
 # --- Meet-ups --------------------------------------------------------------------------------
 
 
-def propose_meetup(hold_id, user, meet_at, place):
+def propose_meetup(hold_id, user, read_meetup):
   """Propose a time and place (either side); it supersedes the current proposal, confirmed or
-  not, which makes it a counter-proposal."""
+  not, which makes it a counter-proposal. `read_meetup` returns (meet_at, place), called once
+  access is settled, so an outsider learns nothing from a bad body."""
   hold, post = lock_hold(hold_id, user)
+  meet_at, place = read_meetup()
   require_active(hold)
   now = hold_now()
   if meet_at <= now:
