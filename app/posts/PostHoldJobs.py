@@ -8,10 +8,21 @@ per reminder. `manage.py periodic` enqueues them; run it every minute or so (cro
 from datetime import timedelta
 
 from app.common.CommonJobs import periodic_job
+from app.extensions import db
 from app.posts.PostHoldConstants import REMINDER_DAY_SECONDS, REMINDER_HOUR_SECONDS
 from app.posts.PostHoldHelpers import due_reminders, lapse_hold, overdue_hold_ids, send_reminder
 from app.posts.PostHoldModels import Meetup
 from app.posts.PostHoldState import hold_now
+
+
+def rolled_back_on_failure(step, *args):
+  """Run one step of a job; a failure rolls its transaction back before it is raised (and the
+  job retried), so nothing it claimed stays claimed."""
+  try:
+    return step(*args)
+  except Exception:
+    db.session.rollback()
+    raise
 
 
 @periodic_job
@@ -19,7 +30,9 @@ def lapse_overdue_holds():
   """Lapse every active hold past its deadline: the buyer is told, the next buyer in the
   queue is told it is their turn, the seller is asked to accept them."""
   now = hold_now()
-  return sum(1 for hold_id in overdue_hold_ids(now) if lapse_hold(hold_id, now))
+  return sum(
+    1 for hold_id in overdue_hold_ids(now) if rolled_back_on_failure(lapse_hold, hold_id, now)
+  )
 
 
 @periodic_job
@@ -32,7 +45,7 @@ def remind_meetups():
   sent = 0
   # A run late past the hour mark skips the day reminder: the hour one says it all.
   for meetup_id in due_reminders(Meetup.reminded_day_at, now + hour, now + day):
-    sent += send_reminder(meetup_id, 'reminded_day_at', now)
+    sent += rolled_back_on_failure(send_reminder, meetup_id, 'reminded_day_at', now)
   for meetup_id in due_reminders(Meetup.reminded_hour_at, now, now + hour):
-    sent += send_reminder(meetup_id, 'reminded_hour_at', now)
+    sent += rolled_back_on_failure(send_reminder, meetup_id, 'reminded_hour_at', now)
   return sent
