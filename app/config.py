@@ -173,6 +173,10 @@ class BaseConfig:
     self.HOLD_HOURS = env_int('HOLD_HOURS', 48)
     if self.HOLD_HOURS < 1:
       raise ConfigError('HOLD_HOURS must be at least 1.')
+    # Posts leave browse and search this long after they were listed, unless renewed.
+    self.POST_EXPIRY_DAYS = env_int('POST_EXPIRY_DAYS', 30)
+    if self.POST_EXPIRY_DAYS < 1:
+      raise ConfigError('POST_EXPIRY_DAYS must be at least 1.')
     self.UPLOAD_FOLDER = env_str('UPLOAD_FOLDER', str(INSTANCE_PATH / 'uploads'))
     self.read_storage_settings()
     self.read_metrics_settings()

@@ -54,6 +54,7 @@ def register_controllers():
     NotificationApi,
     OpenApi,
     PostApi,
+    PostExpiryApi,
     PostImageApi,
     SearchApi,
     UserApi,

@@ -12,6 +12,8 @@ from app.notifications.NotificationConstants import (
   KIND_MEETUP_REMINDER,
   KIND_NEW_MESSAGE,
   KIND_NO_SHOW,
+  KIND_POST_EXPIRED,
+  KIND_POST_EXPIRING,
   KIND_POST_SOLD,
   KIND_POST_WITHDRAWN,
   KIND_YOUR_TURN,
@@ -31,6 +33,8 @@ SENTENCES = {
   KIND_HOLD_ENDED: 'The hold of {actor} on “{post_title}” ended ({reason}); accept the next buyer.',
   KIND_YOUR_TURN: 'Your turn: “{post_title}” is free again and you are next in the queue.',
   KIND_NO_SHOW: '{actor} reported that you did not show up for “{post_title}”.',
+  KIND_POST_EXPIRING: 'Your post “{post_title}” expires in 3 days: renew it to keep it listed.',
+  KIND_POST_EXPIRED: 'Your post “{post_title}” expired and left browse and search: renew it.',
 }
 
 MAIL_SUBJECTS = {
@@ -47,6 +51,8 @@ MAIL_SUBJECTS = {
   KIND_HOLD_ENDED: 'A hold on your post ended',
   KIND_YOUR_TURN: 'Your turn: the thing you queued for is free',
   KIND_NO_SHOW: 'A seller reported a no-show',
+  KIND_POST_EXPIRING: 'Your post expires soon',
+  KIND_POST_EXPIRED: 'Your post expired',
 }
 
 

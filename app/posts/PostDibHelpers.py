@@ -110,6 +110,8 @@ def call_dibs(post_id, user):
     raise ApiError(409, message='You cannot call dibs on your own post.')
   if post.status not in DIBBABLE_STATUSES:
     raise ApiError(409, message=f'This post is {post.status}: it takes no more dibs.')
+  if post.expired_at is not None:
+    raise ApiError(409, message='This post has expired: it takes no more dibs until renewed.')
   already = 'You already have dibs on this post.'
   if find_live_dib(post.id, user.id) is not None:
     raise ApiError(409, message=already)

@@ -38,7 +38,9 @@ from app.users.UserModels import User
 
 def apply_post_filters(statement, filters):
   """Add the WHERE clauses of `filters` (category, min_price, max_price, status, seller,
-  campus) to a select(Post) statement. Without a status filter, withdrawn posts are left out."""
+  campus) to a select(Post) statement. Without a status filter, withdrawn posts are left out;
+  expired posts always are."""
+  statement = listed_only(statement)
   if filters.get('category'):
     statement = statement.where(Post.category == filters['category'])
   if filters.get('min_price') is not None:
@@ -53,6 +55,12 @@ def apply_post_filters(statement, filters):
   if filters.get('status'):
     return statement.where(Post.status == filters['status'])
   return statement.where(Post.status.in_(DEFAULT_LIST_STATUSES))
+
+
+def listed_only(statement):
+  """Leave out expired posts (docs/HANDOVER.md): the expiry job marks them with a write, so a
+  cached public answer never outlives an expiry."""
+  return statement.where(Post.expired_at.is_(None))
 
 
 def apply_post_sort(statement, sort):

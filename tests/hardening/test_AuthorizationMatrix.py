@@ -12,6 +12,7 @@ import pytest
 from app.common.CommonHelpers import utc_now
 from app.extensions import db, limiter
 from app.posts.PostHoldModels import Meetup
+from app.posts.PostModels import Post
 from tests import factories
 from tests.base import empty_all_tables, get_test_app
 from tests.hardening.HardeningHelpers import example_url
@@ -125,6 +126,17 @@ class World:
       )
       db.session.commit()
     return hold_id
+
+  def renewable_post_id(self):
+    """The seller's post, listed over a week ago (so it may be renewed)."""
+    with self.app.app_context():
+      db.session.execute(
+        db.update(Post)
+        .where(Post.id == self.post_id)
+        .values(created_at=utc_now() - timedelta(days=8))
+      )
+      db.session.commit()
+    return self.post_id
 
   def notification_id(self):
     """The seller's notification of the buyer's dib."""
@@ -332,6 +344,13 @@ MATRIX = [
     'seller',
     {ANONYMOUS: 401, STRANGER: 403, OWNER: 200, ADMIN: 403},
     lambda w, a: ({'post_id': w.post_id, '_': accepted_dib(w)}, {}),
+  ),
+  (
+    'post',
+    '/api/posts/{post_id}/renew',
+    'seller',
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 200, ADMIN: 403},
+    lambda w, a: ({'post_id': w.renewable_post_id()}, {}),
   ),
   (
     'post',

@@ -5,7 +5,7 @@ from functools import cache
 from app.api.openapi.OpenApiChat import chat_paths
 from app.api.openapi.OpenApiComponents import build_components, obj
 from app.api.openapi.OpenApiEvents import EVENT_SCHEMAS, TAG_EVENTS, events_paths
-from app.api.openapi.OpenApiHolds import HOLD_SCHEMAS, TAG_HOLDS, holds_paths
+from app.api.openapi.OpenApiHolds import HOLD_SCHEMAS, TAG_HOLDS, expiry_paths, holds_paths
 from app.api.openapi.OpenApiNotifications import notifications_paths
 from app.api.openapi.OpenApiOperations import paths_from_table
 from app.api.openapi.OpenApiPosts import dibs_paths, posts_paths, search_paths
@@ -105,6 +105,7 @@ def build_openapi_document():
     posts_paths(),
     dibs_paths(),
     holds_paths(),
+    expiry_paths(),
     search_paths(),
     chat_paths(),
     notifications_paths(),

@@ -1,4 +1,5 @@
-"""Holds and meet-ups in the OpenAPI document: their schemas and operations, as tables."""
+"""Holds, meet-ups and the expiry of posts in the OpenAPI document (issue 24): schemas and
+operations, as tables."""
 
 from app.api.openapi.OpenApiComponents import (
   INTEGER_ID,
@@ -138,3 +139,31 @@ HOLDS_OPERATIONS = (
 def holds_paths():
   """Holds and meet-ups."""
   return paths_from_table(TAG_HOLDS, HOLDS_OPERATIONS)
+
+
+TAG_POSTS = 'posts'
+EXPIRY_OPERATIONS = (
+  (
+    'POST /api/posts/{post_id}/renew',
+    'renewPost',
+    'List my post anew (expired or not): back on top, expiring POST_EXPIRY_DAYS from now.',
+    {200: ('The renewed post.', wrapped('post', 'Post'))},
+    {
+      'path': (('post_id', INTEGER_ID),),
+      'errors': (403, 409),
+      'description': '409 when sold or withdrawn, or renewed (or listed) less than a week ago.',
+    },
+  ),
+  (
+    'GET /api/users/me/expired-posts',
+    'listMyExpiredPosts',
+    'My expired posts, the most recently expired first ("Expired" in My posts).',
+    {200: ('A page of posts.', list_of(ref('Post')))},
+    {'query': PAGE_QUERY},
+  ),
+)
+
+
+def expiry_paths():
+  """Renewing a post and my expired posts."""
+  return paths_from_table(TAG_POSTS, EXPIRY_OPERATIONS)
