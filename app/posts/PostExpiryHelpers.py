@@ -106,6 +106,8 @@ def expire_post(post_id, now):
       Post.expires_at <= now,
     )
     .values(expired_at=now)
+    # The rows are read again below; Python cannot compare SQLite's naive times with `now`.
+    .execution_options(synchronize_session=False)
   )
   if claimed.rowcount != 1:
     db.session.rollback()
@@ -146,11 +148,14 @@ def remind_expiring_post(post_id, now):
     update(Post)
     .where(Post.id == post_id, Post.expiry_reminded_at.is_(None), Post.expired_at.is_(None))
     .values(expiry_reminded_at=now)
+    .execution_options(synchronize_session=False)
   )
   if claimed.rowcount != 1:
     db.session.rollback()
     return False
-  post = db.session.get(Post, post_id)
+  post = db.session.execute(
+    select(Post).where(Post.id == post_id).execution_options(populate_existing=True)
+  ).scalar_one()
   notify(post.seller_id, KIND_POST_EXPIRING, {'post_id': post.id, 'post_title': post.title})
   db.session.commit()
   return True

@@ -311,7 +311,10 @@ def send_reminder(meetup_id, column_name, now):
   notify both sides in the claim's transaction; returns whether this call sent it."""
   column = getattr(Meetup, column_name)
   claimed = db.session.execute(
-    update(Meetup).where(Meetup.id == meetup_id, column.is_(None)).values({column_name: now})
+    update(Meetup)
+    .where(Meetup.id == meetup_id, column.is_(None))
+    .values({column_name: now})
+    .execution_options(synchronize_session=False)
   )
   if claimed.rowcount != 1:
     db.session.rollback()
