@@ -56,6 +56,7 @@ def register_controllers():
     PostApi,
     PostExpiryApi,
     PostImageApi,
+    PostWatchApi,
     SearchApi,
     UserApi,
   )

@@ -16,6 +16,10 @@ from app.notifications.NotificationConstants import (
   KIND_POST_EXPIRING,
   KIND_POST_SOLD,
   KIND_POST_WITHDRAWN,
+  KIND_WATCHED_AVAILABLE,
+  KIND_WATCHED_PRICE_DROP,
+  KIND_WATCHED_SOLD,
+  KIND_WATCHED_WITHDRAWN,
   KIND_YOUR_TURN,
 )
 
@@ -35,6 +39,10 @@ SENTENCES = {
   KIND_NO_SHOW: '{actor} reported that you did not show up for “{post_title}”.',
   KIND_POST_EXPIRING: 'Your post “{post_title}” expires in 3 days: renew it to keep it listed.',
   KIND_POST_EXPIRED: 'Your post “{post_title}” expired and left browse and search: renew it.',
+  KIND_WATCHED_PRICE_DROP: '“{post_title}”, which you watch, dropped to {price}.',
+  KIND_WATCHED_AVAILABLE: '“{post_title}”, which you watch, is available again.',
+  KIND_WATCHED_SOLD: '“{post_title}”, which you watch, was sold.',
+  KIND_WATCHED_WITHDRAWN: '“{post_title}”, which you watch, was withdrawn.',
 }
 
 MAIL_SUBJECTS = {
@@ -53,6 +61,10 @@ MAIL_SUBJECTS = {
   KIND_NO_SHOW: 'A seller reported a no-show',
   KIND_POST_EXPIRING: 'Your post expires soon',
   KIND_POST_EXPIRED: 'Your post expired',
+  KIND_WATCHED_PRICE_DROP: 'A post you watch is cheaper',
+  KIND_WATCHED_AVAILABLE: 'A post you watch is available again',
+  KIND_WATCHED_SOLD: 'A post you watch was sold',
+  KIND_WATCHED_WITHDRAWN: 'A post you watch was withdrawn',
 }
 
 
@@ -64,6 +76,7 @@ def notification_text(kind, payload):
     meet_at=payload.get('meet_at') or 'the agreed time',
     place=payload.get('place') or 'the agreed place',
     reason=payload.get('reason') or 'ended',
+    price=payload.get('price') or 'a lower price',
   )
 
 

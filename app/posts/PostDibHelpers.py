@@ -28,6 +28,7 @@ from app.notifications.NotificationConstants import (
   KIND_DIB_ACCEPTED,
   KIND_DIB_DECLINED,
   KIND_DIB_RECEIVED,
+  KIND_WATCHED_AVAILABLE,
 )
 from app.notifications.NotificationHelpers import notify
 from app.posts.PostConstants import (
@@ -44,6 +45,7 @@ from app.posts.PostHelpers import notification_payload, require_seller, transiti
 from app.posts.PostHoldConstants import HOLD_ENDED, HOLD_RELEASED
 from app.posts.PostHoldState import announce_reopened, end_active_hold, queue_hold_event, start_hold
 from app.posts.PostModels import Dib, Post
+from app.posts.PostWatchNotices import tell_watchers
 from app.users.UserHelpers import require_campus_student
 
 # --- Reading the queue -----------------------------------------------------------------------
@@ -149,12 +151,17 @@ def release_dib(post, dib, new_status, hold_status=None):
   dib.status = new_status
   if not was_accepted:
     return None
-  if post.status == STATUS_PENDING:
+  reopened = post.status == STATUS_PENDING
+  if reopened:
     transition_post(post, STATUS_AVAILABLE)
   if hold_status is None:
     hold_status = HOLD_RELEASED if new_status == DIB_CANCELLED else HOLD_ENDED
   action = HOLD_ACTION_RELEASED if hold_status == HOLD_RELEASED else HOLD_ACTION_ENDED
-  return end_active_hold(post.id, hold_status, action)
+  hold = end_active_hold(post.id, hold_status, action)
+  if reopened:
+    # The buyer whose dib ended knows; every other watcher hears the post is free again.
+    tell_watchers(post, KIND_WATCHED_AVAILABLE, exclude=[dib.user_id])
+  return hold
 
 
 def get_dib_for_seller(dib_id, user):

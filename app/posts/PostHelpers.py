@@ -10,7 +10,13 @@ from app.common.CommonHelpers import apply_changes, get_or_404, paginate
 from app.events.EventConstants import EVENT_POST, HOLD_ACTION_ENDED, HOLD_ACTION_SOLD
 from app.events.EventHelpers import queue_user_event
 from app.extensions import db
-from app.notifications.NotificationConstants import KIND_POST_SOLD, KIND_POST_WITHDRAWN
+from app.notifications.NotificationConstants import (
+  KIND_POST_SOLD,
+  KIND_POST_WITHDRAWN,
+  KIND_WATCHED_PRICE_DROP,
+  KIND_WATCHED_SOLD,
+  KIND_WATCHED_WITHDRAWN,
+)
 from app.notifications.NotificationHelpers import notify
 from app.posts.PostConstants import (
   DEFAULT_LIST_STATUSES,
@@ -30,6 +36,7 @@ from app.posts.PostHoldConstants import HOLD_ENDED, HOLD_SOLD
 from app.posts.PostHoldState import end_active_hold
 from app.posts.PostModels import Dib, Post
 from app.posts.PostSerializers import posts_to_json
+from app.posts.PostWatchNotices import price_text, tell_watchers
 from app.users.UserHelpers import require_campus_student
 from app.users.UserModels import User
 
@@ -196,7 +203,10 @@ def update_post(post_id, user, read_changes):
   require_seller(post, user, 'Only the seller can edit this post.')
   changes = read_changes()
   require_editable(post)
+  old_price = post.price_cents
   apply_changes(post, changes, null_values={'campus': None})
+  if post.price_cents < old_price:
+    tell_watchers(post, KIND_WATCHED_PRICE_DROP, {'price': price_text(post.price_cents)})
   db.session.commit()
   return post
 
@@ -248,6 +258,7 @@ def withdraw_post(post_id, user):
   payload = notification_payload(post, user)
   for buyer_id in buyer_ids:
     notify(buyer_id, KIND_POST_WITHDRAWN, payload)
+  tell_watchers(post, KIND_WATCHED_WITHDRAWN, exclude=buyer_ids)
   db.session.commit()
   return post
 
@@ -264,11 +275,13 @@ def mark_sold(post_id, user):
     raise ApiError(409, message='Accept a dib before marking the post sold.')
   transition_post(post, STATUS_SOLD)
   buyer_ids = close_queue(post, (DIB_WAITING,))
+  buyer_id = db.session.execute(select(Dib.user_id).where(Dib.id == accepted.id)).scalar_one()
   # The sale ends the buyer's hold, even past its deadline when the lapse job has not run:
   # whichever of the two takes the post's lock first wins (docs/HANDOVER.md).
   end_active_hold(post.id, HOLD_SOLD, HOLD_ACTION_SOLD)
   payload = notification_payload(post, user)
-  for buyer_id in buyer_ids:
-    notify(buyer_id, KIND_POST_SOLD, payload)
+  for waiting_id in buyer_ids:
+    notify(waiting_id, KIND_POST_SOLD, payload)
+  tell_watchers(post, KIND_WATCHED_SOLD, exclude=[*buyer_ids, buyer_id])
   db.session.commit()
   return post

@@ -346,6 +346,25 @@ MATRIX = [
     lambda w, a: ({'post_id': w.post_id, '_': accepted_dib(w)}, {}),
   ),
   (
+    'put',
+    '/api/posts/{post_id}/watch',
+    'seller',
+    # Anyone may watch a post but its seller.
+    {ANONYMOUS: 401, STRANGER: 200, OWNER: 409, ADMIN: 200},
+    lambda w, a: ({'post_id': w.post_id}, {}),
+  ),
+  (
+    'delete',
+    '/api/posts/{post_id}/watch',
+    'buyer',
+    # Unwatching is about my own watch only: anyone signed in gets 204.
+    {ANONYMOUS: 401, STRANGER: 204, OWNER: 204, ADMIN: 204},
+    lambda w, a: (
+      {'post_id': w.post_id, '_': w.as_user('buyer', 'put', f'/api/posts/{w.post_id}/watch', 200)},
+      {},
+    ),
+  ),
+  (
     'post',
     '/api/posts/{post_id}/renew',
     'seller',

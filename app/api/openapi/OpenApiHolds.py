@@ -164,6 +164,52 @@ EXPIRY_OPERATIONS = (
 )
 
 
+WATCH_STATE = obj(
+  {
+    'watching': {'type': 'boolean'},
+    'watchers': nullable({**COUNT, 'description': 'How many watch the post (its seller only).'}),
+  }
+)
+POST_ID = (('post_id', INTEGER_ID),)
+WATCH_OPERATIONS = (
+  (
+    'GET /api/posts/{post_id}/watch',
+    'getWatch',
+    'Whether I watch the post; how many watch it, for its seller.',
+    {200: ('The watch state.', WATCH_STATE)},
+    {'path': POST_ID},
+  ),
+  (
+    'PUT /api/posts/{post_id}/watch',
+    'watchPost',
+    'Watch a post: told when its price drops, it is available again, sold or withdrawn.',
+    {200: ('The watch state (watching again changes nothing).', WATCH_STATE)},
+    {
+      'path': POST_ID,
+      'errors': (409,),
+      'description': '409 for my own post, or one sold or withdrawn.',
+    },
+  ),
+  (
+    'DELETE /api/posts/{post_id}/watch',
+    'unwatchPost',
+    'Stop watching a post.',
+    {204: ('Not watching it.',)},
+    {'path': POST_ID},
+  ),
+  (
+    'GET /api/users/me/watchlist',
+    'listMyWatchlist',
+    'The posts I watch, the latest watched first.',
+    {200: ('A page of posts.', list_of(ref('Post')))},
+    {'query': PAGE_QUERY},
+  ),
+)
+
+
 def expiry_paths():
-  """Renewing a post and my expired posts."""
-  return paths_from_table(TAG_POSTS, EXPIRY_OPERATIONS)
+  """Renewing a post, my expired posts, and the watchlist."""
+  return {
+    **paths_from_table(TAG_POSTS, EXPIRY_OPERATIONS),
+    **paths_from_table(TAG_POSTS, WATCH_OPERATIONS),
+  }
