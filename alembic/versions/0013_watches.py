@@ -29,7 +29,9 @@ def upgrade():
     sa.PrimaryKeyConstraint('user_id', 'post_id', name=op.f('pk_watches')),
   )
   op.create_index('ix_watches_post_id', 'watches', ['post_id'], unique=False)
-  op.create_index('ix_watches_user_id_created_at', 'watches', ['user_id', 'created_at'], unique=False)
+  op.create_index(
+    'ix_watches_user_id_created_at', 'watches', ['user_id', 'created_at'], unique=False
+  )
 
 
 def downgrade():
