@@ -177,6 +177,8 @@ class BaseConfig:
     self.POST_EXPIRY_DAYS = env_int('POST_EXPIRY_DAYS', 30)
     if self.POST_EXPIRY_DAYS < 1:
       raise ConfigError('POST_EXPIRY_DAYS must be at least 1.')
+    # The campus's time zone: saved-search digests go out once a day in it (an IANA name).
+    self.CAMPUS_TIMEZONE = env_str('CAMPUS_TIMEZONE', 'UTC')
     self.UPLOAD_FOLDER = env_str('UPLOAD_FOLDER', str(INSTANCE_PATH / 'uploads'))
     self.read_storage_settings()
     self.read_metrics_settings()

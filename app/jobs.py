@@ -6,4 +6,5 @@ def import_all_jobs():
   """Import the Jobs modules of every area."""
   from app.notifications import NotificationJobs  # noqa: F401
   from app.posts import PostExpiryJobs, PostHoldJobs, PostJobs  # noqa: F401
+  from app.search import SavedSearchJobs  # noqa: F401
   from app.users import UserJobs  # noqa: F401

@@ -7,4 +7,5 @@ def import_all_models():
   from app.common import CommonModels  # noqa: F401
   from app.notifications import NotificationModels  # noqa: F401
   from app.posts import PostHoldModels, PostModels, PostWatchModels  # noqa: F401
+  from app.search import SavedSearchModels  # noqa: F401
   from app.users import UserModels  # noqa: F401

@@ -57,6 +57,7 @@ def register_controllers():
     PostExpiryApi,
     PostImageApi,
     PostWatchApi,
+    SavedSearchApi,
     SearchApi,
     UserApi,
   )

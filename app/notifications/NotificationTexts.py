@@ -16,6 +16,8 @@ from app.notifications.NotificationConstants import (
   KIND_POST_EXPIRING,
   KIND_POST_SOLD,
   KIND_POST_WITHDRAWN,
+  KIND_SAVED_SEARCH_DIGEST,
+  KIND_SAVED_SEARCH_MATCH,
   KIND_WATCHED_AVAILABLE,
   KIND_WATCHED_PRICE_DROP,
   KIND_WATCHED_SOLD,
@@ -43,6 +45,8 @@ SENTENCES = {
   KIND_WATCHED_AVAILABLE: '“{post_title}”, which you watch, is available again.',
   KIND_WATCHED_SOLD: '“{post_title}”, which you watch, was sold.',
   KIND_WATCHED_WITHDRAWN: '“{post_title}”, which you watch, was withdrawn.',
+  KIND_SAVED_SEARCH_MATCH: 'New for your saved search: “{post_title}”.',
+  KIND_SAVED_SEARCH_DIGEST: 'Today for your saved searches: {matches}.',
 }
 
 MAIL_SUBJECTS = {
@@ -65,6 +69,8 @@ MAIL_SUBJECTS = {
   KIND_WATCHED_AVAILABLE: 'A post you watch is available again',
   KIND_WATCHED_SOLD: 'A post you watch was sold',
   KIND_WATCHED_WITHDRAWN: 'A post you watch was withdrawn',
+  KIND_SAVED_SEARCH_MATCH: 'A new post matches your saved search',
+  KIND_SAVED_SEARCH_DIGEST: 'New posts for your saved searches',
 }
 
 
@@ -77,6 +83,8 @@ def notification_text(kind, payload):
     place=payload.get('place') or 'the agreed place',
     reason=payload.get('reason') or 'ended',
     price=payload.get('price') or 'a lower price',
+    matches=', '.join(f'“{match["post_title"]}”' for match in payload.get('matches') or [])
+    or 'new posts',
   )
 
 

@@ -138,6 +138,13 @@ class World:
       db.session.commit()
     return self.post_id
 
+  def saved_search_id(self):
+    """A saved search of the buyer."""
+    response = self.as_user(
+      'buyer', 'post', '/api/users/me/saved-searches', 201, json={'q': 'desk lamp'}
+    )
+    return response.get_json()['saved_search']['id']
+
   def notification_id(self):
     """The seller's notification of the buyer's dib."""
     self.dib_id()
@@ -363,6 +370,28 @@ MATRIX = [
       {'post_id': w.post_id, '_': w.as_user('buyer', 'put', f'/api/posts/{w.post_id}/watch', 200)},
       {},
     ),
+  ),
+  (
+    'post',
+    '/api/users/me/saved-searches',
+    'buyer',
+    {ANONYMOUS: 401, STRANGER: 201, OWNER: 201, ADMIN: 201},
+    lambda w, a: ({}, {'json': {'q': 'bike', 'alert': 'daily'}}),
+  ),
+  (
+    'patch',
+    '/api/saved-searches/{saved_search_id}',
+    'buyer',
+    # Saved searches are private: another user, an admin included, learns nothing of them.
+    {ANONYMOUS: 401, STRANGER: 404, OWNER: 200, ADMIN: 404},
+    lambda w, a: ({'saved_search_id': w.saved_search_id()}, {'json': {'alert': 'off'}}),
+  ),
+  (
+    'delete',
+    '/api/saved-searches/{saved_search_id}',
+    'buyer',
+    {ANONYMOUS: 401, STRANGER: 404, OWNER: 204, ADMIN: 404},
+    lambda w, a: ({'saved_search_id': w.saved_search_id()}, {}),
   ),
   (
     'post',

@@ -1,5 +1,5 @@
-"""Holds, meet-ups and the expiry of posts in the OpenAPI document (issue 24): schemas and
-operations, as tables."""
+"""Holds, meet-ups, the expiry of posts, the watchlist and saved searches in the OpenAPI
+document (issue 24): schemas and operations, as tables."""
 
 from app.api.openapi.OpenApiComponents import (
   INTEGER_ID,
@@ -12,8 +12,10 @@ from app.api.openapi.OpenApiComponents import (
 )
 from app.api.openapi.OpenApiOperations import PAGE_QUERY, json_body, paths_from_table, wrapped
 from app.api.openapi.OpenApiUsers import NOT_BLANK
-from app.posts.PostConstants import POST_STATUSES
+from app.posts.PostConstants import CAMPUS_MAX_LENGTH, CATEGORIES, POST_STATUSES, PRICE_MAX_CENTS
 from app.posts.PostHoldConstants import HOLD_STATUSES, MEETUP_STATUSES, PLACE_MAX_LENGTH
+from app.search.SavedSearchConstants import ALERTS, MAX_SAVED_SEARCHES_PER_USER
+from app.search.SearchConstants import QUERY_MAX_LENGTH
 
 TAG_HOLDS = 'holds'
 COUNT = {'type': 'integer', 'minimum': 0}
@@ -54,6 +56,19 @@ HOLD_SCHEMAS = {
     }
   ),
   'HoldList': list_of(ref('Hold')),
+  'SavedSearch': obj(
+    {
+      'id': INTEGER_ID,
+      'q': STRING,
+      'category': nullable({'type': 'string', 'enum': list(CATEGORIES)}),
+      'campus': nullable(STRING),
+      'min_price': nullable(COUNT),
+      'max_price': nullable(COUNT),
+      'alert': {'type': 'string', 'enum': list(ALERTS)},
+      'created_at': TIMESTAMP,
+    }
+  ),
+  'SavedSearchList': list_of(ref('SavedSearch')),
 }
 
 HOLD_ID = (('hold_id', INTEGER_ID),)
@@ -207,9 +222,65 @@ WATCH_OPERATIONS = (
 )
 
 
+PRICE_OR_NULL = nullable({'type': 'integer', 'minimum': 0, 'maximum': PRICE_MAX_CENTS})
+SAVED_SEARCH_RESPONSE = wrapped('saved_search', 'SavedSearch')
+SAVED_SEARCH_ID = (('saved_search_id', INTEGER_ID),)
+SAVED_SEARCH_OPERATIONS = (
+  (
+    'POST /api/users/me/saved-searches',
+    'createSavedSearch',
+    'Save a search (words and filters, as on the search page) with its alert.',
+    {201: ('The saved search.', SAVED_SEARCH_RESPONSE)},
+    {
+      'body': json_body(
+        {
+          'q': nullable({'type': 'string', 'maxLength': QUERY_MAX_LENGTH}),
+          'category': nullable({'type': 'string', 'enum': list(CATEGORIES)}),
+          'campus': nullable({'type': 'string', 'maxLength': CAMPUS_MAX_LENGTH}),
+          'min_price': PRICE_OR_NULL,
+          'max_price': {**PRICE_OR_NULL, 'description': 'Not below min_price.'},
+          'alert': {'type': 'string', 'enum': list(ALERTS), 'default': 'instant'},
+        }
+      ),
+      'errors': (409,),
+      'description': (
+        'Words or at least one filter. A new post, or an edit that makes a post match, alerts '
+        'each matching saved search once: instantly, or in the daily digest. 409 beyond '
+        f'{MAX_SAVED_SEARCHES_PER_USER} saved searches.'
+      ),
+    },
+  ),
+  (
+    'GET /api/users/me/saved-searches',
+    'listSavedSearches',
+    'My saved searches, newest first.',
+    {200: ('A page of saved searches.', ref('SavedSearchList'))},
+    {'query': PAGE_QUERY},
+  ),
+  (
+    'PATCH /api/saved-searches/{saved_search_id}',
+    'updateSavedSearch',
+    'Change the alert of one of my saved searches.',
+    {200: ('The saved search.', SAVED_SEARCH_RESPONSE)},
+    {
+      'path': SAVED_SEARCH_ID,
+      'body': json_body({'alert': {'type': 'string', 'enum': list(ALERTS)}}, required=('alert',)),
+    },
+  ),
+  (
+    'DELETE /api/saved-searches/{saved_search_id}',
+    'deleteSavedSearch',
+    'Delete one of my saved searches.',
+    {204: ('Deleted.',)},
+    {'path': SAVED_SEARCH_ID},
+  ),
+)
+
+
 def expiry_paths():
-  """Renewing a post, my expired posts, and the watchlist."""
+  """Renewing a post, my expired posts, the watchlist and saved searches."""
   return {
     **paths_from_table(TAG_POSTS, EXPIRY_OPERATIONS),
     **paths_from_table(TAG_POSTS, WATCH_OPERATIONS),
+    **paths_from_table('search', SAVED_SEARCH_OPERATIONS),
   }
