@@ -7,8 +7,8 @@ The saved searches are drawn from the bench vocabulary: half are an item's words
 type them (some with the last word cut short, a prefix), half add a rare word of their own (a
 brand, a model) that few posts have; a third have a category, a fifth a price ceiling. Each
 round makes a post from the vocabulary and times `matching_saved_searches` (the query of the
-job: the inverted index read by the post's words) and the whole job (`match_post`: recording the
-matches and the instant notifications), and prints the median and the worst.
+job: the inverted index read by the post's words), and prints the median and the worst; then
+one whole job (`match_post`: recording the matches and notifying the instant ones).
 """
 
 import argparse
@@ -111,19 +111,22 @@ def make_round_post(rng, seller_id):
 
 
 def measure(rounds, rng, seller_id):
-  """[(query ms, matches, job ms)] of `rounds` new posts."""
-
+  """[(query ms, matches)] of `rounds` new posts: the job's matching query alone."""
   results = []
   for _ in range(rounds):
     post = make_round_post(rng, seller_id)
     started = time.perf_counter()
     matches = matching_saved_searches(post)
-    query_ms = (time.perf_counter() - started) * 1000
-    started = time.perf_counter()
-    match_post(post.id)
-    job_ms = (time.perf_counter() - started) * 1000
-    results.append((query_ms, len(matches), job_ms))
+    results.append(((time.perf_counter() - started) * 1000, len(matches)))
   return results
+
+
+def measure_job(rng, seller_id):
+  """(ms, matches) of one whole job: recording the matches and the instant notifications."""
+  post = make_round_post(rng, seller_id)
+  started = time.perf_counter()
+  found = match_post(post.id)
+  return (time.perf_counter() - started) * 1000, found
 
 
 def main(argv=None):
@@ -141,19 +144,16 @@ def main(argv=None):
       f'built in {time.perf_counter() - started:.1f} s'
     )
     results = measure(arguments.rounds, rng, user_ids[0])
-    query_times = [query for query, _, _ in results]
-    job_times = [job for _, _, job in results]
-    matches = [count for _, count, _ in results]
+    query_times = [query for query, _ in results]
+    matches = [count for _, count in results]
     verdict = 'PASS' if statistics.median(query_times) < TARGET_MILLISECONDS else 'FAIL'
     print(
       f'match one new post: median {statistics.median(query_times):.1f} ms, '
       f'worst {max(query_times):.1f} ms (target < {TARGET_MILLISECONDS} ms: {verdict}); '
       f'matches per post: median {statistics.median(matches):.0f}, max {max(matches)}'
     )
-    print(
-      f'whole job (record matches, instant notifications): median '
-      f'{statistics.median(job_times):.1f} ms, worst {max(job_times):.1f} ms'
-    )
+    job_ms, found = measure_job(rng, user_ids[0])
+    print(f'one whole job (record {found} matches, notify the instant ones): {job_ms:.0f} ms')
   return 0 if verdict == 'PASS' else 1
 
 
