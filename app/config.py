@@ -171,6 +171,16 @@ class BaseConfig:
     # Seconds between a failed job's retries; each job is tried once more per entry.
     self.JOB_RETRY_INTERVALS = env_int_list('JOB_RETRY_INTERVALS', [10, 60, 300])
     self.CAMPUS_EMAIL_DOMAINS = env_domain_list('CAMPUS_EMAIL_DOMAINS')
+    # How long an accepted dib holds a post before it lapses by itself (docs/HANDOVER.md).
+    self.HOLD_HOURS = env_int('HOLD_HOURS', 48)
+    if self.HOLD_HOURS < 1:
+      raise ConfigError('HOLD_HOURS must be at least 1.')
+    # Posts leave browse and search this long after they were listed, unless renewed.
+    self.POST_EXPIRY_DAYS = env_int('POST_EXPIRY_DAYS', 30)
+    if self.POST_EXPIRY_DAYS < 1:
+      raise ConfigError('POST_EXPIRY_DAYS must be at least 1.')
+    # The campus's time zone: saved-search digests go out once a day in it (an IANA name).
+    self.CAMPUS_TIMEZONE = env_str('CAMPUS_TIMEZONE', 'UTC')
     self.UPLOAD_FOLDER = env_str('UPLOAD_FOLDER', str(INSTANCE_PATH / 'uploads'))
     self.read_storage_settings()
     self.read_metrics_settings()

@@ -4,10 +4,20 @@ and a worker can import any job by name."""
 from app.chat import ChatJobs
 from app.idempotency import IdempotencyJobs
 from app.notifications import NotificationJobs
-from app.posts import PostJobs
+from app.posts import PostExpiryJobs, PostHoldJobs, PostJobs
+from app.search import SavedSearchJobs
 from app.users import UserJobs
 
-JOB_MODULES = (ChatJobs, IdempotencyJobs, NotificationJobs, PostJobs, UserJobs)
+JOB_MODULES = (
+  ChatJobs,
+  IdempotencyJobs,
+  NotificationJobs,
+  PostExpiryJobs,
+  PostHoldJobs,
+  PostJobs,
+  SavedSearchJobs,
+  UserJobs,
+)
 
 
 def import_all_jobs():

@@ -4,7 +4,8 @@ from app.chat import ChatModels
 from app.common import CommonModels
 from app.idempotency import IdempotencyModels
 from app.notifications import NotificationModels
-from app.posts import PostModels
+from app.posts import PostHoldModels, PostModels, PostWatchModels
+from app.search import SavedSearchModels
 from app.users import UserModels
 
 MODEL_MODULES = (
@@ -12,7 +13,10 @@ MODEL_MODULES = (
   CommonModels,
   IdempotencyModels,
   NotificationModels,
+  PostHoldModels,
   PostModels,
+  PostWatchModels,
+  SavedSearchModels,
   UserModels,
 )
 

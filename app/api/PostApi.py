@@ -14,6 +14,7 @@ from app.posts import PostHelpers
 from app.posts.PostConstants import POST_CREATE_LIMIT
 from app.posts.PostForms import PostCreateForm, PostUpdateForm, read_post_list_query
 from app.posts.PostSerializers import post_to_json
+from app.search.SavedSearchJobs import queue_saved_search_matching
 from app.users.UserHelpers import get_user_by_username, public_endpoint
 
 
@@ -32,6 +33,7 @@ def create_post():
   """Put something up for sale."""
   form = validate_form(PostCreateForm, get_json_body())
   post = PostHelpers.create_post(current_user, form.present_data())
+  queue_saved_search_matching(post)
   return json_response({'post': post_to_json(post)}, 201)
 
 
@@ -47,6 +49,7 @@ def get_post(post_id):
 def update_post(post_id):
   """Edit the fields sent (the seller only, while for sale)."""
   post = PostHelpers.update_post(post_id, current_user, read_post_changes)
+  queue_saved_search_matching(post)
   return json_response({'post': post_to_json(post)})
 
 

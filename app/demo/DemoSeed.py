@@ -4,6 +4,7 @@ it fills, so it may import any of them). Every step is idempotent."""
 import click
 from flask.cli import with_appcontext
 
+from app.demo.DemoHandover import seed_handover
 from app.demo.DemoPosts import seed_posts
 from app.demo.DemoUsers import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, seed_users
 
@@ -14,6 +15,7 @@ def seed_demo_data(post_count=300):
   return [
     f'users: {len(users)} demo accounts, e.g. alice@{DEMO_EMAIL_DOMAIN} / {DEMO_PASSWORD}',
     seed_posts(users, post_count),
+    seed_handover(users),
   ]
 
 

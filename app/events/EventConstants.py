@@ -5,7 +5,38 @@ EVENT_UNREAD = 'unread'
 EVENT_DIB = 'dib'
 EVENT_POST = 'post'
 EVENT_NOTIFICATION = 'notification'
-EVENT_TYPES = (EVENT_MESSAGE, EVENT_UNREAD, EVENT_DIB, EVENT_POST, EVENT_NOTIFICATION)
+EVENT_HOLD = 'hold'
+EVENT_TYPES = (
+  EVENT_MESSAGE,
+  EVENT_UNREAD,
+  EVENT_DIB,
+  EVENT_POST,
+  EVENT_NOTIFICATION,
+  EVENT_HOLD,
+)
+
+# What a `hold` event says happened: to both sides of a hold, or (`your_turn`) to the next
+# buyer in the queue when a hold ended without a sale.
+HOLD_ACTION_STARTED = 'started'
+HOLD_ACTION_MEETUP_PROPOSED = 'meetup_proposed'
+HOLD_ACTION_MEETUP_CONFIRMED = 'meetup_confirmed'
+HOLD_ACTION_SOLD = 'sold'
+HOLD_ACTION_LAPSED = 'lapsed'
+HOLD_ACTION_RELEASED = 'released'
+HOLD_ACTION_NO_SHOW = 'no_show'
+HOLD_ACTION_ENDED = 'ended'
+HOLD_ACTION_YOUR_TURN = 'your_turn'
+HOLD_ACTIONS = (
+  HOLD_ACTION_STARTED,
+  HOLD_ACTION_MEETUP_PROPOSED,
+  HOLD_ACTION_MEETUP_CONFIRMED,
+  HOLD_ACTION_SOLD,
+  HOLD_ACTION_LAPSED,
+  HOLD_ACTION_RELEASED,
+  HOLD_ACTION_NO_SHOW,
+  HOLD_ACTION_ENDED,
+  HOLD_ACTION_YOUR_TURN,
+)
 
 # What a `dib` event says happened to the dib it names.
 DIB_ACTION_CALLED = 'called'

@@ -6,9 +6,24 @@ from app.notifications.NotificationConstants import (
   KIND_DIB_ACCEPTED,
   KIND_DIB_DECLINED,
   KIND_DIB_RECEIVED,
+  KIND_HOLD_ENDED,
+  KIND_HOLD_LAPSED,
+  KIND_MEETUP_CONFIRMED,
+  KIND_MEETUP_PROPOSED,
+  KIND_MEETUP_REMINDER,
   KIND_NEW_MESSAGE,
+  KIND_NO_SHOW,
+  KIND_POST_EXPIRED,
+  KIND_POST_EXPIRING,
   KIND_POST_SOLD,
   KIND_POST_WITHDRAWN,
+  KIND_SAVED_SEARCH_DIGEST,
+  KIND_SAVED_SEARCH_MATCH,
+  KIND_WATCHED_AVAILABLE,
+  KIND_WATCHED_PRICE_DROP,
+  KIND_WATCHED_SOLD,
+  KIND_WATCHED_WITHDRAWN,
+  KIND_YOUR_TURN,
 )
 
 SENTENCES = {
@@ -18,6 +33,21 @@ SENTENCES = {
   KIND_POST_SOLD: '“{post_title}”, which you called dibs on, was sold to someone else.',
   KIND_POST_WITHDRAWN: '“{post_title}”, which you called dibs on, was withdrawn.',
   KIND_NEW_MESSAGE: '{actor} wrote to you about “{post_title}”.',
+  KIND_MEETUP_PROPOSED: '{actor} proposed to meet for “{post_title}” at {meet_at}, {place}.',
+  KIND_MEETUP_CONFIRMED: '{actor} confirmed the meet-up for “{post_title}” at {meet_at}, {place}.',
+  KIND_MEETUP_REMINDER: 'Reminder: your meet-up for “{post_title}” is at {meet_at}, {place}.',
+  KIND_HOLD_LAPSED: 'Your hold on “{post_title}” lapsed: the deadline passed without a sale.',
+  KIND_HOLD_ENDED: 'The hold of {actor} on “{post_title}” ended ({reason}); accept the next buyer.',
+  KIND_YOUR_TURN: 'Your turn: “{post_title}” is free again and you are next in the queue.',
+  KIND_NO_SHOW: '{actor} reported that you did not show up for “{post_title}”.',
+  KIND_POST_EXPIRING: 'Your post “{post_title}” expires in 3 days: renew it to keep it listed.',
+  KIND_POST_EXPIRED: 'Your post “{post_title}” expired and left browse and search: renew it.',
+  KIND_WATCHED_PRICE_DROP: '“{post_title}”, which you watch, dropped to {price}.',
+  KIND_WATCHED_AVAILABLE: '“{post_title}”, which you watch, is available again.',
+  KIND_WATCHED_SOLD: '“{post_title}”, which you watch, was sold.',
+  KIND_WATCHED_WITHDRAWN: '“{post_title}”, which you watch, was withdrawn.',
+  KIND_SAVED_SEARCH_MATCH: 'New for your saved search: “{post_title}”.',
+  KIND_SAVED_SEARCH_DIGEST: 'Today for your saved searches: {matches}.',
 }
 
 MAIL_SUBJECTS = {
@@ -27,6 +57,21 @@ MAIL_SUBJECTS = {
   KIND_POST_SOLD: 'A post you called dibs on was sold',
   KIND_POST_WITHDRAWN: 'A post you called dibs on was withdrawn',
   KIND_NEW_MESSAGE: 'You have an unread message',
+  KIND_MEETUP_PROPOSED: 'A meet-up was proposed',
+  KIND_MEETUP_CONFIRMED: 'Your meet-up is confirmed',
+  KIND_MEETUP_REMINDER: 'Your meet-up is coming up',
+  KIND_HOLD_LAPSED: 'Your hold lapsed',
+  KIND_HOLD_ENDED: 'A hold on your post ended',
+  KIND_YOUR_TURN: 'Your turn: the thing you queued for is free',
+  KIND_NO_SHOW: 'A seller reported a no-show',
+  KIND_POST_EXPIRING: 'Your post expires soon',
+  KIND_POST_EXPIRED: 'Your post expired',
+  KIND_WATCHED_PRICE_DROP: 'A post you watch is cheaper',
+  KIND_WATCHED_AVAILABLE: 'A post you watch is available again',
+  KIND_WATCHED_SOLD: 'A post you watch was sold',
+  KIND_WATCHED_WITHDRAWN: 'A post you watch was withdrawn',
+  KIND_SAVED_SEARCH_MATCH: 'A new post matches your saved search',
+  KIND_SAVED_SEARCH_DIGEST: 'New posts for your saved searches',
 }
 
 
@@ -37,6 +82,14 @@ def notification_text(kind, payload):
   return SENTENCES[kind].format(
     actor=mail_line(payload.get('actor')) or 'Someone',
     post_title=mail_line(payload.get('post_title')) or 'a post',
+    meet_at=payload.get('meet_at') or 'the agreed time',
+    place=mail_line(payload.get('place')) or 'the agreed place',
+    reason=payload.get('reason') or 'ended',
+    price=payload.get('price') or 'a lower price',
+    matches=', '.join(
+      f'“{mail_line(match["post_title"])}”' for match in payload.get('matches') or []
+    )
+    or 'new posts',
   )
 
 
@@ -44,7 +97,7 @@ def notification_link(kind, payload):
   """The SPA path the notification is about."""
   if kind == KIND_NEW_MESSAGE:
     return f'/conversations/{payload["conversation_id"]}'
-  if kind in (KIND_DIB_ACCEPTED, KIND_DIB_DECLINED):
+  if kind in (KIND_DIB_ACCEPTED, KIND_DIB_DECLINED, KIND_HOLD_LAPSED, KIND_NO_SHOW):
     return '/my-dibs'
   return f'/posts/{payload["post_id"]}'
 

@@ -52,6 +52,13 @@ EDITABLE_STATUSES = (STATUS_AVAILABLE, STATUS_PENDING)
 # Lists show these when the client asks for no status; withdrawn posts are gone for others.
 DEFAULT_LIST_STATUSES = (STATUS_AVAILABLE, STATUS_PENDING, STATUS_SOLD)
 
+# Expiry and renewal (docs/HANDOVER.md). Posts in these statuses can be renewed and are
+# reminded before they expire; every post but a withdrawn one expires.
+RENEWABLE_STATUSES = (STATUS_AVAILABLE, STATUS_PENDING)
+EXPIRING_STATUSES = (STATUS_AVAILABLE, STATUS_PENDING, STATUS_SOLD)
+RENEW_INTERVAL_DAYS = 7
+EXPIRY_REMINDER_DAYS = 3
+
 SORT_NEWEST = 'newest'
 SORT_PRICE_ASC = 'price_asc'
 SORT_PRICE_DESC = 'price_desc'

@@ -18,6 +18,9 @@ from app.events.EventConstants import (
   DIB_ACTION_DECLINED,
   DIB_ACTION_POSITION,
   EVENT_DIB,
+  HOLD_ACTION_ENDED,
+  HOLD_ACTION_RELEASED,
+  HOLD_ACTION_STARTED,
 )
 from app.events.EventHelpers import queue_user_event
 from app.extensions import db
@@ -25,6 +28,7 @@ from app.notifications.NotificationConstants import (
   KIND_DIB_ACCEPTED,
   KIND_DIB_DECLINED,
   KIND_DIB_RECEIVED,
+  KIND_WATCHED_AVAILABLE,
 )
 from app.notifications.NotificationHelpers import notify
 from app.posts.PostConstants import (
@@ -38,7 +42,10 @@ from app.posts.PostConstants import (
   STATUS_PENDING,
 )
 from app.posts.PostHelpers import notification_payload, require_seller, transition_post
+from app.posts.PostHoldConstants import HOLD_ENDED, HOLD_RELEASED
+from app.posts.PostHoldState import announce_reopened, end_active_hold, queue_hold_event, start_hold
 from app.posts.PostModels import Dib, Post
+from app.posts.PostWatchNotices import tell_watchers
 from app.users.UserHelpers import require_campus_student
 
 # --- Reading the queue -----------------------------------------------------------------------
@@ -105,6 +112,8 @@ def call_dibs(post_id, user):
     raise ApiError(409, message='You cannot call dibs on your own post.')
   if post.status not in DIBBABLE_STATUSES:
     raise ApiError(409, message=f'This post is {post.status}: it takes no more dibs.')
+  if post.expired_at is not None:
+    raise ApiError(409, message='This post has expired: it takes no more dibs until renewed.')
   already = 'You already have dibs on this post.'
   if find_live_dib(post.id, user.id) is not None:
     raise ApiError(409, message=already)
@@ -126,17 +135,33 @@ def cancel_my_dib(post_id, user):
     raise ApiError(404, message='You have no dibs on this post.')
   if post.status not in DIBBABLE_STATUSES:
     raise ApiError(409, message=f'This post is {post.status}: its queue is closed.')
-  release_dib(post, dib, DIB_CANCELLED)
+  hold = release_dib(post, dib, DIB_CANCELLED)
   queue_dib_events(post, dib, DIB_ACTION_CANCELLED)
+  if hold is not None:
+    # Cancelling the accepted dib is releasing its hold: the next buyer's turn.
+    announce_reopened(post, hold, 'released by the buyer')
   db.session.commit()
 
 
-def release_dib(post, dib, new_status):
-  """End a live dib; when it was the accepted one the post returns to available."""
+def release_dib(post, dib, new_status, hold_status=None):
+  """End a live dib; when it was the accepted one the post returns to available and its
+  hold ends (with `hold_status`, else released by a cancel or ended by a decline). Returns
+  the hold that ended, or None."""
   was_accepted = dib.status == DIB_ACCEPTED
   dib.status = new_status
-  if was_accepted and post.status == STATUS_PENDING:
+  if not was_accepted:
+    return None
+  reopened = post.status == STATUS_PENDING
+  if reopened:
     transition_post(post, STATUS_AVAILABLE)
+  if hold_status is None:
+    hold_status = HOLD_RELEASED if new_status == DIB_CANCELLED else HOLD_ENDED
+  action = HOLD_ACTION_RELEASED if hold_status == HOLD_RELEASED else HOLD_ACTION_ENDED
+  hold = end_active_hold(post.id, hold_status, action)
+  if reopened:
+    # The buyer whose dib ended knows; every other watcher hears the post is free again.
+    tell_watchers(post, KIND_WATCHED_AVAILABLE, exclude=[dib.user_id])
+  return hold
 
 
 def get_dib_for_seller(dib_id, user):
@@ -164,8 +189,11 @@ def accept_dib(dib_id, user):
   transition_post(post, STATUS_PENDING)
   payload = {**notification_payload(post, user), 'dib_id': dib.id}
   flush_or_conflict('This post already has an accepted dib.')
+  hold = start_hold(post, dib)
+  flush_or_conflict('This post already has an accepted dib.')
   queue_dib_events(post, dib, DIB_ACTION_ACCEPTED)
-  notify(dib.user_id, KIND_DIB_ACCEPTED, payload)
+  queue_hold_event(hold, HOLD_ACTION_STARTED)
+  notify(dib.user_id, KIND_DIB_ACCEPTED, {**payload, 'hold_id': hold.id})
   commit_or_conflict('This post already has an accepted dib.')
   return dib
 

@@ -7,10 +7,16 @@ from app.common.CommonCache import cached_value
 from app.common.CommonErrors import ApiError
 from app.common.CommonForms import read_query
 from app.common.CommonHelpers import apply_changes, get_or_404, paginate
-from app.events.EventConstants import EVENT_POST
+from app.events.EventConstants import EVENT_POST, HOLD_ACTION_ENDED, HOLD_ACTION_SOLD
 from app.events.EventHelpers import queue_user_event
 from app.extensions import db
-from app.notifications.NotificationConstants import KIND_POST_SOLD, KIND_POST_WITHDRAWN
+from app.notifications.NotificationConstants import (
+  KIND_POST_SOLD,
+  KIND_POST_WITHDRAWN,
+  KIND_WATCHED_PRICE_DROP,
+  KIND_WATCHED_SOLD,
+  KIND_WATCHED_WITHDRAWN,
+)
 from app.notifications.NotificationHelpers import notify
 from app.posts.PostConstants import (
   DEFAULT_LIST_STATUSES,
@@ -26,8 +32,11 @@ from app.posts.PostConstants import (
   STATUS_WITHDRAWN,
 )
 from app.posts.PostForms import PostCursorForm
+from app.posts.PostHoldConstants import HOLD_ENDED, HOLD_SOLD
+from app.posts.PostHoldState import end_active_hold
 from app.posts.PostModels import Dib, Post
 from app.posts.PostSerializers import posts_to_json
+from app.posts.PostWatchNotices import price_text, tell_watchers
 from app.users.UserHelpers import require_campus_student
 from app.users.UserModels import User
 
@@ -36,7 +45,9 @@ from app.users.UserModels import User
 
 def apply_post_filters(statement, filters):
   """Add the WHERE clauses of `filters` (category, min_price, max_price, status, seller,
-  campus) to a select(Post) statement. Without a status filter, withdrawn posts are left out."""
+  campus) to a select(Post) statement. Without a status filter, withdrawn posts are left out;
+  expired posts always are."""
+  statement = listed_only(statement)
   if filters.get('category'):
     statement = statement.where(Post.category == filters['category'])
   if filters.get('min_price') is not None:
@@ -51,6 +62,12 @@ def apply_post_filters(statement, filters):
   if filters.get('status'):
     return statement.where(Post.status == filters['status'])
   return statement.where(Post.status.in_(DEFAULT_LIST_STATUSES))
+
+
+def listed_only(statement):
+  """Leave out expired posts (docs/HANDOVER.md): the expiry job marks them with a write, so a
+  cached public answer never outlives an expiry."""
+  return statement.where(Post.expired_at.is_(None))
 
 
 def apply_post_sort(statement, sort):
@@ -186,7 +203,10 @@ def update_post(post_id, user, read_changes):
   require_seller(post, user, 'Only the seller can edit this post.')
   changes = read_changes()
   require_editable(post)
+  old_price = post.price_cents
   apply_changes(post, changes, null_values={'campus': None})
+  if post.price_cents < old_price:
+    tell_watchers(post, KIND_WATCHED_PRICE_DROP, {'price': price_text(post.price_cents)})
   db.session.commit()
   return post
 
@@ -234,9 +254,11 @@ def withdraw_post(post_id, user):
   require_seller_or_admin(post, user)
   transition_post(post, STATUS_WITHDRAWN)
   buyer_ids = close_queue(post, LIVE_DIB_STATUSES)
+  end_active_hold(post.id, HOLD_ENDED, HOLD_ACTION_ENDED)
   payload = notification_payload(post, user)
   for buyer_id in buyer_ids:
     notify(buyer_id, KIND_POST_WITHDRAWN, payload)
+  tell_watchers(post, KIND_WATCHED_WITHDRAWN, exclude=buyer_ids)
   db.session.commit()
   return post
 
@@ -253,8 +275,13 @@ def mark_sold(post_id, user):
     raise ApiError(409, message='Accept a dib before marking the post sold.')
   transition_post(post, STATUS_SOLD)
   buyer_ids = close_queue(post, (DIB_WAITING,))
+  buyer_id = db.session.execute(select(Dib.user_id).where(Dib.id == accepted.id)).scalar_one()
+  # The sale ends the buyer's hold, even past its deadline when the lapse job has not run:
+  # whichever of the two takes the post's lock first wins (docs/HANDOVER.md).
+  end_active_hold(post.id, HOLD_SOLD, HOLD_ACTION_SOLD)
   payload = notification_payload(post, user)
-  for buyer_id in buyer_ids:
-    notify(buyer_id, KIND_POST_SOLD, payload)
+  for waiting_id in buyer_ids:
+    notify(waiting_id, KIND_POST_SOLD, payload)
+  tell_watchers(post, KIND_WATCHED_SOLD, exclude=[*buyer_ids, buyer_id])
   db.session.commit()
   return post

@@ -4,8 +4,9 @@ The database holds the rules that must survive concurrent requests: one live dib
 per post, and at most one accepted dib per post, are partial unique indexes.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,6 +24,12 @@ LIVE_DIB_CONDITION = text("status IN ('waiting', 'accepted')")
 ACCEPTED_DIB_CONDITION = text("status = 'accepted'")
 
 
+def default_expires_at(context):
+  """A new post's expiry: POST_EXPIRY_DAYS after it was posted (docs/HANDOVER.md)."""
+  posted_at = context.get_current_parameters().get('created_at') or utc_now()
+  return posted_at + timedelta(days=current_app.config['POST_EXPIRY_DAYS'])
+
+
 class Post(db.Model):
   """Something a student sells."""
 
@@ -38,6 +45,8 @@ class Post(db.Model):
     Index('ix_posts_seller_id_created_at', 'seller_id', 'created_at'),
     Index('ix_posts_category_status', 'category', 'status'),
     Index('ix_posts_price_cents', 'price_cents'),
+    # The expiry job reads the posts whose time is up.
+    Index('ix_posts_expires_at', 'expires_at'),
   )
 
   id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,6 +62,16 @@ class Post(db.Model):
   updated_at: Mapped[datetime] = mapped_column(
     db.DateTime(timezone=True), default=utc_now, onupdate=utc_now
   )
+  # Expiry (docs/HANDOVER.md): the post leaves browse and search once the expiry job has set
+  # expired_at (a write, so the cache of public reads forgets it); renewing lists it anew.
+  # Every post has an expires_at; the column is nullable only so that SQLite could add it
+  # without rebuilding the table and its search triggers (0012_post_expiry).
+  expires_at: Mapped[datetime | None] = mapped_column(
+    db.DateTime(timezone=True), default=default_expires_at
+  )
+  expired_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+  renewed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+  expiry_reminded_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 
   seller: Mapped[User] = relationship(lazy='raise_on_sql')
   images: Mapped[list['PostImage']] = relationship(

@@ -121,6 +121,8 @@ def posts_to_json(posts):
       'dibs_count': extras[post.id][1],
       'created_at': to_iso(post.created_at),
       'updated_at': to_iso(post.updated_at),
+      'expires_at': to_iso(post.expires_at),
+      'expired': post.expired_at is not None,
     }
     for post in posts
   ]

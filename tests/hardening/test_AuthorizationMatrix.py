@@ -5,10 +5,14 @@ gone fails: removing an endpoint means removing its rows.
 
 import base64
 import itertools
+from datetime import timedelta
 
 import pytest
 
-from app.extensions import limiter
+from app.common.CommonHelpers import utc_now
+from app.extensions import db, limiter
+from app.posts.PostHoldModels import Meetup
+from app.posts.PostModels import Post
 from tests import factories
 from tests.base import empty_all_tables, get_test_app
 from tests.hardening.HardeningHelpers import example_url
@@ -96,11 +100,60 @@ class World:
     assert response.status_code in (200, 201), response.get_json()
     return response.get_json()['conversation']['id']
 
+  def hold_id(self):
+    """The hold of the buyer's accepted dib on the seller's post."""
+    dib_id = self.dib_id()
+    self.as_user('seller', 'post', f'/api/dibs/{dib_id}/accept', 200)
+    response = self.as_user('seller', 'get', f'/api/posts/{self.post_id}/hold', 200)
+    return response.get_json()['hold']['id']
+
+  def meetup_id(self, hold_id, proposer='seller'):
+    """A meet-up proposed in an hour on the hold."""
+    body = {'meet_at': iso_in(3600), 'place': 'Library steps'}
+    response = self.as_user(proposer, 'post', f'/api/holds/{hold_id}/meetups', 201, json=body)
+    return response.get_json()['hold']['meetup']['id']
+
+  def missed_meetup_hold_id(self):
+    """A hold whose confirmed meet-up time has passed."""
+    hold_id = self.hold_id()
+    meetup_id = self.meetup_id(hold_id)
+    self.as_user('buyer', 'post', f'/api/meetups/{meetup_id}/confirm', 200)
+    with self.app.app_context():
+      db.session.execute(
+        db.update(Meetup)
+        .where(Meetup.id == meetup_id)
+        .values(meet_at=utc_now() - timedelta(minutes=1))
+      )
+      db.session.commit()
+    return hold_id
+
+  def renewable_post_id(self):
+    """The seller's post, listed over a week ago (so it may be renewed)."""
+    with self.app.app_context():
+      db.session.execute(
+        db.update(Post)
+        .where(Post.id == self.post_id)
+        .values(created_at=utc_now() - timedelta(days=8))
+      )
+      db.session.commit()
+    return self.post_id
+
+  def saved_search_id(self):
+    """A saved search of the buyer."""
+    response = self.as_user(
+      'buyer', 'post', '/api/users/me/saved-searches', 201, json={'q': 'desk lamp'}
+    )
+    return response.get_json()['saved_search']['id']
+
   def notification_id(self):
     """The seller's notification of the buyer's dib."""
     self.dib_id()
     response = self.as_user('seller', 'get', '/api/notifications', 200)
     return response.get_json()['items'][0]['id']
+
+
+def iso_in(seconds):
+  return (utc_now() + timedelta(seconds=seconds)).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
 def image_upload():
@@ -298,6 +351,86 @@ MATRIX = [
     'seller',
     {ANONYMOUS: 401, STRANGER: 403, OWNER: 200, ADMIN: 403},
     lambda w, a: ({'post_id': w.post_id, '_': accepted_dib(w)}, {}),
+  ),
+  (
+    'put',
+    '/api/posts/{post_id}/watch',
+    'seller',
+    # Anyone may watch a post but its seller.
+    {ANONYMOUS: 401, STRANGER: 200, OWNER: 409, ADMIN: 200},
+    lambda w, a: ({'post_id': w.post_id}, {}),
+  ),
+  (
+    'delete',
+    '/api/posts/{post_id}/watch',
+    'buyer',
+    # Unwatching is about my own watch only: anyone signed in gets 204.
+    {ANONYMOUS: 401, STRANGER: 204, OWNER: 204, ADMIN: 204},
+    lambda w, a: (
+      {'post_id': w.post_id, '_': w.as_user('buyer', 'put', f'/api/posts/{w.post_id}/watch', 200)},
+      {},
+    ),
+  ),
+  (
+    'post',
+    '/api/users/me/saved-searches',
+    'buyer',
+    {ANONYMOUS: 401, STRANGER: 201, OWNER: 201, ADMIN: 201},
+    lambda w, a: ({}, {'json': {'q': 'bike', 'alert': 'daily'}}),
+  ),
+  (
+    'patch',
+    '/api/saved-searches/{saved_search_id}',
+    'buyer',
+    # Saved searches are private: another user, an admin included, learns nothing of them.
+    {ANONYMOUS: 401, STRANGER: 404, OWNER: 200, ADMIN: 404},
+    lambda w, a: ({'saved_search_id': w.saved_search_id()}, {'json': {'alert': 'off'}}),
+  ),
+  (
+    'delete',
+    '/api/saved-searches/{saved_search_id}',
+    'buyer',
+    {ANONYMOUS: 401, STRANGER: 404, OWNER: 204, ADMIN: 404},
+    lambda w, a: ({'saved_search_id': w.saved_search_id()}, {}),
+  ),
+  (
+    'post',
+    '/api/posts/{post_id}/renew',
+    'seller',
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 200, ADMIN: 403},
+    lambda w, a: ({'post_id': w.renewable_post_id()}, {}),
+  ),
+  (
+    'post',
+    '/api/holds/{hold_id}/meetups',
+    'buyer',
+    # A hold is private to its two sides: anyone else learns nothing of it.
+    {ANONYMOUS: 401, STRANGER: 404, OWNER: 201, ADMIN: 404},
+    lambda w, a: (
+      {'hold_id': w.hold_id()},
+      {'json': {'meet_at': iso_in(7200), 'place': 'Student union'}},
+    ),
+  ),
+  (
+    'post',
+    '/api/meetups/{meetup_id}/confirm',
+    'buyer',
+    {ANONYMOUS: 401, STRANGER: 404, OWNER: 200, ADMIN: 404},
+    lambda w, a: ({'meetup_id': w.meetup_id(w.hold_id())}, {}),
+  ),
+  (
+    'post',
+    '/api/holds/{hold_id}/release',
+    'buyer',
+    {ANONYMOUS: 401, STRANGER: 404, OWNER: 200, ADMIN: 404},
+    lambda w, a: ({'hold_id': w.hold_id()}, {}),
+  ),
+  (
+    'post',
+    '/api/holds/{hold_id}/no-show',
+    'seller',
+    {ANONYMOUS: 401, STRANGER: 404, OWNER: 200, ADMIN: 404},
+    lambda w, a: ({'hold_id': w.missed_meetup_hold_id()}, {}),
   ),
   (
     'post',

@@ -151,8 +151,10 @@ POST = obj(
     'seller': ref('UserSummary'),
     'images': {'type': 'array', 'items': ref('Image')},
     'dibs_count': {'type': 'integer', 'minimum': 0},
-    'created_at': TIMESTAMP,
+    'created_at': {**TIMESTAMP, 'description': 'When it was listed (renewing lists it anew).'},
     'updated_at': TIMESTAMP,
+    'expires_at': nullable(TIMESTAMP),
+    'expired': {'type': 'boolean', 'description': 'Out of browse and search until renewed.'},
   }
 )
 SEARCH_RESULT = {

@@ -5,6 +5,7 @@ from functools import cache
 from app.api.openapi.OpenApiChat import chat_paths
 from app.api.openapi.OpenApiComponents import build_components, obj, ref
 from app.api.openapi.OpenApiEvents import EVENT_SCHEMAS, TAG_EVENTS, events_paths
+from app.api.openapi.OpenApiHolds import HOLD_SCHEMAS, TAG_HOLDS, expiry_paths, holds_paths
 from app.api.openapi.OpenApiNotifications import notifications_paths
 from app.api.openapi.OpenApiOperations import paths_from_table
 from app.api.openapi.OpenApiPosts import dibs_paths, posts_paths, search_paths
@@ -19,6 +20,7 @@ TAGS = [
   {'name': 'users', 'description': 'Profiles.'},
   {'name': 'posts', 'description': 'Things for sale and their photos.'},
   {'name': 'dibs', 'description': 'The first-come-first-served queue of a post.'},
+  {'name': TAG_HOLDS, 'description': 'After an accepted dib: the hold, meet-ups, the handover.'},
   {'name': 'search', 'description': 'Full-text search of posts.'},
   {'name': 'chat', 'description': 'Conversations between a buyer and a seller.'},
   {'name': 'notifications', 'description': 'What happened to my posts, dibs and chats.'},
@@ -105,6 +107,8 @@ def build_openapi_document():
     users_paths(),
     posts_paths(),
     dibs_paths(),
+    holds_paths(),
+    expiry_paths(),
     search_paths(),
     chat_paths(),
     notifications_paths(),
@@ -113,7 +117,7 @@ def build_openapi_document():
   ):
     paths.update(area_paths)
   components = build_components()
-  components['schemas'] = {**components['schemas'], **EVENT_SCHEMAS}
+  components['schemas'] = {**components['schemas'], **HOLD_SCHEMAS, **EVENT_SCHEMAS}
   return {
     'openapi': OPENAPI_VERSION,
     'info': {'title': 'Dibz API', 'version': API_VERSION, 'description': DESCRIPTION},

@@ -4,16 +4,19 @@ from app.api.openapi.OpenApiComponents import INTEGER_ID, obj, ref
 from app.api.openapi.OpenApiOperations import paths_from_table, query_parameter
 from app.events.EventConstants import (
   EVENT_DIB,
+  EVENT_HOLD,
   EVENT_MESSAGE,
   EVENT_NOTIFICATION,
   EVENT_POST,
   EVENT_UNREAD,
   HEARTBEAT_SECONDS,
+  HOLD_ACTIONS,
   MAX_STREAM_SECONDS,
   STREAM_REPLACED_EVENT,
   STREAM_REPLACED_REASON,
 )
 from app.events.EventForms import EVENT_ID_PATTERN
+from app.posts.PostHoldConstants import HOLD_STATUSES
 
 TAG_EVENTS = 'events'
 EVENT_ID = {
@@ -52,6 +55,18 @@ EVENT_SCHEMAS = {
     },
     required=['post_id', 'status'],
   ),
+  'HoldEvent': obj(
+    {
+      'hold_id': INTEGER_ID,
+      'post_id': INTEGER_ID,
+      'dib_id': INTEGER_ID,
+      'action': {'type': 'string', 'enum': list(HOLD_ACTIONS)},
+      'status': {'type': 'string', 'enum': list(HOLD_STATUSES)},
+      'deadline_at': {'type': 'string', 'format': 'date-time'},
+      'meetup_id': INTEGER_ID,
+    },
+    required=['post_id', 'dib_id', 'action'],
+  ),
   'NotificationEvent': {
     'type': 'object',
     'description': 'A notification, as the notifications resource serializes it.',
@@ -71,6 +86,7 @@ EVENT_PAYLOADS = {
   EVENT_POST: 'PostEvent',
   EVENT_NOTIFICATION: 'NotificationEvent',
   STREAM_REPLACED_EVENT: 'ReplacedEvent',
+  EVENT_HOLD: 'HoldEvent',
 }
 
 STREAM_DESCRIPTION = (
@@ -79,7 +95,10 @@ STREAM_DESCRIPTION = (
   'each type follows the schema named in `x-event-payloads`: `message` (a new message in one '
   'of my conversations, to both participants), `unread` (my new unread count), `dib` (a dib '
   'on my post called, cancelled, accepted or declined; my dib accepted or declined, or its '
-  '`position` moved), `post` (the status of a post I sell or called dibs on) and '
+  '`position` moved), `post` (the status of a post I sell or called dibs on), `hold` (a '
+  'hold of mine started, a meet-up proposed or confirmed, the hold sold, lapsed, released, '
+  'a no-show or otherwise ended; `your_turn`, without `hold_id`, when a hold before mine in '
+  'the queue ended without a sale) and '
   '`notification`. A comment line (`: heartbeat`) comes every '
   f'{HEARTBEAT_SECONDS} s; the stream ends when the login that opened it ends, or after '
   f'{MAX_STREAM_SECONDS} s. A user holds at most EVENTS_MAX_STREAMS_PER_USER streams (5 by '
