@@ -4,6 +4,7 @@ from flask import request
 from flask_login import current_user
 
 from app.api import api_blueprint
+from app.api.ApiViewer import personal_viewer_id, with_viewer
 from app.common.CommonCache import cached_read
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body
@@ -23,7 +24,7 @@ from app.users.UserHelpers import get_user_by_username, public_endpoint
 def list_posts():
   """Browse posts, filtered and sorted, a page at a time (anyone)."""
   filters, sort = read_post_list_query(request.args)
-  return json_response(PostHelpers.list_posts_page(filters, sort, request.args))
+  return json_response(PostHelpers.list_posts_page(with_viewer(filters), sort, request.args))
 
 
 @api_blueprint.post('/posts')
@@ -40,7 +41,8 @@ def create_post():
 @cached_read
 def get_post(post_id):
   """One post, whatever its status (anyone)."""
-  return json_response({'post': post_to_json(PostHelpers.get_post(post_id))})
+  post = PostHelpers.get_post(post_id, viewer_id=personal_viewer_id())
+  return json_response({'post': post_to_json(post)})
 
 
 @api_blueprint.patch('/posts/<row_id:post_id>')
@@ -80,4 +82,4 @@ def list_user_posts(username):
     request.args, allowed=('category', 'min_price', 'max_price', 'status', 'sort')
   )
   filters['seller'] = user.username
-  return json_response(PostHelpers.list_posts_page(filters, sort, request.args))
+  return json_response(PostHelpers.list_posts_page(with_viewer(filters), sort, request.args))

@@ -56,4 +56,5 @@ def register_controllers():
     PostImageApi,
     SearchApi,
     UserApi,
+    UserBlockApi,
   )

@@ -39,6 +39,7 @@ from app.posts.PostConstants import (
 )
 from app.posts.PostHelpers import notification_payload, require_seller, transition_post
 from app.posts.PostModels import Dib, Post
+from app.users.UserBlockHelpers import require_no_block
 from app.users.UserHelpers import require_campus_student
 
 # --- Reading the queue -----------------------------------------------------------------------
@@ -103,6 +104,7 @@ def call_dibs(post_id, user):
   post = get_or_404(Post, id=post_id, for_update=True)
   if post.seller_id == user.id:
     raise ApiError(409, message='You cannot call dibs on your own post.')
+  require_no_block(user, post.seller_id, 'dib')
   if post.status not in DIBBABLE_STATUSES:
     raise ApiError(409, message=f'This post is {post.status}: it takes no more dibs.')
   already = 'You already have dibs on this post.'

@@ -28,15 +28,27 @@ from app.posts.PostConstants import (
 from app.posts.PostForms import PostCursorForm
 from app.posts.PostModels import Dib, Post
 from app.posts.PostSerializers import posts_to_json
+from app.users.UserBlockHelpers import is_hidden_between, not_hidden_from
 from app.users.UserHelpers import require_campus_student
 from app.users.UserModels import User
 
 # --- Lists -----------------------------------------------------------------------------------
 
 
+def post_visibility_conditions(filters):
+  """What a list may show at all, whatever its filters: for a viewer with a block either way
+  (`viewer_id`, set only for such a viewer), no post of the other side."""
+  conditions = []
+  if filters.get('viewer_id') is not None:
+    conditions.append(not_hidden_from(filters['viewer_id'], Post.seller_id))
+  return conditions
+
+
 def apply_post_filters(statement, filters):
   """Add the WHERE clauses of `filters` (category, min_price, max_price, status, seller,
-  campus) to a select(Post) statement. Without a status filter, withdrawn posts are left out."""
+  campus, viewer_id) to a select(Post) statement. Without a status filter, withdrawn posts are
+  left out."""
+  statement = statement.where(*post_visibility_conditions(filters))
   if filters.get('category'):
     statement = statement.where(Post.category == filters['category'])
   if filters.get('min_price') is not None:
@@ -104,6 +116,9 @@ def count_listed_posts(filters):
   statement = select(func.count()).select_from(
     apply_post_filters(select(Post.id), filters).subquery()
   )
+  if filters.get('viewer_id') is not None:
+    # One viewer's own count: not worth a cache entry nobody else may read.
+    return db.session.execute(statement).scalar_one()
   name = 'posts-count:' + repr(sorted(filters.items()))
   return cached_value(name, lambda: db.session.execute(statement).scalar_one())
 
@@ -135,10 +150,14 @@ def list_posts_page(filters, sort, args):
 # --- Access ----------------------------------------------------------------------------------
 
 
-def get_post(post_id):
+def get_post(post_id, viewer_id=None):
   """The post with this id, whatever its status: withdrawn posts stay readable by id (buyers
-  who had dibs still find them), while the lists leave them out."""
-  return get_or_404(Post, id=post_id)
+  who had dibs still find them), while the lists leave them out. A viewer with a block either
+  way with its seller gets the 404 of a missing post."""
+  post = get_or_404(Post, id=post_id)
+  if is_hidden_between(viewer_id, post.seller_id):
+    raise ApiError(404, message=Post.not_found_message)
+  return post
 
 
 def require_seller(post, user, message='Only the seller can do that.'):

@@ -46,3 +46,6 @@ PASSWORD_RESET_LIMIT_PER_ACCOUNT = '3 per hour'  # nosec B105 # a rate limit, no
 VERIFICATION_MAIL_LIMIT_PER_USER = '5 per hour'
 
 LOGIN_FAILED_MESSAGE = 'The email or password is not correct.'
+
+# Blocks (UserBlockHelpers): cheap to repeat, so bounded per account.
+BLOCK_CHANGE_LIMIT = '60 per hour'

@@ -1,9 +1,10 @@
-"""User accounts, their login sessions, password-reset tokens and email-verification tokens."""
+"""User accounts, their login sessions, password-reset tokens, email-verification tokens and
+the blocks between users."""
 
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from app.common.CommonHelpers import utc_now
@@ -46,6 +47,9 @@ class User(UserMixin, db.Model):
 
   # The random id of the login session being started or served; never stored (only its hash).
   login_session_id = None
+  # Whether the user is on either side of a block, as the login's loader found it (None: not
+  # known, ask the database).
+  has_blocks = None
 
   def get_id(self):
     """Flask-Login's id, written into the session and remember-me cookies: the random id of
@@ -113,3 +117,23 @@ class EmailVerificationToken(SingleUseToken, db.Model):
   """A single-use link proving the user reads mail at their address."""
 
   __tablename__ = 'email_verification_tokens'
+
+
+class UserBlock(db.Model):
+  """`blocker` blocked `blocked`: both ways at once, neither sees the other's posts, starts a
+  conversation with, writes to, or calls dibs on the other (UserBlockHelpers)."""
+
+  __tablename__ = 'user_blocks'
+  __table_args__ = (
+    UniqueConstraint('blocker_id', 'blocked_id', name='uq_user_blocks_blocker_id_blocked_id'),
+    CheckConstraint('blocker_id <> blocked_id', name='not_self'),
+    # The other direction: who blocked me (the pair's unique index serves "whom I blocked").
+    Index('ix_user_blocks_blocked_id', 'blocked_id'),
+  )
+
+  id: Mapped[int] = mapped_column(primary_key=True)
+  blocker_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+  blocked_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+  created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
+
+  blocked: Mapped[User] = db.relationship(foreign_keys=[blocked_id], lazy='raise_on_sql')

@@ -320,6 +320,20 @@ MATRIX = [
     {ANONYMOUS: 401, STRANGER: 404, OWNER: 204, ADMIN: 404},
     lambda w, a: ({'conversation_id': w.conversation_id()}, {}),
   ),
+  (
+    'put',
+    '/api/users/{username}/block',
+    None,
+    {ANONYMOUS: 401, STRANGER: 201, OWNER: 201, ADMIN: 201},
+    lambda w, a: ({'username': 'buyer'}, {}),
+  ),
+  (
+    'delete',
+    '/api/users/{username}/block',
+    None,
+    {ANONYMOUS: 401, STRANGER: 204, OWNER: 204, ADMIN: 204},
+    lambda w, a: ({'username': 'buyer'}, {}),
+  ),
 ]
 
 CASES = [

@@ -167,6 +167,14 @@ CONVERSATION = obj(
     'other_user': ref('UserSummary'),
     'last_message': nullable(ref('Message')),
     'unread_count': {'type': 'integer', 'minimum': 0},
+    'can_send': {
+      'type': 'boolean',
+      'description': 'False once the post is withdrawn or a block stands either way.',
+    },
+    'blocked_by_me': {
+      'type': 'boolean',
+      'description': 'True when I blocked the other user (the blocked side never learns it).',
+    },
   }
 )
 ERROR = obj(
