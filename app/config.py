@@ -169,6 +169,8 @@ class BaseConfig:
     # Seconds between a failed job's retries; each job is tried once more per entry.
     self.JOB_RETRY_INTERVALS = env_int_list('JOB_RETRY_INTERVALS', [10, 60, 300])
     self.CAMPUS_EMAIL_DOMAINS = env_domain_list('CAMPUS_EMAIL_DOMAINS')
+    # Distinct verified reporters whose open reports hide a post until a moderator decides.
+    self.MODERATION_AUTO_HIDE_REPORTS = env_int('MODERATION_AUTO_HIDE_REPORTS', 3)
     self.UPLOAD_FOLDER = env_str('UPLOAD_FOLDER', str(INSTANCE_PATH / 'uploads'))
     self.read_storage_settings()
     self.read_metrics_settings()

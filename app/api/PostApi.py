@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.api import api_blueprint
 from app.api.ApiViewer import personal_viewer_id, with_viewer
-from app.common.CommonCache import cached_read
+from app.common.CommonCache import answer_is_personal, cached_read
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body
 from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
@@ -41,7 +41,11 @@ def create_post():
 @cached_read
 def get_post(post_id):
   """One post, whatever its status (anyone)."""
-  post = PostHelpers.get_post(post_id, viewer_id=personal_viewer_id())
+  viewer = current_user._get_current_object() if current_user.is_authenticated else None
+  post = PostHelpers.get_post(post_id, viewer_id=personal_viewer_id(), viewer=viewer)
+  if post.moderation_state is not None:
+    # Its seller or a moderator reads it: never an answer for the shared cache.
+    answer_is_personal()
   return json_response({'post': post_to_json(post)})
 
 

@@ -50,6 +50,7 @@ def register_controllers():
     DibApi,
     EventApi,
     HealthApi,
+    ModerationApi,
     NotificationApi,
     OpenApi,
     PostApi,

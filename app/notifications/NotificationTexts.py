@@ -6,8 +6,10 @@ from app.notifications.NotificationConstants import (
   KIND_DIB_DECLINED,
   KIND_DIB_RECEIVED,
   KIND_NEW_MESSAGE,
+  KIND_POST_HIDDEN,
   KIND_POST_SOLD,
   KIND_POST_WITHDRAWN,
+  KIND_REPORT_DECIDED,
 )
 
 SENTENCES = {
@@ -17,6 +19,8 @@ SENTENCES = {
   KIND_POST_SOLD: '“{post_title}”, which you called dibs on, was sold to someone else.',
   KIND_POST_WITHDRAWN: '“{post_title}”, which you called dibs on, was withdrawn.',
   KIND_NEW_MESSAGE: '{actor} wrote to you about “{post_title}”.',
+  KIND_POST_HIDDEN: '“{post_title}” is hidden until a moderator reviews it: {reason}.',
+  KIND_REPORT_DECIDED: 'A moderator decided on your report: {reason}.',
 }
 
 MAIL_SUBJECTS = {
@@ -26,13 +30,17 @@ MAIL_SUBJECTS = {
   KIND_POST_SOLD: 'A post you called dibs on was sold',
   KIND_POST_WITHDRAWN: 'A post you called dibs on was withdrawn',
   KIND_NEW_MESSAGE: 'You have an unread message',
+  KIND_POST_HIDDEN: 'Your post is hidden until a moderator reviews it',
+  KIND_REPORT_DECIDED: 'Your report was decided',
 }
 
 
 def notification_text(kind, payload):
   """The sentence shown for a notification."""
   return SENTENCES[kind].format(
-    actor=payload.get('actor') or 'Someone', post_title=payload.get('post_title') or 'a post'
+    actor=payload.get('actor') or 'Someone',
+    post_title=payload.get('post_title') or 'a post',
+    reason=payload.get('reason') or 'no reason given',
   )
 
 
@@ -42,6 +50,8 @@ def notification_link(kind, payload):
     return f'/conversations/{payload["conversation_id"]}'
   if kind in (KIND_DIB_ACCEPTED, KIND_DIB_DECLINED):
     return '/my-dibs'
+  if kind == KIND_REPORT_DECIDED:
+    return '/my-reports'
   return f'/posts/{payload["post_id"]}'
 
 

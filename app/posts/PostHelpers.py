@@ -36,9 +36,10 @@ from app.users.UserModels import User
 
 
 def post_visibility_conditions(filters):
-  """What a list may show at all, whatever its filters: for a viewer with a block either way
-  (`viewer_id`, set only for such a viewer), no post of the other side."""
-  conditions = []
+  """What a list may show at all, whatever its filters: no post held back by moderation, and
+  for a viewer with a block either way (`viewer_id`, set only for such a viewer), no post of
+  the other side."""
+  conditions = [Post.moderation_state.is_(None)]
   if filters.get('viewer_id') is not None:
     conditions.append(not_hidden_from(filters['viewer_id'], Post.seller_id))
   return conditions
@@ -150,14 +151,22 @@ def list_posts_page(filters, sort, args):
 # --- Access ----------------------------------------------------------------------------------
 
 
-def get_post(post_id, viewer_id=None):
+def get_post(post_id, viewer_id=None, viewer=None):
   """The post with this id, whatever its status: withdrawn posts stay readable by id (buyers
   who had dibs still find them), while the lists leave them out. A viewer with a block either
-  way with its seller gets the 404 of a missing post."""
+  way with its seller gets the 404 of a missing post; so does anyone but its seller and
+  moderators (`viewer`, the logged-in user or None) for a post held back by moderation."""
   post = get_or_404(Post, id=post_id)
   if is_hidden_between(viewer_id, post.seller_id):
     raise ApiError(404, message=Post.not_found_message)
+  if post.moderation_state is not None and not may_see_held_post(post, viewer):
+    raise ApiError(404, message=Post.not_found_message)
   return post
+
+
+def may_see_held_post(post, viewer):
+  """Whether `viewer` may read a post held back by moderation: its seller and moderators."""
+  return viewer is not None and (viewer.id == post.seller_id or viewer.is_moderator)
 
 
 def require_seller(post, user, message='Only the seller can do that.'):

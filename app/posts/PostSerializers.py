@@ -121,6 +121,9 @@ def posts_to_json(posts):
       'dibs_count': extras[post.id][1],
       'created_at': to_iso(post.created_at),
       'updated_at': to_iso(post.updated_at),
+      # Null but for a post held back by moderation (which only its seller and moderators read).
+      'moderation_state': post.moderation_state,
+      'moderation_reason': post.moderation_reason,
     }
     for post in posts
   ]

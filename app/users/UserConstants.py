@@ -1,8 +1,11 @@
 """Constants of the users area."""
 
 ROLE_USER = 'user'
+ROLE_MODERATOR = 'moderator'
 ROLE_ADMIN = 'admin'
-ROLES = (ROLE_USER, ROLE_ADMIN)
+ROLES = (ROLE_USER, ROLE_MODERATOR, ROLE_ADMIN)
+# Who may act on reports (admins too).
+MODERATOR_ROLES = (ROLE_MODERATOR, ROLE_ADMIN)
 
 USERNAME_PATTERN = r'^[a-z0-9_]{3,30}$'
 # Words that are paths of the API or would mislead other students.

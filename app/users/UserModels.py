@@ -13,6 +13,7 @@ from app.users.UserConstants import (
   CAMPUS_MAX_LENGTH,
   DISPLAY_NAME_MAX_LENGTH,
   EMAIL_MAX_LENGTH,
+  MODERATOR_ROLES,
   ROLE_ADMIN,
   ROLE_USER,
   USER_AGENT_MAX_LENGTH,
@@ -59,6 +60,11 @@ class User(UserMixin, db.Model):
   @property
   def is_admin(self):
     return self.role == ROLE_ADMIN
+
+  @property
+  def is_moderator(self):
+    """Moderators and admins act on reports."""
+    return self.role in MODERATOR_ROLES
 
   @property
   def verified_campus(self):

@@ -7,8 +7,11 @@ import base64
 import itertools
 
 import pytest
+from sqlalchemy import update
 
-from app.extensions import limiter
+from app.common.CommonHelpers import utc_now
+from app.extensions import db, limiter
+from app.users.UserModels import User
 from tests import factories
 from tests.base import empty_all_tables, get_test_app
 from tests.hardening.HardeningHelpers import example_url
@@ -128,6 +131,25 @@ def post_body():
     'category': 'bikes',
     'condition': 'good',
   }
+
+
+def verify_everyone(world):
+  """Mark every user of the world verified (reports need a verified address)."""
+  with world.app.app_context():
+    db.session.execute(
+      update(User)
+      .where(User.email.in_(list(world.emails.values())))
+      .values(email_verified_at=utc_now())
+    )
+    db.session.commit()
+
+
+def reported_post(world):
+  """The seller's post, reported by the buyer (everyone verified)."""
+  verify_everyone(world)
+  body = {'target_type': 'post', 'target_id': world.post_id, 'reason': 'scam'}
+  world.as_user('buyer', 'post', '/api/reports', 201, json=body)
+  return world.post_id
 
 
 def accepted_dib(world):
@@ -333,6 +355,28 @@ MATRIX = [
     None,
     {ANONYMOUS: 401, STRANGER: 204, OWNER: 204, ADMIN: 204},
     lambda w, a: ({'username': 'buyer'}, {}),
+  ),
+  (
+    'post',
+    '/api/reports',
+    'seller',
+    # Nobody reports their own post.
+    {ANONYMOUS: 401, STRANGER: 201, OWNER: 422, ADMIN: 201},
+    lambda w, a: (
+      {'_': verify_everyone(w)},
+      {'json': {'target_type': 'post', 'target_id': w.post_id, 'reason': 'spam'}},
+    ),
+  ),
+  (
+    'post',
+    '/api/moderation/targets/{target_type}/{target_id}/decision',
+    'seller',
+    # Students get 403, the seller of the reported post too; an admin is a moderator.
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 200},
+    lambda w, a: (
+      {'target_type': 'post', 'target_id': reported_post(w)},
+      {'json': {'action': 'dismiss'}},
+    ),
   ),
 ]
 

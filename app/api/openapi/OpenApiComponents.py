@@ -115,6 +115,12 @@ POST = obj(
     'dibs_count': {'type': 'integer', 'minimum': 0},
     'created_at': TIMESTAMP,
     'updated_at': TIMESTAMP,
+    'moderation_state': {
+      **nullable({'type': 'string', 'enum': ['hidden', 'removed']}),
+      'description': 'Null unless moderation holds the post back (its seller and moderators '
+      'alone read it then).',
+    },
+    'moderation_reason': {**nullable(STRING), 'description': 'Why it is held back.'},
   }
 )
 SEARCH_RESULT = {
