@@ -21,6 +21,7 @@ from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
 from app.jobs import import_all_jobs
 from app.models import import_all_models
+from app.moderation.ModerationCommands import register_moderation_commands
 from app.posts.PostStorageCommands import register_storage_commands
 from app.seed import register_seed_command
 from app.users.UserCommands import register_user_commands
@@ -47,6 +48,7 @@ def create_app(config_name=None):
   register_user_commands(app)
   register_seed_command(app)
   register_storage_commands(app)
+  register_moderation_commands(app)
   # Last: it reads the views' marks, and answers light and cached reads before Flask does.
   install_light_front(app)
   return app

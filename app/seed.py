@@ -4,6 +4,7 @@ app/models.py, this top-level module may import every area). Every step is idemp
 import click
 from flask.cli import with_appcontext
 
+from app.moderation.ModerationSeed import seed_moderation
 from app.posts.PostSeed import seed_posts
 from app.users.UserSeed import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, seed_users
 
@@ -14,6 +15,7 @@ def seed_demo_data(post_count=300):
   return [
     f'users: {len(users)} demo accounts, e.g. alice@{DEMO_EMAIL_DOMAIN} / {DEMO_PASSWORD}',
     seed_posts(users, post_count),
+    seed_moderation(users),
   ]
 
 

@@ -6,13 +6,19 @@ from werkzeug.exceptions import NotFound
 
 from app.api import api_blueprint
 from app.common.CommonForms import read_query, validate_form
-from app.common.CommonHelpers import get_json_body, paginate
+from app.common.CommonHelpers import get_json_body, get_optional_json_body, paginate, to_iso
 from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
 from app.common.CommonResponses import json_response
 from app.extensions import limiter
-from app.moderation import ModerationHelpers
+from app.moderation import ModerationAccountHelpers, ModerationHelpers
 from app.moderation.ModerationConstants import REPORT_CREATE_LIMIT, TARGET_TYPES
-from app.moderation.ModerationForms import AuditQueryForm, DecisionForm, ReportForm
+from app.moderation.ModerationForms import (
+  AuditQueryForm,
+  DecisionForm,
+  ReasonForm,
+  ReportForm,
+  SuspensionForm,
+)
 from app.moderation.ModerationSerializers import (
   audit_entries_to_json,
   queue_to_json,
@@ -76,3 +82,43 @@ def moderation_audit():
   return json_response(
     paginate(ModerationHelpers.audit_statement(current_user, filters), audit_entries_to_json)
   )
+
+
+def account_to_json(user):
+  """What a moderator sees of an account they acted on."""
+  return {
+    'id': user.id,
+    'username': user.username,
+    'suspended': user.is_suspended(),
+    'suspended_until': to_iso(user.suspended_until) if user.suspended_until else None,
+    'suspension_reason': user.suspension_reason,
+  }
+
+
+@api_blueprint.post('/moderation/users/<row_id:user_id>/warning')
+def warn_user(user_id):
+  """Warn a user (a notification), logged (moderators)."""
+  ModerationHelpers.require_moderator(current_user)
+  form = validate_form(ReasonForm, get_json_body())
+  user = ModerationAccountHelpers.warn_user(current_user, user_id, form.reason.data)
+  return json_response({'user': account_to_json(user)})
+
+
+@api_blueprint.post('/moderation/users/<row_id:user_id>/suspension')
+def suspend_user(user_id):
+  """Suspend a user for `days` days or ban them: every session ends at once (moderators)."""
+  ModerationHelpers.require_moderator(current_user)
+  form = validate_form(SuspensionForm, get_json_body())
+  user = ModerationAccountHelpers.suspend_user(
+    current_user, user_id, None if form.ban.data else form.days.data, form.reason.data
+  )
+  return json_response({'user': account_to_json(user)})
+
+
+@api_blueprint.delete('/moderation/users/<row_id:user_id>/suspension')
+def lift_suspension(user_id):
+  """Lift a suspension or ban (moderators); the body may give a reason."""
+  ModerationHelpers.require_moderator(current_user)
+  form = validate_form(ReasonForm, get_optional_json_body() or {'reason': 'lifted'})
+  user = ModerationAccountHelpers.lift_suspension(current_user, user_id, form.reason.data)
+  return json_response({'user': account_to_json(user)})

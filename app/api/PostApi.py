@@ -43,7 +43,7 @@ def get_post(post_id):
   """One post, whatever its status (anyone)."""
   viewer = current_user._get_current_object() if current_user.is_authenticated else None
   post = PostHelpers.get_post(post_id, viewer_id=personal_viewer_id(), viewer=viewer)
-  if post.moderation_state is not None:
+  if PostHelpers.is_held_back(post):
     # Its seller or a moderator reads it: never an answer for the shared cache.
     answer_is_personal()
   return json_response({'post': post_to_json(post)})

@@ -34,7 +34,13 @@ ACTION_REMOVE_POST = 'remove_post'
 DECISIONS = (ACTION_DISMISS, ACTION_HIDE_POST, ACTION_REMOVE_POST)
 # Written by the system, not a moderator: a post hidden by MODERATION_AUTO_HIDE_REPORTS reporters.
 ACTION_AUTO_HIDE = 'auto_hide'
-AUDIT_ACTIONS = (*DECISIONS, ACTION_AUTO_HIDE)
+# What a moderator does to an account.
+ACTION_WARN = 'warn'
+ACTION_SUSPEND = 'suspend'
+ACTION_BAN = 'ban'
+ACTION_LIFT = 'lift'
+AUDIT_ACTIONS = (*DECISIONS, ACTION_AUTO_HIDE, ACTION_WARN, ACTION_SUSPEND, ACTION_BAN, ACTION_LIFT)
+SUSPENSION_MAX_DAYS = 365
 DECISION_REASON_MAX_LENGTH = 500
 
 # Moderation states of a post (PostModels.Post.moderation_state; null: none).

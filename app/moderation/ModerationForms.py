@@ -8,6 +8,7 @@ from app.common.CommonForms import (
   BlankIsAbsent,
   Bounds,
   IfPresent,
+  JsonBooleanField,
   JsonForm,
   JsonIntegerField,
   JsonStringField,
@@ -20,6 +21,7 @@ from app.moderation.ModerationConstants import (
   DECISIONS,
   REPORT_NOTE_MAX_LENGTH,
   REPORT_REASONS,
+  SUSPENSION_MAX_DAYS,
   TARGET_TYPES,
 )
 from app.posts.PostForms import one_of_message
@@ -57,3 +59,28 @@ class AuditQueryForm(Form):
   target_type = StringField(
     validators=[BlankIsAbsent(), AnyOf(TARGET_TYPES, message=one_of_message(TARGET_TYPES))]
   )
+
+
+class SuspensionForm(JsonForm):
+  """A suspension for `days` days, or a ban (`ban: true`, no `days`), with a reason."""
+
+  days = JsonIntegerField(
+    validators=[IfPresent(nullable=True), NumberRange(min=1, max=SUSPENSION_MAX_DAYS)]
+  )
+  ban = JsonBooleanField(validators=[IfPresent(nullable=True)])
+  reason = JsonStringField(validators=[Required(), Length(min=1, max=DECISION_REASON_MAX_LENGTH)])
+
+  def validate(self, extra_validators=None):
+    """The fields, then: exactly one of `days` and `ban: true`."""
+    if not super().validate(extra_validators):
+      return False
+    if bool(self.ban.data) == (self.days.data is not None):
+      self.days.errors = ['Give either days (1 to 365) or ban: true.']
+      return False
+    return True
+
+
+class ReasonForm(JsonForm):
+  """A moderator's reason (a warning's text, why a suspension is lifted)."""
+
+  reason = JsonStringField(validators=[Required(), Length(min=1, max=DECISION_REASON_MAX_LENGTH)])

@@ -10,6 +10,7 @@ from app.notifications.NotificationConstants import (
   KIND_POST_SOLD,
   KIND_POST_WITHDRAWN,
   KIND_REPORT_DECIDED,
+  KIND_WARNING,
 )
 
 SENTENCES = {
@@ -21,6 +22,7 @@ SENTENCES = {
   KIND_NEW_MESSAGE: '{actor} wrote to you about “{post_title}”.',
   KIND_POST_HIDDEN: '“{post_title}” is hidden until a moderator reviews it: {reason}.',
   KIND_REPORT_DECIDED: 'A moderator decided on your report: {reason}.',
+  KIND_WARNING: 'A moderator warned you: {reason}',
 }
 
 MAIL_SUBJECTS = {
@@ -32,6 +34,7 @@ MAIL_SUBJECTS = {
   KIND_NEW_MESSAGE: 'You have an unread message',
   KIND_POST_HIDDEN: 'Your post is hidden until a moderator reviews it',
   KIND_REPORT_DECIDED: 'Your report was decided',
+  KIND_WARNING: 'A warning from the Dibz moderators',
 }
 
 
@@ -52,6 +55,8 @@ def notification_link(kind, payload):
     return '/my-dibs'
   if kind == KIND_REPORT_DECIDED:
     return '/my-reports'
+  if kind == KIND_WARNING:
+    return '/profile'
   return f'/posts/{payload["post_id"]}'
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import and_, func, or_, select
 from app.common.CommonCache import cached_value
 from app.common.CommonErrors import ApiError
 from app.common.CommonForms import read_query
-from app.common.CommonHelpers import apply_changes, get_or_404, paginate
+from app.common.CommonHelpers import apply_changes, get_or_404, paginate, utc_now
 from app.events.EventConstants import EVENT_POST
 from app.events.EventHelpers import queue_user_event
 from app.extensions import db
@@ -30,16 +30,20 @@ from app.posts.PostModels import Dib, Post
 from app.posts.PostSerializers import posts_to_json
 from app.users.UserBlockHelpers import is_hidden_between, not_hidden_from
 from app.users.UserHelpers import require_campus_student
-from app.users.UserModels import User
+from app.users.UserModels import User, suspended_user_ids
 
 # --- Lists -----------------------------------------------------------------------------------
 
 
 def post_visibility_conditions(filters):
-  """What a list may show at all, whatever its filters: no post held back by moderation, and
+  """What a list may show at all, whatever its filters: no post held back by moderation or of a
+  suspended seller, and
   for a viewer with a block either way (`viewer_id`, set only for such a viewer), no post of
   the other side."""
-  conditions = [Post.moderation_state.is_(None)]
+  conditions = [
+    Post.moderation_state.is_(None),
+    Post.seller_id.not_in(suspended_user_ids(utc_now()).scalar_subquery()),
+  ]
   if filters.get('viewer_id') is not None:
     conditions.append(not_hidden_from(filters['viewer_id'], Post.seller_id))
   return conditions
@@ -159,9 +163,16 @@ def get_post(post_id, viewer_id=None, viewer=None):
   post = get_or_404(Post, id=post_id)
   if is_hidden_between(viewer_id, post.seller_id):
     raise ApiError(404, message=Post.not_found_message)
-  if post.moderation_state is not None and not may_see_held_post(post, viewer):
+  if is_held_back(post) and not may_see_held_post(post, viewer):
     raise ApiError(404, message=Post.not_found_message)
   return post
+
+
+def is_held_back(post):
+  """Whether moderation holds the post back: hidden, removed, or its seller suspended."""
+  if post.moderation_state is not None:
+    return True
+  return db.session.get(User, post.seller_id).is_suspended()
 
 
 def may_see_held_post(post, viewer):

@@ -4,10 +4,19 @@ the blocks between users."""
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+  CheckConstraint,
+  ForeignKey,
+  Index,
+  String,
+  Text,
+  UniqueConstraint,
+  or_,
+  select,
+)
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from app.common.CommonHelpers import utc_now
+from app.common.CommonHelpers import as_utc, utc_now
 from app.extensions import db
 from app.users.UserConstants import (
   CAMPUS_MAX_LENGTH,
@@ -28,6 +37,14 @@ def verified_domain(email, verified_at):
   return email.rpartition('@')[2]
 
 
+def suspended_user_ids(now):
+  """The select of the ids of users suspended or banned at `now`."""
+  return select(User.id).where(
+    User.suspended_at.is_not(None),
+    or_(User.suspended_until.is_(None), User.suspended_until > now),
+  )
+
+
 class User(UserMixin, db.Model):
   """A student with an account. Emails are stored lower-cased, so uniqueness ignores case."""
 
@@ -45,6 +62,10 @@ class User(UserMixin, db.Model):
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
   # When the user proved they read mail at `email` (a verification link); null: not yet.
   email_verified_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+  # A suspension (moderation): since when, until when (null with suspended_at set: a ban), why.
+  suspended_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True), index=True)
+  suspended_until: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+  suspension_reason: Mapped[str | None] = mapped_column(Text)
 
   # The random id of the login session being started or served; never stored (only its hash).
   login_session_id = None
@@ -60,6 +81,12 @@ class User(UserMixin, db.Model):
   @property
   def is_admin(self):
     return self.role == ROLE_ADMIN
+
+  def is_suspended(self, now=None):
+    """Whether a suspension or a ban holds now."""
+    if self.suspended_at is None:
+      return False
+    return self.suspended_until is None or as_utc(self.suspended_until) > (now or utc_now())
 
   @property
   def is_moderator(self):

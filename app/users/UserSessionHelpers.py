@@ -215,7 +215,8 @@ def load_session_user(raw_session_id):
   user_session, has_blocks = row
   mark_personal_session(has_blocks)
   now = utc_now()
-  if is_expired(user_session, now):
+  # A suspension ends every session at once; this also refuses one that raced it.
+  if is_expired(user_session, now) or user_session.user.is_suspended(now):
     db.session.delete(user_session)
     db.session.commit()
     return None

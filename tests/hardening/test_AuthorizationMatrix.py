@@ -7,7 +7,7 @@ import base64
 import itertools
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.common.CommonHelpers import utc_now
 from app.extensions import db, limiter
@@ -71,6 +71,11 @@ class World:
     if expected is not None:
       assert response.status_code == expected, (method, url, response.get_json())
     return response
+
+  def user_id(self, name):
+    """The id of a named user."""
+    with self.app.app_context():
+      return db.session.execute(select(User.id).where(User.email == self.emails[name])).scalar_one()
 
   def dib_id(self):
     """A waiting dib of the buyer on the seller's post."""
@@ -142,6 +147,14 @@ def verify_everyone(world):
       .values(email_verified_at=utc_now())
     )
     db.session.commit()
+
+
+def suspended_buyer_id(world):
+  """The buyer's id, suspended by the admin."""
+  user_id = world.user_id('buyer')
+  body = {'days': 3, 'reason': 'Spam.'}
+  world.as_user(ADMIN, 'post', f'/api/moderation/users/{user_id}/suspension', 200, json=body)
+  return user_id
 
 
 def reported_post(world):
@@ -378,6 +391,28 @@ MATRIX = [
       {'json': {'action': 'dismiss'}},
     ),
   ),
+  (
+    'post',
+    '/api/moderation/users/{user_id}/warning',
+    'seller',
+    # The owner acts on their own account: 403 too.
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 200},
+    lambda w, a: ({'user_id': w.user_id('seller')}, {'json': {'reason': 'Be kind.'}}),
+  ),
+  (
+    'post',
+    '/api/moderation/users/{user_id}/suspension',
+    'seller',
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 200},
+    lambda w, a: ({'user_id': w.user_id('buyer')}, {'json': {'days': 3, 'reason': 'Spam.'}}),
+  ),
+  (
+    'delete',
+    '/api/moderation/users/{user_id}/suspension',
+    'seller',
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 200},
+    lambda w, a: ({'user_id': suspended_buyer_id(w)}, {}),
+  ),
 ]
 
 CASES = [
@@ -413,3 +448,37 @@ def test_each_actor_gets_the_status_it_must(method, path, owner, actor, status, 
   response = world.send(client, method, url, **kwargs)
   assert response.status_code == status, response.get_data(as_text=True)
   assert response.status_code < 400 or response.is_json
+
+
+def test_a_suspended_user_gets_401_on_every_write():
+  """A suspension ends the user's sessions at once: every private unsafe route answers 401."""
+  app = get_test_app()
+  limiter.reset()
+  world = World(app)
+  client = world.client('seller')
+  world.as_user(
+    ADMIN,
+    'post',
+    f'/api/moderation/users/{world.user_id("seller")}/suspension',
+    200,
+    json={'days': 3, 'reason': 'Spam.'},
+  )
+  private_routes = {
+    (method, path) for method, path, _, expected, _ in MATRIX if expected[ANONYMOUS] == 401
+  }
+  for method, path in sorted(private_routes):
+    values = {
+      name: 1
+      for name in (
+        'post_id',
+        'dib_id',
+        'image_id',
+        'conversation_id',
+        'session_id',
+        'user_id',
+        'target_id',
+      )
+    }
+    values.update({'username': 'buyer', 'target_type': 'post'})
+    response = world.send(client, method, example_url(path, values), json={})
+    assert response.status_code == 401, (method, path, response.get_data(as_text=True))

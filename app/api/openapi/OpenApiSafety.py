@@ -27,6 +27,7 @@ from app.moderation.ModerationConstants import (
   REPORT_NOTE_MAX_LENGTH,
   REPORT_REASONS,
   REPORT_STATUSES,
+  SUSPENSION_MAX_DAYS,
   TARGET_TYPES,
 )
 
@@ -93,7 +94,28 @@ AUDIT_ENTRY = obj(
     'created_at': TIMESTAMP,
   }
 )
+ACCOUNT = obj(
+  {
+    'id': INTEGER_ID,
+    'username': STRING,
+    'suspended': {'type': 'boolean'},
+    'suspended_until': {**nullable(TIMESTAMP), 'description': 'Null with suspended: a ban.'},
+    'suspension_reason': nullable(STRING),
+  }
+)
+REASON_TEXT = {'type': 'string', 'minLength': 1, 'maxLength': DECISION_REASON_MAX_LENGTH}
+REASON_BODY = json_body({'reason': REASON_TEXT}, required=('reason',))
+SUSPENSION_BODY = json_body(
+  {
+    'days': nullable({'type': 'integer', 'minimum': 1, 'maximum': SUSPENSION_MAX_DAYS}),
+    'ban': nullable({'type': 'boolean'}),
+    'reason': REASON_TEXT,
+  },
+  required=('reason',),
+)
+USER_ID = (('user_id', INTEGER_ID),)
 SAFETY_SCHEMAS = {
+  'ModeratedAccount': ACCOUNT,
   'UserBlock': USER_BLOCK,
   'UserBlockList': list_of(ref('UserBlock')),
   'Report': REPORT,
@@ -217,6 +239,40 @@ SAFETY_OPERATIONS = (
     'The append-only audit log, newest first (admins).',
     {200: ('A page of entries.', ref('AuditLog'))},
     {'query': AUDIT_QUERY, 'errors': (403,)},
+  ),
+  (
+    'POST /api/moderation/users/{user_id}/warning',
+    'warnUser',
+    'Warn a user: a notification with the reason, logged (moderators).',
+    {200: ('The account.', wrapped('user', 'ModeratedAccount'))},
+    {'path': USER_ID, 'body': REASON_BODY, 'errors': (403,)},
+  ),
+  (
+    'POST /api/moderation/users/{user_id}/suspension',
+    'suspendUser',
+    'Suspend a user for `days` days, or ban them (`ban: true`) (moderators).',
+    {200: ('The account.', wrapped('user', 'ModeratedAccount'))},
+    {
+      'path': USER_ID,
+      'body': SUSPENSION_BODY,
+      'errors': (403,),
+      'description': (
+        'Exactly one of `days` and `ban: true` (else 422). Every session of the user ends at '
+        'once; their login is refused (403) with the reason and end date; their posts leave '
+        "every list. Never one's own account, nor an admin's unless an admin (403)."
+      ),
+    },
+  ),
+  (
+    'DELETE /api/moderation/users/{user_id}/suspension',
+    'liftSuspension',
+    'Lift a suspension or ban (moderators); 409 when there is none.',
+    {200: ('The account.', wrapped('user', 'ModeratedAccount'))},
+    {
+      'path': USER_ID,
+      'body': {'required': False, 'content': json_content(obj({'reason': REASON_TEXT}))},
+      'errors': (403, 409),
+    },
   ),
 )
 
