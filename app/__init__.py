@@ -25,6 +25,7 @@ from app.frontend.FrontendViews import ClientRouteConverter, frontend_blueprint
 from app.idempotency.IdempotencyHelpers import register_work_committed_hook
 from app.jobs import import_all_jobs
 from app.models import import_all_models
+from app.moderation.ModerationCommands import register_moderation_commands
 from app.posts.PostStorageCommands import register_storage_commands
 from app.users.UserCommands import register_user_commands
 
@@ -51,6 +52,7 @@ def create_app(config_name=None):
   register_seed_command(app)
   register_storage_commands(app)
   register_frontend_commands(app)
+  register_moderation_commands(app)
   # Last: it reads the views' marks, and answers light and cached reads before Flask does.
   install_light_front(app)
   return app

@@ -181,6 +181,8 @@ class BaseConfig:
       raise ConfigError('POST_EXPIRY_DAYS must be at least 1.')
     # The campus's time zone: saved-search digests go out once a day in it (an IANA name).
     self.CAMPUS_TIMEZONE = env_str('CAMPUS_TIMEZONE', 'UTC')
+    # Distinct verified reporters whose open reports hide a post until a moderator decides.
+    self.MODERATION_AUTO_HIDE_REPORTS = env_int('MODERATION_AUTO_HIDE_REPORTS', 3)
     self.UPLOAD_FOLDER = env_str('UPLOAD_FOLDER', str(INSTANCE_PATH / 'uploads'))
     self.read_storage_settings()
     self.read_metrics_settings()

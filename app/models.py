@@ -3,6 +3,7 @@
 from app.chat import ChatModels
 from app.common import CommonModels
 from app.idempotency import IdempotencyModels
+from app.moderation import ModerationModels
 from app.notifications import NotificationModels
 from app.posts import PostHoldModels, PostModels, PostWatchModels
 from app.search import SavedSearchModels
@@ -12,6 +13,7 @@ MODEL_MODULES = (
   ChatModels,
   CommonModels,
   IdempotencyModels,
+  ModerationModels,
   NotificationModels,
   PostHoldModels,
   PostModels,

@@ -9,6 +9,7 @@ from app.api import (
   EventApi,
   HealthApi,
   HoldApi,
+  ModerationApi,
   NotificationApi,
   OpenApi,
   PostApi,
@@ -18,6 +19,7 @@ from app.api import (
   SavedSearchApi,
   SearchApi,
   UserApi,
+  UserBlockApi,
 )
 
 CONTROLLER_MODULES = (
@@ -27,6 +29,7 @@ CONTROLLER_MODULES = (
   EventApi,
   HealthApi,
   HoldApi,
+  ModerationApi,
   NotificationApi,
   OpenApi,
   PostApi,
@@ -36,6 +39,7 @@ CONTROLLER_MODULES = (
   SavedSearchApi,
   SearchApi,
   UserApi,
+  UserBlockApi,
 )
 
 

@@ -4,7 +4,8 @@ from flask import request
 from flask_login import current_user
 
 from app.api import api_blueprint
-from app.common.CommonCache import cached_read
+from app.api.ApiViewer import personal_viewer_id, with_viewer
+from app.common.CommonCache import answer_is_personal, cached_read
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body
 from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
@@ -24,7 +25,7 @@ from app.users.UserHelpers import get_user_by_username, public_endpoint
 def list_posts():
   """Browse posts, filtered and sorted, a page at a time (anyone)."""
   filters, sort = read_post_list_query(request.args)
-  return json_response(PostHelpers.list_posts_page(filters, sort, request.args))
+  return json_response(PostHelpers.list_posts_page(with_viewer(filters), sort, request.args))
 
 
 @api_blueprint.post('/posts')
@@ -42,7 +43,12 @@ def create_post():
 @cached_read
 def get_post(post_id):
   """One post, whatever its status (anyone)."""
-  return json_response({'post': post_to_json(PostHelpers.get_post(post_id))})
+  viewer = current_user._get_current_object() if current_user.is_authenticated else None
+  post = PostHelpers.get_post(post_id, viewer_id=personal_viewer_id(), viewer=viewer)
+  if PostHelpers.is_held_back(post):
+    # Its seller or a moderator reads it: never an answer for the shared cache.
+    answer_is_personal()
+  return json_response({'post': post_to_json(post)})
 
 
 @api_blueprint.patch('/posts/<row_id:post_id>')
@@ -83,4 +89,4 @@ def list_user_posts(username):
     request.args, allowed=('category', 'min_price', 'max_price', 'status', 'sort')
   )
   filters['seller'] = user.username
-  return json_response(PostHelpers.list_posts_page(filters, sort, request.args))
+  return json_response(PostHelpers.list_posts_page(with_viewer(filters), sort, request.args))

@@ -3,6 +3,7 @@
 from flask import request
 
 from app.api import api_blueprint
+from app.api.ApiViewer import with_viewer
 from app.common.CommonCache import cached_read
 from app.common.CommonResponses import json_response
 from app.search import SearchHelpers
@@ -16,6 +17,6 @@ from app.users.UserHelpers import public_endpoint
 def search_posts():
   query = read_search_query(request.args)
   page = SearchHelpers.search_posts(
-    query.text, query.filters, query.page, query.per_page, query.sort
+    query.text, with_viewer(query.filters), query.page, query.per_page, query.sort
   )
   return json_response(page)

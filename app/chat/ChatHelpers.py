@@ -19,6 +19,7 @@ from app.events.EventHelpers import queue_user_event
 from app.extensions import db
 from app.posts.PostConstants import STATUS_WITHDRAWN
 from app.posts.PostModels import Dib, Post
+from app.users.UserBlockHelpers import require_no_block
 from app.users.UserModels import User
 
 
@@ -61,6 +62,8 @@ def open_conversation(post_id, user, buyer_id=None):
   conversation = find_conversation(post.id, buyer.id)
   if conversation is not None:
     return conversation, False
+  other_id = buyer.id if user.id == post.seller_id else post.seller_id
+  require_no_block(user, other_id, 'conversation')
   if post.status == STATUS_WITHDRAWN:
     raise ApiError(409, message='This post has been withdrawn.')
   db.session.add(Conversation(post_id=post.id, buyer_id=buyer.id, seller_id=post.seller_id))
@@ -104,6 +107,7 @@ def send_message(conversation_id, sender, body):
   ).scalar_one()
   if post_status == STATUS_WITHDRAWN:
     raise ApiError(409, message='This post has been withdrawn; the conversation is read-only.')
+  require_no_block(sender, other_participant_id(conversation, sender.id), 'message')
   now = utc_now()
   message = Message(conversation_id=conversation.id, sender_id=sender.id, body=body, created_at=now)
   db.session.add(message)
@@ -163,6 +167,11 @@ def mark_read(conversation_id, user, up_to=None):
   )
   queue_unread_event(user.id)
   db.session.commit()
+
+
+def other_participant_id(conversation, user_id):
+  """The id of the participant who is not `user_id`."""
+  return conversation.seller_id if user_id == conversation.buyer_id else conversation.buyer_id
 
 
 def queue_message_events(conversation, message):

@@ -15,6 +15,11 @@ sessions and notifications), so a login or a notification does not empty the pub
 answer also carries an end in time (`cache_answer_until`), because a session ends by time
 without any write.
 
+An answer that depends on who asks (a viewer with a block either way sees lists without the
+other's posts) is never stored or served from here: the session carries PERSONAL_SESSION_KEY for
+such a viewer (set when the login loads), so their public reads skip the cache, and a view that
+filtered for its viewer calls `answer_is_personal` so the answer is not stored for others.
+
 Where the generation lives decides who sees a bump: in Redis (REDIS_URL) every worker and host
 shares it; without Redis it is one process's own, which is right only where one process serves
 (local and testing); staging and prod without Redis cache nothing. Redis down or hung costs a
@@ -39,7 +44,9 @@ from app.common.CommonCacheStores import (
 from app.common.CommonTransaction import after_commit_once
 
 # The tables whose rows public reads show; a commit writing to any of them bumps the generation.
-CACHED_TABLES = frozenset({'users', 'posts', 'post_images', 'dibs'})
+# A block changes what its two users may be answered: the bump sends the other side's next public
+# read to Flask, whose login loader marks their session personal (PERSONAL_SESSION_KEY).
+CACHED_TABLES = frozenset({'users', 'posts', 'post_images', 'dibs', 'user_blocks'})
 # The tables only a user's own cached reads add (their profile: login sessions, unread
 # notifications, email settings); a commit writing to them bumps the private generation.
 PRIVATE_CACHED_TABLES = frozenset({'user_sessions', 'notifications', 'notification_preferences'})
@@ -48,6 +55,9 @@ TABLE_SCOPES = {
   **{table: PRIVATE for table in PRIVATE_CACHED_TABLES},
 }
 CACHE_EXTENSION_KEY = 'dibz_response_cache'
+# In the cookie session of a viewer whose public reads are their own (a block either way).
+PERSONAL_SESSION_KEY = 'dibz_personal_lists'
+PERSONAL_ENVIRON_KEY = 'dibz.personal_answer'
 MISS_ENVIRON_KEY = 'dibz.cache_miss'
 UNTIL_ENVIRON_KEY = 'dibz.cache_until'
 # Browsers keep the body but ask again each time (If-None-Match), so they never show a stale one.
@@ -74,6 +84,16 @@ def cached_private_read(view):
 def cache_answer_until(until):
   """Serve this request's cached answer no later than `until` (seconds since the epoch)."""
   request.environ[UNTIL_ENVIRON_KEY] = until
+
+
+def answer_is_personal():
+  """This request's answer depends on its viewer: never store it in the shared cache."""
+  request.environ[PERSONAL_ENVIRON_KEY] = True
+
+
+def is_personal_session(session_data):
+  """Whether a cookie session belongs to a viewer whose public reads are their own."""
+  return bool(session_data.get(PERSONAL_SESSION_KEY))
 
 
 def make_etag(body):
@@ -155,7 +175,7 @@ def serve_cached_read():
       if generation is not None:
         request.environ[MISS_ENVIRON_KEY] = (key, generation, PRIVATE_CACHE_CONTROL)
     return None
-  if not getattr(view, 'is_cached_read', False):
+  if not getattr(view, 'is_cached_read', False) or is_personal_session(session):
     return None
   key = cache_key(request.environ)
   generation, entry = store.read(key)
@@ -170,6 +190,8 @@ def store_cached_read(response):
   """Store the 200 of a missed cached read under the generation read before its queries."""
   miss = request.environ.pop(MISS_ENVIRON_KEY, None)
   if miss is None or response.status_code != 200 or response.direct_passthrough:
+    return response
+  if request.environ.get(PERSONAL_ENVIRON_KEY):
     return response
   key, generation, cache_control = miss
   until = request.environ.get(UNTIL_ENVIRON_KEY)

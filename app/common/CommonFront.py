@@ -26,6 +26,7 @@ from app.common.CommonCache import (
   MISS_ENVIRON_KEY,
   PRIVATE_CACHE_CONTROL,
   cache_key,
+  is_personal_session,
   session_identity,
 )
 from app.common.CommonLogging import REQUEST_ID_KEY, incoming_request_id, write_request_line
@@ -117,21 +118,24 @@ class LightFront:
       return 200, [('Content-Type', JSON_CONTENT_TYPE)], body, endpoint
     answer = None
     if getattr(view, 'is_cached_read', False):
-      answer = self.cached(environ, '', [('Cache-Control', CACHE_CONTROL)])
+      # A viewer with a block either way has lists of their own: Flask answers them.
+      if not self.session_facts(environ)[1]:
+        answer = self.cached(environ, '', [('Cache-Control', CACHE_CONTROL)])
     elif getattr(view, 'is_cached_private_read', False):
-      identity = self.session_identity(environ)
+      identity = self.session_facts(environ)[0]
       if identity:
         answer = self.cached(environ, identity, PRIVATE_HEADERS, private=True)
     return None if answer is None else (*answer, endpoint)
 
-  def session_identity(self, environ):
-    """The user identity in the request's cookie session, or None (no cookie, a bad
-    signature, or a session whose cookie Flask must still write)."""
+  def session_facts(self, environ):
+    """(identity, personal) of the request's cookie session: the user identity, or None (no
+    cookie, a bad signature, or a session whose cookie Flask must still write), and whether
+    the viewer's public reads are their own (CommonCache.PERSONAL_SESSION_KEY)."""
     if self.session_serializer is None:
-      return None
+      return None, False
     cookie = parse_cookie(environ.get('HTTP_COOKIE', '')).get(self.session_cookie_name)
     if not cookie:
-      return None
+      return None, False
     now = time.monotonic()
     known = self.verified_cookies.get(cookie)
     # A cookie checked a moment ago has the same signature and payload: skip the HMAC.
@@ -140,12 +144,14 @@ class LightFront:
     try:
       data = self.session_serializer.loads(cookie, max_age=self.session_max_age)
     except BadSignature:
-      return None
-    identity = session_identity(data) if isinstance(data, dict) else None
+      return None, False
+    facts = (None, False)
+    if isinstance(data, dict):
+      facts = (session_identity(data), is_personal_session(data))
     if len(self.verified_cookies) >= VERIFIED_COOKIE_LIMIT:
       self.verified_cookies.clear()
-    self.verified_cookies[cookie] = (identity, now)
-    return identity
+    self.verified_cookies[cookie] = (facts, now)
+    return facts
 
   def cached(self, environ, identity, headers, private=False):
     """The current entry of a cached read as an answer (304 when the client holds it)."""

@@ -5,6 +5,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.demo.DemoHandover import seed_handover
+from app.demo.DemoModeration import seed_moderation
 from app.demo.DemoPosts import seed_posts
 from app.demo.DemoUsers import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, seed_users
 
@@ -16,6 +17,7 @@ def seed_demo_data(post_count=300):
     f'users: {len(users)} demo accounts, e.g. alice@{DEMO_EMAIL_DOMAIN} / {DEMO_PASSWORD}',
     seed_posts(users, post_count),
     seed_handover(users),
+    seed_moderation(users),
   ]
 
 

@@ -15,10 +15,13 @@ from app.notifications.NotificationConstants import (
   KIND_NO_SHOW,
   KIND_POST_EXPIRED,
   KIND_POST_EXPIRING,
+  KIND_POST_HIDDEN,
   KIND_POST_SOLD,
   KIND_POST_WITHDRAWN,
+  KIND_REPORT_DECIDED,
   KIND_SAVED_SEARCH_DIGEST,
   KIND_SAVED_SEARCH_MATCH,
+  KIND_WARNING,
   KIND_WATCHED_AVAILABLE,
   KIND_WATCHED_PRICE_DROP,
   KIND_WATCHED_SOLD,
@@ -48,6 +51,9 @@ SENTENCES = {
   KIND_WATCHED_WITHDRAWN: '“{post_title}”, which you watch, was withdrawn.',
   KIND_SAVED_SEARCH_MATCH: 'New for your saved search: “{post_title}”.',
   KIND_SAVED_SEARCH_DIGEST: 'Today for your saved searches: {matches}.',
+  KIND_POST_HIDDEN: '“{post_title}” is hidden until a moderator reviews it: {reason}.',
+  KIND_REPORT_DECIDED: 'A moderator decided on your report: {reason}.',
+  KIND_WARNING: 'A moderator warned you: {reason}',
 }
 
 MAIL_SUBJECTS = {
@@ -72,6 +78,9 @@ MAIL_SUBJECTS = {
   KIND_WATCHED_WITHDRAWN: 'A post you watch was withdrawn',
   KIND_SAVED_SEARCH_MATCH: 'A new post matches your saved search',
   KIND_SAVED_SEARCH_DIGEST: 'New posts for your saved searches',
+  KIND_POST_HIDDEN: 'Your post is hidden until a moderator reviews it',
+  KIND_REPORT_DECIDED: 'Your report was decided',
+  KIND_WARNING: 'A warning from the Dibz moderators',
 }
 
 
@@ -84,7 +93,7 @@ def notification_text(kind, payload):
     post_title=mail_line(payload.get('post_title')) or 'a post',
     meet_at=payload.get('meet_at') or 'the agreed time',
     place=mail_line(payload.get('place')) or 'the agreed place',
-    reason=payload.get('reason') or 'ended',
+    reason=mail_line(payload.get('reason')) or 'no reason given',
     price=payload.get('price') or 'a lower price',
     matches=', '.join(
       f'“{mail_line(match["post_title"])}”' for match in payload.get('matches') or []
@@ -99,6 +108,10 @@ def notification_link(kind, payload):
     return f'/conversations/{payload["conversation_id"]}'
   if kind in (KIND_DIB_ACCEPTED, KIND_DIB_DECLINED, KIND_HOLD_LAPSED, KIND_NO_SHOW):
     return '/my-dibs'
+  if kind == KIND_REPORT_DECIDED:
+    return '/my-reports'
+  if kind == KIND_WARNING:
+    return '/profile'
   return f'/posts/{payload["post_id"]}'
 
 

@@ -46,6 +46,7 @@ from app.posts.PostHoldConstants import HOLD_ENDED, HOLD_RELEASED
 from app.posts.PostHoldState import announce_reopened, end_active_hold, queue_hold_event, start_hold
 from app.posts.PostModels import Dib, Post
 from app.posts.PostWatchNotices import tell_watchers
+from app.users.UserBlockHelpers import require_no_block
 from app.users.UserHelpers import require_campus_student
 
 # --- Reading the queue -----------------------------------------------------------------------
@@ -110,6 +111,7 @@ def call_dibs(post_id, user):
   post = get_or_404(Post, id=post_id, for_update=True)
   if post.seller_id == user.id:
     raise ApiError(409, message='You cannot call dibs on your own post.')
+  require_no_block(user, post.seller_id, 'dib')
   if post.status not in DIBBABLE_STATUSES:
     raise ApiError(409, message=f'This post is {post.status}: it takes no more dibs.')
   if post.expired_at is not None:

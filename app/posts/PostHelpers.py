@@ -6,7 +6,7 @@ from sqlalchemy import and_, func, or_, select
 from app.common.CommonCache import cached_value
 from app.common.CommonErrors import ApiError
 from app.common.CommonForms import read_query
-from app.common.CommonHelpers import apply_changes, get_or_404, paginate
+from app.common.CommonHelpers import apply_changes, get_or_404, paginate, utc_now
 from app.events.EventConstants import EVENT_POST, HOLD_ACTION_ENDED, HOLD_ACTION_SOLD
 from app.events.EventHelpers import queue_user_event
 from app.extensions import db
@@ -37,17 +37,33 @@ from app.posts.PostHoldState import end_active_hold
 from app.posts.PostModels import Dib, Post
 from app.posts.PostSerializers import posts_to_json
 from app.posts.PostWatchNotices import price_text, tell_watchers
+from app.users.UserBlockHelpers import is_hidden_between, not_hidden_from
 from app.users.UserHelpers import require_campus_student
-from app.users.UserModels import User
+from app.users.UserModels import User, suspended_user_ids
 
 # --- Lists -----------------------------------------------------------------------------------
 
 
+def post_visibility_conditions(filters):
+  """What a list may show at all, whatever its filters: no post held back by moderation or of a
+  suspended seller, and
+  for a viewer with a block either way (`viewer_id`, set only for such a viewer), no post of
+  the other side."""
+  conditions = [
+    Post.moderation_state.is_(None),
+    Post.seller_id.not_in(suspended_user_ids(utc_now()).scalar_subquery()),
+  ]
+  if filters.get('viewer_id') is not None:
+    conditions.append(not_hidden_from(filters['viewer_id'], Post.seller_id))
+  return conditions
+
+
 def apply_post_filters(statement, filters):
   """Add the WHERE clauses of `filters` (category, min_price, max_price, status, seller,
-  campus) to a select(Post) statement. Without a status filter, withdrawn posts are left out;
-  expired posts always are."""
+  campus, viewer_id) to a select(Post) statement. Without a status filter, withdrawn posts are
+  left out; expired posts always are."""
   statement = listed_only(statement)
+  statement = statement.where(*post_visibility_conditions(filters))
   if filters.get('category'):
     statement = statement.where(Post.category == filters['category'])
   if filters.get('min_price') is not None:
@@ -121,6 +137,9 @@ def count_listed_posts(filters):
   statement = select(func.count()).select_from(
     apply_post_filters(select(Post.id), filters).subquery()
   )
+  if filters.get('viewer_id') is not None:
+    # One viewer's own count: not worth a cache entry nobody else may read.
+    return db.session.execute(statement).scalar_one()
   name = 'posts-count:' + repr(sorted(filters.items()))
   return cached_value(name, lambda: db.session.execute(statement).scalar_one())
 
@@ -152,10 +171,29 @@ def list_posts_page(filters, sort, args):
 # --- Access ----------------------------------------------------------------------------------
 
 
-def get_post(post_id):
+def get_post(post_id, viewer_id=None, viewer=None):
   """The post with this id, whatever its status: withdrawn posts stay readable by id (buyers
-  who had dibs still find them), while the lists leave them out."""
-  return get_or_404(Post, id=post_id)
+  who had dibs still find them), while the lists leave them out. A viewer with a block either
+  way with its seller gets the 404 of a missing post; so does anyone but its seller and
+  moderators (`viewer`, the logged-in user or None) for a post held back by moderation."""
+  post = get_or_404(Post, id=post_id)
+  if is_hidden_between(viewer_id, post.seller_id):
+    raise ApiError(404, message=Post.not_found_message)
+  if is_held_back(post) and not may_see_held_post(post, viewer):
+    raise ApiError(404, message=Post.not_found_message)
+  return post
+
+
+def is_held_back(post):
+  """Whether moderation holds the post back: hidden, removed, or its seller suspended."""
+  if post.moderation_state is not None:
+    return True
+  return db.session.get(User, post.seller_id).is_suspended()
+
+
+def may_see_held_post(post, viewer):
+  """Whether `viewer` may read a post held back by moderation: its seller and moderators."""
+  return viewer is not None and (viewer.id == post.seller_id or viewer.is_moderator)
 
 
 def require_seller(post, user, message='Only the seller can do that.'):

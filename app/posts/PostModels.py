@@ -58,6 +58,10 @@ class Post(db.Model):
   condition: Mapped[str] = mapped_column(String(30))
   campus: Mapped[str | None] = mapped_column(String(CAMPUS_MAX_LENGTH))
   status: Mapped[str] = mapped_column(String(20), default=STATUS_AVAILABLE)
+  # Null while nothing holds the post back; 'hidden' or 'removed' by moderation (app/moderation):
+  # such a post leaves every list, and only its seller and moderators may read it, with why.
+  moderation_state: Mapped[str | None] = mapped_column(String(20))
+  moderation_reason: Mapped[str | None] = mapped_column(Text)
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
   updated_at: Mapped[datetime] = mapped_column(
     db.DateTime(timezone=True), default=utc_now, onupdate=utc_now

@@ -123,6 +123,9 @@ def posts_to_json(posts):
       'updated_at': to_iso(post.updated_at),
       'expires_at': to_iso(post.expires_at),
       'expired': post.expired_at is not None,
+      # Null but for a post held back by moderation (which only its seller and moderators read).
+      'moderation_state': post.moderation_state,
+      'moderation_reason': post.moderation_reason,
     }
     for post in posts
   ]

@@ -1,8 +1,11 @@
 """Constants of the users area."""
 
 ROLE_USER = 'user'
+ROLE_MODERATOR = 'moderator'
 ROLE_ADMIN = 'admin'
-ROLES = (ROLE_USER, ROLE_ADMIN)
+ROLES = (ROLE_USER, ROLE_MODERATOR, ROLE_ADMIN)
+# Who may act on reports (admins too).
+MODERATOR_ROLES = (ROLE_MODERATOR, ROLE_ADMIN)
 
 USERNAME_PATTERN = r'^[a-z0-9_]{3,30}$'
 # Words that are paths of the API or would mislead other students.
@@ -51,3 +54,6 @@ VERIFICATION_OF_ANOTHER_ACCOUNT_MESSAGE = (
   'the mail was for you, log out and log in to the account you signed up with, then open the '
   'link again. If you did not sign up with this address, ignore the mail: nothing was changed.'
 )
+
+# Blocks (UserBlockHelpers): cheap to repeat, so bounded per account.
+BLOCK_CHANGE_LIMIT = '60 per hour'

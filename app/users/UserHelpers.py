@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.common.CommonErrors import ApiError
-from app.common.CommonHelpers import apply_changes, get_or_404, utc_now
+from app.common.CommonHelpers import apply_changes, as_utc, get_or_404, utc_now
 from app.common.CommonJobs import enqueue
 from app.extensions import db, login_manager
 from app.users import UserJobs
@@ -151,7 +151,20 @@ def authenticate(email, password):
     raise ApiError(401, message=LOGIN_FAILED_MESSAGE)
   if not verify_password(user, password):
     raise ApiError(401, message=LOGIN_FAILED_MESSAGE)
+  require_not_suspended(user)
   return user
+
+
+def require_not_suspended(user):
+  """403 for a suspended or banned account, saying why and until when (only after the right
+  password, so the refusal tells a stranger nothing)."""
+  if not user.is_suspended():
+    return
+  reason = user.suspension_reason or 'no reason given'
+  if user.suspended_until is None:
+    raise ApiError(403, message=f'Your account is banned: {reason}')
+  until = as_utc(user.suspended_until).strftime('%Y-%m-%d %H:%M UTC')
+  raise ApiError(403, message=f'Your account is suspended until {until}: {reason}')
 
 
 def update_profile(user, changes):

@@ -1,17 +1,28 @@
-"""User accounts, their login sessions, password-reset tokens and email-verification tokens."""
+"""User accounts, their login sessions, password-reset tokens, email-verification tokens and
+the blocks between users."""
 
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import (
+  CheckConstraint,
+  ForeignKey,
+  Index,
+  String,
+  Text,
+  UniqueConstraint,
+  or_,
+  select,
+)
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from app.common.CommonHelpers import utc_now
+from app.common.CommonHelpers import as_utc, utc_now
 from app.extensions import db
 from app.users.UserConstants import (
   CAMPUS_MAX_LENGTH,
   DISPLAY_NAME_MAX_LENGTH,
   EMAIL_MAX_LENGTH,
+  MODERATOR_ROLES,
   ROLE_ADMIN,
   ROLE_USER,
   USER_AGENT_MAX_LENGTH,
@@ -24,6 +35,14 @@ def verified_domain(email, verified_at):
   if verified_at is None or not email:
     return None
   return email.rpartition('@')[2]
+
+
+def suspended_user_ids(now):
+  """The select of the ids of users suspended or banned at `now`."""
+  return select(User.id).where(
+    User.suspended_at.is_not(None),
+    or_(User.suspended_until.is_(None), User.suspended_until > now),
+  )
 
 
 class User(UserMixin, db.Model):
@@ -43,9 +62,16 @@ class User(UserMixin, db.Model):
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
   # When the user proved they read mail at `email` (a verification link); null: not yet.
   email_verified_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+  # A suspension (moderation): since when, until when (null with suspended_at set: a ban), why.
+  suspended_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True), index=True)
+  suspended_until: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+  suspension_reason: Mapped[str | None] = mapped_column(Text)
 
   # The random id of the login session being started or served; never stored (only its hash).
   login_session_id = None
+  # Whether the user is on either side of a block, as the login's loader found it (None: not
+  # known, ask the database).
+  has_blocks = None
 
   def get_id(self):
     """Flask-Login's id, written into the session and remember-me cookies: the random id of
@@ -55,6 +81,17 @@ class User(UserMixin, db.Model):
   @property
   def is_admin(self):
     return self.role == ROLE_ADMIN
+
+  def is_suspended(self, now=None):
+    """Whether a suspension or a ban holds now."""
+    if self.suspended_at is None:
+      return False
+    return self.suspended_until is None or as_utc(self.suspended_until) > (now or utc_now())
+
+  @property
+  def is_moderator(self):
+    """Moderators and admins act on reports."""
+    return self.role in MODERATOR_ROLES
 
   @property
   def verified_campus(self):
@@ -113,3 +150,23 @@ class EmailVerificationToken(SingleUseToken, db.Model):
   """A single-use link proving the user reads mail at their address."""
 
   __tablename__ = 'email_verification_tokens'
+
+
+class UserBlock(db.Model):
+  """`blocker` blocked `blocked`: both ways at once, neither sees the other's posts, starts a
+  conversation with, writes to, or calls dibs on the other (UserBlockHelpers)."""
+
+  __tablename__ = 'user_blocks'
+  __table_args__ = (
+    UniqueConstraint('blocker_id', 'blocked_id', name='uq_user_blocks_blocker_id_blocked_id'),
+    CheckConstraint('blocker_id <> blocked_id', name='not_self'),
+    # The other direction: who blocked me (the pair's unique index serves "whom I blocked").
+    Index('ix_user_blocks_blocked_id', 'blocked_id'),
+  )
+
+  id: Mapped[int] = mapped_column(primary_key=True)
+  blocker_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+  blocked_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+  created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
+
+  blocked: Mapped[User] = db.relationship(foreign_keys=[blocked_id], lazy='raise_on_sql')

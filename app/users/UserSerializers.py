@@ -44,3 +44,13 @@ def user_session_to_json(user_session, current=False):
     'remember': user_session.remember,
     'current': current,
   }
+
+
+def user_block_to_json(block):
+  """One of my blocks (its blocked user loaded): whom, and since when."""
+  return {'user': user_summary_to_json(block.blocked), 'created_at': to_iso(block.created_at)}
+
+
+def user_blocks_to_json(blocks):
+  """My blocks, loaded with my_blocks_statement."""
+  return [user_block_to_json(block) for block in blocks]

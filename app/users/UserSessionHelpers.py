@@ -13,14 +13,15 @@ from datetime import timedelta
 
 from flask import current_app, g, request, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import joinedload
 
+from app.common.CommonCache import PERSONAL_SESSION_KEY
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import as_utc, utc_now
 from app.extensions import db, login_manager
 from app.users.UserConstants import SESSION_ID_BYTES, USER_AGENT_MAX_LENGTH
-from app.users.UserModels import UserSession
+from app.users.UserModels import UserBlock, UserSession
 
 CURRENT_SESSION_KEY = 'dibz_user_session'
 SESSION_ID_LENGTH = SESSION_ID_BYTES * 2
@@ -66,6 +67,8 @@ def start_session(user, remember=False):
   setattr(g, CURRENT_SESSION_KEY, user_session)
   duration = timedelta(seconds=current_app.config['SESSION_MAX_AGE_SECONDS'])
   login_user(user, remember=remember, duration=duration)
+  user.has_blocks = db.session.execute(select(has_block_of(user.id))).scalar_one()
+  mark_personal_session(user.has_blocks)
   return user_session
 
 
@@ -179,21 +182,41 @@ def is_well_formed(raw_session_id):
   )
 
 
+def has_block_of(user_id):
+  """The SQL condition: the user (an id or a column) blocked someone or was blocked."""
+  return exists().where(or_(UserBlock.blocker_id == user_id, UserBlock.blocked_id == user_id))
+
+
+def mark_personal_session(personal):
+  """Keep the cookie session's mark of a viewer whose public reads are their own (a block
+  either way) in step with the database, writing the cookie only when it changes."""
+  if bool(personal) == bool(session.get(PERSONAL_SESSION_KEY)):
+    return
+  if personal:
+    session[PERSONAL_SESSION_KEY] = True
+  else:
+    session.pop(PERSONAL_SESSION_KEY, None)
+
+
 @login_manager.user_loader
 def load_session_user(raw_session_id):
   """Flask-Login's loader: the user of a live session, touching its last-seen time at most
   every SESSION_TOUCH_INTERVAL_SECONDS; an unknown, ended or expired session finds nobody."""
   if not is_well_formed(raw_session_id):
     return None
-  user_session = db.session.execute(
-    select(UserSession)
+  # The same query tells whether the user has a block either way (no second round trip).
+  row = db.session.execute(
+    select(UserSession, has_block_of(UserSession.user_id))
     .options(joinedload(UserSession.user))
     .where(UserSession.id_hash == hash_session_id(raw_session_id))
-  ).scalar_one_or_none()
-  if user_session is None:
+  ).first()
+  if row is None:
     return None
+  user_session, has_blocks = row
+  mark_personal_session(has_blocks)
   now = utc_now()
-  if is_expired(user_session, now):
+  # A suspension ends every session at once; this also refuses one that raced it.
+  if is_expired(user_session, now) or user_session.user.is_suspended(now):
     db.session.delete(user_session)
     db.session.commit()
     return None
@@ -203,5 +226,6 @@ def load_session_user(raw_session_id):
     db.session.commit()
   user = user_session.user
   user.login_session_id = raw_session_id
+  user.has_blocks = bool(has_blocks)
   setattr(g, CURRENT_SESSION_KEY, user_session)
   return user

@@ -8,11 +8,13 @@ import itertools
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select, update
 
 from app.common.CommonHelpers import utc_now
 from app.extensions import db, limiter
 from app.posts.PostHoldModels import Meetup
 from app.posts.PostModels import Post
+from app.users.UserModels import User
 from tests import factories
 from tests.base import empty_all_tables, get_test_app
 from tests.hardening.HardeningHelpers import example_url
@@ -72,6 +74,11 @@ class World:
     if expected is not None:
       assert response.status_code == expected, (method, url, response.get_json())
     return response
+
+  def user_id(self, name):
+    """The id of a named user."""
+    with self.app.app_context():
+      return db.session.execute(select(User.id).where(User.email == self.emails[name])).scalar_one()
 
   def dib_id(self):
     """A waiting dib of the buyer on the seller's post."""
@@ -181,6 +188,33 @@ def post_body():
     'category': 'bikes',
     'condition': 'good',
   }
+
+
+def verify_everyone(world):
+  """Mark every user of the world verified (reports need a verified address)."""
+  with world.app.app_context():
+    db.session.execute(
+      update(User)
+      .where(User.email.in_(list(world.emails.values())))
+      .values(email_verified_at=utc_now())
+    )
+    db.session.commit()
+
+
+def suspended_buyer_id(world):
+  """The buyer's id, suspended by the admin."""
+  user_id = world.user_id('buyer')
+  body = {'days': 3, 'reason': 'Spam.'}
+  world.as_user(ADMIN, 'post', f'/api/moderation/users/{user_id}/suspension', 200, json=body)
+  return user_id
+
+
+def reported_post(world):
+  """The seller's post, reported by the buyer (everyone verified)."""
+  verify_everyone(world)
+  body = {'target_type': 'post', 'target_id': world.post_id, 'reason': 'scam'}
+  world.as_user('buyer', 'post', '/api/reports', 201, json=body)
+  return world.post_id
 
 
 def accepted_dib(world):
@@ -453,6 +487,64 @@ MATRIX = [
     {ANONYMOUS: 401, STRANGER: 404, OWNER: 204, ADMIN: 404},
     lambda w, a: ({'conversation_id': w.conversation_id()}, {}),
   ),
+  (
+    'put',
+    '/api/users/{username}/block',
+    None,
+    {ANONYMOUS: 401, STRANGER: 201, OWNER: 201, ADMIN: 201},
+    lambda w, a: ({'username': 'buyer'}, {}),
+  ),
+  (
+    'delete',
+    '/api/users/{username}/block',
+    None,
+    {ANONYMOUS: 401, STRANGER: 204, OWNER: 204, ADMIN: 204},
+    lambda w, a: ({'username': 'buyer'}, {}),
+  ),
+  (
+    'post',
+    '/api/reports',
+    'seller',
+    # Nobody reports their own post.
+    {ANONYMOUS: 401, STRANGER: 201, OWNER: 422, ADMIN: 201},
+    lambda w, a: (
+      {'_': verify_everyone(w)},
+      {'json': {'target_type': 'post', 'target_id': w.post_id, 'reason': 'spam'}},
+    ),
+  ),
+  (
+    'post',
+    '/api/moderation/targets/{target_type}/{target_id}/decision',
+    'seller',
+    # Students get 403, the seller of the reported post too; an admin is a moderator.
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 200},
+    lambda w, a: (
+      {'target_type': 'post', 'target_id': reported_post(w)},
+      {'json': {'action': 'dismiss'}},
+    ),
+  ),
+  (
+    'post',
+    '/api/moderation/users/{user_id}/warning',
+    'seller',
+    # The owner acts on their own account: 403 too.
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 200},
+    lambda w, a: ({'user_id': w.user_id('seller')}, {'json': {'reason': 'Be kind.'}}),
+  ),
+  (
+    'post',
+    '/api/moderation/users/{user_id}/suspension',
+    'seller',
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 200},
+    lambda w, a: ({'user_id': w.user_id('buyer')}, {'json': {'days': 3, 'reason': 'Spam.'}}),
+  ),
+  (
+    'delete',
+    '/api/moderation/users/{user_id}/suspension',
+    'seller',
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 200},
+    lambda w, a: ({'user_id': suspended_buyer_id(w)}, {}),
+  ),
 ]
 
 CASES = [
@@ -488,3 +580,37 @@ def test_each_actor_gets_the_status_it_must(method, path, owner, actor, status, 
   response = world.send(client, method, url, **kwargs)
   assert response.status_code == status, response.get_data(as_text=True)
   assert response.status_code < 400 or response.is_json
+
+
+def test_a_suspended_user_gets_401_on_every_write():
+  """A suspension ends the user's sessions at once: every private unsafe route answers 401."""
+  app = get_test_app()
+  limiter.reset()
+  world = World(app)
+  client = world.client('seller')
+  world.as_user(
+    ADMIN,
+    'post',
+    f'/api/moderation/users/{world.user_id("seller")}/suspension',
+    200,
+    json={'days': 3, 'reason': 'Spam.'},
+  )
+  private_routes = {
+    (method, path) for method, path, _, expected, _ in MATRIX if expected[ANONYMOUS] == 401
+  }
+  for method, path in sorted(private_routes):
+    values = {
+      name: 1
+      for name in (
+        'post_id',
+        'dib_id',
+        'image_id',
+        'conversation_id',
+        'session_id',
+        'user_id',
+        'target_id',
+      )
+    }
+    values.update({'username': 'buyer', 'target_type': 'post'})
+    response = world.send(client, method, example_url(path, values), json={})
+    assert response.status_code == 401, (method, path, response.get_data(as_text=True))

@@ -104,7 +104,13 @@ CHAT_OPERATIONS = (
     'sendMessage',
     'Send a message in one of my conversations.',
     {201: ('The message.', wrapped('message', 'Message'))},
-    {'path': CONVERSATION_ID, 'body': MESSAGE_BODY, 'rate_limited': True},
+    {
+      'path': CONVERSATION_ID,
+      'body': MESSAGE_BODY,
+      'rate_limited': True,
+      'errors': (409,),
+      'description': 'A withdrawn post or a block either way makes it read-only (409).',
+    },
   ),
   (
     'POST /api/conversations/{conversation_id}/read',

@@ -155,6 +155,12 @@ POST = obj(
     'updated_at': TIMESTAMP,
     'expires_at': nullable(TIMESTAMP),
     'expired': {'type': 'boolean', 'description': 'Out of browse and search until renewed.'},
+    'moderation_state': {
+      **nullable({'type': 'string', 'enum': ['hidden', 'removed']}),
+      'description': 'Null unless moderation holds the post back (its seller and moderators '
+      'alone read it then).',
+    },
+    'moderation_reason': {**nullable(STRING), 'description': 'Why it is held back.'},
   }
 )
 SEARCH_RESULT = {
@@ -207,6 +213,14 @@ CONVERSATION = obj(
     'other_user': ref('UserSummary'),
     'last_message': nullable(ref('Message')),
     'unread_count': {'type': 'integer', 'minimum': 0},
+    'can_send': {
+      'type': 'boolean',
+      'description': 'False once the post is withdrawn or a block stands either way.',
+    },
+    'blocked_by_me': {
+      'type': 'boolean',
+      'description': 'True when I blocked the other user (the blocked side never learns it).',
+    },
   }
 )
 ERROR = obj(

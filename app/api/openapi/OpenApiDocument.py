@@ -9,6 +9,7 @@ from app.api.openapi.OpenApiHolds import HOLD_SCHEMAS, TAG_HOLDS, expiry_paths, 
 from app.api.openapi.OpenApiNotifications import notifications_paths
 from app.api.openapi.OpenApiOperations import paths_from_table
 from app.api.openapi.OpenApiPosts import dibs_paths, posts_paths, search_paths
+from app.api.openapi.OpenApiSafety import SAFETY_SCHEMAS, SAFETY_TAG, safety_paths
 from app.api.openapi.OpenApiUsers import auth_paths, users_paths
 
 OPENAPI_VERSION = '3.1.0'
@@ -25,6 +26,7 @@ TAGS = [
   {'name': 'chat', 'description': 'Conversations between a buyer and a seller.'},
   {'name': 'notifications', 'description': 'What happened to my posts, dibs and chats.'},
   {'name': TAG_EVENTS, 'description': 'Live updates, as Server-Sent Events.'},
+  SAFETY_TAG,
   {'name': TAG_OPERATIONS, 'description': 'Probes, this document and its reference page.'},
 ]
 
@@ -113,11 +115,17 @@ def build_openapi_document():
     chat_paths(),
     notifications_paths(),
     events_paths(),
+    safety_paths(),
     operations_paths(),
   ):
     paths.update(area_paths)
   components = build_components()
-  components['schemas'] = {**components['schemas'], **HOLD_SCHEMAS, **EVENT_SCHEMAS}
+  components['schemas'] = {
+    **components['schemas'],
+    **HOLD_SCHEMAS,
+    **EVENT_SCHEMAS,
+    **SAFETY_SCHEMAS,
+  }
   return {
     'openapi': OPENAPI_VERSION,
     'info': {'title': 'Dibz API', 'version': API_VERSION, 'description': DESCRIPTION},
