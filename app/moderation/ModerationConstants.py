@@ -46,6 +46,7 @@ DECISION_REASON_MAX_LENGTH = 500
 # Moderation states of a post (PostModels.Post.moderation_state; null: none).
 POST_HIDDEN = 'hidden'
 POST_REMOVED = 'removed'
+POST_MODERATION_STATES = (POST_HIDDEN, POST_REMOVED)
 
 # Reports are cheap to file and expensive to read: bounded per account.
 REPORT_CREATE_LIMIT = '20 per day'

@@ -7,7 +7,7 @@ from app.common.CommonConstants import (
   MAX_PAGE_SIZE,
   MAX_ROW_ID,
 )
-from app.events.EventConstants import DIB_ACTIONS
+from app.events.EventConstants import DIB_ACTIONS, HOLD_ACTIONS
 from app.frontend.FrontendLimits import client_limits
 from app.idempotency.IdempotencyConstants import (
   IDEMPOTENCY_ERROR_CODES,
@@ -16,6 +16,14 @@ from app.idempotency.IdempotencyConstants import (
   IDEMPOTENCY_KEY_MAX_LENGTH,
   IDEMPOTENCY_KEY_PATTERN,
   REPLAYED_HEADER,
+)
+from app.moderation.ModerationConstants import (
+  AUDIT_ACTIONS,
+  DECISIONS,
+  POST_MODERATION_STATES,
+  REPORT_REASONS,
+  REPORT_STATUSES,
+  TARGET_TYPES,
 )
 from app.notifications.NotificationConstants import NOTIFICATION_KINDS
 from app.posts.PostConstants import (
@@ -27,6 +35,8 @@ from app.posts.PostConstants import (
   POST_SORTS,
   POST_STATUSES,
 )
+from app.posts.PostHoldConstants import HOLD_STATUSES, MEETUP_STATUSES
+from app.search.SavedSearchConstants import ALERTS
 from app.search.SearchConstants import SEARCH_SORTS
 from app.users.UserConstants import RESERVED_USERNAMES, ROLES
 
@@ -84,6 +94,16 @@ ENUM_SCHEMAS = {
   'ErrorCode': string_enum(ERROR_CODES, 'The `code` of the error envelope.'),
   'ReadinessStatus': string_enum(('ok', 'unavailable')),
   'MigrationState': string_enum(('head', 'behind', 'unknown')),
+  'HoldStatus': string_enum(HOLD_STATUSES),
+  'HoldAction': string_enum(HOLD_ACTIONS, 'What happened to a hold, in a `hold` event.'),
+  'MeetupStatus': string_enum(MEETUP_STATUSES),
+  'SavedSearchAlert': string_enum(ALERTS, 'When a saved search alerts: at once, daily or never.'),
+  'ReportTargetType': string_enum(TARGET_TYPES),
+  'ReportReason': string_enum(REPORT_REASONS),
+  'ReportStatus': string_enum(REPORT_STATUSES),
+  'ModerationDecision': string_enum(DECISIONS),
+  'ModerationAction': string_enum(AUDIT_ACTIONS, 'Every action of the audit log.'),
+  'ModerationState': string_enum(POST_MODERATION_STATES),
 }
 
 INTEGER_ID = {'type': 'integer', 'minimum': 1, 'maximum': MAX_ROW_ID}
@@ -156,7 +176,7 @@ POST = obj(
     'expires_at': nullable(TIMESTAMP),
     'expired': {'type': 'boolean', 'description': 'Out of browse and search until renewed.'},
     'moderation_state': {
-      **nullable({'type': 'string', 'enum': ['hidden', 'removed']}),
+      **nullable(ref('ModerationState')),
       'description': 'Null unless moderation holds the post back (its seller and moderators '
       'alone read it then).',
     },

@@ -10,13 +10,11 @@ from app.events.EventConstants import (
   EVENT_POST,
   EVENT_UNREAD,
   HEARTBEAT_SECONDS,
-  HOLD_ACTIONS,
   MAX_STREAM_SECONDS,
   STREAM_REPLACED_EVENT,
   STREAM_REPLACED_REASON,
 )
 from app.events.EventForms import EVENT_ID_PATTERN
-from app.posts.PostHoldConstants import HOLD_STATUSES
 
 TAG_EVENTS = 'events'
 EVENT_ID = {
@@ -60,8 +58,8 @@ EVENT_SCHEMAS = {
       'hold_id': INTEGER_ID,
       'post_id': INTEGER_ID,
       'dib_id': INTEGER_ID,
-      'action': {'type': 'string', 'enum': list(HOLD_ACTIONS)},
-      'status': {'type': 'string', 'enum': list(HOLD_STATUSES)},
+      'action': ref('HoldAction'),
+      'status': ref('HoldStatus'),
       'deadline_at': {'type': 'string', 'format': 'date-time'},
       'meetup_id': INTEGER_ID,
     },

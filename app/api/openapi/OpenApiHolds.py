@@ -12,9 +12,9 @@ from app.api.openapi.OpenApiComponents import (
 )
 from app.api.openapi.OpenApiOperations import PAGE_QUERY, json_body, paths_from_table, wrapped
 from app.api.openapi.OpenApiUsers import NOT_BLANK
-from app.posts.PostConstants import CAMPUS_MAX_LENGTH, CATEGORIES, POST_STATUSES, PRICE_MAX_CENTS
-from app.posts.PostHoldConstants import HOLD_STATUSES, MEETUP_STATUSES, PLACE_MAX_LENGTH
-from app.search.SavedSearchConstants import ALERTS, MAX_SAVED_SEARCHES_PER_USER
+from app.posts.PostConstants import CAMPUS_MAX_LENGTH, PRICE_MAX_CENTS
+from app.posts.PostHoldConstants import PLACE_MAX_LENGTH
+from app.search.SavedSearchConstants import MAX_SAVED_SEARCHES_PER_USER
 from app.search.SearchConstants import QUERY_MAX_LENGTH
 
 TAG_HOLDS = 'holds'
@@ -27,7 +27,7 @@ HOLD_SCHEMAS = {
       'proposer_id': INTEGER_ID,
       'meet_at': TIMESTAMP,
       'place': STRING,
-      'status': {'type': 'string', 'enum': list(MEETUP_STATUSES)},
+      'status': ref('MeetupStatus'),
       'confirmed_at': nullable(TIMESTAMP),
       'seconds_until': {**COUNT, 'description': 'Countdown to the meet-up (0 once passed).'},
     }
@@ -40,13 +40,13 @@ HOLD_SCHEMAS = {
         {
           'id': INTEGER_ID,
           'title': STRING,
-          'status': {'type': 'string', 'enum': list(POST_STATUSES)},
+          'status': ref('PostStatus'),
         }
       ),
       'dib_id': INTEGER_ID,
       'buyer': ref('UserSummary'),
       'seller': ref('UserSummary'),
-      'status': {'type': 'string', 'enum': list(HOLD_STATUSES)},
+      'status': ref('HoldStatus'),
       'deadline_at': TIMESTAMP,
       'seconds_left': {**COUNT, 'description': 'Countdown to the deadline (0 once ended).'},
       'buyer_no_shows': {**COUNT, 'description': "How many of the buyer's holds were no-shows."},
@@ -60,11 +60,11 @@ HOLD_SCHEMAS = {
     {
       'id': INTEGER_ID,
       'q': STRING,
-      'category': nullable({'type': 'string', 'enum': list(CATEGORIES)}),
+      'category': nullable(ref('Category')),
       'campus': nullable(STRING),
       'min_price': nullable(COUNT),
       'max_price': nullable(COUNT),
-      'alert': {'type': 'string', 'enum': list(ALERTS)},
+      'alert': ref('SavedSearchAlert'),
       'created_at': TIMESTAMP,
     }
   ),
@@ -235,11 +235,11 @@ SAVED_SEARCH_OPERATIONS = (
       'body': json_body(
         {
           'q': nullable({'type': 'string', 'maxLength': QUERY_MAX_LENGTH}),
-          'category': nullable({'type': 'string', 'enum': list(CATEGORIES)}),
+          'category': nullable(ref('Category')),
           'campus': nullable({'type': 'string', 'maxLength': CAMPUS_MAX_LENGTH}),
           'min_price': PRICE_OR_NULL,
           'max_price': {**PRICE_OR_NULL, 'description': 'Not below min_price.'},
-          'alert': {'type': 'string', 'enum': list(ALERTS), 'default': 'instant'},
+          'alert': {**ref('SavedSearchAlert'), 'default': 'instant'},
         }
       ),
       'errors': (409,),
@@ -264,7 +264,7 @@ SAVED_SEARCH_OPERATIONS = (
     {200: ('The saved search.', SAVED_SEARCH_RESPONSE)},
     {
       'path': SAVED_SEARCH_ID,
-      'body': json_body({'alert': {'type': 'string', 'enum': list(ALERTS)}}, required=('alert',)),
+      'body': json_body({'alert': ref('SavedSearchAlert')}, required=('alert',)),
     },
   ),
   (

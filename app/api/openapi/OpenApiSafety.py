@@ -21,14 +21,9 @@ from app.api.openapi.OpenApiOperations import (
 )
 from app.api.openapi.OpenApiUsers import USERNAME_PATH
 from app.moderation.ModerationConstants import (
-  AUDIT_ACTIONS,
   DECISION_REASON_MAX_LENGTH,
-  DECISIONS,
   REPORT_NOTE_MAX_LENGTH,
-  REPORT_REASONS,
-  REPORT_STATUSES,
   SUSPENSION_MAX_DAYS,
-  TARGET_TYPES,
 )
 
 TAG_SAFETY = 'safety'
@@ -38,8 +33,8 @@ SAFETY_TAG = {
 }
 
 USER_BLOCK = obj({'user': ref('UserSummary'), 'created_at': TIMESTAMP})
-TARGET_TYPE = {'type': 'string', 'enum': list(TARGET_TYPES)}
-REASON = {'type': 'string', 'enum': list(REPORT_REASONS)}
+TARGET_TYPE = ref('ReportTargetType')
+REASON = ref('ReportReason')
 REPORT = obj(
   {
     'id': INTEGER_ID,
@@ -47,8 +42,8 @@ REPORT = obj(
     'target_id': INTEGER_ID,
     'reason': REASON,
     'note': STRING,
-    'status': {'type': 'string', 'enum': list(REPORT_STATUSES)},
-    'decision': nullable({'type': 'string', 'enum': list(DECISIONS)}),
+    'status': ref('ReportStatus'),
+    'decision': nullable(ref('ModerationDecision')),
     'created_at': TIMESTAMP,
     'decided_at': nullable(TIMESTAMP),
   }
@@ -87,7 +82,7 @@ AUDIT_ENTRY = obj(
   {
     'id': INTEGER_ID,
     'moderator_id': nullable(INTEGER_ID),
-    'action': {'type': 'string', 'enum': list(AUDIT_ACTIONS)},
+    'action': ref('ModerationAction'),
     'target_type': TARGET_TYPE,
     'target_id': INTEGER_ID,
     'reason': STRING,
@@ -136,14 +131,14 @@ REPORT_BODY = json_body(
 )
 DECISION_BODY = json_body(
   {
-    'action': {'type': 'string', 'enum': list(DECISIONS)},
+    'action': ref('ModerationDecision'),
     'reason': nullable({'type': 'string', 'maxLength': DECISION_REASON_MAX_LENGTH}),
   },
   required=('action',),
 )
 AUDIT_QUERY = (
   *PAGE_QUERY,
-  query_parameter('action', or_blank({'type': 'string', 'enum': list(AUDIT_ACTIONS)})),
+  query_parameter('action', or_blank(ref('ModerationAction'))),
   query_parameter('moderator_id', or_blank(INTEGER_ID)),
   query_parameter('target_type', or_blank(TARGET_TYPE)),
 )
