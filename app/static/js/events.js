@@ -57,19 +57,28 @@ export function startEvents() {
   stream.addEventListener('replaced', () => {
     if (source !== stream) return;
     stopEvents();
-    document.addEventListener('visibilitychange', reopenWhenVisible);
+    visibilityWatch = new AbortController();
+    document.addEventListener('visibilitychange', reopenWhenVisible, {signal: visibilityWatch.signal});
   });
+}
+
+// Aborted to stop waiting for the tab to be looked at again (the one listener idiom: a signal).
+let visibilityWatch = null;
+
+function stopWatchingVisibility() {
+  if (visibilityWatch) visibilityWatch.abort();
+  visibilityWatch = null;
 }
 
 function reopenWhenVisible() {
   if (document.visibilityState !== 'visible') return;
-  document.removeEventListener('visibilitychange', reopenWhenVisible);
+  stopWatchingVisibility();
   if (followUser.userId !== null && !source) startEvents();
 }
 
 /** Close the stream (logout); pages go back to polling. */
 export function stopEvents() {
-  document.removeEventListener('visibilitychange', reopenWhenVisible);
+  stopWatchingVisibility();
   clearTimeout(retryTimer);
   retryTimer = null;
   if (source) source.close();
