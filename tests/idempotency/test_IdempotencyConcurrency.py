@@ -5,7 +5,6 @@ PostgreSQL only: the claim rests on its unique index under real concurrent trans
 SQLite allows one writer per file, so it would serialize the race and prove nothing.
 """
 
-import threading
 import time
 from unittest import mock
 
@@ -15,6 +14,7 @@ from tests.base import is_postgresql
 from tests.factories import make_post, make_user
 from tests.idempotency.IdempotencyTestCase import IdempotencyTestCase, new_key
 from tests.posts.PostTestCase import post_payload
+from tests.RaceHelpers import race_in_threads
 
 SKIP_REASON = (
   'Concurrent duplicates are raced on PostgreSQL only: SQLite serializes writers, so threads '
@@ -30,26 +30,7 @@ class IdempotencyConcurrencyTest(IdempotencyTestCase):
       print(f'\nSKIPPED {self.id()}: {SKIP_REASON}')
       self.skipTest(SKIP_REASON)
 
-  def race(self, senders):
-    """Fire every sender at once, each from its own thread; the responses in order."""
-    barrier = threading.Barrier(len(senders))
-    results = [None] * len(senders)
-
-    def run(index, send):
-      try:
-        barrier.wait(timeout=30)
-        results[index] = send()
-      except Exception as error:  # a failure must show in the assertions, not vanish
-        results[index] = error
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(senders)]
-    for thread in threads:
-      thread.start()
-    for thread in threads:
-      thread.join(timeout=60)
-    for result in results:
-      self.assertFalse(isinstance(result, Exception), repr(result))
-    return results
+  race = staticmethod(race_in_threads)
 
   def prepared_post(self, client, path, key, **kwargs):
     """A POST ready to fire from a thread: the CSRF token is fetched beforehand."""

@@ -5,14 +5,13 @@ concurrent transactions. SQLite allows one writer per file, so it would serializ
 (or answer "database is locked") and prove nothing.
 """
 
-import threading
-
 from app.extensions import db
 from app.posts.PostConstants import LIVE_DIB_STATUSES
 from app.posts.PostModels import Dib
 from tests.base import is_postgresql
 from tests.factories import make_post, make_user
 from tests.posts.PostTestCase import PostTestCase
+from tests.RaceHelpers import race_in_threads
 
 SKIP_REASON = (
   'Concurrency of the dibs queue is proven on PostgreSQL only: SQLite serializes writers, '
@@ -32,29 +31,7 @@ class DibConcurrencyTest(PostTestCase):
     token = self.csrf_token(client)
     return lambda: client.post(path, headers={'X-CSRFToken': token})
 
-  def race(self, senders):
-    """Fire every sender at the same instant, each from its own thread; return the responses
-    (or the exceptions raised) in the order of `senders`."""
-    barrier = threading.Barrier(len(senders))
-    results = [None] * len(senders)
-
-    def run(index, send):
-      try:
-        barrier.wait(timeout=30)
-        results[index] = send()
-      except Exception as error:  # a failure must show in the assertions, not vanish
-        results[index] = error
-
-    threads = [
-      threading.Thread(target=run, args=(index, send)) for index, send in enumerate(senders)
-    ]
-    for thread in threads:
-      thread.start()
-    for thread in threads:
-      thread.join(timeout=60)
-    for result in results:
-      self.assertFalse(isinstance(result, Exception), repr(result))
-    return results
+  race = staticmethod(race_in_threads)
 
   def dibs_of(self, post_id):
     db.session.expire_all()

@@ -5,13 +5,12 @@ once, and the seller's two tabs answering the queue after a lapse.
 PostgreSQL only, like tests/posts/test_DibConcurrency.py: SQLite serializes writers.
 """
 
-import threading
-
 from app.extensions import db
 from app.notifications.NotificationModels import Notification
 from app.posts.PostHoldJobs import lapse_overdue_holds
 from tests.base import is_postgresql
 from tests.posts.HoldTestCase import HoldTestCase
+from tests.RaceHelpers import race_in_threads
 
 SKIP_REASON = (
   'Concurrency of holds is proven on PostgreSQL only: SQLite serializes writers, so threads '
@@ -27,26 +26,7 @@ class HoldConcurrencyTest(HoldTestCase):
       print(f'\nSKIPPED {self.id()}: {SKIP_REASON}')
       self.skipTest(SKIP_REASON)
 
-  def race(self, senders):
-    """Fire every sender at the same instant from its own thread; their results in order."""
-    barrier = threading.Barrier(len(senders))
-    results = [None] * len(senders)
-
-    def run(index, send):
-      try:
-        barrier.wait(timeout=30)
-        results[index] = send()
-      except Exception as error:  # a failure must show in the assertions, not vanish
-        results[index] = error
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(senders)]
-    for thread in threads:
-      thread.start()
-    for thread in threads:
-      thread.join(timeout=60)
-    for result in results:
-      self.assertFalse(isinstance(result, Exception), repr(result))
-    return results
+  race = staticmethod(race_in_threads)
 
   def in_worker(self, job):
     """A job as a worker runs it: its own app context and database session."""
