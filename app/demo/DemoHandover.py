@@ -8,9 +8,9 @@ from sqlalchemy import select
 from app.common.CommonHelpers import as_utc, utc_now
 from app.extensions import db
 from app.posts.PostConstants import DIB_ACCEPTED, STATUS_PENDING
-from app.posts.PostHoldConstants import HOLD_ACTIVE, MEETUP_PROPOSED
+from app.posts.PostHoldConstants import MEETUP_PROPOSED
 from app.posts.PostHoldModels import Hold, Meetup
-from app.posts.PostHoldState import hold_deadline
+from app.posts.PostHoldState import start_hold
 from app.posts.PostModels import Dib, Post
 
 # The demo keeps every seeded post listed, but for this many per seller: the oldest ones, to
@@ -37,16 +37,7 @@ def seed_handover(users):
     .order_by(Post.id)
   ).all()
   for index, (dib, post) in enumerate(accepted):
-    hold = Hold(
-      dib_id=dib.id,
-      post_id=post.id,
-      buyer_id=dib.user_id,
-      seller_id=post.seller_id,
-      status=HOLD_ACTIVE,
-      deadline_at=hold_deadline(now),
-      created_at=now,
-    )
-    db.session.add(hold)
+    hold = start_hold(post, dib)
     if index == 0:
       db.session.flush()
       meet_at = (now + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
