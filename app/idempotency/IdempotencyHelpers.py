@@ -38,7 +38,7 @@ CLAIM_KEY = 'idempotency_claim_id'
 WORK_MARKED_KEY = 'idempotency_work_marked'
 KEY_FORMAT = re.compile(IDEMPOTENCY_KEY_PATTERN)
 # Flask-WTF keeps the session's CSRF secret under this name (WTF_CSRF_FIELD_NAME).
-CSRF_SECRET_NAME = 'csrf_token'
+CSRF_SECRET_NAME = 'csrf_token'  # nosec B105 # the name of a session key, not a password
 
 
 def idempotency_exempt(reason):
