@@ -25,8 +25,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 ## The inner loop: every test outside the browser, ops, redis and slow tiers (tests/TestTiers.py).
+## Bytecode caching stays on here (Python's default) even where the shell turns it off: the
+## compiled modules and rewritten tests are reused from one run of the loop to the next.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m 'not (browser or ops or redis or slow)' $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -m 'not (browser or ops or redis or slow)' $(PYTEST_ARGS)
 
 ## Benchmark under gunicorn + wrk against a bare-Flask baseline (bench/RESULTS.md).
 ## Options through BENCH_ARGS, e.g. make bench BENCH_ARGS='--posts 2000 --databases sqlite'.

@@ -6,6 +6,8 @@ explicit `pytest.mark.<tier>` on its module or class; tests/RedisServer.py refus
 redis-server for a test that is not marked `redis`, so that tier cannot be forgotten.
 """
 
+import ast
+
 TIERS = {
   'browser': 'drives headless Chromium against a served app (tests/browser/)',
   'ops': 'deploys over SSH, network namespaces, nginx, pg_dump (tests/ops/)',
@@ -41,3 +43,35 @@ def require_tier(tier, what):
       f'This test {what}, so it belongs to the {tier!r} tier: mark its class or module '
       f'with pytest.mark.{tier} (see tests/TestTiers.py).'
     )
+
+
+def module_tiers(path, relative_parts):
+  """The tier every test of a module carries (its folder's, or its own `pytestmark =
+  pytest.mark.<tier>`), and the tiers some of its tests may add (`pytest.mark.<tier>` anywhere),
+  read from the source without importing it. `relative_parts`: its path's parts under tests/."""
+  tree = ast.parse(path.read_text(), filename=str(path))
+  whole = tier_of_folder(relative_parts)
+  some = set()
+  for node in ast.walk(tree):
+    if isinstance(node, ast.Attribute) and node.attr in TIERS:
+      if isinstance(node.value, ast.Attribute) and node.value.attr == 'mark':
+        some.add(node.attr)
+  for node in tree.body:
+    if isinstance(node, ast.Assign) and any(
+      isinstance(target, ast.Name) and target.id == 'pytestmark' for target in node.targets
+    ):
+      if isinstance(node.value, ast.Attribute) and node.value.attr in TIERS:
+        whole = whole or node.value.attr
+  return whole, some - {whole}
+
+
+def tiers_leave_out_module(expression, whole, some):
+  """Whether `-m expression` (tier names only) deselects every test of a module whose tests all
+  carry `whole` and may each add any of `some`."""
+  combinations = [set()]
+  for tier in some:
+    combinations += [chosen | {tier} for chosen in combinations]
+  return not any(
+    expression.evaluate(lambda name, chosen=chosen: name == whole or name in chosen)
+    for chosen in combinations
+  )

@@ -7,10 +7,18 @@ import unittest
 from pathlib import Path
 
 import pytest
+from _pytest.mark.expression import Expression
 
 from tests import TestTiers
 from tests.RedisServer import RedisServer
-from tests.TestTiers import FAST_EXPRESSION, TIERS, require_tier, tier_of_folder
+from tests.TestTiers import (
+  FAST_EXPRESSION,
+  TIERS,
+  module_tiers,
+  require_tier,
+  tier_of_folder,
+  tiers_leave_out_module,
+)
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,6 +47,29 @@ class TestTiersTest(unittest.TestCase):
     self.assertEqual(make_recipe('test'), '\t$(BIN)/python -m pytest\n')
     self.assertIn(f"-m '{FAST_EXPRESSION}'", make_recipe('test-fast'))
     self.assertEqual(FAST_EXPRESSION, 'not (browser or ops or redis or slow)')
+
+  def test_a_module_is_left_uncollected_only_when_none_of_its_tests_can_match(self):
+    def leaves_out(expression, whole, some=()):
+      return tiers_leave_out_module(Expression.compile(expression), whole, set(some))
+
+    self.assertTrue(leaves_out(FAST_EXPRESSION, 'slow'))
+    self.assertTrue(leaves_out(FAST_EXPRESSION, 'browser'))
+    self.assertFalse(leaves_out('slow', 'slow'))
+    self.assertTrue(leaves_out('redis', 'slow'))
+    # A slow module with a redis class: `-m redis` must still collect it, `-m "not redis"` too.
+    self.assertFalse(leaves_out('redis', 'slow', {'redis'}))
+    self.assertFalse(leaves_out('not redis', 'slow', {'redis'}))
+    self.assertTrue(leaves_out('not slow', 'slow', {'redis'}))
+
+  def test_a_module_tier_is_read_from_its_folder_or_its_pytestmark(self):
+    folder = Path(__file__).resolve().parent
+    fuzzing = folder / 'hardening' / 'test_ApiFuzzing.py'
+    self.assertEqual(module_tiers(fuzzing, ('hardening', fuzzing.name))[0], 'slow')
+    journey = folder / 'browser' / 'test_Journey.py'
+    self.assertEqual(module_tiers(journey, ('browser', journey.name))[0], 'browser')
+    whole, some = module_tiers(Path(__file__), (Path(__file__).name,))
+    self.assertIsNone(whole)
+    self.assertIn('slow', some)  # MarkedTest below
 
   def test_a_tiers_folder_gives_its_tests_the_tier(self):
     self.assertEqual(tier_of_folder(('browser', 'test_Journey.py')), 'browser')
