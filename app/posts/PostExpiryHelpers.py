@@ -93,28 +93,35 @@ def due_post_ids(now):
   )
 
 
-def expire_post(post_id, now):
-  """Expire one post with a conditional UPDATE (a renewal or another worker that got there
-  first makes it match nothing) and tell its seller in the same transaction, unless it was
-  sold; returns whether this call expired it."""
+def claim_post(post_id, conditions, values):
+  """Write `values` on the post if it still meets `conditions` (a conditional UPDATE: one
+  worker wins a claim); the post read afresh, or None (rolled back) when another claimed it."""
   claimed = db.session.execute(
     update(Post)
-    .where(
-      Post.id == post_id,
-      Post.expired_at.is_(None),
-      Post.status.in_(EXPIRING_STATUSES),
-      Post.expires_at <= now,
-    )
-    .values(expired_at=now)
-    # The rows are read again below; Python cannot compare SQLite's naive times with `now`.
+    .where(Post.id == post_id, *conditions)
+    .values(**values)
+    # The row is read again below; Python cannot compare SQLite's naive times with `now`.
     .execution_options(synchronize_session=False)
   )
   if claimed.rowcount != 1:
     db.session.rollback()
-    return False
-  post = db.session.execute(
+    return None
+  return db.session.execute(
     select(Post).where(Post.id == post_id).execution_options(populate_existing=True)
   ).scalar_one()
+
+
+def expire_post(post_id, now):
+  """Expire one post with a conditional UPDATE (a renewal or another worker that got there
+  first makes it match nothing) and tell its seller in the same transaction, unless it was
+  sold; returns whether this call expired it."""
+  post = claim_post(
+    post_id,
+    (Post.expired_at.is_(None), Post.status.in_(EXPIRING_STATUSES), Post.expires_at <= now),
+    {'expired_at': now},
+  )
+  if post is None:
+    return False
   if post.status in RENEWABLE_STATUSES:
     notify(post.seller_id, KIND_POST_EXPIRED, {'post_id': post.id, 'post_title': post.title})
   db.session.commit()
@@ -144,18 +151,13 @@ def expiring_post_ids(now):
 def remind_expiring_post(post_id, now):
   """Claim the post's expiry reminder (a conditional UPDATE) and notify its seller in the
   claim's transaction; returns whether this call sent it."""
-  claimed = db.session.execute(
-    update(Post)
-    .where(Post.id == post_id, Post.expiry_reminded_at.is_(None), Post.expired_at.is_(None))
-    .values(expiry_reminded_at=now)
-    .execution_options(synchronize_session=False)
+  post = claim_post(
+    post_id,
+    (Post.expiry_reminded_at.is_(None), Post.expired_at.is_(None)),
+    {'expiry_reminded_at': now},
   )
-  if claimed.rowcount != 1:
-    db.session.rollback()
+  if post is None:
     return False
-  post = db.session.execute(
-    select(Post).where(Post.id == post_id).execution_options(populate_existing=True)
-  ).scalar_one()
   notify(post.seller_id, KIND_POST_EXPIRING, {'post_id': post.id, 'post_title': post.title})
   db.session.commit()
   return True
