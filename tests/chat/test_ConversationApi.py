@@ -207,13 +207,16 @@ class ListConversationsTest(ChatTestCase):
 
   def test_constant_number_of_queries_whatever_the_page_size(self):
     self.make_conversations(4)
+    # One request first, so what the test's own setup left expired in the session (a refresh
+    # of its objects) is not counted against one page size only.
+    self.seller_client.get('/api/conversations?per_page=2')
     with self.count_queries() as one_per_page:
       small = self.seller_client.get('/api/conversations?per_page=1')
     with self.count_queries() as fifty_per_page:
       large = self.seller_client.get('/api/conversations?per_page=50')
     self.assertEqual(len(small.get_json()['items']), 1)
     self.assertEqual(len(large.get_json()['items']), 4)
-    self.assertEqual(len(one_per_page), len(fifty_per_page), fifty_per_page)
+    self.assertEqual(len(one_per_page), len(fifty_per_page), (one_per_page, fifty_per_page))
     # The session's user, the count, the page, its last messages, its unread counts and the
     # posts' cover photos.
     self.assertLessEqual(len(fifty_per_page), 6, fifty_per_page)
