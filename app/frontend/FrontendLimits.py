@@ -7,7 +7,7 @@ renames a key of the contract (OpenAPI components.schemas.ClientLimits).
 """
 
 from app.chat import ChatConstants
-from app.posts import PostConstants
+from app.posts import PostConstants, PostHoldConstants
 from app.search import SearchConstants
 from app.users import UserConstants
 
@@ -35,6 +35,7 @@ CLIENT_LIMIT_CONSTANTS = (
       'MAX_IMAGE_BYTES',
     ),
   ),
+  (PostHoldConstants, ('PLACE_MAX_LENGTH',)),
   (ChatConstants, ('MESSAGE_BODY_MAX_LENGTH', 'MAX_MESSAGE_PAGE_SIZE')),
   (SearchConstants, ('QUERY_MIN_LENGTH', 'QUERY_MAX_LENGTH')),
 )

@@ -5,13 +5,13 @@ import json
 from html.parser import HTMLParser
 
 from app.chat import ChatConstants
-from app.posts import PostConstants
+from app.posts import PostConstants, PostHoldConstants
 from app.search import SearchConstants
 from app.users import UserConstants
 from tests import factories
 from tests.base import ApiTestCase
 
-AREA_CONSTANTS = (UserConstants, PostConstants, ChatConstants, SearchConstants)
+AREA_CONSTANTS = (UserConstants, PostConstants, PostHoldConstants, ChatConstants, SearchConstants)
 
 
 class MetaReader(HTMLParser):

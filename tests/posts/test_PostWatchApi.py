@@ -119,3 +119,53 @@ class WatcherNoticeTest(WatchTestCase):
     with self.no_new_mail():
       self.api('patch', f'/api/posts/{self.post.id}', json={'price_cents': 100})
     self.assertEqual(self.kinds_of(user.id), ['watched_price_drop'])
+
+
+class WatchedPostIdsTest(WatchTestCase):
+  """GET /api/users/me/watched-post-ids: the hearts of a list page in one request."""
+
+  def test_only_my_watches_among_the_posts_asked_about(self):
+    first, second, third = make_post(), make_post(), make_post()
+    user, client = self.make_buyer()
+    other_user, other_client = self.make_buyer()
+    self.watch(third.id, client)
+    self.watch(first.id, client)
+    self.watch(second.id, other_client)
+    response = client.get(
+      f'/api/users/me/watched-post-ids?post_ids={third.id},{second.id},{first.id}'
+    )
+    self.assertEqual(response.status_code, 200, response.get_json())
+    self.assertEqual(response.get_json(), {'post_ids': sorted([first.id, third.id])})
+    # A post nobody watches, or one that does not exist, is simply not among them.
+    response = client.get(f'/api/users/me/watched-post-ids?post_ids={second.id},999999')
+    self.assertEqual(response.get_json(), {'post_ids': []})
+    self.assertEqual(
+      self.api('delete', f'/api/posts/{first.id}/watch', client=client).status_code, 204
+    )
+    response = client.get(f'/api/users/me/watched-post-ids?post_ids={first.id},{third.id}')
+    self.assertEqual(response.get_json(), {'post_ids': [third.id]})
+
+  def test_refusals(self):
+    user, client = self.make_buyer()
+    self.assert_error(
+      self.new_client().get('/api/users/me/watched-post-ids?post_ids=1'), 401, 'unauthorized'
+    )
+    too_many = ','.join(str(number) for number in range(1, 102))
+    for query in (
+      '',
+      'post_ids=',
+      'post_ids=a,b',
+      'post_ids=1,,2',
+      'post_ids=0',
+      'post_ids=-3',
+      'post_ids=%201',
+      'post_ids=99999999999',
+      f'post_ids={too_many}',
+    ):
+      response = client.get(f'/api/users/me/watched-post-ids?{query}')
+      self.assert_error(response, 422, 'validation_error')
+      self.assertIn('post_ids', response.get_json()['error']['fields'], query)
+    hundred = ','.join(str(number) for number in range(1, 101))
+    self.assertEqual(
+      client.get(f'/api/users/me/watched-post-ids?post_ids={hundred}').status_code, 200
+    )

@@ -10,14 +10,23 @@ from app.api.openapi.OpenApiComponents import (
   obj,
   ref,
 )
-from app.api.openapi.OpenApiOperations import PAGE_QUERY, json_body, paths_from_table, wrapped
+from app.api.openapi.OpenApiOperations import (
+  PAGE_QUERY,
+  json_body,
+  paths_from_table,
+  query_parameter,
+  wrapped,
+)
 from app.api.openapi.OpenApiUsers import NOT_BLANK
 from app.posts.PostConstants import CAMPUS_MAX_LENGTH, PRICE_MAX_CENTS
 from app.posts.PostHoldConstants import PLACE_MAX_LENGTH
+from app.posts.PostWatchForms import MAX_WATCHED_IDS_ASKED, POST_IDS_MESSAGE
 from app.search.SavedSearchConstants import MAX_SAVED_SEARCHES_PER_USER
 from app.search.SearchConstants import QUERY_MAX_LENGTH
 
 TAG_HOLDS = 'holds'
+ROW_ID_TEXT = '[1-9][0-9]{0,9}'
+WATCHED_IDS_PATTERN = f'^{ROW_ID_TEXT}(,{ROW_ID_TEXT}){{0,{MAX_WATCHED_IDS_ASKED - 1}}}$'
 COUNT = {'type': 'integer', 'minimum': 0}
 
 HOLD_SCHEMAS = {
@@ -218,6 +227,28 @@ WATCH_OPERATIONS = (
     'The posts I watch, the latest watched first.',
     {200: ('A page of posts.', list_of(ref('Post')))},
     {'query': PAGE_QUERY},
+  ),
+  (
+    'GET /api/users/me/watched-post-ids',
+    'listMyWatchedPostIds',
+    'Which of the given posts I watch (a list page draws its hearts in one request).',
+    {
+      200: (
+        'The ids among post_ids that I watch, ascending.',
+        obj({'post_ids': {'type': 'array', 'items': INTEGER_ID}}),
+      )
+    },
+    {
+      'query': (
+        query_parameter(
+          'post_ids',
+          {'type': 'string', 'pattern': WATCHED_IDS_PATTERN},
+          required=True,
+          description=POST_IDS_MESSAGE,
+        ),
+      ),
+      'errors': (422,),
+    },
   ),
 )
 

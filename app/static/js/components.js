@@ -1,8 +1,9 @@
 // Pieces several pages share: post cards, status badges, pagination, flash messages.
 
-import {isAbort} from './api.js';
+import {api, isAbort} from './api.js';
 import {h, replaceChildren, errorState, loadingState} from './dom.js';
 import {displayName, initial, label, price, relativeTime} from './format.js';
+import {getUser} from './session.js';
 
 /** "Verified student" with the verified email domain, or nothing for an unverified user. */
 export function verifiedBadge(user) {
@@ -28,6 +29,7 @@ export function postThumb(post, size = 'card') {
  * detail page. `heading` is the title's level, one below the section's heading. */
 export function postCard(post, {snippet, heading = 'h2'} = {}) {
   return h('li', {class: 'card post-card', dataset: {postId: post.id}},
+    post.watching === undefined ? null : heartButton(post, post.watching),
     h('a', {class: 'post-card__link', href: `/posts/${post.id}`},
       postThumb(post),
       h('div', {class: 'post-card__body'},
@@ -129,4 +131,59 @@ export function actionButton(text, action, {variant = 'primary', ...props} = {})
     }
   });
   return button;
+}
+
+/** A heart: watch or stop watching a post (told of price drops, availability, the sale).
+ * A toggle button, its state in aria-pressed; nothing for a visitor or on my own post. */
+export function heartButton(post, watching, {withText = false} = {}) {
+  const user = getUser();
+  if (!user || !post.seller || post.seller.id === user.id) return null;
+  // Sold and withdrawn posts cannot be watched (409); one already watched can be let go.
+  if (!watching && (post.status === 'sold' || post.status === 'withdrawn')) return null;
+  const text = h('span', {class: withText ? 'heart__text' : 'visually-hidden'});
+  const button = h('button', {class: withText ? 'heart heart--labelled' : 'heart', type: 'button',
+    dataset: {testid: 'heart'}}, h('span', {class: 'heart__icon', 'aria-hidden': 'true'}), text);
+  const show = (pressed) => {
+    button.setAttribute('aria-pressed', String(pressed));
+    text.textContent = withText ? (pressed ? 'Watching' : 'Watch') : `Watch ${post.title}`;
+    button.title = pressed ? 'Stop watching' : 'Watch: hear of price drops and when it is available';
+  };
+  show(watching);
+  button.addEventListener('click', async () => {
+    const pressed = button.getAttribute('aria-pressed') !== 'true';
+    button.disabled = true;
+    try {
+      await api(pressed ? 'PUT' : 'DELETE', `/api/posts/${post.id}/watch`);
+      show(pressed);
+      showFlash(pressed ? `You are watching “${post.title}”.` : `You stopped watching “${post.title}”.`);
+    } catch (error) {
+      if (!isAbort(error)) showFlash(error.message, 'error');
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
+/** Mark which of a page's posts I watch (`post.watching`), in one request; for a visitor, or
+ * when the answer cannot be had, the posts stay unmarked and show no heart. */
+export async function markWatched(posts, signal) {
+  const user = getUser();
+  const others = posts.filter((post) => user && post.seller && post.seller.id !== user.id);
+  if (!others.length) return posts;
+  try {
+    const {post_ids: ids} = await api('GET', '/api/users/me/watched-post-ids',
+      {signal, query: {post_ids: others.map((post) => post.id).join(',')}});
+    const watched = new Set(ids);
+    for (const post of others) post.watching = watched.has(post.id);
+  } catch (error) {
+    if (isAbort(error)) throw error;
+  }
+  return posts;
+}
+
+/** The seller's count of watchers: how many put a heart on the post. */
+export function watcherLine(watchers) {
+  return h('p', {class: 'muted watchers', dataset: {testid: 'watchers'},
+    text: watchers ? `${watchers} ${watchers === 1 ? 'student is' : 'students are'} watching.` : 'Nobody is watching yet.'});
 }

@@ -1,9 +1,10 @@
 // Live updates: one EventSource for the logged-in user (GET /api/events). Each event becomes a
-// DOM event on `document` — dibz:message, dibz:unread, dibz:dib, dibz:post, dibz:notification —
+// DOM event on `document` — dibz:message, dibz:unread, dibz:dib, dibz:post, dibz:notification,
+// dibz:hold (a hold started, a meet-up proposed or confirmed, a lapse, your turn) —
 // with its JSON payload as `detail`. While the stream is down, isLive() is false and pages poll
 // instead; dibz:live-changed says when that changes, and <body data-events> shows it.
 
-const EVENT_TYPES = ['message', 'unread', 'dib', 'post', 'notification'];
+const EVENT_TYPES = ['message', 'unread', 'dib', 'post', 'notification', 'hold'];
 // After the server refused the stream (not a dropped connection, which the browser retries
 // by itself), try again this much later.
 const RETRY_AFTER_REFUSAL_MS = 30000;

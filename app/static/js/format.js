@@ -84,6 +84,8 @@ function metaContent(name) {
 export const CATEGORIES = metaContent('dibz-categories').split(',');
 export const CONDITIONS = metaContent('dibz-conditions').split(',');
 export const STATUSES = ['available', 'pending', 'sold'];
+/** A saved search's alert modes (SavedSearchConstants), as the forms offer them. */
+export const ALERT_OPTIONS = [['instant', 'Alert me at once'], ['daily', 'Daily digest'], ['off', 'No alerts']];
 /**
  * The server's bounds, written into the shell from the areas' constants: each constant's name
  * lower-cased (DISPLAY_NAME_MAX_LENGTH → LIMITS.display_name_max_length). Forms take their

@@ -6,7 +6,7 @@ import {h, emptyState} from '../dom.js';
 import {CATEGORIES, LIMITS, centsToDollars, dollarsToCents, label} from '../format.js';
 import {field, showErrors, clearErrors} from '../forms.js';
 import {replaceQuery} from '../router.js';
-import {pageHeader, pagedList, postCard} from '../components.js';
+import {markWatched, pageHeader, pagedList, postCard} from '../components.js';
 import {getUser} from '../session.js';
 
 const SORTS = [['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
@@ -81,6 +81,7 @@ export async function renderBrowse({view, query, signal, setTitle}) {
         const query = {...apiQuery(filters), page, per_page: PER_PAGE};
         const body = bootedPage(query) || await api('GET', '/api/posts', {signal, query});
         clearErrors(form);
+        await markWatched(body.items, signal);
         return body;
       } catch (error) {
         if (error.fields) showErrors(form, error);

@@ -8,6 +8,7 @@ import {LIMITS, displayName, relativeTime, time, price} from '../format.js';
 import {getUser} from '../session.js';
 import {pageHeader, pagedList, postThumb} from '../components.js';
 import {isLive} from '../events.js';
+import {holdSection} from '../handover.js';
 
 const POLL_INTERVAL_MS = 3000;
 
@@ -64,6 +65,9 @@ export async function renderConversation({view, params, signal, setTitle}) {
       placeholder: `Write to ${other}…`}),
     h('button', {class: 'btn btn--primary', type: 'submit', text: 'Send'}));
   const post = conversation.post;
+  // The hand-over, when the post's hold is between the two of us (not the seller's with another buyer).
+  const hold = holdSection(post.id, signal, {label: `Hand-over of ${post.title}`,
+    accept: (found) => [found.buyer.id, found.seller.id].includes(conversation.other_user.id)});
   replaceChildren(view,
     h('p', {class: 'breadcrumb'}, h('a', {href: '/conversations', text: '← Messages'})),
     h('div', {class: 'chat-header card'},
@@ -71,7 +75,8 @@ export async function renderConversation({view, params, signal, setTitle}) {
       h('div', {},
         h('h1', {class: 'chat-header__title', text: other}),
         h('a', {href: `/posts/${post.id}`, class: 'muted'}, `${post.title} · ${price(post.price_cents)}`))),
-    threadBox, form);
+    hold.element, threadBox, form);
+  hold.reload();
 
   let lastId = 0;
   let readUpTo = 0;
@@ -148,6 +153,9 @@ export async function renderConversation({view, params, signal, setTitle}) {
   document.addEventListener('visibilitychange', onVisibilityChange, {signal});
   document.addEventListener('dibz:message', onLiveMessage, {signal});
   document.addEventListener('dibz:live-changed', onLiveChanged, {signal});
+  document.addEventListener('dibz:hold', (event) => {
+    if (event.detail.post_id === post.id) hold.reload();
+  }, {signal});
   signal.addEventListener('abort', stopPolling);
 
   const textarea = form.querySelector('textarea');

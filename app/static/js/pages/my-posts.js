@@ -1,11 +1,13 @@
-// The seller's desk: each of my posts with its dibs queue; accept, decline, mark sold.
+// The seller's desk: each of my posts with its dibs queue (accept, decline, mark sold), the
+// hand-over of the accepted dib (handover.js), how many watch it, and my expired posts to renew.
 
 import {api, isAbort} from '../api.js';
 import {h, replaceChildren, emptyState, errorState, loadingState} from '../dom.js';
 import {displayName, label, price, relativeTime} from '../format.js';
 import {getUser} from '../session.js';
 import {navigate} from '../router.js';
-import {actionButton, pageHeader, pagedList, postThumb, showFlash, statusBadge} from '../components.js';
+import {actionButton, pageHeader, pagedList, postThumb, showFlash, statusBadge, watcherLine} from '../components.js';
+import {holdSection} from '../handover.js';
 
 const STATUS_FILTERS = [['', 'Active and sold'], ['available', 'Available'], ['pending', 'Pending'], ['sold', 'Sold'], ['withdrawn', 'Withdrawn']];
 
@@ -52,13 +54,19 @@ function dibRow(dib, post, redraw) {
  * live stream says it changed (until the page's `signal` ends). */
 function queueSection(post, onPostChanged, signal) {
   const box = h('div', {class: 'queue', dataset: {testid: 'queue'}});
+  // The sale stays the queue's button below; the hold shows the deadline and the meet-up.
+  const hold = holdSection(post.id, signal, {withSale: false, label: `Hand-over of ${post.title}`});
+  const watchers = h('div', {class: 'my-post__watchers'});
   async function redraw() {
     replaceChildren(box, loadingState('Loading the queue…'));
     try {
-      const [{items}, fresh] = await Promise.all([
+      const [{items}, fresh, watch] = await Promise.all([
         api('GET', `/api/posts/${post.id}/dibs`, {signal}),
         api('GET', `/api/posts/${post.id}`, {signal}),
+        api('GET', `/api/posts/${post.id}/watch`, {signal}),
+        hold.reload(),
       ]);
+      replaceChildren(watchers, watcherLine(watch.watchers));
       Object.assign(post, fresh.post);
       onPostChanged(post);
       const accepted = items.find((dib) => dib.status === 'accepted');
@@ -88,8 +96,9 @@ function queueSection(post, onPostChanged, signal) {
   }
   document.addEventListener('dibz:dib', onLiveChange, {signal});
   document.addEventListener('dibz:post', onLiveChange, {signal});
+  document.addEventListener('dibz:hold', onLiveChange, {signal});
   redraw();
-  return box;
+  return h('div', {}, watchers, hold.element, box);
 }
 
 function myPostCard(post, signal) {
@@ -104,6 +113,58 @@ function myPostCard(post, signal) {
         h('p', {class: 'muted'}, `${price(post.price_cents)} · ${label(post.category)} · `, badge)),
       h('a', {class: 'btn btn--ghost btn--small', href: `/posts/${post.id}/edit`, text: 'Edit'})),
     showQueue ? queueSection(post, onPostChanged, signal) : null);
+}
+
+/** One expired post, one click from renewal; the API's refusal (at most once a week) shows
+ * beside the button. */
+function expiredCard(post, reload) {
+  const error = h('p', {class: 'field__error expired-post__error', role: 'alert', hidden: true, dataset: {testid: 'renew-error'}});
+  const renew = actionButton('Renew', async () => {
+    error.hidden = true;
+    try {
+      await api('POST', `/api/posts/${post.id}/renew`);
+    } catch (failure) {
+      error.textContent = failure.message;
+      error.hidden = false;
+      return;
+    }
+    showFlash(`“${post.title}” is listed again, on top.`);
+    await reload();
+  }, {class: 'btn btn--primary btn--small', dataset: {testid: 'renew-post'}, 'aria-label': `Renew ${post.title}`});
+  return h('li', {class: 'card my-post expired-post', dataset: {postId: post.id}},
+    h('div', {class: 'my-post__head'},
+      postThumb(post, 'small'),
+      h('div', {class: 'my-post__title'},
+        h('a', {href: `/posts/${post.id}`, class: 'my-post__link', text: post.title}),
+        h('p', {class: 'muted'}, `${price(post.price_cents)} · ${label(post.category)} · `, statusBadge(post.status),
+          ' ', h('span', {class: 'badge badge--expired', text: 'Expired'}))),
+      renew),
+    error);
+}
+
+/** "Expired": my posts out of browse and search, each with Renew; absent when there are none. */
+function expiredSection(signal) {
+  const section = h('section', {class: 'expired-posts', 'aria-labelledby': 'expired-heading', hidden: true, dataset: {testid: 'expired-posts'}});
+  const results = h('div', {class: 'results'});
+  const list = pagedList(results, {
+    listClass: 'stack',
+    fetchPage: async (page) => {
+      const body = await api('GET', '/api/users/me/expired-posts', {signal, query: {page, per_page: 10}});
+      section.hidden = !body.total;
+      return body;
+    },
+    renderItem: (post) => expiredCard(post, reload),
+    empty: () => null,
+  });
+  async function reload() {
+    await list.reload();
+    document.dispatchEvent(new CustomEvent('dibz:my-posts-changed'));
+  }
+  replaceChildren(section,
+    h('h2', {class: 'section-title', id: 'expired-heading', text: 'Expired'}),
+    h('p', {class: 'muted', text: 'These left browse and search. Renew one to list it again, on top (once a week).'}),
+    results);
+  return {element: section, reload: () => list.reload()};
 }
 
 export async function renderMyPosts({view, query, signal, setTitle}) {
@@ -127,13 +188,18 @@ export async function renderMyPosts({view, query, signal, setTitle}) {
   const tabs = h('nav', {class: 'tabs', 'aria-label': 'Filter my posts'}, STATUS_FILTERS.map(([value, text]) =>
     h('a', {class: 'tabs__tab', href: value ? `/my-posts?status=${value}` : '/my-posts', text,
       'aria-current': value === status ? 'page' : null})));
-  view.append(pageHeader('My posts', h('a', {class: 'btn btn--primary', href: '/posts/new', text: 'Sell something'})), tabs, results);
-  await pagedList(results, {
+  const expired = expiredSection(signal);
+  view.append(pageHeader('My posts', h('a', {class: 'btn btn--primary', href: '/posts/new', text: 'Sell something'})),
+    expired.element, tabs, results);
+  const posts = pagedList(results, {
     listClass: 'stack',
     fetchPage: (page) => api('GET', `/api/users/${encodeURIComponent(user.username)}/posts`,
       {signal, query: {status, page, per_page: 10}}),
     renderItem: (post) => myPostCard(post, signal),
     empty: () => emptyState('You have no posts here yet.', 'Sell a textbook, a bike, a desk — anything students need.',
       h('a', {class: 'btn btn--primary', href: '/posts/new', text: 'Create a post'})),
-  }).reload();
+  });
+  // A renewed post moves from Expired back to the list.
+  document.addEventListener('dibz:my-posts-changed', () => posts.reload(), {signal});
+  await Promise.all([expired.reload(), posts.reload()]);
 }

@@ -1,11 +1,13 @@
-// One post: photos, details, the dibs button with my place in the queue, and a chat with the seller.
+// One post: photos, details, the dibs button with my place in the queue, a chat with the seller,
+// the heart, and the hand-over once a dib is accepted (handover.js), kept live by dibz:hold.
 
 import {api} from '../api.js';
 import {h, replaceChildren, errorState, loadingState} from '../dom.js';
 import {date, displayName, initial, label, price} from '../format.js';
 import {getPreviousLocation, navigate} from '../router.js';
 import {getUser} from '../session.js';
-import {actionButton, showFlash, statusBadge, verifiedBadge} from '../components.js';
+import {actionButton, heartButton, showFlash, statusBadge, verifiedBadge, watcherLine} from '../components.js';
+import {holdSection} from '../handover.js';
 
 function gallery(post, signal) {
   if (!post.images.length) {
@@ -59,9 +61,11 @@ async function drawSellerPanel(post, panel) {
     return replaceChildren(panel, h('p', {class: 'queue-status', dataset: {testid: 'queue-position'}, text: 'You withdrew this post.'}));
   }
   const count = post.dibs_count;
+  const {watchers} = await api('GET', `/api/posts/${post.id}/watch`);
   return replaceChildren(panel,
     h('p', {class: 'queue-status', dataset: {testid: 'queue-position'},
       text: `This is your post. ${count ? `${count} in the queue.` : 'Nobody is in the queue yet.'}`}),
+    watcherLine(watchers),
     h('div', {class: 'button-row'},
       h('a', {class: 'btn btn--primary', href: `/posts/${post.id}/edit`, text: 'Edit post'}),
       h('a', {class: 'btn btn--ghost', href: `/my-posts?post=${post.id}`, text: 'Manage queue'})));
@@ -111,11 +115,22 @@ async function drawBuyerQueue(post, panel) {
   replaceChildren(panel, status, action, chatButton);
 }
 
+/** The heart beside the title, for a logged-in student who is not the seller. */
+async function detailHeart(post, signal) {
+  const user = getUser();
+  if (!user || user.id === post.seller.id) return null;
+  const {watching} = await api('GET', `/api/posts/${post.id}/watch`, {signal});
+  return heartButton(post, watching, {withText: true});
+}
+
 export async function renderPostDetail({view, params, signal, setTitle}) {
   view.append(loadingState('Loading the post…'));
   const {post} = await api('GET', `/api/posts/${encodeURIComponent(params.id)}`, {signal});
   setTitle(post.title);
   const panel = h('div', {class: 'dibs-panel'});
+  const hold = getUser() ? holdSection(post.id, signal) : null;
+  const turn = h('p', {class: 'your-turn', role: 'status', dataset: {testid: 'your-turn'}, hidden: true});
+  const heart = await detailHeart(post, signal);
   // Opened from search results: the way back is to those results, not the home page.
   const previous = getPreviousLocation();
   const back = previous && previous.startsWith('/search')
@@ -128,7 +143,7 @@ export async function renderPostDetail({view, params, signal, setTitle}) {
       h('div', {class: 'post-detail__info'},
         h('div', {class: 'post-detail__heading'},
           h('h1', {class: 'page-title', text: post.title}),
-          statusBadge(post.status)),
+          statusBadge(post.status), post.expired ? h('span', {class: 'badge badge--expired', text: 'Expired'}) : null, heart),
         h('p', {class: 'post-detail__price', text: price(post.price_cents)}),
         h('dl', {class: 'facts'},
           h('dt', {text: 'Category'}), h('dd', {text: label(post.category)}),
@@ -137,8 +152,21 @@ export async function renderPostDetail({view, params, signal, setTitle}) {
           h('dt', {text: 'Seller'}), h('dd', {}, h('a', {href: `/users/${encodeURIComponent(post.seller.username)}`, text: displayName(post.seller)}),
             ' ', verifiedBadge(post.seller)),
           h('dt', {text: 'Posted'}), h('dd', {text: date(post.created_at)})),
-        h('section', {class: 'card dibs-card'}, panel),
+        h('section', {class: 'card dibs-card', 'aria-label': 'Dibs'}, turn, panel, hold ? hold.element : null),
         h('h2', {class: 'section-title', text: 'Description'}),
         h('p', {class: 'post-detail__description', text: post.description}))));
-  await dibsPanel(post, panel);
+  if (hold) {
+    // Live: the hold started or ended, a meet-up proposed or confirmed, or my turn came.
+    document.addEventListener('dibz:hold', async (event) => {
+      if (event.detail.post_id !== post.id) return;
+      if (event.detail.action === 'your_turn') {
+        turn.hidden = false;
+        turn.textContent = "It's your turn: the hold before yours ended. The seller has been asked to accept your dib.";
+      }
+      const fresh = await api('GET', `/api/posts/${post.id}`, {signal});
+      Object.assign(post, fresh.post);
+      await Promise.all([dibsPanel(post, panel), hold.reload()]);
+    }, {signal});
+  }
+  await Promise.all([dibsPanel(post, panel), hold ? hold.reload() : null]);
 }

@@ -1,11 +1,12 @@
 // Search as you type: debounced requests, the older one cancelled, matches highlighted.
 
 import {api, isAbort} from '../api.js';
+import {getUser} from '../session.js';
 import {h, markedText, replaceChildren, emptyState, errorState} from '../dom.js';
-import {CATEGORIES, LIMITS, centsToDollars, dollarsToCents, label} from '../format.js';
-import {field} from '../forms.js';
+import {ALERT_OPTIONS, CATEGORIES, LIMITS, centsToDollars, dollarsToCents, label} from '../format.js';
+import {field, handleSubmit, showFormMessage} from '../forms.js';
 import {replaceQuery} from '../router.js';
-import {pageHeader, postCard, skeletonGrid} from '../components.js';
+import {markWatched, pageHeader, postCard, showFlash, skeletonGrid} from '../components.js';
 
 const SORTS = [['', 'Best match'], ['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
 
@@ -46,6 +47,24 @@ function filterValues(form) {
   };
 }
 
+/** Save the words and filters shown now, with an alert; the API's refusals (the limit of saved
+ * searches, nothing to save) show in the form. */
+function saveSearchForm(searchInput, filters) {
+  const form = h('form', {class: 'save-search card', 'aria-label': 'Save this search', novalidate: true, dataset: {testid: 'save-search'}},
+    field('alert', 'Alerts', {kind: 'select', options: ALERT_OPTIONS}),
+    h('button', {class: 'btn btn--ghost', type: 'submit', text: 'Save this search'}),
+    h('a', {class: 'save-search__link', href: '/saved-searches', text: 'My saved searches'}));
+  return handleSubmit(form, async (data) => {
+    const chosen = filterValues(filters);
+    const body = {q: searchInput.value.trim() || null, alert: data.get('alert')};
+    for (const name of ['category', 'campus', 'min_price', 'max_price']) body[name] = chosen[name] === '' ? null : chosen[name];
+    await api('POST', '/api/users/me/saved-searches', {json: body});
+    const alert = ALERT_OPTIONS.find(([value]) => value === body.alert)[1].toLowerCase();
+    showFormMessage(form, `Search saved (${alert}).`, 'info');
+    showFlash('Search saved. Manage it under My saved searches.');
+  });
+}
+
 export function renderSearch({view, query, signal, setTitle}) {
   setTitle('Search');
   const input = h('input', {class: 'search-box__input', type: 'search', name: 'q', id: 'search-q',
@@ -55,7 +74,7 @@ export function renderSearch({view, query, signal, setTitle}) {
   const filters = filtersForm(query);
   const searchBox = h('form', {class: 'search-box', role: 'search'},
     h('span', {class: 'search-box__icon', 'aria-hidden': 'true', text: '⌕'}), input);
-  view.append(pageHeader('Search'), searchBox, filters, results);
+  view.append(pageHeader('Search'), searchBox, filters, getUser() ? saveSearchForm(input, filters) : null, results);
 
   let timer = null;
   let inFlight = null;
@@ -79,6 +98,7 @@ export function renderSearch({view, query, signal, setTitle}) {
     replaceChildren(results, skeletonGrid(3));
     try {
       const body = await api('GET', '/api/search/posts', {signal: controller.signal, query: {q: text, ...chosen, per_page: PER_PAGE}});
+      await markWatched(body.items, controller.signal);
       if (!body.items.length) {
         replaceChildren(results, emptyState(`No posts match “${text}”.`, 'Try fewer or different words, or fewer filters.'));
         return;

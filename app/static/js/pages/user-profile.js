@@ -3,7 +3,7 @@
 import {api} from '../api.js';
 import {h, replaceChildren, emptyState, loadingState} from '../dom.js';
 import {date, displayName, initial} from '../format.js';
-import {pagedList, postCard, verifiedBadge} from '../components.js';
+import {markWatched, pagedList, postCard, verifiedBadge} from '../components.js';
 
 export async function renderUserProfile({view, params, signal, setTitle}) {
   view.append(loadingState('Loading the profile…'));
@@ -23,7 +23,11 @@ export async function renderUserProfile({view, params, signal, setTitle}) {
     h('h2', {class: 'section-title', text: `${name}'s posts`}),
     results);
   await pagedList(results, {
-    fetchPage: (page) => api('GET', `/api/users/${username}/posts`, {signal, query: {page, per_page: 12}}),
+    fetchPage: async (page) => {
+      const body = await api('GET', `/api/users/${username}/posts`, {signal, query: {page, per_page: 12}});
+      await markWatched(body.items, signal);
+      return body;
+    },
     renderItem: (post) => postCard(post, {heading: 'h3'}),
     empty: () => emptyState(`${name} has nothing for sale right now.`),
   }).reload();
