@@ -239,7 +239,8 @@ def only_ignored_columns_changed(instance):
 def note_scope(session, table_name):
   scope = TABLE_SCOPES.get(table_name)
   if scope is not None:
-    after_commit_once(bump_generation, (scope,))
+    # First: an event or mail sent after this commit must not lead to an answer from before it.
+    after_commit_once(bump_generation, (scope,), first=True)
 
 
 def note_cached_writes(session, flush_context):

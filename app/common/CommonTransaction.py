@@ -19,6 +19,9 @@ The rules:
   already committed, so it never fails, and the callbacks after it still run.
 - `after_commit_once` queues a callback only if the same callback with the same arguments is
   not queued yet in this transaction (one cache bump per commit, whatever the number of rows).
+- A callback queued with `first=True` (the cache bumps) runs before those queued without it,
+  whenever it was queued: a live event or a mail sent after the commit must never send a client
+  to a cached answer older than the change it announces.
 """
 
 import logging
@@ -38,18 +41,19 @@ def current_transaction(session):
   return session.get_nested_transaction() or session.get_transaction()
 
 
-def after_commit(callback, *args):
-  """Run `callback(*args)` once after the current transaction commits (never if it rolls back)."""
+def after_commit(callback, *args, first=False):
+  """Run `callback(*args)` once after the current transaction commits (never if it rolls back);
+  `first`: before every callback queued without it."""
   session = db.session()
   pending = session.info.setdefault(PENDING_KEY, [])
-  pending.append((current_transaction(session), callback, args))
+  pending.append((current_transaction(session), callback, args, first))
 
 
-def after_commit_once(callback, *args):
+def after_commit_once(callback, *args, first=False):
   """`after_commit`, unless the same callback with the same arguments is already queued."""
   pending = db.session().info.get(PENDING_KEY, ())
-  if not any(queued == callback and queued_args == args for _, queued, queued_args in pending):
-    after_commit(callback, *args)
+  if not any(entry[1] == callback and entry[2] == args for entry in pending):
+    after_commit(callback, *args, first=first)
 
 
 def note_commit(session):
@@ -87,7 +91,8 @@ def finish_transaction(session, transaction):
 
 def run_callbacks(session, pending):
   """Run each callback; a failure is logged and rolled back, and the next one still runs."""
-  for _, callback, args in pending:
+  # Stable: the `first` ones in the order they were queued, then the others in theirs.
+  for _, callback, args, _first in sorted(pending, key=lambda entry: not entry[3]):
     try:
       callback(*args)
     except Exception:

@@ -138,6 +138,16 @@ class AfterCommitTest(ApiTestCase):
     db.session.commit()
     self.assertEqual(self.calls, [('public',), ('private',), ('public',)])
 
+  def test_first_callbacks_run_before_the_others_whenever_queued(self):
+    """The cache bump is queued at the flush, after the events of the change: it runs first."""
+    after_commit(self.record, 'event')
+    after_commit(self.record, 'mail')
+    after_commit_once(self.record, 'bump', first=True)
+    after_commit_once(self.record, 'bump', first=True)
+    after_commit(self.record, 'other bump', first=True)
+    db.session.commit()
+    self.assertEqual(self.calls, [('bump',), ('other bump',), ('event',), ('mail',)])
+
 
 class CommitCounter:
   """Counts the outer commits of the app session while active."""

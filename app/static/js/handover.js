@@ -21,16 +21,16 @@ const ENDED_TEXT = {
   ended: {buyer: 'The hold ended.', seller: 'The hold ended.'},
 };
 
-/** 90061 → '1 d 1 h 1 min'; under an hour the seconds show too ('4 min 05 s'). */
+/** 90061 → '1 d 1 h 1 min 01 s' (the seconds always show: the countdown visibly ticks). */
 export function formatDuration(seconds) {
   const total = Math.max(0, Math.floor(seconds));
   const days = Math.floor(total / 86400);
   const hours = Math.floor((total % 86400) / 3600);
   const minutes = Math.floor((total % 3600) / 60);
-  const rest = total % 60;
-  if (days) return `${days} d ${hours} h ${minutes} min`;
-  if (hours) return `${hours} h ${minutes} min`;
-  return `${minutes} min ${String(rest).padStart(2, '0')} s`;
+  const rest = `${String(total % 60).padStart(2, '0')} s`;
+  if (days) return `${days} d ${hours} h ${minutes} min ${rest}`;
+  if (hours) return `${hours} h ${minutes} min ${rest}`;
+  return `${minutes} min ${rest}`;
 }
 
 /** A timer counting `seconds` down (the server's count, so the device's clock does not matter),

@@ -71,6 +71,14 @@ async function drawSellerPanel(post, panel) {
       h('a', {class: 'btn btn--ghost', href: `/my-posts?post=${post.id}`, text: 'Manage queue'})));
 }
 
+function cancelDibButton(post, panel) {
+  return actionButton('Cancel my dib', async () => {
+    await api('DELETE', `/api/posts/${post.id}/dibs`);
+    showFlash('Your dib is cancelled.');
+    return drawBuyerQueue(post, panel);
+  }, {variant: 'ghost'});
+}
+
 async function drawBuyerQueue(post, panel) {
   let queue;
   try {
@@ -94,15 +102,16 @@ async function drawBuyerQueue(post, panel) {
   } else if (position && queue.my_status === 'accepted') {
     status = h('p', {class: 'queue-status queue-status--mine', dataset: {testid: 'queue-position'}},
       h('strong', {text: 'The seller accepted your dib.'}), ' Message them to arrange the hand-over.');
+  } else if (position === 1 && post.status === 'available') {
+    // First in line with nobody holding the post (a hold before mine ended): the seller can accept me now.
+    status = h('p', {class: 'queue-status queue-status--mine', dataset: {testid: 'queue-position'}},
+      h('strong', {text: "It's your turn:"}), ` you're first in the queue of ${queue.count}. The seller can accept your dib now.`);
+    action = cancelDibButton(post, panel);
   } else if (position) {
     status = h('p', {class: 'queue-status queue-status--mine', dataset: {testid: 'queue-position'}},
       h('strong', {text: `You're #${position} in the queue`}), ` of ${queue.count}.`,
       post.status === 'pending' ? ' The seller has accepted a dib and is arranging the hand-over.' : '');
-    action = actionButton('Cancel my dib', async () => {
-      await api('DELETE', `/api/posts/${post.id}/dibs`);
-      showFlash('Your dib is cancelled.');
-      return drawBuyerQueue(post, panel);
-    }, {variant: 'ghost'});
+    action = cancelDibButton(post, panel);
   } else {
     status = h('p', {class: 'queue-status', dataset: {testid: 'queue-position'},
       text: queue.count ? `${queue.count} ${queue.count === 1 ? 'person has' : 'people have'} called dibs.` : 'Nobody has called dibs yet.'});
