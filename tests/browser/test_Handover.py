@@ -130,7 +130,9 @@ class HandoverTest(HandoverTestCase):
     form.get_by_label('Time').fill('2099-01-01T12:00')
     form.get_by_label('Place').fill('Library steps')
     form.get_by_role('button', name='Propose meet-up').click()
-    expect(form.locator('[data-error-for="meet_at"]')).to_contain_text('Must be before the hold ends')
+    expect(form.locator('[data-error-for="meet_at"]')).to_contain_text(
+      'Must be before the hold ends'
+    )
     buyer.get_by_test_id('release-hold').click()
     expect(buyer.get_by_test_id('dib-status')).to_contain_text(
       'You cancelled this dib', timeout=LIVE_TIMEOUT_MS
