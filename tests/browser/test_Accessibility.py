@@ -129,3 +129,41 @@ class AccessibilityTest(MarketplaceSeed, BrowserTestCase):
     self.assertEqual(errors, [])
     self.assertEqual([item for item in statuses if item[0] >= 400], [])
     self.assert_page_clean()
+
+  def test_handover_pages_have_no_serious_or_critical_violations_at_both_widths(self):
+    """Issue 24's pages and panels: the hold with its meet-up form open, hearts, the watchlist,
+    saved searches, Save this search, the expired posts and the chat header's hold."""
+    self.axe = axe_source()
+    self.seed_marketplace()
+    self.seed_handover()
+    buyer = self.new_page()
+    self.log_in_in_browser(buyer, self.buyer)
+    for path, name, ready in (
+      (f'/posts/{self.post_ids[3]}', 'post-detail-hold', buyer.get_by_test_id('hold-countdown')),
+      ('/my-dibs', 'my-dibs-hold', buyer.get_by_test_id('meetup')),
+      ('/watchlist', 'watchlist', buyer.locator('.post-card .heart')),
+      ('/saved-searches', 'saved-searches', buyer.get_by_test_id('saved-search')),
+      ('/search?q=lamp', 'search-save', buyer.locator('.post-card .heart')),
+      ('/', 'browse-hearts', buyer.locator('.post-card .heart')),
+    ):
+      buyer.goto(path)
+      expect(ready.first).to_be_visible()
+      if name == 'post-detail-hold':
+        buyer.get_by_text('Propose another time or place').click()
+        ready = buyer.get_by_test_id('meetup-form')
+      self.check_page(buyer, name, ready)
+
+    seller = self.new_page()
+    self.log_in_in_browser(seller, self.seller)
+    for path, name, ready in (
+      ('/my-posts', 'my-posts-handover', seller.get_by_test_id('renew-post')),
+      (
+        f'/conversations/{self.hold_conversation_id}',
+        'chat-hold',
+        seller.get_by_test_id('confirm-meetup'),
+      ),
+      (f'/posts/{self.post_ids[3]}', 'post-detail-seller', seller.get_by_test_id('watchers')),
+    ):
+      seller.goto(path)
+      self.check_page(seller, name, ready)
+    self.assert_page_clean()

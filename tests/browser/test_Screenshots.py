@@ -2,7 +2,10 @@
 with a marketplace seeded through the API; each page must draw its content cleanly."""
 
 import io
+from datetime import timedelta
 
+from app.common.CommonHelpers import utc_now
+from app.posts.PostExpiryJobs import expire_posts
 from tests.browser.base import (
   DESKTOP,
   PHONE,
@@ -10,7 +13,7 @@ from tests.browser.base import (
   expect,
   png_bytes,
 )
-from tests.factories import make_user
+from tests.factories import make_post, make_user
 
 LISTINGS = (
   ('Calculus: Early Transcendentals, 8th ed.', 'textbooks', 'good', 4500, True),
@@ -77,6 +80,38 @@ class MarketplaceSeed:
       path = f'/api/conversations/{self.conversation_id}/messages'
       self.api_ok('post', path, client, 201, json={'body': text})
 
+  def seed_handover(self):
+    """On top of the marketplace: the buyer watches two posts and saved a search, the fridge's
+    accepted dib has a proposed meet-up and a chat, and the seller has an expired post."""
+    buyer_client = self.logged_in_client(self.buyer)
+    for post_id in (self.post_ids[0], self.post_ids[1]):
+      self.api_ok('put', f'/api/posts/{post_id}/watch', buyer_client)
+    self.api_ok(
+      'post',
+      '/api/users/me/saved-searches',
+      buyer_client,
+      201,
+      json={'q': 'desk lamp', 'category': 'furniture', 'max_price': 3000, 'alert': 'daily'},
+    )
+    fridge_id = self.post_ids[3]
+    hold = self.api_ok('get', f'/api/posts/{fridge_id}/hold', buyer_client)['hold']
+    meet_at = (utc_now() + timedelta(hours=20)).strftime('%Y-%m-%dT%H:%M:%SZ')
+    self.api_ok(
+      'post',
+      f'/api/holds/{hold["id"]}/meetups',
+      buyer_client,
+      201,
+      json={'meet_at': meet_at, 'place': 'Library steps'},
+    )
+    conversation = self.api_ok('post', f'/api/posts/{fridge_id}/conversations', buyer_client, 201)
+    self.hold_conversation_id = conversation['conversation']['id']
+    make_post(
+      seller=self.seller,
+      title='Desk chair, last semester',
+      expires_at=utc_now() - timedelta(minutes=1),
+    )
+    self.assertEqual(expire_posts(), 1)
+
 
 class ScreenshotsTest(MarketplaceSeed, BrowserTestCase):
   def capture(self, page, name, ready, reload=False):
@@ -134,4 +169,28 @@ class ScreenshotsTest(MarketplaceSeed, BrowserTestCase):
     self.capture(seller, 'post-edit', seller.locator('.image-list__item'))
     seller.goto('/profile')
     self.capture(seller, 'profile', seller.get_by_role('button', name='Save profile'))
+    self.assert_page_clean()
+
+  def test_handover_pages_at_desktop_and_phone_widths(self):
+    self.seed_marketplace()
+    self.seed_handover()
+    buyer = self.new_page()
+    self.log_in_in_browser(buyer, self.buyer)
+    buyer.goto(f'/posts/{self.post_ids[3]}')
+    self.capture(buyer, 'post-detail-hold', buyer.get_by_test_id('hold-countdown'))
+    buyer.goto('/my-dibs')
+    self.capture(buyer, 'my-dibs-hold', buyer.get_by_test_id('meetup'))
+    buyer.goto('/watchlist')
+    self.capture(buyer, 'watchlist', buyer.locator('.post-card .heart'))
+    buyer.goto('/saved-searches')
+    self.capture(buyer, 'saved-searches', buyer.get_by_test_id('saved-search'))
+    buyer.goto('/search?q=lamp')
+    self.capture(buyer, 'search-save', buyer.locator('.post-card .heart'))
+
+    seller = self.new_page()
+    self.log_in_in_browser(seller, self.seller)
+    seller.goto('/my-posts')
+    self.capture(seller, 'my-posts-handover', seller.get_by_test_id('confirm-meetup'))
+    seller.goto(f'/conversations/{self.hold_conversation_id}')
+    self.capture(seller, 'chat-hold', seller.get_by_test_id('hold-countdown'))
     self.assert_page_clean()

@@ -92,7 +92,7 @@ function drawNavigation(user) {
     }
   });
   replaceChildren(nav, navLink('/', 'Browse'), navLink('/search', 'Search'),
-    navLink('/my-posts', 'My posts'), navLink('/my-dibs', 'My dibs'), navLink('/watchlist', 'Watchlist'),
+    navLink('/my-posts', 'My posts'), navLink('/my-dibs', 'My dibs'),
     navLink('/conversations', 'Messages', unreadBadge), notificationBell(), navLink('/profile', 'Profile'),
     logoutButton, h('a', {class: 'btn btn--primary btn--small', href: '/posts/new', text: 'Sell'}));
   markCurrentLink(location.pathname);

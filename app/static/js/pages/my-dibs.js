@@ -52,7 +52,9 @@ function dibCard(dib, reload, signal) {
 export async function renderMyDibs({view, signal, setTitle}) {
   setTitle('My dibs');
   const results = h('div', {class: 'results'});
-  view.append(pageHeader('My dibs'), results);
+  // The watchlist and saved searches live beside my dibs (the navigation has no room for them).
+  view.append(pageHeader('My dibs', h('a', {class: 'btn btn--ghost', href: '/watchlist', text: 'My watchlist'}),
+    h('a', {class: 'btn btn--ghost', href: '/saved-searches', text: 'Saved searches'})), results);
   const list = pagedList(results, {
     listClass: 'stack',
     fetchPage: (page) => api('GET', '/api/users/me/dibs', {signal, query: {page, per_page: 20}}),
