@@ -184,6 +184,7 @@ export async function markWatched(posts, signal) {
 
 /** The seller's count of watchers: how many put a heart on the post. */
 export function watcherLine(watchers) {
+  if (watchers === null || watchers === undefined) return null;
   return h('p', {class: 'muted watchers', dataset: {testid: 'watchers'},
     text: watchers ? `${watchers} ${watchers === 1 ? 'student is' : 'students are'} watching.` : 'Nobody is watching yet.'});
 }

@@ -1,7 +1,7 @@
 // One post: photos, details, the dibs button with my place in the queue, a chat with the seller,
 // the heart, and the hand-over once a dib is accepted (handover.js), kept live by dibz:hold.
 
-import {api} from '../api.js';
+import {api, isAbort} from '../api.js';
 import {h, replaceChildren, errorState, loadingState} from '../dom.js';
 import {date, displayName, initial, label, price} from '../format.js';
 import {getPreviousLocation, navigate} from '../router.js';
@@ -61,7 +61,7 @@ async function drawSellerPanel(post, panel) {
     return replaceChildren(panel, h('p', {class: 'queue-status', dataset: {testid: 'queue-position'}, text: 'You withdrew this post.'}));
   }
   const count = post.dibs_count;
-  const {watchers} = await api('GET', `/api/posts/${post.id}/watch`);
+  const {watchers} = await api('GET', `/api/posts/${post.id}/watch`).catch(() => ({watchers: null}));
   return replaceChildren(panel,
     h('p', {class: 'queue-status', dataset: {testid: 'queue-position'},
       text: `This is your post. ${count ? `${count} in the queue.` : 'Nobody is in the queue yet.'}`}),
@@ -128,8 +128,13 @@ async function drawBuyerQueue(post, panel) {
 async function detailHeart(post, signal) {
   const user = getUser();
   if (!user || user.id === post.seller.id) return null;
-  const {watching} = await api('GET', `/api/posts/${post.id}/watch`, {signal});
-  return heartButton(post, watching, {withText: true});
+  try {
+    const {watching} = await api('GET', `/api/posts/${post.id}/watch`, {signal});
+    return heartButton(post, watching, {withText: true});
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    return null; // the post still shows, without its heart
+  }
 }
 
 export async function renderPostDetail({view, params, signal, setTitle}) {
