@@ -139,6 +139,32 @@ class HandoverTest(HandoverTestCase):
     )
     self.assert_page_clean()
 
+  def test_the_seller_reports_a_no_show_after_the_confirmed_time(self):
+    dib = self.call_dibs(self.buyer_client)
+    self.api_ok('post', f'/api/dibs/{dib["id"]}/accept', self.seller_client)
+    hold = self.api_ok('get', f'/api/posts/{self.post.id}/hold', self.buyer_client)['hold']
+    meet_at = (utc_now() + timedelta(hours=1)).strftime('%Y-%m-%dT%H:%M:%SZ')
+    path = f'/api/holds/{hold["id"]}/meetups'
+    body = self.api_ok(
+      'post', path, self.buyer_client, 201, json={'meet_at': meet_at, 'place': 'Gym'}
+    )
+    self.api_ok('post', f'/api/meetups/{body["hold"]["meetup"]["id"]}/confirm', self.seller_client)
+    buyer = self.live_page(self.buyer, f'/posts/{self.post.id}')
+    expect(buyer.get_by_test_id('meetup')).to_contain_text('Confirmed meet-up')
+    seller = self.live_page(self.seller, f'/posts/{self.post.id}')
+    # Before the meet-up there is nothing to report.
+    expect(seller.get_by_test_id('hold-countdown')).to_be_visible()
+    expect(seller.get_by_test_id('report-no-show')).to_have_count(0)
+    # Two hours later the buyer has not come.
+    with moved_clock('app.posts.PostHoldState', hours=2):
+      seller.reload()
+      seller.get_by_test_id('report-no-show').click()
+      expect(seller.get_by_test_id('hold-status')).to_have_text('You reported a no-show.')
+    expect(buyer.get_by_test_id('hold-status')).to_have_text(
+      'The seller reported that you missed the meet-up.', timeout=LIVE_TIMEOUT_MS
+    )
+    self.assert_page_clean()
+
 
 class LapseTest(HandoverTestCase):
   def test_the_hold_lapses_and_the_next_buyer_sees_your_turn_live(self):
