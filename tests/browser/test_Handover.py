@@ -184,12 +184,16 @@ class LapseTest(HandoverTestCase):
     expect(waiting.get_by_test_id('your-turn')).to_contain_text(
       "It's your turn", timeout=LIVE_TIMEOUT_MS
     )
-    expect(waiting.get_by_test_id('queue-position')).to_contain_text("It's your turn")
+    expect(waiting.get_by_test_id('queue-position')).to_contain_text(
+      "You're #1 in the queue of 1. The seller can accept your dib now."
+    )
     self.screenshot(waiting, 'handover-your-turn-desktop')
     expect(holder.get_by_test_id('dib-status')).to_contain_text('declined', timeout=LIVE_TIMEOUT_MS)
     # My dibs shows it too, after a reload.
     waiting.goto('/my-dibs')
-    expect(waiting.get_by_test_id('dib-status')).to_contain_text("It's your turn")
+    expect(waiting.get_by_test_id('dib-status')).to_have_text(
+      "You're #1 in the queue. The seller can accept your dib now."
+    )
     self.assert_page_clean()
 
 

@@ -14,7 +14,7 @@ function dibText(dib) {
     return postStatus === 'sold' ? 'You bought this. Enjoy it!' : 'The seller accepted your dib — arrange the hand-over.';
   }
   if (dib.status === 'waiting' && dib.position === 1 && postStatus === 'available') {
-    return "It's your turn: you're first in the queue. The seller can accept your dib now.";
+    return "You're #1 in the queue. The seller can accept your dib now.";
   }
   if (dib.status === 'waiting') return `You're #${dib.position} in the queue.`;
   if (dib.status === 'declined') {

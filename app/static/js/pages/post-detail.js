@@ -102,15 +102,12 @@ async function drawBuyerQueue(post, panel) {
   } else if (position && queue.my_status === 'accepted') {
     status = h('p', {class: 'queue-status queue-status--mine', dataset: {testid: 'queue-position'}},
       h('strong', {text: 'The seller accepted your dib.'}), ' Message them to arrange the hand-over.');
-  } else if (position === 1 && post.status === 'available') {
-    // First in line with nobody holding the post (a hold before mine ended): the seller can accept me now.
-    status = h('p', {class: 'queue-status queue-status--mine', dataset: {testid: 'queue-position'}},
-      h('strong', {text: "It's your turn:"}), ` you're first in the queue of ${queue.count}. The seller can accept your dib now.`);
-    action = cancelDibButton(post, panel);
   } else if (position) {
+    // First in line with nobody holding the post (new, or a hold before mine ended): my turn.
+    const next = position === 1 && post.status === 'available' ? ' The seller can accept your dib now.' : '';
     status = h('p', {class: 'queue-status queue-status--mine', dataset: {testid: 'queue-position'}},
       h('strong', {text: `You're #${position} in the queue`}), ` of ${queue.count}.`,
-      post.status === 'pending' ? ' The seller has accepted a dib and is arranging the hand-over.' : '');
+      post.status === 'pending' ? ' The seller has accepted a dib and is arranging the hand-over.' : next);
     action = cancelDibButton(post, panel);
   } else {
     status = h('p', {class: 'queue-status', dataset: {testid: 'queue-position'},
