@@ -134,9 +134,13 @@ def multipart_parts():
   """The fields and files of a multipart body, in a stable order; each file stream is
   rewound for the view."""
   parts = []
-  for name, value in sorted(request.form.items(multi=True)):
+  # A part without a name (a bare `Content-Disposition: form-data`) comes as None: it sorts and
+  # encodes as the empty name, not as a TypeError.
+  fields = [(name or '', value) for name, value in request.form.items(multi=True)]
+  for name, value in sorted(fields):
     parts.extend([b'field', name.encode(), value.encode('utf-8', 'surrogatepass')])
-  for name, storage in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+  files = [(name or '', storage) for name, storage in request.files.items(multi=True)]
+  for name, storage in sorted(files, key=lambda item: item[0]):
     content = storage.stream.read()
     storage.stream.seek(0)
     parts.extend(

@@ -99,6 +99,25 @@ class IdempotencyReplayTest(IdempotencyTestCase):
     self.assert_error(other, 422, 'idempotency_key_reused')
     self.assertEqual(self.count_rows(PostImage), 1)
 
+  def test_multipart_parts_without_a_name_are_answered_not_a_500(self):
+    # A bare `Content-Disposition: form-data` part has no name: Werkzeug gives it as None, and
+    # the key's fingerprint once sorted None against the named parts (a TypeError, a 500).
+    seller, post = self.make_post_with_seller()
+    body = (
+      b'--B\r\nContent-Disposition: form-data\r\n\r\nv1\r\n'
+      b'--B\r\nContent-Disposition: form-data; name="a"\r\n\r\nv2\r\n'
+      b'--B\r\nContent-Disposition: form-data; filename="f.jpg"\r\n\r\nzz\r\n'
+      b'--B\r\nContent-Disposition: form-data; name="b"; filename="g.jpg"\r\n\r\nzz\r\n--B--\r\n'
+    )
+    answer = self.post_with_key(
+      f'/api/posts/{post.id}/images',
+      new_key(),
+      data=body,
+      content_type='multipart/form-data; boundary=B',
+    )
+    self.assertEqual(answer.status_code, 422, answer.get_json())
+    self.assertEqual(self.count_rows(PostImage), 0)
+
   def test_an_error_answer_is_replayed_too(self):
     self.login_as(make_user())
     key = new_key()
