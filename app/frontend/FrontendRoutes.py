@@ -25,6 +25,7 @@ CLIENT_ROUTES = (
   '/users/:username',
   '/notifications',
   '/verify-email',
+  '/posts/:id/review',
 )
 
 

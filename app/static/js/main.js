@@ -18,6 +18,7 @@ import {renderProfile} from './pages/profile.js';
 import {renderUserProfile} from './pages/user-profile.js';
 import {renderNotifications} from './pages/notifications.js';
 import {renderVerifyEmail} from './pages/verify-email.js';
+import {renderReview} from './pages/review.js';
 
 route('/', renderBrowse);
 route('/search', renderSearch);
@@ -37,6 +38,7 @@ route('/users/:username', renderUserProfile);
 route('/notifications', renderNotifications, {requiresLogin: true});
 // Only the logged-in owner of the account can verify it: anyone else is sent to log in first.
 route('/verify-email', renderVerifyEmail, {requiresLogin: true});
+route('/posts/:id/review', renderReview, {requiresLogin: true});
 
 const unreadBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'unread-badge'}});
 const notificationBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'notification-badge'}});
