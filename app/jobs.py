@@ -5,6 +5,7 @@ from app.chat import ChatJobs
 from app.idempotency import IdempotencyJobs
 from app.notifications import NotificationJobs
 from app.posts import PostExpiryJobs, PostHoldJobs, PostJobs
+from app.reviews import ReviewJobs
 from app.search import SavedSearchJobs
 from app.users import UserJobs
 
@@ -15,6 +16,7 @@ JOB_MODULES = (
   PostExpiryJobs,
   PostHoldJobs,
   PostJobs,
+  ReviewJobs,
   SavedSearchJobs,
   UserJobs,
 )

@@ -6,6 +6,7 @@ from app.idempotency import IdempotencyModels
 from app.moderation import ModerationModels
 from app.notifications import NotificationModels
 from app.posts import PostHoldModels, PostModels, PostWatchModels
+from app.reviews import ReviewModels
 from app.search import SavedSearchModels
 from app.users import UserModels
 
@@ -18,6 +19,7 @@ MODEL_MODULES = (
   PostHoldModels,
   PostModels,
   PostWatchModels,
+  ReviewModels,
   SavedSearchModels,
   UserModels,
 )

@@ -25,7 +25,7 @@ AREA_LAYERS = (
   ('events',),  # live updates (a stream checks its user's login)
   ('notifications',),
   ('posts',),
-  ('chat', 'search'),
+  ('chat', 'search', 'reviews'),  # reviews: after a sale (posts, users, notifications)
   ('moderation',),  # reports, decisions, suspensions (reads chat's messages for context)
   ('frontend', 'demo'),  # the SPA shell and its boot data; demo data of every area
   ('api',),  # the JSON controllers (the OpenAPI page reuses the frontend's cache rules)
@@ -193,16 +193,16 @@ class TheChecksSeeWhatTheyLookFor(unittest.TestCase):
     graph = {
       'app.posts.PostHelpers': {'app.chat.ChatModels', 'app.users.UserModels'},
       'app.chat.ChatHelpers': {'app.search.SearchHelpers', 'app.posts.PostModels'},
-      'app.users.UserHelpers': {'app.reviews.ReviewModels'},
-      'app.reviews.ReviewHelpers': {'app.users.UserModels'},
+      'app.users.UserHelpers': {'app.ratings.RatingModels'},
+      'app.ratings.RatingHelpers': {'app.users.UserModels'},
     }
     self.assertEqual(
       upward_imports(graph),
       [
         'app.chat.ChatHelpers (chat) -> app.search.SearchHelpers (search)',
         'app.posts.PostHelpers (posts) -> app.chat.ChatModels (chat)',
-        'app.reviews.ReviewHelpers (reviews) -> app.users.UserModels (users)',
-        'app.users.UserHelpers (users) -> app.reviews.ReviewModels (reviews)',
+        'app.ratings.RatingHelpers (ratings) -> app.users.UserModels (users)',
+        'app.users.UserHelpers (users) -> app.ratings.RatingModels (ratings)',
       ],
     )
 

@@ -8,6 +8,7 @@ renames a key of the contract (OpenAPI components.schemas.ClientLimits).
 
 from app.chat import ChatConstants
 from app.posts import PostConstants, PostHoldConstants
+from app.reviews import ReviewConstants
 from app.search import SearchConstants
 from app.users import UserConstants
 
@@ -38,6 +39,7 @@ CLIENT_LIMIT_CONSTANTS = (
   (PostHoldConstants, ('PLACE_MAX_LENGTH',)),
   (ChatConstants, ('MESSAGE_BODY_MAX_LENGTH', 'MAX_MESSAGE_PAGE_SIZE')),
   (SearchConstants, ('QUERY_MIN_LENGTH', 'QUERY_MAX_LENGTH')),
+  (ReviewConstants, ('REVIEW_TEXT_MAX_LENGTH',)),
 )
 
 

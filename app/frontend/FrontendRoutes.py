@@ -27,6 +27,7 @@ CLIENT_ROUTES = (
   '/verify-email',
   '/watchlist',
   '/saved-searches',
+  '/posts/:id/review',
 )
 
 

@@ -19,6 +19,10 @@ from app.notifications.NotificationConstants import (
   KIND_POST_SOLD,
   KIND_POST_WITHDRAWN,
   KIND_REPORT_DECIDED,
+  KIND_REVIEW_INVITE,
+  KIND_REVIEW_PUBLISHED,
+  KIND_REVIEW_RECEIVED,
+  KIND_REVIEW_REMINDER,
   KIND_SAVED_SEARCH_DIGEST,
   KIND_SAVED_SEARCH_MATCH,
   KIND_WARNING,
@@ -54,6 +58,13 @@ SENTENCES = {
   KIND_POST_HIDDEN: '“{post_title}” is hidden until a moderator reviews it: {reason}.',
   KIND_REPORT_DECIDED: 'A moderator decided on your report: {reason}.',
   KIND_WARNING: 'A moderator warned you: {reason}',
+  KIND_REVIEW_INVITE: 'How did “{post_title}” go? Review {actor} within 14 days.',
+  KIND_REVIEW_REMINDER: 'Reminder: review {actor} for “{post_title}”; a week is left.',
+  KIND_REVIEW_RECEIVED: (
+    '{actor} reviewed you for “{post_title}”: it is published once you review them too, '
+    'or when the 14 days are over.'
+  ),
+  KIND_REVIEW_PUBLISHED: 'The review {actor} wrote of you for “{post_title}” is published.',
 }
 
 MAIL_SUBJECTS = {
@@ -81,6 +92,10 @@ MAIL_SUBJECTS = {
   KIND_POST_HIDDEN: 'Your post is hidden until a moderator reviews it',
   KIND_REPORT_DECIDED: 'Your report was decided',
   KIND_WARNING: 'A warning from the Dibz moderators',
+  KIND_REVIEW_INVITE: 'Review your sale on Dibz',
+  KIND_REVIEW_REMINDER: 'A week left to review your sale',
+  KIND_REVIEW_RECEIVED: 'You were reviewed on Dibz',
+  KIND_REVIEW_PUBLISHED: 'A review of you was published',
 }
 
 
@@ -111,6 +126,10 @@ def notification_link(kind, payload):
   if kind == KIND_REPORT_DECIDED:
     return '/my-reports'
   if kind == KIND_WARNING:
+    return '/profile'
+  if kind in (KIND_REVIEW_INVITE, KIND_REVIEW_REMINDER, KIND_REVIEW_RECEIVED):
+    return f'/posts/{payload["post_id"]}/review'
+  if kind == KIND_REVIEW_PUBLISHED:
     return '/profile'
   return f'/posts/{payload["post_id"]}'
 

@@ -321,5 +321,22 @@ def mark_sold(post_id, user):
   for waiting_id in buyer_ids:
     notify(waiting_id, KIND_POST_SOLD, payload)
   tell_watchers(post, KIND_WATCHED_SOLD, exclude=[*buyer_ids, buyer_id])
+  for listener in SALE_LISTENERS:
+    listener(post, buyer_id)
   db.session.commit()
   return post
+
+
+# --- Sale listeners --------------------------------------------------------------------------
+
+# What areas above posts do when a post is sold (reviews opens its window), without posts
+# importing them: each is called as listener(post, buyer_id) in mark_sold's transaction, before
+# its one commit, and must not commit itself.
+SALE_LISTENERS = []
+
+
+def on_post_sold(listener):
+  """Register `listener(post, buyer_id)` to run inside every sale's transaction."""
+  if listener not in SALE_LISTENERS:
+    SALE_LISTENERS.append(listener)
+  return listener

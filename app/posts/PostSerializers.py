@@ -12,7 +12,7 @@ from app.posts.PostConstants import LIVE_DIB_STATUSES
 from app.posts.PostModels import Dib, Post, PostImage
 from app.posts.PostStorage import get_storage
 from app.users.UserModels import User, verified_domain
-from app.users.UserSerializers import user_summary_to_json
+from app.users.UserSerializers import rating_to_json, user_summary_to_json
 
 # --- Posts ---------------------------------------------------------------------------------
 
@@ -63,7 +63,7 @@ def covers_by_post(post_ids):
 
 
 def sellers_and_dib_counts(post_ids):
-  """{post_id: (seller summary JSON with verified_campus, number of live dibs)} for these
+  """{post_id: (seller summary JSON with verified_campus and rating, number of live dibs)} for these
   posts, in one query (the email is read only to name its verified domain)."""
   if not post_ids:
     return {}
@@ -81,6 +81,8 @@ def sellers_and_dib_counts(post_ids):
       User.email,
       User.email_verified_at,
       live_dibs,
+      User.review_count,
+      User.review_stars_total,
     )
     .join(User, User.id == Post.seller_id)
     .where(Post.id.in_(post_ids))
@@ -92,6 +94,8 @@ def sellers_and_dib_counts(post_ids):
         'username': row[2],
         'display_name': row[3],
         'verified_campus': verified_domain(row[4], row[5]),
+        # The seller's published reviews (app/reviews), read with the seller: no extra query.
+        'rating': rating_to_json(row[7], row[8]),
       },
       row[6],
     )

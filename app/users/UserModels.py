@@ -8,6 +8,7 @@ from sqlalchemy import (
   CheckConstraint,
   ForeignKey,
   Index,
+  Integer,
   String,
   Text,
   UniqueConstraint,
@@ -66,6 +67,10 @@ class User(UserMixin, db.Model):
   suspended_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True), index=True)
   suspended_until: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
   suspension_reason: Mapped[str | None] = mapped_column(Text)
+  # The published reviews of the user (app/reviews), kept beside the profile so that a post
+  # card shows its seller's rating without another query: how many, and their stars added up.
+  review_count: Mapped[int] = mapped_column(Integer, default=0, server_default='0')
+  review_stars_total: Mapped[int] = mapped_column(Integer, default=0, server_default='0')
 
   # The random id of the login session being started or served; never stored (only its hash).
   login_session_id = None

@@ -1,12 +1,23 @@
 """The JSON of users: a summary beside posts and messages, a public profile, the private
 view of oneself (the only one with the email and the role), and one's login sessions."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from app.common.CommonHelpers import to_iso
 
 
 def user_summary_to_json(user):
   """The few fields shown beside a post or a message."""
   return {'id': user.id, 'username': user.username, 'display_name': user.display_name}
+
+
+def rating_to_json(count, stars_total):
+  """A user's rating from their published reviews: the average to one decimal (half up; null
+  without reviews) and how many there are."""
+  if not count:
+    return {'average': None, 'count': 0}
+  average = (Decimal(stars_total) / Decimal(count)).quantize(Decimal('0.1'), ROUND_HALF_UP)
+  return {'average': float(average), 'count': count}
 
 
 def user_public_to_json(user):
@@ -19,6 +30,7 @@ def user_public_to_json(user):
     'campus': user.campus,
     'verified_campus': user.verified_campus,
     'created_at': to_iso(user.created_at),
+    'rating': rating_to_json(user.review_count, user.review_stars_total),
   }
 
 

@@ -6,12 +6,20 @@ from html.parser import HTMLParser
 
 from app.chat import ChatConstants
 from app.posts import PostConstants, PostHoldConstants
+from app.reviews import ReviewConstants
 from app.search import SearchConstants
 from app.users import UserConstants
 from tests import factories
 from tests.base import ApiTestCase
 
-AREA_CONSTANTS = (UserConstants, PostConstants, PostHoldConstants, ChatConstants, SearchConstants)
+AREA_CONSTANTS = (
+  UserConstants,
+  PostConstants,
+  PostHoldConstants,
+  ChatConstants,
+  SearchConstants,
+  ReviewConstants,
+)
 
 
 class MetaReader(HTMLParser):

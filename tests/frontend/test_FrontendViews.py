@@ -13,6 +13,7 @@ from app.frontend.FrontendAssets import LONG_CACHE_CONTROL, static_version
 from app.frontend.FrontendBundle import BUNDLE_PATH
 from app.frontend.FrontendRoutes import CLIENT_ROUTES
 from app.posts import PostConstants, PostHoldConstants
+from app.reviews import ReviewConstants
 from app.search import SearchConstants
 from app.users import UserConstants
 from tests.base import ApiTestCase
@@ -174,7 +175,14 @@ class FrontendViewsTest(ApiTestCase):
     meta = re.search(r"<meta name=\"dibz-limits\" content='([^']*)'>", response.get_data(True))
     limits = json.loads(html.unescape(meta.group(1)))
     constants = {}
-    for module in (UserConstants, PostConstants, PostHoldConstants, ChatConstants, SearchConstants):
+    for module in (
+      UserConstants,
+      PostConstants,
+      PostHoldConstants,
+      ChatConstants,
+      SearchConstants,
+      ReviewConstants,
+    ):
       constants.update({name.lower(): value for name, value in vars(module).items()})
     used = set()
     for script in (STATIC_FOLDER / 'js').rglob('*.js'):

@@ -223,6 +223,13 @@ def accepted_dib(world):
   world.as_user('seller', 'post', f'/api/dibs/{dib_id}/accept', 200)
 
 
+def sold_post_id(world):
+  """The seller's post, sold to the buyer (a review window between the two)."""
+  accepted_dib(world)
+  world.as_user('seller', 'post', f'/api/posts/{world.post_id}/sold', 200)
+  return world.post_id
+
+
 # (method, path, who owns the resource, {actor: status}, setup(world) -> (path values, kwargs))
 MATRIX = [
   (
@@ -538,6 +545,14 @@ MATRIX = [
     'seller',
     {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 200},
     lambda w, a: ({'user_id': w.user_id('buyer')}, {'json': {'days': 3, 'reason': 'Spam.'}}),
+  ),
+  (
+    'post',
+    '/api/users/{username}/reviews',
+    'buyer',
+    # Only the buyer of the sale reviews its seller; nobody else had a sale with them.
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 201, ADMIN: 403},
+    lambda w, a: ({'username': 'seller'}, {'json': {'post_id': sold_post_id(w), 'stars': 4}}),
   ),
   (
     'delete',

@@ -50,8 +50,9 @@ class DibNotificationTest(NotificationTestCase):
     self.assertEqual(self.api('post', f'/api/posts/{post.id}/sold').status_code, 200)
     kinds = [item['kind'] for item in self.notifications(client=waiting_client)['items']]
     self.assertEqual(kinds, ['post_sold'])
+    # The buyer is asked to review the sale (docs/REVIEWS.md), not told it was sold.
     kinds = [item['kind'] for item in self.notifications(client=winner_client)['items']]
-    self.assertEqual(kinds, ['dib_accepted'])
+    self.assertEqual(kinds, ['review_invite', 'dib_accepted'])
 
   def test_withdrawing_notifies_every_buyer_in_the_queue(self):
     seller, post = self.make_post_with_seller(title='Desk')

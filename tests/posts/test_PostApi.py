@@ -23,6 +23,7 @@ class CreatePostTest(PostTestCase):
         'username': seller.username,
         'display_name': 'Ada L',
         'verified_campus': None,
+        'rating': {'average': None, 'count': 0},
       },
     )
     self.assertEqual(post['images'], [])

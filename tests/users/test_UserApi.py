@@ -24,6 +24,7 @@ class MeTest(ApiTestCase):
           'campus',
           'verified_campus',
           'created_at',
+          'rating',
           'email',
           'email_verified',
           'role',

@@ -123,8 +123,19 @@ USER_PUBLIC_FIELDS = {
     'description': 'The domain of the verified email address (never the address), or null.',
   },
   'created_at': TIMESTAMP,
+  'rating': ref('Rating'),
 }
 USER_PUBLIC = obj(USER_PUBLIC_FIELDS)
+# A user's rating from their published reviews (app/reviews).
+RATING = obj(
+  {
+    'average': {
+      **nullable({'type': 'number', 'minimum': 1, 'maximum': 5}),
+      'description': 'The average stars to one decimal; null without reviews.',
+    },
+    'count': {'type': 'integer', 'minimum': 0},
+  }
+)
 USER_PRIVATE = obj(
   {
     **USER_PUBLIC_FIELDS,
@@ -168,7 +179,10 @@ POST = obj(
     'condition': ref('Condition'),
     'campus': nullable({'type': 'string', 'maxLength': CAMPUS_MAX_LENGTH}),
     'status': ref('PostStatus'),
-    'seller': ref('UserSummary'),
+    'seller': {
+      'allOf': [ref('UserSummary'), obj({'rating': ref('Rating')})],
+      'description': 'With the rating of their published reviews.',
+    },
     'images': {'type': 'array', 'items': ref('Image')},
     'dibs_count': {'type': 'integer', 'minimum': 0},
     'created_at': {**TIMESTAMP, 'description': 'When it was listed (renewing lists it anew).'},
@@ -288,6 +302,7 @@ SCHEMAS = {
   **ENUM_SCHEMAS,
   'UserSummary': USER_SUMMARY,
   'UserPublic': USER_PUBLIC,
+  'Rating': RATING,
   'UserPrivate': USER_PRIVATE,
   'UserMe': USER_ME,
   'Notification': NOTIFICATION,

@@ -9,6 +9,7 @@ from app.api.openapi.OpenApiHolds import HOLD_SCHEMAS, TAG_HOLDS, expiry_paths, 
 from app.api.openapi.OpenApiNotifications import notifications_paths
 from app.api.openapi.OpenApiOperations import paths_from_table
 from app.api.openapi.OpenApiPosts import dibs_paths, posts_paths, search_paths
+from app.api.openapi.OpenApiReviews import REVIEW_SCHEMAS, REVIEWS_TAG, reviews_paths
 from app.api.openapi.OpenApiSafety import SAFETY_SCHEMAS, SAFETY_TAG, safety_paths
 from app.api.openapi.OpenApiUsers import auth_paths, users_paths
 
@@ -27,6 +28,7 @@ TAGS = [
   {'name': 'notifications', 'description': 'What happened to my posts, dibs and chats.'},
   {'name': TAG_EVENTS, 'description': 'Live updates, as Server-Sent Events.'},
   SAFETY_TAG,
+  REVIEWS_TAG,
   {'name': TAG_OPERATIONS, 'description': 'Probes, this document and its reference page.'},
 ]
 
@@ -116,6 +118,7 @@ def build_openapi_document():
     notifications_paths(),
     events_paths(),
     safety_paths(),
+    reviews_paths(),
     operations_paths(),
   ):
     paths.update(area_paths)
@@ -125,6 +128,7 @@ def build_openapi_document():
     **HOLD_SCHEMAS,
     **EVENT_SCHEMAS,
     **SAFETY_SCHEMAS,
+    **REVIEW_SCHEMAS,
   }
   return {
     'openapi': OPENAPI_VERSION,

@@ -4,6 +4,7 @@ import {api, isAbort} from './api.js';
 import {h, replaceChildren, errorState, loadingState} from './dom.js';
 import {displayName, initial, label, price, relativeTime} from './format.js';
 import {getUser} from './session.js';
+import {ratingBadge} from './ratings.js';
 
 /** "Verified student" with the verified email domain, or nothing for an unverified user. */
 export function verifiedBadge(user) {
@@ -41,7 +42,8 @@ export function postCard(post, {snippet, heading = 'h2'} = {}) {
         post.campus ? h('p', {class: 'post-card__campus', dataset: {testid: 'card-campus'}, text: post.campus}) : null,
         h('p', {class: 'post-card__meta'},
           `${label(post.category)} · ${label(post.condition)}`,
-          ` · ${displayName(post.seller)} · ${relativeTime(post.created_at)}`))));
+          ` · ${displayName(post.seller)} · ${relativeTime(post.created_at)}`),
+        post.seller.rating && post.seller.rating.count ? h('p', {class: 'post-card__rating'}, ratingBadge(post.seller.rating)) : null)));
 }
 
 /**

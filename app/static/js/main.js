@@ -20,6 +20,7 @@ import {renderNotifications} from './pages/notifications.js';
 import {renderVerifyEmail} from './pages/verify-email.js';
 import {renderWatchlist} from './pages/watchlist.js';
 import {renderSavedSearches} from './pages/saved-searches.js';
+import {renderReview} from './pages/review.js';
 
 route('/', renderBrowse);
 route('/search', renderSearch);
@@ -41,6 +42,7 @@ route('/notifications', renderNotifications, {requiresLogin: true});
 route('/verify-email', renderVerifyEmail, {requiresLogin: true});
 route('/watchlist', renderWatchlist, {requiresLogin: true});
 route('/saved-searches', renderSavedSearches, {requiresLogin: true});
+route('/posts/:id/review', renderReview, {requiresLogin: true});
 
 const unreadBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'unread-badge'}});
 const notificationBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'notification-badge'}});

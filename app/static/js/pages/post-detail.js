@@ -8,6 +8,7 @@ import {getPreviousLocation, navigate} from '../router.js';
 import {getUser} from '../session.js';
 import {actionButton, heartButton, showFlash, statusBadge, verifiedBadge, watcherLine} from '../components.js';
 import {holdSection} from '../handover.js';
+import {ratingBadge} from '../ratings.js';
 
 function gallery(post, signal) {
   if (!post.images.length) {
@@ -55,7 +56,8 @@ async function drawSellerPanel(post, panel) {
     const {items} = await api('GET', `/api/posts/${post.id}/dibs`);
     const buyer = items.find((dib) => dib.status === 'accepted');
     const name = buyer ? displayName(buyer.user) : 'a buyer';
-    return replaceChildren(panel, h('p', {class: 'queue-status', dataset: {testid: 'queue-position'}, text: `You sold this to ${name}.`}));
+    return replaceChildren(panel, h('p', {class: 'queue-status', dataset: {testid: 'queue-position'}, text: `You sold this to ${name}.`}),
+      reviewLink(post, 'Review the buyer'));
   }
   if (post.status === 'withdrawn') {
     return replaceChildren(panel, h('p', {class: 'queue-status', dataset: {testid: 'queue-position'}, text: 'You withdrew this post.'}));
@@ -118,7 +120,13 @@ async function drawBuyerQueue(post, panel) {
       return drawBuyerQueue(post, panel);
     }, {variant: 'primary', class: 'btn btn--primary btn--block', dataset: {testid: 'call-dibs'}});
   }
-  replaceChildren(panel, status, action, chatButton);
+  const reviewAction = post.status === 'sold' && queue.my_status === 'accepted' ? reviewLink(post, 'Review the seller') : null;
+  replaceChildren(panel, status, reviewAction, action, chatButton);
+}
+
+/** After a sale, its buyer and seller may review each other: the way to the review page. */
+function reviewLink(post, text) {
+  return h('a', {class: 'btn btn--primary btn--block', href: `/posts/${post.id}/review`, text, dataset: {testid: 'leave-review'}});
 }
 
 /** The heart beside the title, for a logged-in student who is not the seller. */
@@ -161,7 +169,7 @@ export async function renderPostDetail({view, params, signal, setTitle}) {
           h('dt', {text: 'Condition'}), h('dd', {text: label(post.condition)}),
           post.campus ? [h('dt', {text: 'Campus'}), h('dd', {text: post.campus})] : null,
           h('dt', {text: 'Seller'}), h('dd', {}, h('a', {href: `/users/${encodeURIComponent(post.seller.username)}`, text: displayName(post.seller)}),
-            ' ', verifiedBadge(post.seller)),
+            ' ', verifiedBadge(post.seller), ' ', ratingBadge(post.seller.rating, {always: true})),
           h('dt', {text: 'Posted'}), h('dd', {text: date(post.created_at)})),
         h('section', {class: 'card dibs-card', 'aria-label': 'Dibs'}, turn, panel, hold ? hold.element : null),
         h('h2', {class: 'section-title', text: 'Description'}),

@@ -1,11 +1,12 @@
 // Profile editing, password change, and where I am logged in.
 
 import {api} from '../api.js';
-import {h} from '../dom.js';
+import {emptyState, h} from '../dom.js';
 import {LIMITS} from '../format.js';
 import {field, formValues, handleSubmit, passwordField} from '../forms.js';
 import {setUser} from '../session.js';
-import {pageHeader, showFlash} from '../components.js';
+import {pagedList, pageHeader, showFlash} from '../components.js';
+import {fetchReviews, ratingBadge, reviewItem} from '../ratings.js';
 import {sessionsSection} from './profile-sessions.js';
 
 export async function renderProfile({view, signal, setTitle}) {
@@ -47,8 +48,18 @@ export async function renderProfile({view, signal, setTitle}) {
     showFlash('Password changed. Every other session is logged out.');
   });
 
+  const reviews = h('div', {class: 'results', dataset: {testid: 'my-reviews'}});
   view.append(pageHeader('Profile'), h('div', {class: 'two-columns'}, profileForm, passwordForm),
+    h('section', {class: 'card my-reviews', 'aria-labelledby': 'my-reviews-title'},
+      h('h2', {class: 'section-title', id: 'my-reviews-title'}, 'Reviews of you ', ratingBadge(user.rating, {always: true})),
+      reviews),
     sessionsSection(), emailSettingsForm(user));
+  await pagedList(reviews, {
+    fetchPage: (page) => fetchReviews(user.username, page, signal),
+    renderItem: (review) => reviewItem(review),
+    empty: () => emptyState('Nobody has reviewed you yet.', 'After a sale, buyer and seller review each other.'),
+    listClass: 'review-list',
+  }).reload();
 }
 
 const EMAIL_KINDS = [
@@ -58,6 +69,8 @@ const EMAIL_KINDS = [
   ['post_sold', 'A post I called dibs on is sold to someone else'],
   ['post_withdrawn', 'A post I called dibs on is withdrawn'],
   ['new_message', 'A message waits unread for 5 minutes'],
+  ['review_invite', 'A sale of mine can be reviewed'],
+  ['review_reminder', 'A week is left to review a sale'],
 ];
 
 /** Which notifications are also mailed: one checkbox per kind, saved together. */

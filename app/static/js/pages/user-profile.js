@@ -4,6 +4,7 @@ import {api} from '../api.js';
 import {h, replaceChildren, emptyState, loadingState} from '../dom.js';
 import {date, displayName, initial} from '../format.js';
 import {markWatched, pagedList, postCard, verifiedBadge} from '../components.js';
+import {fetchReviews, ratingBadge, reviewItem} from '../ratings.js';
 
 export async function renderUserProfile({view, params, signal, setTitle}) {
   view.append(loadingState('Loading the profile…'));
@@ -12,16 +13,19 @@ export async function renderUserProfile({view, params, signal, setTitle}) {
   const name = displayName(user);
   setTitle(name);
   const results = h('div', {class: 'results'});
+  const reviews = h('div', {class: 'results', dataset: {testid: 'profile-reviews'}});
   replaceChildren(view,
     h('section', {class: 'card profile-card'},
       h('div', {class: 'avatar', 'aria-hidden': 'true', text: initial(name)}),
       h('div', {},
         h('h1', {class: 'page-title', text: name}),
-        verifiedBadge(user),
+        verifiedBadge(user), ' ', ratingBadge(user.rating, {always: true}),
         h('p', {class: 'muted', text: [`@${user.username}`, user.campus, `member since ${date(user.created_at)}`].filter(Boolean).join(' · ')}),
         user.bio ? h('p', {class: 'profile-card__bio', text: user.bio}) : null)),
     h('h2', {class: 'section-title', text: `${name}'s posts`}),
-    results);
+    results,
+    h('h2', {class: 'section-title', text: `Reviews of ${name}`}),
+    reviews);
   await pagedList(results, {
     fetchPage: async (page) => {
       const body = await api('GET', `/api/users/${username}/posts`, {signal, query: {page, per_page: 12}});
@@ -30,5 +34,11 @@ export async function renderUserProfile({view, params, signal, setTitle}) {
     },
     renderItem: (post) => postCard(post, {heading: 'h3'}),
     empty: () => emptyState(`${name} has nothing for sale right now.`),
+  }).reload();
+  await pagedList(reviews, {
+    fetchPage: (page) => fetchReviews(user.username, page, signal),
+    renderItem: (review) => reviewItem(review),
+    empty: () => emptyState(`Nobody has reviewed ${name} yet.`),
+    listClass: 'review-list',
   }).reload();
 }
