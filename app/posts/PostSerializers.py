@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 
+from app.campuses.CampusModels import Campus
 from app.common.CommonHelpers import to_iso
 from app.extensions import db
 from app.posts.PostConstants import LIVE_DIB_STATUSES
@@ -63,8 +64,9 @@ def covers_by_post(post_ids):
 
 
 def sellers_and_dib_counts(post_ids):
-  """{post_id: (seller summary JSON with verified_campus, number of live dibs)} for these
-  posts, in one query (the email is read only to name its verified domain)."""
+  """{post_id: (seller summary JSON with verified_campus, number of live dibs, the post's
+  campus summary or None)} for these posts, in one query (the email is read only to name its
+  verified domain)."""
   if not post_ids:
     return {}
   live_dibs = (
@@ -81,8 +83,11 @@ def sellers_and_dib_counts(post_ids):
       User.email,
       User.email_verified_at,
       live_dibs,
+      Campus.slug,
+      Campus.name,
     )
     .join(User, User.id == Post.seller_id)
+    .outerjoin(Campus, Campus.id == Post.campus_id)
     .where(Post.id.in_(post_ids))
   )
   return {
@@ -94,6 +99,7 @@ def sellers_and_dib_counts(post_ids):
         'verified_campus': verified_domain(row[4], row[5]),
       },
       row[6],
+      {'slug': row[7], 'name': row[8]} if row[7] is not None else None,
     )
     for row in rows
   }
@@ -114,7 +120,8 @@ def posts_to_json(posts):
       'price_cents': post.price_cents,
       'category': post.category,
       'condition': post.condition,
-      'campus': post.campus,
+      # The post's campus ({slug, name}), or null (docs/CAMPUSES.md).
+      'campus': extras[post.id][2],
       'status': post.status,
       'seller': extras[post.id][0],
       'images': [image_to_json(image, storage) for image in images[post.id]],

@@ -1,6 +1,7 @@
 """The JSON of users: a summary beside posts and messages, a public profile, the private
 view of oneself (the only one with the email and the role), and one's login sessions."""
 
+from app.campuses.CampusSerializers import campus_summary_to_json
 from app.common.CommonHelpers import to_iso
 
 
@@ -16,7 +17,8 @@ def user_public_to_json(user):
     'username': user.username,
     'display_name': user.display_name,
     'bio': user.bio,
-    'campus': user.campus,
+    # The campus of the user's address ({slug, name}), or null (docs/CAMPUSES.md).
+    'campus': campus_summary_to_json(user.campus),
     'verified_campus': user.verified_campus,
     'created_at': to_iso(user.created_at),
   }
