@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from wtforms.validators import Length, NumberRange, StopValidation
+from wtforms.validators import Length, NumberRange
 
 from app.common.CommonConstants import MAX_ROW_ID
 from app.common.CommonForms import IfPresent, JsonForm, JsonIntegerField, JsonStringField, Required
@@ -38,6 +38,10 @@ class MeetupForm(JsonForm):
   )
   place = JsonStringField(validators=[IfPresent(nullable=True), Length(max=PLACE_MAX_LENGTH)])
 
-  def validate_place(self, field):
-    if not field.data and self.pickup_spot_id.data is None:
-      raise StopValidation('Give a place, or one of the pickup spots (pickup_spot_id).')
+  def validate(self, extra_validators=None):
+    valid = super().validate(extra_validators)
+    no_spot = self.pickup_spot_id.data is None and not self.pickup_spot_id.errors
+    if no_spot and not self.place.data and not self.place.errors:
+      self.place.errors = ['Give a place, or one of the pickup spots (pickup_spot_id).']
+      return False
+    return valid
