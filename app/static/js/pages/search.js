@@ -6,6 +6,7 @@ import {CATEGORIES, LIMITS, centsToDollars, dollarsToCents, label} from '../form
 import {field} from '../forms.js';
 import {replaceQuery} from '../router.js';
 import {pageHeader, postCard, skeletonGrid} from '../components.js';
+import {campusFromQuery, campusSwitcher, loadCampuses} from '../campuses.js';
 
 const SORTS = [['', 'Best match'], ['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
 
@@ -29,24 +30,23 @@ function filtersForm(query) {
   return h('form', {class: 'filters filters--inline card', 'aria-label': 'Filter results', novalidate: true},
     field('category', 'Category', {kind: 'select', value: query.get('category') || '',
       options: [['', 'All categories'], ...CATEGORIES.map((value) => [value, label(value)])]}),
-    field('campus', 'Campus', {value: query.get('campus') || '', maxlength: LIMITS.campus_max_length, placeholder: 'Any campus'}),
     field('min_price', 'Min price ($)', {...priceBounds, value: cents('min_price'), placeholder: '0'}),
     field('max_price', 'Max price ($)', {...priceBounds, value: cents('max_price'), placeholder: 'Any'}),
     field('sort', 'Sort by', {kind: 'select', value: query.get('sort') || '', options: SORTS}));
 }
 
-function filterValues(form) {
+function filterValues(form, campus) {
   const data = new FormData(form);
   return {
     category: data.get('category') || '',
-    campus: String(data.get('campus') || '').trim(),
+    campus,
     min_price: dollarsToCents(data.get('min_price')) ?? '',
     max_price: dollarsToCents(data.get('max_price')) ?? '',
     sort: data.get('sort') || '',
   };
 }
 
-export function renderSearch({view, query, signal, setTitle}) {
+export async function renderSearch({view, query, signal, setTitle}) {
   setTitle('Search');
   const input = h('input', {class: 'search-box__input', type: 'search', name: 'q', id: 'search-q',
     placeholder: 'Search textbooks, bikes, desks…', autocomplete: 'off', maxlength: LIMITS.query_max_length,
@@ -55,7 +55,13 @@ export function renderSearch({view, query, signal, setTitle}) {
   const filters = filtersForm(query);
   const searchBox = h('form', {class: 'search-box', role: 'search'},
     h('span', {class: 'search-box__icon', 'aria-hidden': 'true', text: '⌕'}), input);
-  view.append(pageHeader('Search'), searchBox, filters, results);
+  let campus = campusFromQuery(query);
+  const campuses = await loadCampuses(signal).catch(() => []);
+  const switcher = campusSwitcher(campus, campuses, (slug) => {
+    campus = slug;
+    run();
+  }, signal);
+  view.append(pageHeader('Search'), searchBox, switcher, filters, results);
 
   let timer = null;
   let inFlight = null;
@@ -66,7 +72,7 @@ export function renderSearch({view, query, signal, setTitle}) {
 
   async function run() {
     const text = input.value.trim();
-    const chosen = filterValues(filters);
+    const chosen = filterValues(filters, campus);
     replaceQuery({q: text, ...chosen});
     if (inFlight) inFlight.abort();
     if (!text) {

@@ -1,0 +1,75 @@
+// Campuses in the client: the list (one request per page load, the API caches it), the
+// viewer's own campus, and the switcher of browse and search ("my campus" <-> "all campuses").
+//
+// The API answers the same for everyone (its cache is keyed by the URL alone), so "my campus"
+// is resolved here: without `campus` in the URL a student with a campus gets `campus=<slug>`,
+// everyone else every campus; the switcher puts the choice in the URL (docs/CAMPUSES.md).
+
+import {api} from './api.js';
+import {h} from './dom.js';
+import {getUser} from './session.js';
+
+export const ALL_CAMPUSES = 'all';
+let campusList = null;
+
+/** Every campus ({slug, name, pickup_spots, …}), fetched once per page load. */
+export async function loadCampuses(signal) {
+  if (!campusList) {
+    campusList = api('GET', '/api/campuses', {signal}).then((body) => body.items).catch((error) => {
+      campusList = null;
+      throw error;
+    });
+  }
+  return campusList;
+}
+
+/** The logged-in student's campus ({slug, name}), or null. */
+export function myCampus() {
+  const user = getUser();
+  return (user && user.campus) || null;
+}
+
+/** The campus filter of a page: the URL's, else my campus, else all. */
+export function campusFromQuery(query) {
+  const mine = myCampus();
+  return query.get('campus') || (mine ? mine.slug : ALL_CAMPUSES);
+}
+
+/** A campus's name for a post card or a profile line, or null. */
+export function campusName(campus) {
+  return campus ? campus.name : null;
+}
+
+/**
+ * Two buttons, "My campus" and "All campuses" (aria-pressed marks the current one), and a
+ * select of every campus; `onChange(slug)` runs when the viewer picks another.
+ */
+export function campusSwitcher(current, campuses, onChange, signal) {
+  const mine = myCampus();
+  const select = h('select', {id: 'campus', name: 'campus', class: 'input', dataset: {testid: 'campus-select'}},
+    h('option', {value: ALL_CAMPUSES, text: 'All campuses'}),
+    campuses.map((campus) => h('option', {value: campus.slug, text: campus.name})));
+  select.value = current;
+  const buttons = [];
+  const choose = (slug) => {
+    select.value = slug;
+    update(slug);
+    onChange(slug);
+  };
+  const button = (slug, text, testid) => {
+    const element = h('button', {type: 'button', class: 'btn btn--small campus-switcher__option', text, dataset: {testid}});
+    element.addEventListener('click', () => choose(slug), {signal});
+    buttons.push([slug, element]);
+    return element;
+  };
+  const update = (slug) => {
+    for (const [value, element] of buttons) element.setAttribute('aria-pressed', String(value === slug));
+  };
+  select.addEventListener('change', () => choose(select.value), {signal});
+  const group = h('div', {class: 'campus-switcher', role: 'group', 'aria-label': 'Campus', dataset: {testid: 'campus-switcher'}},
+    mine ? button(mine.slug, `My campus · ${mine.name}`, 'campus-mine') : null,
+    button(ALL_CAMPUSES, 'All campuses', 'campus-all'),
+    h('label', {class: 'visually-hidden', for: 'campus', text: 'Campus'}), select);
+  update(current);
+  return group;
+}
