@@ -6,7 +6,7 @@
 // everyone else every campus; the switcher puts the choice in the URL (docs/CAMPUSES.md).
 
 import {api} from './api.js';
-import {h} from './dom.js';
+import {h, replaceChildren} from './dom.js';
 import {getUser} from './session.js';
 
 export const ALL_CAMPUSES = 'all';
@@ -42,15 +42,19 @@ export function campusName(campus) {
 
 /**
  * Two buttons, "My campus" and "All campuses" (aria-pressed marks the current one), and a
- * select of every campus; `onChange(slug)` runs when the viewer picks another.
+ * select of every campus, filled once the list arrives (the page does not wait for it);
+ * `onChange(slug)` runs when the viewer picks another.
  */
-export function campusSwitcher(current, campuses, onChange, signal) {
+export function campusSwitcher(current, onChange, signal) {
   const mine = myCampus();
   const select = h('select', {id: 'campus', name: 'campus', class: 'input', dataset: {testid: 'campus-select'}},
     h('option', {value: ALL_CAMPUSES, text: 'All campuses'}),
-    campuses.map((campus) => h('option', {value: campus.slug, text: campus.name})));
+    current !== ALL_CAMPUSES ? h('option', {value: current, text: mine && mine.slug === current ? mine.name : current}) : null);
   select.value = current;
   const buttons = [];
+  const update = (slug) => {
+    for (const [value, element] of buttons) element.setAttribute('aria-pressed', String(value === slug));
+  };
   const choose = (slug) => {
     select.value = slug;
     update(slug);
@@ -62,14 +66,17 @@ export function campusSwitcher(current, campuses, onChange, signal) {
     buttons.push([slug, element]);
     return element;
   };
-  const update = (slug) => {
-    for (const [value, element] of buttons) element.setAttribute('aria-pressed', String(value === slug));
-  };
   select.addEventListener('change', () => choose(select.value), {signal});
+  loadCampuses(signal).then((campuses) => {
+    const chosen = select.value;
+    replaceChildren(select, h('option', {value: ALL_CAMPUSES, text: 'All campuses'}),
+      campuses.map((campus) => h('option', {value: campus.slug, text: campus.name})));
+    select.value = chosen;
+  }).catch(() => {});
   const group = h('div', {class: 'campus-switcher', role: 'group', 'aria-label': 'Campus', dataset: {testid: 'campus-switcher'}},
     mine ? button(mine.slug, `My campus · ${mine.name}`, 'campus-mine') : null,
     button(ALL_CAMPUSES, 'All campuses', 'campus-all'),
-    h('label', {class: 'visually-hidden', for: 'campus', text: 'Campus'}), select);
+    h('label', {class: 'visually-hidden', for: 'campus', text: 'Choose a campus'}), select);
   update(current);
   return group;
 }

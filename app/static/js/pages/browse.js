@@ -8,7 +8,7 @@ import {field, showErrors, clearErrors} from '../forms.js';
 import {replaceQuery} from '../router.js';
 import {pageHeader, pagedList, postCard} from '../components.js';
 import {getUser} from '../session.js';
-import {ALL_CAMPUSES, campusFromQuery, campusSwitcher, loadCampuses} from '../campuses.js';
+import {ALL_CAMPUSES, campusFromQuery, campusSwitcher} from '../campuses.js';
 
 const SORTS = [['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
 const PER_PAGE = 12;
@@ -67,8 +67,7 @@ export async function renderBrowse({view, query, signal, setTitle}) {
   setTitle('');
   const filters = filtersFromQuery(query);
   const form = filtersForm(filters);
-  const campuses = await loadCampuses(signal).catch(() => []);
-  const switcher = campusSwitcher(filters.campus, campuses, (slug) => {
+  const switcher = campusSwitcher(filters.campus, (slug) => {
     filters.campus = slug;
     writeQuery();
     list.reload();

@@ -6,7 +6,7 @@ import {CATEGORIES, LIMITS, centsToDollars, dollarsToCents, label} from '../form
 import {field} from '../forms.js';
 import {replaceQuery} from '../router.js';
 import {pageHeader, postCard, skeletonGrid} from '../components.js';
-import {campusFromQuery, campusSwitcher, loadCampuses} from '../campuses.js';
+import {campusFromQuery, campusSwitcher} from '../campuses.js';
 
 const SORTS = [['', 'Best match'], ['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
 
@@ -46,7 +46,7 @@ function filterValues(form, campus) {
   };
 }
 
-export async function renderSearch({view, query, signal, setTitle}) {
+export function renderSearch({view, query, signal, setTitle}) {
   setTitle('Search');
   const input = h('input', {class: 'search-box__input', type: 'search', name: 'q', id: 'search-q',
     placeholder: 'Search textbooks, bikes, desks…', autocomplete: 'off', maxlength: LIMITS.query_max_length,
@@ -56,8 +56,7 @@ export async function renderSearch({view, query, signal, setTitle}) {
   const searchBox = h('form', {class: 'search-box', role: 'search'},
     h('span', {class: 'search-box__icon', 'aria-hidden': 'true', text: '⌕'}), input);
   let campus = campusFromQuery(query);
-  const campuses = await loadCampuses(signal).catch(() => []);
-  const switcher = campusSwitcher(campus, campuses, (slug) => {
+  const switcher = campusSwitcher(campus, (slug) => {
     campus = slug;
     run();
   }, signal);
