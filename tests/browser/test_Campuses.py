@@ -3,7 +3,7 @@ one click away (and back), cards and post pages name the campus, the post form s
 mine; axe finds nothing serious on the switcher at either width."""
 
 from tests.browser.base import BrowserTestCase, expect
-from tests.browser.test_Accessibility import AccessibilityTest, axe_source
+from tests.browser import test_Accessibility
 from tests.factories import make_campus, make_post, make_user
 
 
@@ -70,10 +70,12 @@ class CampusesTest(CampusSeed, BrowserTestCase):
 
 
 class CampusAccessibilityTest(CampusSeed, BrowserTestCase):
-  check_page = AccessibilityTest.check_page
+  # The axe and heading checks of the main pages, on these (imported as a module, so pytest
+  # does not collect AccessibilityTest here a second time).
+  check_page = test_Accessibility.AccessibilityTest.check_page
 
   def test_the_switcher_pages_pass_axe_at_both_widths(self):
-    self.axe = axe_source()
+    self.axe = test_Accessibility.axe_source()
     page = self.new_page()
     self.log_in_in_browser(page, self.student)
     for path, name in (('/', 'browse-campus'), ('/search?q=lamp', 'search-campus')):
