@@ -2,8 +2,8 @@
 one click away (and back), cards and post pages name the campus, the post form starts on
 mine; axe finds nothing serious on the switcher at either width."""
 
-from tests.browser.base import BrowserTestCase, expect
 from tests.browser import test_Accessibility
+from tests.browser.base import BrowserTestCase, expect
 from tests.factories import make_campus, make_post, make_user
 
 
