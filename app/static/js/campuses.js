@@ -35,6 +35,17 @@ export function campusFromQuery(query) {
   return query.get('campus') || (mine ? mine.slug : ALL_CAMPUSES);
 }
 
+/** The campus as the URL keeps it: nothing for the default (mine, else all). */
+export function campusForUrl(slug) {
+  const mine = myCampus();
+  return slug === (mine ? mine.slug : ALL_CAMPUSES) ? '' : slug;
+}
+
+/** The campus as the API takes it: nothing for all (its default, the shell's first page). */
+export function campusForApi(slug) {
+  return slug === ALL_CAMPUSES ? '' : slug;
+}
+
 /** A campus's name for a post card or a profile line, or null. */
 export function campusName(campus) {
   return campus ? campus.name : null;

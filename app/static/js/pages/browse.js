@@ -8,7 +8,7 @@ import {field, showErrors, clearErrors} from '../forms.js';
 import {replaceQuery} from '../router.js';
 import {pageHeader, pagedList, postCard} from '../components.js';
 import {getUser} from '../session.js';
-import {ALL_CAMPUSES, campusFromQuery, campusSwitcher} from '../campuses.js';
+import {campusForApi, campusForUrl, campusFromQuery, campusSwitcher} from '../campuses.js';
 
 const SORTS = [['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
 const PER_PAGE = 12;
@@ -33,7 +33,7 @@ function filtersFromQuery(query) {
 function apiQuery(filters) {
   const status = filters.status === 'all' ? '' : filters.status || DEFAULT_STATUS;
   // Every campus is the API's default: the same URL as the shell's first page.
-  return {...filters, status, campus: filters.campus === ALL_CAMPUSES ? '' : filters.campus};
+  return {...filters, status, campus: campusForApi(filters.campus)};
 }
 
 function hasActiveFilters(filters) {
@@ -99,7 +99,7 @@ export async function renderBrowse({view, query, signal, setTitle}) {
   });
 
   function writeQuery() {
-    replaceQuery({...filters, sort: filters.sort === 'newest' ? '' : filters.sort});
+    replaceQuery({...filters, campus: campusForUrl(filters.campus), sort: filters.sort === 'newest' ? '' : filters.sort});
   }
 
   form.addEventListener('change', () => {

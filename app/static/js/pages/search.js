@@ -6,7 +6,7 @@ import {CATEGORIES, LIMITS, centsToDollars, dollarsToCents, label} from '../form
 import {field} from '../forms.js';
 import {replaceQuery} from '../router.js';
 import {pageHeader, postCard, skeletonGrid} from '../components.js';
-import {campusFromQuery, campusSwitcher} from '../campuses.js';
+import {campusForApi, campusForUrl, campusFromQuery, campusSwitcher} from '../campuses.js';
 
 const SORTS = [['', 'Best match'], ['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
 
@@ -72,7 +72,7 @@ export function renderSearch({view, query, signal, setTitle}) {
   async function run() {
     const text = input.value.trim();
     const chosen = filterValues(filters, campus);
-    replaceQuery({q: text, ...chosen});
+    replaceQuery({q: text, ...chosen, campus: campusForUrl(campus)});
     if (inFlight) inFlight.abort();
     if (!text) {
       replaceChildren(results, emptyState('Start typing to search.', 'Results appear as you type.'));
@@ -83,7 +83,8 @@ export function renderSearch({view, query, signal, setTitle}) {
     inFlight = controller;
     replaceChildren(results, skeletonGrid(3));
     try {
-      const body = await api('GET', '/api/search/posts', {signal: controller.signal, query: {q: text, ...chosen, per_page: PER_PAGE}});
+      const body = await api('GET', '/api/search/posts', {signal: controller.signal,
+        query: {q: text, ...chosen, campus: campusForApi(campus), per_page: PER_PAGE}});
       if (!body.items.length) {
         replaceChildren(results, emptyState(`No posts match “${text}”.`, 'Try fewer or different words, or fewer filters.'));
         return;
