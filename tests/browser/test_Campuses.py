@@ -3,7 +3,7 @@ one click away (and back), cards and post pages name the campus, the post form s
 mine; axe finds nothing serious on the switcher at either width."""
 
 from tests.browser import test_Accessibility
-from tests.browser.base import BrowserTestCase, expect
+from tests.browser.base import DESKTOP, PHONE, BrowserTestCase, expect
 from tests.factories import make_campus, make_post, make_user
 
 
@@ -35,6 +35,9 @@ class CampusesTest(CampusSeed, BrowserTestCase):
     card = page.locator('.post-card').filter(has_text='Desk lamp north')
     expect(card.get_by_test_id('card-campus')).to_have_text('North Campus')
     self.screenshot(page, 'campus-browse-mine-desktop')
+    page.set_viewport_size(PHONE)
+    self.screenshot(page, 'campus-browse-mine-phone')
+    page.set_viewport_size(DESKTOP)
 
     every.click()
     expect(every).to_have_attribute('aria-pressed', 'true')
