@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app.api import RowIdConverter, api_blueprint
 from app.api.ApiControllers import register_controllers
 from app.api.MetricsApi import metrics_blueprint
+from app.campuses.CampusCommands import register_campus_commands
 from app.common.CommonCache import configure_response_cache
 from app.common.CommonCommands import register_commands
 from app.common.CommonErrors import register_error_handlers
@@ -53,6 +54,7 @@ def create_app(config_name=None):
   register_storage_commands(app)
   register_frontend_commands(app)
   register_moderation_commands(app)
+  register_campus_commands(app)
   # Last: it reads the views' marks, and answers light and cached reads before Flask does.
   install_light_front(app)
   return app

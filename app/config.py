@@ -69,11 +69,6 @@ def env_int_list(name, default):
     raise ConfigError(f'{name} must be whole numbers separated by commas, not {value!r}.') from None
 
 
-def env_domain_list(name):
-  """Read a comma-separated list of email domains, lower-cased; empty when unset."""
-  return [domain.lower().lstrip('@') for domain in env_list(name, [])]
-
-
 def normalize_database_url(url):
   """Pin PostgreSQL URLs to psycopg2 (SQLAlchemy 2.1 defaults to psycopg 3), and accept the
   postgres:// scheme some hosts hand out."""
@@ -170,7 +165,6 @@ class BaseConfig:
     self.MAIL_TIMEOUT_SECONDS = env_int('MAIL_TIMEOUT_SECONDS', 10)
     # Seconds between a failed job's retries; each job is tried once more per entry.
     self.JOB_RETRY_INTERVALS = env_int_list('JOB_RETRY_INTERVALS', [10, 60, 300])
-    self.CAMPUS_EMAIL_DOMAINS = env_domain_list('CAMPUS_EMAIL_DOMAINS')
     # How long an accepted dib holds a post before it lapses by itself (docs/HANDOVER.md).
     self.HOLD_HOURS = env_int('HOLD_HOURS', 48)
     if self.HOLD_HOURS < 1:
@@ -179,8 +173,6 @@ class BaseConfig:
     self.POST_EXPIRY_DAYS = env_int('POST_EXPIRY_DAYS', 30)
     if self.POST_EXPIRY_DAYS < 1:
       raise ConfigError('POST_EXPIRY_DAYS must be at least 1.')
-    # The campus's time zone: saved-search digests go out once a day in it (an IANA name).
-    self.CAMPUS_TIMEZONE = env_str('CAMPUS_TIMEZONE', 'UTC')
     # Distinct verified reporters whose open reports hide a post until a moderator decides.
     self.MODERATION_AUTO_HIDE_REPORTS = env_int('MODERATION_AUTO_HIDE_REPORTS', 3)
     self.UPLOAD_FOLDER = env_str('UPLOAD_FOLDER', str(INSTANCE_PATH / 'uploads'))

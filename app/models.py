@@ -1,5 +1,6 @@
 """One place that imports every area's models, so the metadata (and Alembic) sees them all."""
 
+from app.campuses import CampusModels
 from app.chat import ChatModels
 from app.common import CommonModels
 from app.idempotency import IdempotencyModels
@@ -11,6 +12,7 @@ from app.search import SavedSearchModels
 from app.users import UserModels
 
 MODEL_MODULES = (
+  CampusModels,
   ChatModels,
   CommonModels,
   IdempotencyModels,

@@ -2,6 +2,7 @@
 
 import itertools
 
+from app.campuses.CampusHelpers import add_spot, create_campus, get_campus
 from app.chat.ChatModels import Conversation, Message
 from app.common.CommonHelpers import utc_now
 from app.extensions import db
@@ -12,6 +13,21 @@ from app.users.UserHelpers import create_user
 
 DEFAULT_PASSWORD = 'correct horse battery'
 _SEQUENCE = itertools.count(1)
+
+
+def make_campus(slug='north', name=None, domains=(), timezone='UTC', spots=()):
+  """A campus saved in the database, with these email domains and pickup spot names."""
+  create_campus(
+    {
+      'slug': slug,
+      'name': name or f'{slug.title()} Campus',
+      'email_domains': list(domains),
+      'timezone': timezone,
+    }
+  )
+  for spot_name in spots:
+    add_spot(slug, spot_name)
+  return get_campus(slug)
 
 
 def make_user(username=None, email=None, password=DEFAULT_PASSWORD, admin=False, **fields):

@@ -21,6 +21,7 @@ AREA_LAYERS = (
   ('extensions',),  # the unbound Flask extensions
   ('common',),  # what every area shares
   ('config',),  # the config classes (they read common's constants)
+  ('campuses',),  # campuses, their email domains and pickup spots (users and posts read them)
   ('users', 'idempotency'),  # idempotency: Idempotency-Key claims and replays (imports only common)
   ('events',),  # live updates (a stream checks its user's login)
   ('notifications',),

@@ -4,6 +4,7 @@ import them itself without a cycle. A new controller is one more line here."""
 
 from app.api import (
   AuthApi,
+  CampusApi,
   ChatApi,
   DibApi,
   EventApi,
@@ -25,6 +26,7 @@ from app.api import (
 
 CONTROLLER_MODULES = (
   AuthApi,
+  CampusApi,
   ChatApi,
   DibApi,
   EventApi,

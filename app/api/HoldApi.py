@@ -33,7 +33,7 @@ def propose_meetup(hold_id):
 
   def read_meetup():
     form = validate_form(MeetupForm, get_json_body())
-    return form.meet_at.data, form.place.data
+    return form.meet_at.data, form.place.data, form.pickup_spot_id.data
 
   hold = PostHoldHelpers.propose_meetup(hold_id, current_user, read_meetup)
   return json_response({'hold': hold_to_json(hold)}, 201)

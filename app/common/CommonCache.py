@@ -46,7 +46,20 @@ from app.common.CommonTransaction import after_commit_once
 # The tables whose rows public reads show; a commit writing to any of them bumps the generation.
 # A block changes what its two users may be answered: the bump sends the other side's next public
 # read to Flask, whose login loader marks their session personal (PERSONAL_SESSION_KEY).
-CACHED_TABLES = frozenset({'users', 'posts', 'post_images', 'dibs', 'user_blocks', 'reviews'})
+CACHED_TABLES = frozenset(
+  {
+    'users',
+    'posts',
+    'post_images',
+    'dibs',
+    'user_blocks',
+    'reviews',
+    # Posts and profiles show their campus; GET /api/campuses shows domains and spots.
+    'campuses',
+    'campus_domains',
+    'pickup_spots',
+  }
+)
 # The tables only a user's own cached reads add (their profile: login sessions, unread
 # notifications, email settings); a commit writing to them bumps the private generation.
 PRIVATE_CACHED_TABLES = frozenset({'user_sessions', 'notifications', 'notification_preferences'})

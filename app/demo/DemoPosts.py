@@ -143,7 +143,7 @@ def seed_posts(users, post_count):
       price_cents=max(0, planned.price_cents),
       category=planned.category,
       condition=planned.condition,
-      campus=planned.seller.campus,
+      campus_id=planned.seller.campus_id,
       status=planned.status,
       created_at=created_at,
       updated_at=created_at,

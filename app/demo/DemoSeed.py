@@ -4,6 +4,7 @@ it fills, so it may import any of them). Every step is idempotent."""
 import click
 from flask.cli import with_appcontext
 
+from app.demo.DemoCampuses import campus_seed_line, seed_campuses
 from app.demo.DemoHandover import seed_handover
 from app.demo.DemoModeration import seed_moderation
 from app.demo.DemoPosts import seed_posts
@@ -13,8 +14,10 @@ from app.demo.DemoUsers import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, seed_users
 
 def seed_demo_data(post_count=300):
   """Create each area's demo data; return a line per area for the CLI."""
-  users = seed_users()
+  campuses = seed_campuses()
+  users = seed_users({slug: campus.id for slug, campus in campuses.items()})
   return [
+    campus_seed_line(campuses),
     f'users: {len(users)} demo accounts, e.g. alice@{DEMO_EMAIL_DOMAIN} / {DEMO_PASSWORD}',
     seed_posts(users, post_count),
     seed_handover(users),

@@ -11,33 +11,37 @@ DEMO_EMAIL_DOMAIN = 'dibz.example.edu'
 OLD_DEMO_EMAIL_DOMAIN = 'dibz.test'
 DEMO_PASSWORD = 'dibz-demo-password'  # nosec B105 # the published password of the seeded demo accounts
 
+# The third column is the slug of the demo campus (app/demo/DemoCampuses.py) the user is on.
 DEMO_USERS = (
-  ('admin', 'Dibz Admin', 'North Campus', ROLE_ADMIN),
-  ('alice', 'Alice Nguyen', 'North Campus', ROLE_USER),
-  ('bob', 'Bob Okafor', 'North Campus', ROLE_USER),
-  ('carmen', 'Carmen Ruiz', 'South Campus', ROLE_USER),
-  ('dev', 'Dev Patel', 'South Campus', ROLE_USER),
-  ('emma', 'Emma Schmidt', 'Downtown', ROLE_USER),
-  ('farid', 'Farid Haddad', 'Downtown', ROLE_USER),
-  ('grace', 'Grace Kim', 'North Campus', ROLE_USER),
-  ('hiro', 'Hiro Tanaka', 'South Campus', ROLE_USER),
+  ('admin', 'Dibz Admin', 'north', ROLE_ADMIN),
+  ('alice', 'Alice Nguyen', 'north', ROLE_USER),
+  ('bob', 'Bob Okafor', 'north', ROLE_USER),
+  ('carmen', 'Carmen Ruiz', 'south', ROLE_USER),
+  ('dev', 'Dev Patel', 'south', ROLE_USER),
+  ('emma', 'Emma Schmidt', 'south', ROLE_USER),
+  ('farid', 'Farid Haddad', 'north', ROLE_USER),
+  ('grace', 'Grace Kim', 'north', ROLE_USER),
+  ('hiro', 'Hiro Tanaka', 'south', ROLE_USER),
 )
 
 
-def seed_users():
+def seed_users(campus_ids=None):
   """The demo accounts, created when missing and verified: `username@dibz.example.edu` with
-  DEMO_PASSWORD (accounts seeded earlier as @dibz.test move to the new domain)."""
+  DEMO_PASSWORD (accounts seeded earlier as @dibz.test move to the new domain). With
+  `campus_ids` ({slug: id}), each is put on its demo campus: all demo addresses share one
+  domain, so the demo spreads them by hand where a real address would decide."""
   users = []
-  for username, display_name, campus, role in DEMO_USERS:
+  for username, display_name, campus_slug, role in DEMO_USERS:
     email = f'{username}@{DEMO_EMAIL_DOMAIN}'
     user = find_user_by_username(username)
     if user is None:
       user = create_user(email, username, DEMO_PASSWORD, display_name, role)
-      user.campus = campus
     elif user.email == f'{username}@{OLD_DEMO_EMAIL_DOMAIN}':
       user.email = email
     if user.email == email and user.email_verified_at is None:
       user.email_verified_at = utc_now()
+    if campus_ids and campus_slug in campus_ids:
+      user.campus_id = campus_ids[campus_slug]
     db.session.commit()
     users.append(user)
   return users

@@ -3,6 +3,7 @@
 from wtforms import Form, StringField
 from wtforms.validators import AnyOf, Length, NumberRange, Regexp, StopValidation
 
+from app.campuses.CampusConstants import SLUG_PATTERN
 from app.common.CommonConstants import MAX_ROW_ID
 from app.common.CommonForms import (
   BlankIsAbsent,
@@ -82,6 +83,7 @@ class PostUpdateForm(JsonForm):
   condition = JsonStringField(
     validators=[RequiredWhenNew(), AnyOf(CONDITIONS, message=one_of_message(CONDITIONS))]
   )
+  # A campus's slug (null: the seller's campus); PostHelpers turns it into the campus's id.
   campus = JsonStringField(validators=[IfPresent(nullable=True), Length(max=CAMPUS_MAX_LENGTH)])
 
 
@@ -109,7 +111,14 @@ class PostListQueryForm(Form):
   seller = StringField(
     validators=[BlankIsAbsent(), Regexp(USERNAME_PATTERN, message='Must be a username.')]
   )
-  campus = StringField(validators=[BlankIsAbsent(), Length(max=CAMPUS_MAX_LENGTH)])
+  # A campus's slug, or `all` (the same as none): docs/CAMPUSES.md.
+  campus = StringField(
+    validators=[
+      BlankIsAbsent(),
+      Length(max=CAMPUS_MAX_LENGTH),
+      Regexp(SLUG_PATTERN, message='Must be a campus slug, or all.'),
+    ]
+  )
   sort = StringField(
     validators=[BlankIsAbsent(), AnyOf(POST_SORTS, message=one_of_message(POST_SORTS))]
   )

@@ -3,6 +3,9 @@ machine (available → pending → sold, or withdrawn)."""
 
 from sqlalchemy import and_, func, or_, select
 
+from app.campuses.CampusConstants import ALL_CAMPUSES
+from app.campuses.CampusHelpers import campus_id_for_slug
+from app.campuses.CampusModels import Campus
 from app.common.CommonCache import cached_value
 from app.common.CommonErrors import ApiError
 from app.common.CommonForms import read_query
@@ -70,8 +73,10 @@ def apply_post_filters(statement, filters):
     statement = statement.where(Post.price_cents >= filters['min_price'])
   if filters.get('max_price') is not None:
     statement = statement.where(Post.price_cents <= filters['max_price'])
-  if filters.get('campus'):
-    statement = statement.where(func.lower(Post.campus) == filters['campus'].lower())
+  if filters.get('campus') and filters['campus'] != ALL_CAMPUSES:
+    # Like `seller`: a slug no campus has lists nothing (one statement, no lookup first).
+    campus_ids = select(Campus.id).where(Campus.slug == filters['campus'].lower())
+    statement = statement.where(Post.campus_id.in_(campus_ids.scalar_subquery()))
   if filters.get('seller'):
     seller_ids = select(User.id).where(User.username == filters['seller'].lower())
     statement = statement.where(Post.seller_id.in_(seller_ids.scalar_subquery()))
@@ -227,7 +232,7 @@ def create_post(seller, fields):
     price_cents=fields['price_cents'],
     category=fields['category'],
     condition=fields['condition'],
-    campus=fields.get('campus') or seller.campus,
+    campus_id=campus_id_for_slug(fields.get('campus')) or seller.campus_id,
   )
   db.session.add(post)
   db.session.commit()
@@ -242,7 +247,9 @@ def update_post(post_id, user, read_changes):
   changes = read_changes()
   require_editable(post)
   old_price = post.price_cents
-  apply_changes(post, changes, null_values={'campus': None})
+  if 'campus' in changes:
+    post.campus_id = campus_id_for_slug(changes.pop('campus'))
+  apply_changes(post, changes)
   if post.price_cents < old_price:
     tell_watchers(post, KIND_WATCHED_PRICE_DROP, {'price': price_text(post.price_cents)})
   db.session.commit()

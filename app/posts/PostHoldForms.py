@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
-from wtforms.validators import Length
+from wtforms.validators import Length, NumberRange
 
-from app.common.CommonForms import JsonForm, JsonStringField, Required
+from app.common.CommonConstants import MAX_ROW_ID
+from app.common.CommonForms import IfPresent, JsonForm, JsonIntegerField, JsonStringField, Required
 from app.posts.PostHoldConstants import PLACE_MAX_LENGTH
 
 MEET_AT_MESSAGE = 'Must be a date and time with a time zone, like 2026-12-04T15:00:00Z.'
@@ -28,7 +29,19 @@ class JsonDateTimeField(JsonStringField):
 
 
 class MeetupForm(JsonForm):
-  """POST /api/holds/<id>/meetups: when and where (a pickup spot's name or free text)."""
+  """POST /api/holds/<id>/meetups: when, and where: one of the pickup spots of the post's
+  campus (`pickup_spot_id`, whose name becomes the place) or a free-text `place`."""
 
   meet_at = JsonDateTimeField(validators=[Required()])
-  place = JsonStringField(validators=[Required(), Length(max=PLACE_MAX_LENGTH)])
+  pickup_spot_id = JsonIntegerField(
+    validators=[IfPresent(nullable=True), NumberRange(1, MAX_ROW_ID, message='Must be an id.')]
+  )
+  place = JsonStringField(validators=[IfPresent(nullable=True), Length(max=PLACE_MAX_LENGTH)])
+
+  def validate(self, extra_validators=None):
+    valid = super().validate(extra_validators)
+    no_spot = self.pickup_spot_id.data is None and not self.pickup_spot_id.errors
+    if no_spot and not self.place.data and not self.place.errors:
+      self.place.errors = ['Give a place, or one of the pickup spots (pickup_spot_id).']
+      return False
+    return valid

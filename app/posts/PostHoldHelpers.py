@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select, update
 
+from app.campuses.CampusHelpers import spot_of_campus
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import as_utc, get_or_404
 from app.events.EventConstants import (
@@ -140,10 +141,13 @@ def meetup_payload(meetup):
 
 def propose_meetup(hold_id, user, read_meetup):
   """Propose a time and place (either side); it supersedes the current proposal, confirmed or
-  not, which makes it a counter-proposal. `read_meetup` returns (meet_at, place), called once
-  access is settled, so an outsider learns nothing from a bad body."""
+  not, which makes it a counter-proposal. `read_meetup` returns (meet_at, place, pickup spot
+  id or None), called once access is settled, so an outsider learns nothing from a bad body.
+  A pickup spot must be one of the post's campus; its name becomes the place."""
   hold, post = lock_hold(hold_id, user)
-  meet_at, place = read_meetup()
+  meet_at, place, spot_id = read_meetup()
+  if spot_id is not None:
+    place = spot_of_campus(post.campus_id, spot_id).name
   require_active(hold)
   now = hold_now()
   if meet_at <= now:

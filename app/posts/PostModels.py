@@ -56,7 +56,12 @@ class Post(db.Model):
   price_cents: Mapped[int] = mapped_column(Integer)
   category: Mapped[str] = mapped_column(String(30))
   condition: Mapped[str] = mapped_column(String(30))
-  campus: Mapped[str | None] = mapped_column(String(CAMPUS_MAX_LENGTH))
+  # The campus the post is on (the seller's unless they chose one); null: no campus.
+  # legacy_campus: the free text it had before campuses were data, kept when it named no
+  # campus (0020_campuses, docs/CAMPUSES.md).
+  # No ON DELETE: removing a campus clears it first (CampusHelpers.delete_campus).
+  campus_id: Mapped[int | None] = mapped_column(ForeignKey('campuses.id'), index=True)
+  legacy_campus: Mapped[str | None] = mapped_column(String(CAMPUS_MAX_LENGTH))
   status: Mapped[str] = mapped_column(String(20), default=STATUS_AVAILABLE)
   # Null while nothing holds the post back; 'hidden' or 'removed' by moderation (app/moderation):
   # such a post leaves every list, and only its seller and moderators may read it, with why.

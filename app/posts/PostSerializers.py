@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 
+from app.campuses.CampusModels import Campus
 from app.common.CommonHelpers import to_iso
 from app.extensions import db
 from app.posts.PostConstants import LIVE_DIB_STATUSES
@@ -63,8 +64,9 @@ def covers_by_post(post_ids):
 
 
 def sellers_and_dib_counts(post_ids):
-  """{post_id: (seller summary JSON with verified_campus and rating, number of live dibs)} for these
-  posts, in one query (the email is read only to name its verified domain)."""
+  """{post_id: (seller summary JSON with verified_campus and rating, number of live dibs, the
+  post's campus summary or None)} for these posts, in one query (the email is read only to name
+  its verified domain)."""
   if not post_ids:
     return {}
   live_dibs = (
@@ -83,8 +85,11 @@ def sellers_and_dib_counts(post_ids):
       live_dibs,
       User.review_count,
       User.review_stars_total,
+      Campus.slug,
+      Campus.name,
     )
     .join(User, User.id == Post.seller_id)
+    .outerjoin(Campus, Campus.id == Post.campus_id)
     .where(Post.id.in_(post_ids))
   )
   return {
@@ -98,6 +103,7 @@ def sellers_and_dib_counts(post_ids):
         'rating': rating_to_json(row[7], row[8]),
       },
       row[6],
+      {'slug': row[9], 'name': row[10]} if row[9] is not None else None,
     )
     for row in rows
   }
@@ -118,7 +124,8 @@ def posts_to_json(posts):
       'price_cents': post.price_cents,
       'category': post.category,
       'condition': post.condition,
-      'campus': post.campus,
+      # The post's campus ({slug, name}), or null (docs/CAMPUSES.md).
+      'campus': extras[post.id][2],
       'status': post.status,
       'seller': extras[post.id][0],
       'images': [image_to_json(image, storage) for image in images[post.id]],

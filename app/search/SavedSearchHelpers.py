@@ -11,10 +11,11 @@ never one query per saved search.
 
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.campuses.CampusConstants import DEFAULT_TIMEZONE
+from app.campuses.CampusHelpers import campus_filter_id
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import get_or_404, utc_now
 from app.extensions import db
@@ -83,7 +84,7 @@ def create_saved_search(user, fields):
     user_id=user.id,
     query=fields.get('q') or '',
     category=fields.get('category') or None,
-    campus=fields.get('campus') or None,
+    campus_id=campus_filter_id(fields.get('campus')),
     min_price=fields.get('min_price'),
     max_price=fields.get('max_price'),
     alert=fields.get('alert') or ALERT_INSTANT,
@@ -148,10 +149,8 @@ def filter_conditions(post):
     SavedSearch.alert != ALERT_OFF,
     SavedSearch.user_id != post.seller_id,
     or_(SavedSearch.category.is_(None), SavedSearch.category == post.category),
-    or_(
-      SavedSearch.campus.is_(None),
-      func.lower(SavedSearch.campus) == (post.campus or '').lower(),
-    ),
+    # A post without a campus matches only the searches of every campus.
+    or_(SavedSearch.campus_id.is_(None), SavedSearch.campus_id == post.campus_id),
     or_(SavedSearch.min_price.is_(None), SavedSearch.min_price <= post.price_cents),
     or_(SavedSearch.max_price.is_(None), SavedSearch.max_price >= post.price_cents),
   )
@@ -225,23 +224,22 @@ def match_post(post_id):
 # --- The daily digest ------------------------------------------------------------------------
 
 
-def campus_today(now):
-  """The local date and hour on campus (CAMPUS_TIMEZONE) at `now`."""
-  local = now.astimezone(ZoneInfo(current_app.config['CAMPUS_TIMEZONE']))
+def campus_today(now, zone=None):
+  """The local date and hour at `now` in `zone` (a campus's time zone; UTC without one)."""
+  local = now.astimezone(zone or ZoneInfo(DEFAULT_TIMEZONE))
   return local.date(), local.hour
 
 
 def users_with_pending_daily_matches():
-  """Ids of users with daily matches no digest has named yet."""
-  return (
-    db.session.execute(
-      select(SavedSearchMatch.user_id)
-      .where(SavedSearchMatch.alert == ALERT_DAILY, SavedSearchMatch.digested_at.is_(None))
-      .distinct()
-    )
-    .scalars()
-    .all()
+  """(user id, campus id) of the users with daily matches no digest has named yet."""
+  pending = (
+    select(SavedSearchMatch.user_id)
+    .where(SavedSearchMatch.alert == ALERT_DAILY, SavedSearchMatch.digested_at.is_(None))
+    .distinct()
   )
+  return db.session.execute(
+    select(User.id, User.campus_id).where(User.id.in_(pending.scalar_subquery())).order_by(User.id)
+  ).all()
 
 
 def send_digest(user_id, local_date, now):
@@ -285,7 +283,8 @@ def send_digest(user_id, local_date, now):
   return bool(newest)
 
 
-def digest_due(now):
-  """The local date whose digests are due at `now` (from DIGEST_HOUR on), or None."""
-  local_date, hour = campus_today(now)
+def digest_due(now, zone=None):
+  """The local date (in `zone`, the user's campus's) whose digests are due at `now` (from
+  DIGEST_HOUR on), or None."""
+  local_date, hour = campus_today(now, zone)
   return local_date if hour >= DIGEST_HOUR else None

@@ -2,6 +2,7 @@
 periodic daily digest. Both are idempotent: a match is a row unique per saved search and post,
 a digest a row unique per user and local day, each written in the transaction that notifies."""
 
+from app.campuses.CampusHelpers import timezones_by_campus
 from app.common.CommonJobs import enqueue, periodic_job
 from app.extensions import db
 from app.search.SavedSearchHelpers import (
@@ -29,13 +30,15 @@ def match_saved_searches(post_id):
 
 @periodic_job
 def send_saved_search_digests():
-  """Once a day, from DIGEST_HOUR in the campus's time zone: each user's new daily matches."""
+  """Once a day, from DIGEST_HOUR in the time zone of each user's campus (UTC without one):
+  each user's new daily matches."""
   now = saved_search_now()
-  local_date = digest_due(now)
-  if local_date is None:
-    return 0
+  zones = timezones_by_campus()
   sent = 0
-  for user_id in users_with_pending_daily_matches():
+  for user_id, campus_id in users_with_pending_daily_matches():
+    local_date = digest_due(now, zones.get(campus_id))
+    if local_date is None:
+      continue
     try:
       sent += send_digest(user_id, local_date, now)
     except Exception:

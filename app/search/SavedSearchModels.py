@@ -4,8 +4,9 @@ found (each at most once per saved search and post) and the digests sent."""
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.campuses.CampusModels import Campus
 from app.common.CommonHelpers import utc_now
 from app.extensions import db
 from app.posts.PostConstants import CAMPUS_MAX_LENGTH
@@ -29,13 +30,19 @@ class SavedSearch(db.Model):
   user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
   query: Mapped[str] = mapped_column(String(QUERY_MAX_LENGTH), default='')
   category: Mapped[str | None] = mapped_column(String(30))
-  campus: Mapped[str | None] = mapped_column(String(CAMPUS_MAX_LENGTH))
+  # Only posts of this campus; null: every campus. legacy_campus: the free text of a filter
+  # saved before campuses were data that named no campus (0020_campuses).
+  campus_id: Mapped[int | None] = mapped_column(ForeignKey('campuses.id'))
+  legacy_campus: Mapped[str | None] = mapped_column(String(CAMPUS_MAX_LENGTH))
   min_price: Mapped[int | None] = mapped_column(Integer)
   max_price: Mapped[int | None] = mapped_column(Integer)
   alert: Mapped[str] = mapped_column(String(10), default=ALERT_INSTANT)
   # How many rows of saved_search_words a post must match (all of them).
   word_count: Mapped[int] = mapped_column(Integer, default=0)
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
+
+  # Loaded with its searches (a list of them reads the campuses in one more query).
+  campus: Mapped[Campus | None] = relationship(lazy='selectin')
 
 
 class SavedSearchWord(db.Model):

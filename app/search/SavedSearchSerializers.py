@@ -10,7 +10,8 @@ def saved_searches_to_json(saved_searches):
       'id': saved.id,
       'q': saved.query,
       'category': saved.category,
-      'campus': saved.campus,
+      # The campus filter as the client gives it: a slug, or null for every campus.
+      'campus': saved.campus.slug if saved.campus is not None else None,
       'min_price': saved.min_price,
       'max_price': saved.max_price,
       'alert': saved.alert,

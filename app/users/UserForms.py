@@ -15,7 +15,6 @@ from app.common.CommonForms import (
 )
 from app.users.UserConstants import (
   BIO_MAX_LENGTH,
-  CAMPUS_MAX_LENGTH,
   DISPLAY_NAME_MAX_LENGTH,
   DISPLAY_NAME_REFUSED_CHARACTERS,
   DISPLAY_NAME_REFUSED_MARKS,
@@ -133,7 +132,6 @@ class EmailVerificationForm(JsonForm):
 class ProfileForm(JsonForm):
   display_name = display_name_field()
   bio = JsonStringField(validators=[IfPresent(nullable=True), Length(max=BIO_MAX_LENGTH)])
-  campus = JsonStringField(validators=[IfPresent(nullable=True), Length(max=CAMPUS_MAX_LENGTH)])
 
 
 class PasswordChangeForm(JsonForm):

@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.campuses.CampusHelpers import any_campus_domains, campus_id_for_domain
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import apply_changes, as_utc, get_or_404, utc_now
 from app.common.CommonJobs import enqueue
@@ -124,6 +125,9 @@ def create_user(email, username, password, display_name=None, role=ROLE_USER):
     bio='',
     role=role,
     password_hash=hash_password(password),
+    # The campus of the address's domain: the default of browse and search from the start;
+    # posting and dibs still wait for the address to be verified (require_campus_student).
+    campus_id=campus_id_for_domain(email.rpartition('@')[2]),
   )
   db.session.add(user)
   try:
@@ -168,8 +172,9 @@ def require_not_suspended(user):
 
 
 def update_profile(user, changes):
-  """Apply the profile fields the client sent; null clears bio and campus."""
-  apply_changes(user, changes, null_values={'bio': '', 'campus': None})
+  """Apply the profile fields the client sent; null clears the bio. The campus is not the
+  user's to choose: it follows the verified address."""
+  apply_changes(user, changes, null_values={'bio': ''})
   db.session.commit()
   return user
 
@@ -225,6 +230,8 @@ def confirm_email_verification(token, user):
   if verification.user_id != user.id:
     raise ApiError(403, message=VERIFICATION_OF_ANOTHER_ACCOUNT_MESSAGE)
   user.email_verified_at = user.email_verified_at or utc_now()
+  # The verified address decides the campus a student belongs to (docs/CAMPUSES.md).
+  user.campus_id = campus_id_for_domain(user.verified_campus)
   spend_user_tokens(EmailVerificationToken, user.id)
   db.session.commit()
   return user
@@ -239,8 +246,8 @@ def is_campus_email(user, domains):
 
 
 def require_campus_student(user):
-  """403 when CAMPUS_EMAIL_DOMAINS is set and the user has no verified address in them."""
-  domains = current_app.config.get('CAMPUS_EMAIL_DOMAINS') or []
+  """403 when campuses list email domains and the user has no verified address in them."""
+  domains = any_campus_domains()
   if domains and not is_campus_email(user, domains):
     raise ApiError(
       403,

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from app.campuses.CampusModels import Campus
 from app.common.CommonHelpers import as_utc, utc_now
 from app.extensions import db
 from app.users.UserConstants import (
@@ -57,7 +58,12 @@ class User(UserMixin, db.Model):
   username: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH), unique=True)
   display_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX_LENGTH))
   bio: Mapped[str] = mapped_column(Text, default='')
-  campus: Mapped[str | None] = mapped_column(String(CAMPUS_MAX_LENGTH))
+  # The campus of the verified email address (set by verification and by operators' domain
+  # changes, docs/CAMPUSES.md); null: no campus. legacy_campus: the free text a profile had
+  # before campuses were data, kept when it named no campus (0020_campuses).
+  # No ON DELETE: removing a campus clears it first (CampusHelpers.delete_campus).
+  campus_id: Mapped[int | None] = mapped_column(ForeignKey('campuses.id'), index=True)
+  legacy_campus: Mapped[str | None] = mapped_column(String(CAMPUS_MAX_LENGTH))
   role: Mapped[str] = mapped_column(String(20), default=ROLE_USER)
   password_hash: Mapped[str] = mapped_column(String(255))
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
@@ -71,6 +77,8 @@ class User(UserMixin, db.Model):
   # card shows its seller's rating without another query: how many, and their stars added up.
   review_count: Mapped[int] = mapped_column(Integer, default=0, server_default='0')
   review_stars_total: Mapped[int] = mapped_column(Integer, default=0, server_default='0')
+
+  campus: Mapped[Campus | None] = db.relationship()
 
   # The random id of the login session being started or served; never stored (only its hash).
   login_session_id = None

@@ -3,6 +3,7 @@ view of oneself (the only one with the email and the role), and one's login sess
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from app.campuses.CampusSerializers import campus_summary_to_json
 from app.common.CommonHelpers import to_iso
 
 
@@ -27,7 +28,8 @@ def user_public_to_json(user):
     'username': user.username,
     'display_name': user.display_name,
     'bio': user.bio,
-    'campus': user.campus,
+    # The campus of the user's address ({slug, name}), or null (docs/CAMPUSES.md).
+    'campus': campus_summary_to_json(user.campus),
     'verified_campus': user.verified_campus,
     'created_at': to_iso(user.created_at),
     'rating': rating_to_json(user.review_count, user.review_stars_total),

@@ -66,12 +66,10 @@ class AuthPagesTest(BrowserTestCase):
     expect(page).to_have_url(f'{self.base_url}/profile')
 
     page.get_by_label('Display name').fill('Robin Hood')
-    page.get_by_label('Campus').fill('North campus')
     page.get_by_role('button', name='Save profile').click()
     expect(page.locator('.flash')).to_have_text('Profile saved.')
     page.reload()
     expect(page.get_by_label('Display name')).to_have_value('Robin Hood')
-    expect(page.get_by_label('Campus')).to_have_value('North campus')
     self.screenshot(page, 'profile-desktop')
     page.set_viewport_size(PHONE)
     self.screenshot(page, 'profile-phone')

@@ -53,7 +53,7 @@ class FormLimitsTest(BrowserTestCase):
     )
     self.assertEqual(
       self.bounded_controls(page, '/search', 'input[name="q"]'),
-      {'q': QUERY_MAX_LENGTH, 'campus': PostConstants.CAMPUS_MAX_LENGTH},
+      {'q': QUERY_MAX_LENGTH},
     )
     page.goto('/')
     max_price = page.get_by_label('Max price ($)')
@@ -74,7 +74,6 @@ class FormLimitsTest(BrowserTestCase):
       self.bounded_controls(page, '/profile', '[data-testid="profile-form"]'),
       {
         'display_name': UserConstants.DISPLAY_NAME_MAX_LENGTH,
-        'campus': UserConstants.CAMPUS_MAX_LENGTH,
         'bio': UserConstants.BIO_MAX_LENGTH,
         'current_password': PASSWORD,
         'new_password': PASSWORD,
@@ -85,7 +84,6 @@ class FormLimitsTest(BrowserTestCase):
       {
         'title': PostConstants.TITLE_MAX_LENGTH,
         'description': PostConstants.DESCRIPTION_MAX_LENGTH,
-        'campus': PostConstants.CAMPUS_MAX_LENGTH,
       },
     )
     megabytes = PostConstants.MAX_IMAGE_BYTES // 2**20

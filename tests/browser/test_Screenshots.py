@@ -13,7 +13,7 @@ from tests.browser.base import (
   expect,
   png_bytes,
 )
-from tests.factories import make_post, make_user
+from tests.factories import make_campus, make_post, make_user
 
 LISTINGS = (
   ('Calculus: Early Transcendentals, 8th ed.', 'textbooks', 'good', 4500, True),
@@ -33,7 +33,7 @@ class MarketplaceSeed:
     self.seller = make_user(
       username='maya',
       display_name='Maya Chen',
-      campus='North campus',
+      campus_id=make_campus('north').id,
       bio='Final-year chemistry student, clearing out my dorm before graduation.',
     )
     self.buyer = make_user(username='leo', display_name='Leo Park')

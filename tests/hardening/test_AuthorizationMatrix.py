@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from app.campuses.CampusModels import PickupSpot
 from app.common.CommonHelpers import utc_now
 from app.extensions import db, limiter
 from app.posts.PostHoldModels import Meetup
@@ -216,6 +217,20 @@ def reported_post(world):
   body = {'target_type': 'post', 'target_id': world.post_id, 'reason': 'scam'}
   world.as_user('buyer', 'post', '/api/reports', 201, json=body)
   return world.post_id
+
+
+def campus_slug(world):
+  """A campus with one pickup spot; its slug."""
+  with world.app.app_context():
+    factories.make_campus('north', domains=['north.example.edu'], spots=['Library steps'])
+  return 'north'
+
+
+def pickup_spot_id(world):
+  """The id of the pickup spot of campus_slug's campus."""
+  campus_slug(world)
+  with world.app.app_context():
+    return db.session.execute(select(PickupSpot.id)).scalar_one()
 
 
 def accepted_dib(world):
@@ -560,6 +575,42 @@ MATRIX = [
     'seller',
     {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 200},
     lambda w, a: ({'user_id': suspended_buyer_id(w)}, {}),
+  ),
+  # Campuses are the operators': every student, the owner of anything included, gets 403.
+  (
+    'post',
+    '/api/admin/campuses',
+    None,
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 201},
+    lambda w, a: ({}, {'json': {'slug': 'east', 'name': 'East Campus'}}),
+  ),
+  (
+    'patch',
+    '/api/admin/campuses/{slug}',
+    None,
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 200},
+    lambda w, a: ({'slug': campus_slug(w)}, {'json': {'name': 'North Side'}}),
+  ),
+  (
+    'delete',
+    '/api/admin/campuses/{slug}',
+    None,
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 204},
+    lambda w, a: ({'slug': campus_slug(w)}, {}),
+  ),
+  (
+    'post',
+    '/api/admin/campuses/{slug}/spots',
+    None,
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 201},
+    lambda w, a: ({'slug': campus_slug(w)}, {'json': {'name': 'Union lobby'}}),
+  ),
+  (
+    'delete',
+    '/api/admin/campuses/{slug}/spots/{spot_id}',
+    None,
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 204},
+    lambda w, a: ({'slug': 'north', 'spot_id': pickup_spot_id(w)}, {}),
   ),
 ]
 

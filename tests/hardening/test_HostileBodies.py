@@ -71,7 +71,7 @@ class HostileJsonTest(ApiTestCase):
     post = factories.make_post(user)
     cases = [
       ('patch', '/api/users/me', 'bio'),
-      ('patch', '/api/users/me', 'campus'),
+      ('patch', f'/api/posts/{post.id}', 'campus'),
       ('patch', f'/api/posts/{post.id}', 'title'),
       ('patch', f'/api/posts/{post.id}', 'description'),
     ]

@@ -1,13 +1,14 @@
 """Posts through the API: create, read, edit, withdraw, and the user's posts."""
 
 from app.posts.PostConstants import CATEGORIES
-from tests.factories import make_post, make_user
+from tests.factories import make_campus, make_post, make_user
 from tests.posts.PostTestCase import PostTestCase, post_payload
 
 
 class CreatePostTest(PostTestCase):
   def test_creates_an_available_post_of_the_seller(self):
-    seller = make_user(display_name='Ada L', campus='North Campus')
+    north = make_campus('north')
+    seller = make_user(display_name='Ada L', campus_id=north.id)
     self.login_as(seller)
     response = self.api('post', '/api/posts', json=post_payload())
     self.assertEqual(response.status_code, 201, response.get_json())
@@ -15,7 +16,7 @@ class CreatePostTest(PostTestCase):
     self.assertEqual(post['title'], 'TI-84 Plus graphing calculator')
     self.assertEqual(post['price_cents'], 4500)
     self.assertEqual(post['status'], 'available')
-    self.assertEqual(post['campus'], 'North Campus')
+    self.assertEqual(post['campus'], {'slug': 'north', 'name': 'North Campus'})
     self.assertEqual(
       post['seller'],
       {
@@ -106,14 +107,15 @@ class GetPostTest(PostTestCase):
 
 class UpdatePostTest(PostTestCase):
   def test_seller_edits_the_fields_sent(self):
-    seller, post = self.make_post_with_seller(title='Old title', campus='Downtown')
+    downtown = make_campus('downtown')
+    seller, post = self.make_post_with_seller(title='Old title', campus_id=downtown.id)
     response = self.api(
       'patch', f'/api/posts/{post.id}', json={'title': 'New title', 'price_cents': 0}
     )
     self.assertEqual(response.status_code, 200, response.get_json())
     body = response.get_json()['post']
     self.assertEqual((body['title'], body['price_cents']), ('New title', 0))
-    self.assertEqual(body['campus'], 'Downtown')
+    self.assertEqual(body['campus'], {'slug': 'downtown', 'name': 'Downtown Campus'})
     self.assertEqual(body['description'], post.description)
     response = self.api('patch', f'/api/posts/{post.id}', json={'campus': None})
     self.assertIsNone(response.get_json()['post']['campus'])

@@ -3,7 +3,7 @@ refused in dollars, and the buyer's own dib status in the queue view."""
 
 from app.extensions import db
 from app.posts.PostModels import PostImage
-from tests.factories import make_post, make_user
+from tests.factories import make_campus, make_post, make_user
 from tests.posts.PostTestCase import PostTestCase, image_bytes, post_payload
 
 
@@ -73,29 +73,35 @@ class PhotoOrderTest(PostTestCase):
 
 
 class CampusAndPriceTest(PostTestCase):
-  def test_campus_filters_lists_in_any_letter_case(self):
-    seller = make_user(campus='North campus')
-    north = make_post(seller=seller, campus='North campus')
-    make_post(seller=seller, campus='South campus')
-    make_post(seller=seller, campus=None)
-    for value in ('North campus', 'north CAMPUS', ' North campus '):
-      body = self.client.get('/api/posts', query_string={'campus': value}).get_json()
-      self.assertEqual([item['id'] for item in body['items']], [north.id], value)
+  def test_campus_filters_lists_by_slug_and_all_lists_every_campus(self):
+    north, south = make_campus('north'), make_campus('south')
+    seller = make_user(campus_id=north.id)
+    in_north = make_post(seller=seller, campus_id=north.id)
+    make_post(seller=seller, campus_id=south.id)
+    make_post(seller=seller, campus_id=None)
+    body = self.client.get('/api/posts', query_string={'campus': 'north'}).get_json()
+    self.assertEqual([item['id'] for item in body['items']], [in_north.id])
     self.assertEqual(self.client.get('/api/posts?campus=').get_json()['total'], 3)
-    self.assert_error(
-      self.client.get('/api/posts', query_string={'campus': 'x' * 101}),
-      422,
-      'validation_error',
-      fields=['campus'],
-    )
+    self.assertEqual(self.client.get('/api/posts?campus=all').get_json()['total'], 3)
+    self.assertEqual(self.client.get('/api/posts?campus=nowhere').get_json()['total'], 0)
+    for value in ('x' * 101, 'North campus'):
+      self.assert_error(
+        self.client.get('/api/posts', query_string={'campus': value}),
+        422,
+        'validation_error',
+        fields=['campus'],
+      )
 
   def test_a_new_post_takes_the_sellers_campus_unless_given_one(self):
-    seller = make_user(campus='North campus')
+    north, _south = make_campus('north'), make_campus('south')
+    seller = make_user(campus_id=north.id)
     self.login_as(seller)
     body = self.api('post', '/api/posts', json=post_payload()).get_json()
-    self.assertEqual(body['post']['campus'], 'North campus')
-    body = self.api('post', '/api/posts', json=post_payload(campus='Medical campus')).get_json()
-    self.assertEqual(body['post']['campus'], 'Medical campus')
+    self.assertEqual(body['post']['campus'], {'slug': 'north', 'name': 'North Campus'})
+    body = self.api('post', '/api/posts', json=post_payload(campus='south')).get_json()
+    self.assertEqual(body['post']['campus'], {'slug': 'south', 'name': 'South Campus'})
+    response = self.api('post', '/api/posts', json=post_payload(campus='medical'))
+    self.assert_error(response, 422, 'validation_error', fields=['campus'])
 
   def test_price_errors_speak_dollars(self):
     self.login_as(make_user())

@@ -8,10 +8,12 @@ from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 from app.common.CommonHelpers import utc_now
+from app.extensions import db
 from app.notifications.NotificationHelpers import notify
 from app.search.SavedSearchConstants import MAX_SAVED_SEARCHES_PER_USER
 from app.search.SavedSearchJobs import match_saved_searches, send_saved_search_digests
-from tests.factories import make_user
+from app.users.UserModels import User
+from tests.factories import make_campus, make_user
 from tests.posts.HoldTestCase import HoldTestCase
 
 POST = {
@@ -132,7 +134,8 @@ class SavedSearchAlertTest(SavedSearchTestCase):
     self.save(q='desk', alert='off')
     self.save(q='oak dra', category='bikes')
     self.save(q='desk', max_price=3999)
-    self.save(q='desk', campus='Berkeley')
+    make_campus('berkeley')
+    self.save(q='desk', campus='berkeley')  # the post has no campus
     self.save(q='walnut desk')
     self.save(q='desks')  # no stemming, and only the last word is a prefix
     self.save(client=self.poster_client, q='oak desk')  # my own post never alerts me
@@ -198,8 +201,10 @@ class SavedSearchAlertTest(SavedSearchTestCase):
 
 class SavedSearchDigestTest(SavedSearchTestCase):
   def test_the_daily_digest_names_up_to_ten_once_a_day_in_the_campus_time_zone(self):
-    self.app.config['CAMPUS_TIMEZONE'] = 'America/Los_Angeles'
-    self.addCleanup(self.app.config.__setitem__, 'CAMPUS_TIMEZONE', 'UTC')
+    # The digest goes out in the time zone of the searcher's campus.
+    campus = make_campus('berkeley', timezone='America/Los_Angeles')
+    db.session.get(User, self.searcher.id).campus_id = campus.id
+    db.session.commit()
     self.save(q='desk', alert='daily')
     for number in range(12):
       self.publish(title=f'Desk number {number}')

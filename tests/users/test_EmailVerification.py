@@ -1,13 +1,14 @@
 """Campus email verification: sign-up mails a single-use, hashed, expiring link; profiles and
-post sellers show the verified domain; CAMPUS_EMAIL_DOMAINS gates posting and dibs."""
+post sellers show the verified domain; the email domains of campuses gate posting and dibs."""
 
 import re
 from datetime import timedelta
 from unittest.mock import patch
 
+from app.campuses.CampusHelpers import delete_campus
 from app.extensions import db
 from app.users.UserModels import EmailVerificationToken, User
-from tests.factories import make_post, make_user
+from tests.factories import make_campus, make_post, make_user
 from tests.posts.PostTestCase import PostTestCase, post_payload
 
 VERIFY_LINK = re.compile(r'/verify-email\?token=([A-Za-z0-9_\-]+)')
@@ -138,9 +139,7 @@ class VerifyEmailTest(EmailVerificationTestCase):
 class CampusGateTest(EmailVerificationTestCase):
   def setUp(self):
     super().setUp()
-    saved = self.app.config['CAMPUS_EMAIL_DOMAINS']
-    self.addCleanup(self.app.config.__setitem__, 'CAMPUS_EMAIL_DOMAINS', saved)
-    self.app.config['CAMPUS_EMAIL_DOMAINS'] = ['berkeley.edu']
+    self.campus = make_campus('berkeley', domains=['berkeley.edu'])
 
   def test_unverified_users_may_not_post_or_call_dibs(self):
     post = make_post(make_user('seller'))
@@ -167,7 +166,7 @@ class CampusGateTest(EmailVerificationTestCase):
     self.login_as(user)
     self.assert_error(self.api('post', '/api/posts', json=post_payload()), 403, 'forbidden')
 
-  def test_without_the_setting_anyone_may_post(self):
-    self.app.config['CAMPUS_EMAIL_DOMAINS'] = []
+  def test_without_campus_domains_anyone_may_post(self):
+    delete_campus('berkeley')
     self.signup('kim')
     self.assertEqual(self.api('post', '/api/posts', json=post_payload()).status_code, 201)

@@ -11,7 +11,7 @@ class SessionTest(ApiTestCase):
     self.assertEqual(response.get_json(), {'user': None})
 
   def test_a_logged_in_user_gets_their_private_profile(self):
-    user = make_user(username='maya', campus='North campus')
+    user = make_user(username='maya')
     self.login_as(user)
     body = self.client.get('/api/auth/session').get_json()
     self.assertEqual(body['user']['username'], 'maya')

@@ -3,7 +3,7 @@
 from app.extensions import db
 from app.users.UserModels import User
 from tests.base import ApiTestCase
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import DEFAULT_PASSWORD, make_campus, make_user
 
 
 class MeTest(ApiTestCase):
@@ -42,12 +42,12 @@ class UpdateProfileTest(ApiTestCase):
     response = self.api(
       'patch',
       '/api/users/me',
-      json={'display_name': '  Alice N.  ', 'bio': 'Selling books.', 'campus': 'North'},
+      json={'display_name': '  Alice N.  ', 'bio': 'Selling books.'},
     )
     self.assertEqual(response.status_code, 200)
     user = response.get_json()['user']
     self.assertEqual(
-      (user['display_name'], user['bio'], user['campus']), ('Alice N.', 'Selling books.', 'North')
+      (user['display_name'], user['bio'], user['campus']), ('Alice N.', 'Selling books.', None)
     )
     stored = db.session.execute(db.select(User)).scalar_one()
     self.assertEqual(stored.bio, 'Selling books.')
@@ -58,21 +58,21 @@ class UpdateProfileTest(ApiTestCase):
     user = self.client.get('/api/users/me').get_json()['user']
     self.assertEqual((user['display_name'], user['bio']), ('Bobby', 'Hi'))
 
-  def test_null_clears_bio_and_campus_but_not_display_name(self):
-    self.signup('carol')
-    self.api('patch', '/api/users/me', json={'bio': 'x', 'campus': 'South'})
+  def test_null_clears_bio_but_not_display_name_and_the_campus_is_not_mine_to_set(self):
+    make_campus('north', domains=['north.example.edu'])
+    self.signup('carol', email='carol@north.example.edu')
+    self.api('patch', '/api/users/me', json={'bio': 'x', 'campus': 'south'})
     response = self.api('patch', '/api/users/me', json={'bio': None, 'campus': None})
     user = response.get_json()['user']
-    self.assertEqual((user['bio'], user['campus']), ('', None))
+    # The campus follows the address (docs/CAMPUSES.md): a profile change leaves it alone.
+    self.assertEqual((user['bio'], user['campus']), ('', {'slug': 'north', 'name': 'North Campus'}))
     response = self.api('patch', '/api/users/me', json={'display_name': None})
     self.assert_error(response, 422, 'validation_error', ['display_name'])
 
   def test_invalid_profile_changes_nothing(self):
     self.signup('dave', display_name='Dave')
-    response = self.api(
-      'patch', '/api/users/me', json={'display_name': '', 'bio': 'y' * 501, 'campus': 7}
-    )
-    self.assert_error(response, 422, 'validation_error', ['display_name', 'bio', 'campus'])
+    response = self.api('patch', '/api/users/me', json={'display_name': '', 'bio': 'y' * 501})
+    self.assert_error(response, 422, 'validation_error', ['display_name', 'bio'])
     self.assertEqual(self.client.get('/api/users/me').get_json()['user']['display_name'], 'Dave')
 
   def test_email_and_role_cannot_be_changed_here(self):
@@ -141,7 +141,7 @@ class ChangePasswordTest(ApiTestCase):
 
 class PublicProfileTest(ApiTestCase):
   def test_public_profile_hides_email_and_role(self):
-    make_user('lena', bio='Hello', campus='North')
+    make_user('lena', bio='Hello')
     response = self.client.get('/api/users/lena')
     self.assertEqual(response.status_code, 200)
     user = response.get_json()['user']

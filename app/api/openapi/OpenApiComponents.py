@@ -27,7 +27,6 @@ from app.moderation.ModerationConstants import (
 )
 from app.notifications.NotificationConstants import NOTIFICATION_KINDS
 from app.posts.PostConstants import (
-  CAMPUS_MAX_LENGTH,
   CATEGORIES,
   CONDITIONS,
   DIB_STATUSES,
@@ -117,7 +116,10 @@ USER_PUBLIC_FIELDS = {
   'username': USERNAME,
   'display_name': STRING,
   'bio': STRING,
-  'campus': nullable(STRING),
+  'campus': {
+    **nullable(ref('CampusSummary')),
+    'description': 'The campus of the email address (docs/CAMPUSES.md), or null.',
+  },
   'verified_campus': {
     **nullable(STRING),
     'description': 'The domain of the verified email address (never the address), or null.',
@@ -177,7 +179,7 @@ POST = obj(
     'price_cents': {'type': 'integer', 'minimum': 0},
     'category': ref('Category'),
     'condition': ref('Condition'),
-    'campus': nullable({'type': 'string', 'maxLength': CAMPUS_MAX_LENGTH}),
+    'campus': nullable(ref('CampusSummary')),
     'status': ref('PostStatus'),
     'seller': {
       'allOf': [ref('UserSummary'), obj({'rating': ref('Rating')})],

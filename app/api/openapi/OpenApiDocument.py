@@ -2,6 +2,7 @@
 
 from functools import cache
 
+from app.api.openapi.OpenApiCampuses import CAMPUS_SCHEMAS, TAG_CAMPUSES, campus_paths
 from app.api.openapi.OpenApiChat import chat_paths
 from app.api.openapi.OpenApiComponents import build_components, obj, ref
 from app.api.openapi.OpenApiEvents import EVENT_SCHEMAS, TAG_EVENTS, events_paths
@@ -20,6 +21,7 @@ TAG_OPERATIONS = 'operations'
 TAGS = [
   {'name': 'auth', 'description': 'Sessions, CSRF tokens, sign-up and password resets.'},
   {'name': 'users', 'description': 'Profiles.'},
+  {'name': TAG_CAMPUSES, 'description': 'Campuses, their email domains and pickup spots.'},
   {'name': 'posts', 'description': 'Things for sale and their photos.'},
   {'name': 'dibs', 'description': 'The first-come-first-served queue of a post.'},
   {'name': TAG_HOLDS, 'description': 'After an accepted dib: the hold, meet-ups, the handover.'},
@@ -109,6 +111,7 @@ def build_openapi_document():
   for area_paths in (
     auth_paths(),
     users_paths(),
+    campus_paths(),
     posts_paths(),
     dibs_paths(),
     holds_paths(),
@@ -126,6 +129,7 @@ def build_openapi_document():
   components['schemas'] = {
     **components['schemas'],
     **HOLD_SCHEMAS,
+    **CAMPUS_SCHEMAS,
     **EVENT_SCHEMAS,
     **SAFETY_SCHEMAS,
     **REVIEW_SCHEMAS,

@@ -17,7 +17,6 @@ from app.api.openapi.OpenApiOperations import (
   query_parameter,
   wrapped,
 )
-from app.api.openapi.OpenApiUsers import NOT_BLANK
 from app.posts.PostConstants import CAMPUS_MAX_LENGTH, PRICE_MAX_CENTS
 from app.posts.PostHoldConstants import PLACE_MAX_LENGTH
 from app.posts.PostWatchForms import MAX_WATCHED_IDS_ASKED, POST_IDS_MESSAGE
@@ -70,7 +69,7 @@ HOLD_SCHEMAS = {
       'id': INTEGER_ID,
       'q': STRING,
       'category': nullable(ref('Category')),
-      'campus': nullable(STRING),
+      'campus': {**nullable(STRING), 'description': "The campus's slug; null: every campus."},
       'min_price': nullable(COUNT),
       'max_price': nullable(COUNT),
       'alert': ref('SavedSearchAlert'),
@@ -88,9 +87,17 @@ MEETUP_BODY = json_body(
       **TIMESTAMP,
       'description': 'With a time zone; in the future and before the hold deadline.',
     },
-    'place': {'type': 'string', 'pattern': NOT_BLANK, 'maxLength': PLACE_MAX_LENGTH},
+    'pickup_spot_id': {
+      **nullable(INTEGER_ID),
+      'description': "One of the pickup spots of the post's campus (422 otherwise): its name "
+      'becomes the place.',
+    },
+    'place': {
+      **nullable({'type': 'string', 'maxLength': PLACE_MAX_LENGTH}),
+      'description': 'Free text; required without pickup_spot_id.',
+    },
   },
-  required=('meet_at', 'place'),
+  required=('meet_at',),
 )
 PRIVATE_HOLD = "Another user's hold answers 404."
 
@@ -267,7 +274,11 @@ SAVED_SEARCH_OPERATIONS = (
         {
           'q': nullable({'type': 'string', 'maxLength': QUERY_MAX_LENGTH}),
           'category': nullable(ref('Category')),
-          'campus': nullable({'type': 'string', 'maxLength': CAMPUS_MAX_LENGTH}),
+          'campus': {
+            **nullable({'type': 'string', 'maxLength': CAMPUS_MAX_LENGTH}),
+            'description': "A campus's slug (422 when no campus has it); null or all: every "
+            'campus.',
+          },
           'min_price': PRICE_OR_NULL,
           'max_price': {**PRICE_OR_NULL, 'description': 'Not below min_price.'},
           'alert': {**ref('SavedSearchAlert'), 'default': 'instant'},

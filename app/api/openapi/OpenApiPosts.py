@@ -11,6 +11,7 @@ from app.api.openapi.OpenApiOperations import (
   wrapped,
 )
 from app.api.openapi.OpenApiUsers import NOT_BLANK, ONE_LINE
+from app.campuses.CampusConstants import SLUG_PATTERN
 from app.posts.PostConstants import (
   CAMPUS_MAX_LENGTH,
   DESCRIPTION_MAX_LENGTH,
@@ -38,7 +39,11 @@ POST_FIELDS = {
   'price_cents': PRICE,
   'category': ref('Category'),
   'condition': ref('Condition'),
-  'campus': {'type': ['string', 'null'], 'maxLength': CAMPUS_MAX_LENGTH},
+  'campus': {
+    'type': ['string', 'null'],
+    'maxLength': CAMPUS_MAX_LENGTH,
+    'description': "A campus's slug (422 when no campus has it); null or absent: the seller's.",
+  },
 }
 REQUIRED_POST_FIELDS = ('title', 'description', 'price_cents', 'category', 'condition')
 POST_ID = (('post_id', INTEGER_ID),)
@@ -53,8 +58,9 @@ FILTER_QUERY = (
   query_parameter('status', or_blank(ref('PostStatus'))),
   query_parameter(
     'campus',
-    {'type': 'string', 'maxLength': CAMPUS_MAX_LENGTH},
-    description='Posts of this campus (any letter case).',
+    or_blank({'type': 'string', 'pattern': SLUG_PATTERN, 'maxLength': CAMPUS_MAX_LENGTH}),
+    description='Posts of the campus with this slug (none for an unknown slug); `all` or '
+    "absent: every campus. The SPA sends the viewer's own campus by default.",
   ),
 )
 SELLER_QUERY = query_parameter(
@@ -75,7 +81,7 @@ MAX_IMAGE_MEGABYTES = MAX_IMAGE_BYTES // 1024 // 1024
 CHANGES_OF_A_SELLER = {'path': POST_ID, 'errors': (403, 409)}
 
 CAMPUS_GATE = (
-  'With CAMPUS_EMAIL_DOMAINS set, only users with a verified email address in those domains '
+  'Once campuses list email domains, only users with a verified email address in them '
   'may do this (403 otherwise).'
 )
 

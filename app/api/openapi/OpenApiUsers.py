@@ -18,7 +18,6 @@ from app.api.openapi.OpenApiOperations import (
 )
 from app.users.UserConstants import (
   BIO_MAX_LENGTH,
-  CAMPUS_MAX_LENGTH,
   DISPLAY_NAME_MAX_LENGTH,
   EMAIL_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
@@ -87,7 +86,6 @@ PROFILE_BODY = json_body(
   {
     'display_name': DISPLAY_NAME,
     'bio': {'type': ['string', 'null'], 'maxLength': BIO_MAX_LENGTH},
-    'campus': {'type': ['string', 'null'], 'maxLength': CAMPUS_MAX_LENGTH},
     'notification_settings': NOTIFICATION_SETTINGS,
   }
 )
@@ -238,8 +236,8 @@ USERS_OPERATIONS = (
   (
     'PATCH /api/users/me',
     'updateMe',
-    'Change my display name, bio, campus (null clears bio and campus) or which notifications '
-    'are mailed to me.',
+    'Change my display name, bio (null clears it) or which notifications are mailed to me; '
+    'the campus follows the email address.',
     {200: ('The updated user.', ME_RESPONSE)},
     {'body': PROFILE_BODY},
   ),

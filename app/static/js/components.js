@@ -39,7 +39,7 @@ export function postCard(post, {snippet, heading = 'h2'} = {}) {
           post.status !== 'available' ? statusBadge(post.status) : null),
         h(heading, {class: 'post-card__title'}, snippet && snippet.title ? snippet.title : post.title),
         snippet && snippet.description ? h('p', {class: 'post-card__snippet'}, snippet.description) : null,
-        post.campus ? h('p', {class: 'post-card__campus', dataset: {testid: 'card-campus'}, text: post.campus}) : null,
+        post.campus ? h('p', {class: 'post-card__campus', dataset: {testid: 'card-campus'}, text: post.campus.name}) : null,
         h('p', {class: 'post-card__meta'},
           `${label(post.category)} · ${label(post.condition)}`,
           ` · ${displayName(post.seller)} · ${relativeTime(post.created_at)}`),

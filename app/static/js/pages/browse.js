@@ -8,6 +8,7 @@ import {field, showErrors, clearErrors} from '../forms.js';
 import {replaceQuery} from '../router.js';
 import {markWatched, pageHeader, pagedList, postCard} from '../components.js';
 import {getUser} from '../session.js';
+import {campusForApi, campusForUrl, campusFromQuery, campusSwitcher} from '../campuses.js';
 
 const SORTS = [['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
 const PER_PAGE = 12;
@@ -23,7 +24,7 @@ function filtersFromQuery(query) {
     min_price: query.get('min_price') || '',
     max_price: query.get('max_price') || '',
     status: query.get('status') || '',
-    campus: query.get('campus') || '',
+    campus: campusFromQuery(query),
     sort: query.get('sort') || 'newest',
   };
 }
@@ -31,11 +32,12 @@ function filtersFromQuery(query) {
 /** The API's query for the filters: no status means available, `all` means any. */
 function apiQuery(filters) {
   const status = filters.status === 'all' ? '' : filters.status || DEFAULT_STATUS;
-  return {...filters, status};
+  // Every campus is the API's default: the same URL as the shell's first page.
+  return {...filters, status, campus: campusForApi(filters.campus)};
 }
 
 function hasActiveFilters(filters) {
-  return Boolean(filters.category || filters.min_price || filters.max_price || filters.status || filters.campus || filters.sort !== 'newest');
+  return Boolean(filters.category || filters.min_price || filters.max_price || filters.status || filters.sort !== 'newest');
 }
 
 function filtersForm(filters) {
@@ -47,7 +49,6 @@ function filtersForm(filters) {
       value: centsToDollars(filters.min_price === '' ? null : Number(filters.min_price)), placeholder: '0'}),
     field('max_price', 'Max price ($)', {...priceBounds,
       value: centsToDollars(filters.max_price === '' ? null : Number(filters.max_price)), placeholder: 'Any'}),
-    field('campus', 'Campus', {value: filters.campus, maxlength: LIMITS.campus_max_length, placeholder: 'Any campus'}),
     field('status', 'Status', {kind: 'select', value: filters.status, options: STATUS_OPTIONS}),
     field('sort', 'Sort by', {kind: 'select', value: filters.sort, options: SORTS}));
 }
@@ -66,6 +67,11 @@ export async function renderBrowse({view, query, signal, setTitle}) {
   setTitle('');
   const filters = filtersFromQuery(query);
   const form = filtersForm(filters);
+  const switcher = campusSwitcher(filters.campus, (slug) => {
+    filters.campus = slug;
+    writeQuery();
+    list.reload();
+  }, signal);
   const results = h('div', {class: 'results', 'aria-live': 'polite'});
   // On narrow screens the filters fold away under a summary line; wide screens always show them.
   const narrow = window.matchMedia('(max-width: 860px)').matches;
@@ -73,6 +79,7 @@ export async function renderBrowse({view, query, signal, setTitle}) {
     h('summary', {class: 'filters-panel__summary', text: 'Filters and sort'}), form);
   view.append(
     pageHeader('Fresh on campus', getUser() ? h('a', {class: 'btn btn--primary', href: '/posts/new', text: 'Sell something'}) : null),
+    switcher,
     h('div', {class: 'browse-layout'}, panel, results));
 
   const list = pagedList(results, {
@@ -92,15 +99,18 @@ export async function renderBrowse({view, query, signal, setTitle}) {
     empty: () => emptyState('No posts match these filters.', 'Try another category or a wider price range.'),
   });
 
+  function writeQuery() {
+    replaceQuery({...filters, campus: campusForUrl(filters.campus), sort: filters.sort === 'newest' ? '' : filters.sort});
+  }
+
   form.addEventListener('change', () => {
     const data = new FormData(form);
     filters.category = data.get('category');
     filters.status = data.get('status');
-    filters.campus = String(data.get('campus') || '').trim();
     filters.sort = data.get('sort');
     filters.min_price = dollarsToCents(data.get('min_price')) ?? '';
     filters.max_price = dollarsToCents(data.get('max_price')) ?? '';
-    replaceQuery({...filters, sort: filters.sort === 'newest' ? '' : filters.sort});
+    writeQuery();
     list.reload();
   }, {signal});
   form.addEventListener('submit', (event) => event.preventDefault(), {signal});

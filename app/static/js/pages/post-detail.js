@@ -167,7 +167,7 @@ export async function renderPostDetail({view, params, signal, setTitle}) {
         h('dl', {class: 'facts'},
           h('dt', {text: 'Category'}), h('dd', {text: label(post.category)}),
           h('dt', {text: 'Condition'}), h('dd', {text: label(post.condition)}),
-          post.campus ? [h('dt', {text: 'Campus'}), h('dd', {text: post.campus})] : null,
+          post.campus ? [h('dt', {text: 'Campus'}), h('dd', {text: post.campus.name})] : null,
           h('dt', {text: 'Seller'}), h('dd', {}, h('a', {href: `/users/${encodeURIComponent(post.seller.username)}`, text: displayName(post.seller)}),
             ' ', verifiedBadge(post.seller), ' ', ratingBadge(post.seller.rating, {always: true})),
           h('dt', {text: 'Posted'}), h('dd', {text: date(post.created_at)})),

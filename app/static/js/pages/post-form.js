@@ -6,6 +6,7 @@ import {CATEGORIES, CONDITIONS, LIMITS, centsToDollars, label, parsePrice} from 
 import {field, formValues, handleSubmit, showErrors, showFormMessage} from '../forms.js';
 import {navigate} from '../router.js';
 import {getUser} from '../session.js';
+import {loadCampuses} from '../campuses.js';
 import {actionButton, pageHeader, showFlash} from '../components.js';
 
 const DESCRIPTION_MAX_LENGTH = LIMITS.description_max_length;
@@ -28,7 +29,9 @@ function descriptionField(post, signal) {
   return wrapper;
 }
 
-function postFields(post, user, signal) {
+const campusSlug = (campus) => (campus ? campus.slug : '');
+
+function postFields(post, user, signal, campuses) {
   return [
     field('title', 'Title', {required: true, maxlength: LIMITS.title_max_length, value: post.title || '',
       placeholder: 'e.g. Calculus textbook, 8th edition'}),
@@ -37,8 +40,8 @@ function postFields(post, user, signal) {
       field('price_cents', 'Price ($)', {type: 'text', inputmode: 'decimal', required: true,
         value: centsToDollars(post.price_cents), placeholder: '0 for free', hint: 'In dollars, like 12 or 12.50.'}),
       // A new post starts on the seller's campus; buyers filter by it.
-      field('campus', 'Campus', {value: post.id ? post.campus || '' : post.campus || user.campus || '', maxlength: LIMITS.campus_max_length,
-        placeholder: 'e.g. North campus'})),
+      field('campus', 'Campus', {kind: 'select', value: campusSlug(post.id ? post.campus : post.campus || user.campus),
+        options: [['', 'No campus'], ...campuses.map((campus) => [campus.slug, campus.name])]})),
     h('div', {class: 'field-row'},
       field('category', 'Category', {kind: 'select', value: post.category || '',
         options: [['', 'Choose a category'], ...CATEGORIES.map((value) => [value, label(value)])]}),
@@ -61,7 +64,8 @@ function postPayload(data, post) {
   };
   if (values.campus || post.campus) payload.campus = values.campus || null;
   if (!post.id) return payload;
-  return Object.fromEntries(Object.entries(payload).filter(([name, value]) => post[name] !== value));
+  const current = {...post, campus: post.campus ? post.campus.slug : null};
+  return Object.fromEntries(Object.entries(payload).filter(([name, value]) => current[name] !== value));
 }
 
 /** Move the photo at `from` to `to` and save the order; the first photo is the cover. */
@@ -120,6 +124,7 @@ export async function renderPostForm({view, params, signal, setTitle}) {
     }
   }
   setTitle(editing ? `Edit ${post.title}` : 'Sell something');
+  const campuses = await loadCampuses(signal);
   view.classList.add('page--narrow');
   const imagesBox = h('div', {class: 'image-manager'});
   const drawImages = () => {
@@ -140,7 +145,7 @@ export async function renderPostForm({view, params, signal, setTitle}) {
   if (editing) drawImages();
   else drawNudge();
   const form = h('form', {class: 'form card', novalidate: true, dataset: {testid: 'post-form'}},
-    postFields(post, getUser(), signal),
+    postFields(post, getUser(), signal, campuses),
     h('div', {class: 'field-group'},
       editing ? [h('p', {class: 'field-group__label', text: 'Current photos'}), imagesBox] : null, nudge, fileField),
     h('div', {class: 'button-row'},

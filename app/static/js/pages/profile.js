@@ -19,7 +19,10 @@ export async function renderProfile({view, signal, setTitle}) {
     h('p', {class: 'muted'}, `@${user.username} · ${user.email} · `,
       h('a', {href: `/users/${encodeURIComponent(user.username)}`, text: 'See your public profile'})),
     field('display_name', 'Display name', {value: user.display_name || '', maxlength: LIMITS.display_name_max_length}),
-    field('campus', 'Campus', {value: user.campus || '', maxlength: LIMITS.campus_max_length, placeholder: 'e.g. North campus'}),
+    // The campus follows the email address (docs/CAMPUSES.md): shown, not edited.
+    h('p', {class: 'muted', dataset: {testid: 'profile-campus'}, text: user.campus
+      ? `Campus: ${user.campus.name} (from your email address).`
+      : 'No campus: your email address belongs to none of the campuses.'}),
     field('bio', 'Bio', {kind: 'textarea', rows: '4', value: user.bio || '', maxlength: LIMITS.bio_max_length,
       placeholder: 'A line or two buyers and sellers will see.'}),
     h('button', {class: 'btn btn--primary', type: 'submit', text: 'Save profile'}));
@@ -27,7 +30,6 @@ export async function renderProfile({view, signal, setTitle}) {
     const values = formValues(data);
     const body = await api('PATCH', '/api/users/me', {json: {
       display_name: values.display_name,
-      campus: values.campus || null,
       bio: values.bio,
     }});
     setUser(body.user);

@@ -7,6 +7,7 @@ import {ALERT_OPTIONS, CATEGORIES, LIMITS, centsToDollars, dollarsToCents, label
 import {field, handleSubmit, showFormMessage} from '../forms.js';
 import {replaceQuery} from '../router.js';
 import {markWatched, pageHeader, postCard, showFlash, skeletonGrid} from '../components.js';
+import {campusForApi, campusForUrl, campusFromQuery, campusSwitcher} from '../campuses.js';
 
 const SORTS = [['', 'Best match'], ['newest', 'Newest'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']];
 
@@ -30,17 +31,16 @@ function filtersForm(query) {
   return h('form', {class: 'filters filters--inline card', 'aria-label': 'Filter results', novalidate: true},
     field('category', 'Category', {kind: 'select', value: query.get('category') || '',
       options: [['', 'All categories'], ...CATEGORIES.map((value) => [value, label(value)])]}),
-    field('campus', 'Campus', {value: query.get('campus') || '', maxlength: LIMITS.campus_max_length, placeholder: 'Any campus'}),
     field('min_price', 'Min price ($)', {...priceBounds, value: cents('min_price'), placeholder: '0'}),
     field('max_price', 'Max price ($)', {...priceBounds, value: cents('max_price'), placeholder: 'Any'}),
     field('sort', 'Sort by', {kind: 'select', value: query.get('sort') || '', options: SORTS}));
 }
 
-function filterValues(form) {
+function filterValues(form, campus) {
   const data = new FormData(form);
   return {
     category: data.get('category') || '',
-    campus: String(data.get('campus') || '').trim(),
+    campus,
     min_price: dollarsToCents(data.get('min_price')) ?? '',
     max_price: dollarsToCents(data.get('max_price')) ?? '',
     sort: data.get('sort') || '',
@@ -49,13 +49,13 @@ function filterValues(form) {
 
 /** Save the words and filters shown now, with an alert; the API's refusals (the limit of saved
  * searches, nothing to save) show in the form. */
-function saveSearchForm(searchInput, filters) {
+function saveSearchForm(searchInput, filters, currentCampus) {
   const form = h('form', {class: 'save-search card', 'aria-label': 'Save this search', novalidate: true, dataset: {testid: 'save-search'}},
     field('alert', 'Alerts', {kind: 'select', options: ALERT_OPTIONS}),
     h('button', {class: 'btn btn--ghost', type: 'submit', text: 'Save this search'}),
     h('a', {class: 'save-search__link', href: '/saved-searches', text: 'My saved searches'}));
   return handleSubmit(form, async (data) => {
-    const chosen = filterValues(filters);
+    const chosen = filterValues(filters, campusForApi(currentCampus()));
     const body = {q: searchInput.value.trim() || null, alert: data.get('alert')};
     for (const name of ['category', 'campus', 'min_price', 'max_price']) body[name] = chosen[name] === '' ? null : chosen[name];
     await api('POST', '/api/users/me/saved-searches', {json: body});
@@ -74,7 +74,12 @@ export function renderSearch({view, query, signal, setTitle}) {
   const filters = filtersForm(query);
   const searchBox = h('form', {class: 'search-box', role: 'search'},
     h('span', {class: 'search-box__icon', 'aria-hidden': 'true', text: '⌕'}), input);
-  view.append(pageHeader('Search'), searchBox, filters, getUser() ? saveSearchForm(input, filters) : null, results);
+  let campus = campusFromQuery(query);
+  const switcher = campusSwitcher(campus, (slug) => {
+    campus = slug;
+    run();
+  }, signal);
+  view.append(pageHeader('Search'), searchBox, switcher, filters, getUser() ? saveSearchForm(input, filters, () => campus) : null, results);
 
   let timer = null;
   let inFlight = null;
@@ -85,8 +90,8 @@ export function renderSearch({view, query, signal, setTitle}) {
 
   async function run() {
     const text = input.value.trim();
-    const chosen = filterValues(filters);
-    replaceQuery({q: text, ...chosen});
+    const chosen = filterValues(filters, campus);
+    replaceQuery({q: text, ...chosen, campus: campusForUrl(campus)});
     if (inFlight) inFlight.abort();
     if (!text) {
       replaceChildren(results, emptyState('Start typing to search.', 'Results appear as you type.'));
@@ -97,7 +102,8 @@ export function renderSearch({view, query, signal, setTitle}) {
     inFlight = controller;
     replaceChildren(results, skeletonGrid(3));
     try {
-      const body = await api('GET', '/api/search/posts', {signal: controller.signal, query: {q: text, ...chosen, per_page: PER_PAGE}});
+      const body = await api('GET', '/api/search/posts', {signal: controller.signal,
+        query: {q: text, ...chosen, campus: campusForApi(campus), per_page: PER_PAGE}});
       await markWatched(body.items, controller.signal);
       if (!body.items.length) {
         replaceChildren(results, emptyState(`No posts match “${text}”.`, 'Try fewer or different words, or fewer filters.'));

@@ -20,7 +20,7 @@ export async function renderUserProfile({view, params, signal, setTitle}) {
       h('div', {},
         h('h1', {class: 'page-title', text: name}),
         verifiedBadge(user), ' ', ratingBadge(user.rating, {always: true}),
-        h('p', {class: 'muted', text: [`@${user.username}`, user.campus, `member since ${date(user.created_at)}`].filter(Boolean).join(' · ')}),
+        h('p', {class: 'muted', text: [`@${user.username}`, user.campus && user.campus.name, `member since ${date(user.created_at)}`].filter(Boolean).join(' · ')}),
         user.bio ? h('p', {class: 'profile-card__bio', text: user.bio}) : null)),
     h('h2', {class: 'section-title', text: `${name}'s posts`}),
     results,

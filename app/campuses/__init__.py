@@ -1,0 +1,1 @@
+"""Campuses as data: their email domains, time zone and pickup spots (docs/CAMPUSES.md)."""
