@@ -5,6 +5,7 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
+from app.campuses.CampusModels import PickupSpot
 from app.common.CommonHelpers import as_utc, to_iso
 from app.extensions import db
 from app.posts.PostHoldConstants import CURRENT_MEETUP_STATUSES, HOLD_ACTIVE, HOLD_NO_SHOW
@@ -57,6 +58,22 @@ def no_show_counts(buyer_ids):
   return Counter(dict(rows.all()))
 
 
+def pickup_spots_by_campus(campus_ids):
+  """{campus_id: [{id, name}] of its pickup spots, by name} in one query (what a meet-up may
+  pick by pickup_spot_id)."""
+  campus_ids = {campus_id for campus_id in campus_ids if campus_id is not None}
+  spots = {campus_id: [] for campus_id in campus_ids}
+  if campus_ids:
+    rows = db.session.execute(
+      select(PickupSpot.id, PickupSpot.name, PickupSpot.campus_id)
+      .where(PickupSpot.campus_id.in_(campus_ids))
+      .order_by(PickupSpot.name, PickupSpot.id)
+    )
+    for row in rows:
+      spots[row.campus_id].append({'id': row.id, 'name': row.name})
+  return spots
+
+
 def holds_to_json(holds):
   """Holds with their post, buyer, seller, current meet-up and countdowns."""
   holds = list(holds)
@@ -66,9 +83,12 @@ def holds_to_json(holds):
   posts = {}
   if holds:
     rows = db.session.execute(
-      select(Post.id, Post.title, Post.status).where(Post.id.in_({h.post_id for h in holds}))
+      select(Post.id, Post.title, Post.status, Post.campus_id).where(
+        Post.id.in_({h.post_id for h in holds})
+      )
     )
-    posts = {row.id: {'id': row.id, 'title': row.title, 'status': row.status} for row in rows}
+    posts = {row.id: row for row in rows}
+  spots = pickup_spots_by_campus(row.campus_id for row in posts.values())
   meetups = current_meetups(hold_ids)
   no_shows = no_show_counts({hold.buyer_id for hold in holds})
   items = []
@@ -79,7 +99,13 @@ def holds_to_json(holds):
       {
         'id': hold.id,
         'post_id': hold.post_id,
-        'post': posts[hold.post_id],
+        'post': {
+          'id': hold.post_id,
+          'title': posts[hold.post_id].title,
+          'status': posts[hold.post_id].status,
+        },
+        # The pickup spots of the post's campus, for the meet-up form (docs/CAMPUSES.md).
+        'pickup_spots': spots.get(posts[hold.post_id].campus_id, []),
         'dib_id': hold.dib_id,
         'buyer': user_summary_to_json(users[hold.buyer_id]),
         'seller': user_summary_to_json(users[hold.seller_id]),

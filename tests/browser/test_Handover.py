@@ -13,7 +13,7 @@ from app.posts.PostExpiryJobs import expire_posts
 from app.posts.PostHoldJobs import lapse_overdue_holds
 from app.search.SavedSearchConstants import MAX_SAVED_SEARCHES_PER_USER
 from tests.browser.base import BrowserTestCase, expect
-from tests.factories import make_post, make_user
+from tests.factories import make_campus, make_post, make_user
 
 # Live events reach the other browser well within this (the promise is a second; the
 # shared 2-core machine gets some slack for the job runs and page loads around them).
@@ -40,7 +40,11 @@ class HandoverTestCase(BrowserTestCase):
     super().setUp()
     self.seller = make_user(username='maya', display_name='Maya')
     self.buyer = make_user(username='leo', display_name='Leo')
-    self.post = make_post(seller=self.seller, title='Standing desk', price_cents=8000)
+    # The post's campus has pickup spots: the meet-up form offers them (docs/CAMPUSES.md).
+    self.campus = make_campus('north', spots=['Library steps', 'Union lobby'])
+    self.post = make_post(
+      seller=self.seller, title='Standing desk', price_cents=8000, campus_id=self.campus.id
+    )
     self.seller_client = self.logged_in_client(self.seller)
     self.buyer_client = self.logged_in_client(self.buyer)
 
@@ -77,7 +81,8 @@ class HandoverTest(HandoverTestCase):
     buyer.get_by_text('Propose a meet-up').click()
     form = buyer.get_by_test_id('meetup-form')
     form.get_by_label('Time').fill(buyer.evaluate(TOMORROW_AFTERNOON))
-    form.get_by_label('Place').fill('Library steps')
+    # One of the campus's pickup spots, picked from the list (sent as pickup_spot_id).
+    form.get_by_label('Pickup spot').select_option(label='Library steps')
     form.get_by_role('button', name='Propose meet-up').click()
     expect(buyer.get_by_test_id('meetup')).to_contain_text('You proposed')
 

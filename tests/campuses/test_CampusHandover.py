@@ -27,6 +27,18 @@ class MeetupAtPickupSpotTest(HoldTestCase):
   def spot_id(self, campus, name):
     return next(spot.id for spot in campus.spots if spot.name == name)
 
+  def test_the_hold_offers_the_spots_of_the_posts_campus(self):
+    db.session.get(Post, self.post.id).campus_id = self.north.id
+    db.session.commit()
+    spots = self.hold_json(self.seller)['pickup_spots']
+    self.assertEqual(
+      spots,
+      [
+        {'id': self.spot_id(self.north, 'Library steps'), 'name': 'Library steps'},
+        {'id': self.spot_id(self.north, 'Union lobby'), 'name': 'Union lobby'},
+      ],
+    )
+
   def test_a_spot_of_the_posts_campus_becomes_the_place(self):
     db.session.get(Post, self.post.id).campus_id = self.north.id
     db.session.commit()
@@ -52,6 +64,7 @@ class MeetupAtPickupSpotTest(HoldTestCase):
     self.assertIsNone(self.hold_json(self.seller)['meetup'])
 
   def test_a_post_without_a_campus_has_no_spots(self):
+    self.assertEqual(self.hold_json(self.seller)['pickup_spots'], [])
     body = {'meet_at': self.soon, 'pickup_spot_id': self.spot_id(self.north, 'Library steps')}
     response = self.api('post', self.path, json=body)
     self.assert_error(response, 422, 'validation_error', ['pickup_spot_id'])

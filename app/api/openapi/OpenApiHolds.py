@@ -59,6 +59,12 @@ HOLD_SCHEMAS = {
       'seconds_left': {**COUNT, 'description': 'Countdown to the deadline (0 once ended).'},
       'buyer_no_shows': {**COUNT, 'description': "How many of the buyer's holds were no-shows."},
       'meetup': nullable(ref('Meetup')),
+      'pickup_spots': {
+        'type': 'array',
+        'items': obj({'id': INTEGER_ID, 'name': STRING}),
+        'description': "The pickup spots of the post's campus (a meet-up may name one by "
+        'pickup_spot_id); empty for a post without a campus.',
+      },
       'created_at': TIMESTAMP,
       'ended_at': nullable(TIMESTAMP),
     }

@@ -60,10 +60,9 @@ export function meetupTime(iso) {
   return MEETUP_WHEN.format(new Date(iso));
 }
 
-/** The pickup spots offered for the hold's meet-up: names from the hold (campus spots, once
- * campuses are data), none otherwise; the place can always be typed instead. */
+/** The pickup spots of the post's campus ({id, name}); the place can always be typed instead. */
 function pickupSpots(hold) {
-  return (hold.pickup_spots || []).map((spot) => (typeof spot === 'string' ? spot : spot.name)).filter(Boolean);
+  return hold.pickup_spots || [];
 }
 
 /** A datetime-local value (the reader's wall clock) as an ISO instant the API accepts. */
@@ -89,18 +88,18 @@ function meetupForm(hold, onDone, counter) {
     field('meet_at', 'Time', {type: 'datetime-local', required: true, min: isoToLocal(now), max: isoToLocal(deadline),
       hint: `Before the hold ends (${meetupTime(hold.deadline_at)}).`}),
     spots.length
-      ? field('spot', 'Pickup spot', {kind: 'select', options: [['', 'Choose a pickup spot'], ...spots.map((name) => [name, name])]})
+      ? field('spot', 'Pickup spot', {kind: 'select', options: [['', 'Choose a pickup spot'], ...spots.map((spot) => [String(spot.id), spot.name])]})
       : null,
     placeField,
     h('button', {class: 'btn btn--primary btn--small', type: 'submit', text: counter ? 'Propose this instead' : 'Propose meet-up'}));
   handleSubmit(form, async (data) => {
     const values = formValues(data);
-    const place = values.place || values.spot || '';
-    if (!values.meet_at || !place) {
+    const where = values.place ? {place: values.place} : values.spot ? {pickup_spot_id: Number(values.spot)} : null;
+    if (!values.meet_at || !where) {
       showFormMessage(form, !values.meet_at ? 'Choose a time for the meet-up.' : 'Choose a pickup spot or type a place.');
       return;
     }
-    await api('POST', `/api/holds/${hold.id}/meetups`, {json: {meet_at: localToIso(values.meet_at), place}});
+    await api('POST', `/api/holds/${hold.id}/meetups`, {json: {meet_at: localToIso(values.meet_at), ...where}});
     showFlash('Meet-up proposed. We told the other side.');
     await onDone();
   });
