@@ -25,6 +25,8 @@ CLIENT_ROUTES = (
   '/users/:username',
   '/notifications',
   '/verify-email',
+  '/moderation',
+  '/moderation/audit',
 )
 
 

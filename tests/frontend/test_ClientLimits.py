@@ -5,13 +5,14 @@ import json
 from html.parser import HTMLParser
 
 from app.chat import ChatConstants
+from app.moderation import ModerationConstants
 from app.posts import PostConstants
 from app.search import SearchConstants
 from app.users import UserConstants
 from tests import factories
 from tests.base import ApiTestCase
 
-AREA_CONSTANTS = (UserConstants, PostConstants, ChatConstants, SearchConstants)
+AREA_CONSTANTS = (UserConstants, PostConstants, ChatConstants, SearchConstants, ModerationConstants)
 
 
 class MetaReader(HTMLParser):

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from app.chat import ChatConstants
+from app.moderation import ModerationConstants
 from app.frontend.FrontendAssets import LONG_CACHE_CONTROL, static_version
 from app.frontend.FrontendBundle import BUNDLE_PATH
 from app.frontend.FrontendRoutes import CLIENT_ROUTES
@@ -174,7 +175,13 @@ class FrontendViewsTest(ApiTestCase):
     meta = re.search(r"<meta name=\"dibz-limits\" content='([^']*)'>", response.get_data(True))
     limits = json.loads(html.unescape(meta.group(1)))
     constants = {}
-    for module in (UserConstants, PostConstants, ChatConstants, SearchConstants):
+    for module in (
+      UserConstants,
+      PostConstants,
+      ChatConstants,
+      SearchConstants,
+      ModerationConstants,
+    ):
       constants.update({name.lower(): value for name, value in vars(module).items()})
     used = set()
     for script in (STATIC_FOLDER / 'js').rglob('*.js'):

@@ -84,6 +84,9 @@ function metaContent(name) {
 export const CATEGORIES = metaContent('dibz-categories').split(',');
 export const CONDITIONS = metaContent('dibz-conditions').split(',');
 export const STATUSES = ['available', 'pending', 'sold'];
+/** The reasons a report may give and the actions of the audit log, from ModerationConstants. */
+export const REPORT_REASONS = metaContent('dibz-report-reasons').split(',');
+export const AUDIT_ACTIONS = metaContent('dibz-audit-actions').split(',');
 /**
  * The server's bounds, written into the shell from the areas' constants: each constant's name
  * lower-cased (DISPLAY_NAME_MAX_LENGTH → LIMITS.display_name_max_length). Forms take their

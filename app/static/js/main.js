@@ -18,6 +18,9 @@ import {renderProfile} from './pages/profile.js';
 import {renderUserProfile} from './pages/user-profile.js';
 import {renderNotifications} from './pages/notifications.js';
 import {renderVerifyEmail} from './pages/verify-email.js';
+import {renderModeration} from './pages/moderation.js';
+import {renderModerationAudit} from './pages/moderation-audit.js';
+import {isModerator} from './safety.js';
 
 route('/', renderBrowse);
 route('/search', renderSearch);
@@ -37,6 +40,9 @@ route('/users/:username', renderUserProfile);
 route('/notifications', renderNotifications, {requiresLogin: true});
 // Only the logged-in owner of the account can verify it: anyone else is sent to log in first.
 route('/verify-email', renderVerifyEmail, {requiresLogin: true});
+// Moderators and admins only: anyone else gets the page saying so (the API refuses them too).
+route('/moderation', renderModeration, {requiresLogin: true});
+route('/moderation/audit', renderModerationAudit, {requiresLogin: true});
 
 const unreadBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'unread-badge'}});
 const notificationBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'notification-badge'}});
@@ -90,6 +96,7 @@ function drawNavigation(user) {
   replaceChildren(nav, navLink('/', 'Browse'), navLink('/search', 'Search'),
     navLink('/my-posts', 'My posts'), navLink('/my-dibs', 'My dibs'),
     navLink('/conversations', 'Messages', unreadBadge), notificationBell(), navLink('/profile', 'Profile'),
+    isModerator(user) ? navLink('/moderation', 'Moderation') : null,
     logoutButton, h('a', {class: 'btn btn--primary btn--small', href: '/posts/new', text: 'Sell'}));
   markCurrentLink(location.pathname);
 }
