@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from app.chat import ChatConstants
-from app.moderation import ModerationConstants
 from app.frontend.FrontendAssets import LONG_CACHE_CONTROL, static_version
 from app.frontend.FrontendBundle import BUNDLE_PATH
 from app.frontend.FrontendRoutes import CLIENT_ROUTES
+from app.moderation import ModerationConstants
 from app.posts import PostConstants
 from app.search import SearchConstants
 from app.users import UserConstants
