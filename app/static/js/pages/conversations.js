@@ -50,7 +50,7 @@ function messageBubble(message, other) {
     h('p', {class: 'message__body', text: message.body}),
     h('span', {class: 'message__time', text: time(message.created_at)}),
     mine ? null : reportButton({targetType: 'message', targetId: message.id,
-      name: `this message from ${other} (${time(message.created_at)})`, testid: 'report-message'}));
+      name: `what ${other} wrote at ${time(message.created_at)}`, testid: 'report-message'}));
 }
 
 /** Why the composer is gone: a block either way (only the blocker learns it is theirs), or
