@@ -11,8 +11,8 @@ from app.extensions import db
 from app.moderation.ModerationModels import Report
 from app.users.UserModels import User
 from tests import factories
-from tests.browser.base import DESKTOP, PHONE, BrowserTestCase, expect
 from tests.browser import test_Accessibility
+from tests.browser.base import DESKTOP, PHONE, BrowserTestCase, expect
 
 
 def verified_user(username, display_name, **fields):
