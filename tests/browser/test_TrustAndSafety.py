@@ -7,6 +7,8 @@ import re
 from sqlalchemy import select
 
 from app.common.CommonHelpers import utc_now
+from app.demo.DemoModeration import SUSPENSION_REASON
+from app.demo.DemoUsers import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from app.extensions import db
 from app.moderation.ModerationModels import Report
 from app.users.UserModels import User
@@ -251,6 +253,10 @@ class TrustAndSafetyTest(SafetySeed, BrowserTestCase):
     actions.get_by_role('button', name='Suspend @maya').click()
     expect(moderator.locator('.flash')).to_contain_text('@maya is suspended until')
     self.assertIn('Suspend @maya for 3 days?', questions[-1])
+    suspended = moderator.get_by_test_id('suspensions').get_by_test_id('suspended-account')
+    expect(suspended).to_have_count(1)
+    expect(suspended).to_contain_text('@maya · Suspended until')
+    expect(suspended).to_contain_text('Repeated gift-card scams')
     db.session.expire_all()
     self.assertTrue(db.session.get(User, self.seller.id).is_suspended())
 
@@ -354,4 +360,34 @@ class TrustAndSafetyPagesTest(SafetySeed, BrowserTestCase):
     self.visit(
       seller, f'/posts/{self.post_id}', 'post-hidden', seller.get_by_test_id('moderation-notice')
     )
+    self.assert_page_clean()
+
+
+class DemoModerationTest(BrowserTestCase):
+  def test_the_demo_seed_fills_the_console_and_a_suspension_can_be_lifted(self):
+    result = self.app.test_cli_runner().invoke(args=['seed', '--posts', '20'])
+    self.assertEqual(result.exit_code, 0, result.output)
+    self.assertIn('moderation: 3 open reports, hiro suspended for 7 days', result.output)
+    admin = self.new_page()
+    admin.goto('/login')
+    admin.get_by_label('Email').fill(f'admin@{DEMO_EMAIL_DOMAIN}')
+    admin.get_by_label('Password').fill(DEMO_PASSWORD)
+    admin.get_by_role('button', name='Log in').click()
+    admin.get_by_role('link', name='Moderation').click()
+    items = admin.get_by_test_id('queue-item')
+    expect(items).to_have_count(2)
+    expect(items.first).to_contain_text(
+      '2 open reports: Scam or fraud ×1, Counterfeit ×1. About @dev.'
+    )
+    expect(items.nth(1)).to_contain_text('User:')
+    expect(items.nth(1)).to_contain_text('Harassment ×1')
+    suspended = admin.get_by_test_id('suspended-account')
+    expect(suspended).to_have_count(1)
+    expect(suspended).to_contain_text('@hiro · Suspended until')
+    expect(suspended).to_contain_text(SUSPENSION_REASON)
+    admin.on('dialog', lambda dialog: dialog.accept())
+    suspended.get_by_role('button', name='Lift the suspension of @hiro').click()
+    expect(admin.get_by_text('Nobody is suspended or banned.')).to_be_visible()
+    login = {'email': f'hiro@{DEMO_EMAIL_DOMAIN}', 'password': DEMO_PASSWORD}
+    self.assertEqual(self.api('post', '/api/auth/login', json=login).status_code, 200)
     self.assert_page_clean()

@@ -6,7 +6,7 @@ import {h, replaceChildren, emptyState} from '../dom.js';
 import {LIMITS, date, displayName, label, price, relativeTime, time} from '../format.js';
 import {clearErrors, field, showErrors, showFormMessage} from '../forms.js';
 import {getUser} from '../session.js';
-import {pageHeader, pagedList} from '../components.js';
+import {actionButton, pageHeader, pagedList, showFlash} from '../components.js';
 import {formActionButton, isAdmin, isModerator, reasonLabel} from '../safety.js';
 
 /** The page a student gets at a moderators' address: what it is, and that it is not theirs. */
@@ -144,8 +144,39 @@ function queueItem(item, reload) {
     form);
 }
 
+/** One suspended or banned account, with Lift. */
+function suspendedAccount(account, reload) {
+  const handle = `@${account.username}`;
+  const until = account.suspended_until ? `Suspended until ${date(account.suspended_until)} ${time(account.suspended_until)}` : 'Banned';
+  return h('li', {class: 'safety-item', dataset: {testid: 'suspended-account'}},
+    h('div', {class: 'safety-item__body'},
+      h('p', {}, h('a', {href: `/users/${encodeURIComponent(account.username)}`, text: handle}), ` · ${until}`),
+      account.suspension_reason ? h('p', {class: 'muted small', text: account.suspension_reason}) : null),
+    actionButton('Lift', async () => {
+      if (!window.confirm(`Lift the ${account.suspended_until ? 'suspension' : 'ban'} of ${handle}? They can log in again at once.`)) return;
+      await api('DELETE', `/api/moderation/users/${account.id}/suspension`);
+      showFlash(`${handle} can log in again.`);
+      await reload();
+    }, {variant: 'ghost', class: 'btn btn--ghost btn--small', 'aria-label': `Lift the suspension of ${handle}`,
+      dataset: {testid: 'lift-suspension'}}));
+}
+
+/** The accounts suspended or banned now. */
+function suspensionsSection(signal) {
+  const results = h('div', {class: 'results'});
+  const list = pagedList(results, {
+    listClass: 'safety-list',
+    fetchPage: (page) => api('GET', '/api/moderation/suspensions', {signal, query: {page, per_page: 20}}),
+    renderItem: (account) => suspendedAccount(account, () => list.reload()),
+    empty: () => emptyState('Nobody is suspended or banned.'),
+  });
+  return {list, section: h('section', {class: 'card account-tool', dataset: {testid: 'suspensions'}},
+    h('h2', {class: 'section-title', text: 'Suspended and banned accounts'}),
+    results)};
+}
+
 /** Find an account by username, to warn, suspend, ban or lift outside the queue. */
-function accountTool(signal) {
+function accountTool(signal, accountsChanged) {
   const result = h('div', {class: 'account-tool__result'});
   const lookup = h('form', {class: 'form account-tool__lookup', novalidate: true, role: 'search'},
     field('username', 'Username', {autocomplete: 'off', required: true}),
@@ -161,7 +192,7 @@ function accountTool(signal) {
         h('p', {}, h('strong', {text: displayName(user)}), ` @${user.username} · `,
           h('a', {href: `/users/${encodeURIComponent(user.username)}`, text: 'profile'})),
         reasonField('Told to the user; the audit log keeps it.'), daysField());
-      form.append(h('div', {class: 'button-row'}, accountButtons(form, user, async () => {}, {withLift: true})));
+      form.append(h('div', {class: 'button-row'}, accountButtons(form, user, accountsChanged, {withLift: true})));
       replaceChildren(result, form);
     } catch (error) {
       showErrors(lookup, error);
@@ -183,15 +214,17 @@ export async function renderModeration({view, signal, setTitle}) {
   const list = pagedList(results, {
     listClass: 'stack',
     fetchPage: (page) => api('GET', '/api/moderation/queue', {signal, query: {page, per_page: 10}}),
-    renderItem: (item) => queueItem(item, () => list.reload()),
+    renderItem: (item) => queueItem(item, () => Promise.all([list.reload(), suspensions.list.reload()])),
     empty: () => emptyState('No open reports.', 'Every report has been decided. Nice work.'),
   });
+  const suspensions = suspensionsSection(signal);
   view.append(
     pageHeader('Moderation', isAdmin(user) ? h('a', {class: 'btn btn--ghost', href: '/moderation/audit', text: 'Audit log'}) : null),
     h('section', {class: 'moderation-queue', 'aria-labelledby': 'moderation-queue-title'},
       h('h2', {class: 'section-title', id: 'moderation-queue-title', text: 'Open reports'}),
       h('p', {class: 'muted', text: 'Grouped by what they are about, most reported first. You cannot decide a case about yourself.'}),
       results),
-    accountTool(signal));
-  await list.reload();
+    suspensions.section,
+    accountTool(signal, () => suspensions.list.reload()));
+  await Promise.all([list.reload(), suspensions.list.reload()]);
 }
