@@ -27,6 +27,7 @@ CLIENT_ROUTES = (
   '/verify-email',
   '/moderation',
   '/moderation/audit',
+  '/my-reports',
 )
 
 

@@ -360,6 +360,16 @@ class TrustAndSafetyPagesTest(SafetySeed, BrowserTestCase):
     self.visit(
       seller, f'/posts/{self.post_id}', 'post-hidden', seller.get_by_test_id('moderation-notice')
     )
+    # The reporter's notification opens their reports, this one decided.
+    buyer.goto('/notifications')
+    buyer.get_by_role(
+      'link', name='A moderator decided on your report: the post was hidden.'
+    ).click()
+    expect(buyer).to_have_url(f'{self.base_url}/my-reports')
+    decided = buyer.get_by_test_id('my-report').filter(has_text=f'Post #{self.post_id}')
+    expect(decided).to_contain_text('Decided')
+    expect(decided).to_contain_text('the post was hidden')
+    self.visit(buyer, None, 'my-reports', decided)
     self.assert_page_clean()
 
 

@@ -21,6 +21,7 @@ import {renderVerifyEmail} from './pages/verify-email.js';
 import {renderModeration} from './pages/moderation.js';
 import {renderModerationAudit} from './pages/moderation-audit.js';
 import {isModerator} from './safety.js';
+import {renderMyReports} from './pages/profile-safety.js';
 
 route('/', renderBrowse);
 route('/search', renderSearch);
@@ -43,6 +44,8 @@ route('/verify-email', renderVerifyEmail, {requiresLogin: true});
 // Moderators and admins only: anyone else gets the page saying so (the API refuses them too).
 route('/moderation', renderModeration, {requiresLogin: true});
 route('/moderation/audit', renderModerationAudit, {requiresLogin: true});
+// Where a "your report was decided" notification leads (NotificationTexts.notification_link).
+route('/my-reports', renderMyReports, {requiresLogin: true});
 
 const unreadBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'unread-badge'}});
 const notificationBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'notification-badge'}});

@@ -55,7 +55,7 @@ function reportRefusal(error) {
 /**
  * The report dialog for one target: a reason from the API's list and an optional note. A modal
  * <dialog> (focus stays inside, Escape closes it, focus returns to the button); it is removed
- * from the page once closed.
+ * once closed, or with the page when another is drawn.
  */
 export function openReportDialog({targetType, targetId, name, opener, afterReport}) {
   const titleId = `report-dialog-title-${++dialogCounter}`;
@@ -99,7 +99,8 @@ export function openReportDialog({targetType, targetId, name, opener, afterRepor
     showFlash('Thank you. A moderator will look at your report.');
     if (afterReport) afterReport();
   });
-  document.body.append(dialog);
+  // Inside the page, so drawing another page (back, a link) takes the dialog with it.
+  ((opener && opener.closest('main')) || document.body).append(dialog);
   dialog.showModal();
   form.elements.reason.focus();
   return dialog;

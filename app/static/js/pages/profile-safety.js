@@ -4,7 +4,7 @@
 import {api} from '../api.js';
 import {h, emptyState} from '../dom.js';
 import {displayName, label, relativeTime} from '../format.js';
-import {pagedList} from '../components.js';
+import {pageHeader, pagedList} from '../components.js';
 import {blockButton, reasonLabel} from '../safety.js';
 
 function blockItem(block, reload) {
@@ -55,8 +55,8 @@ function reportItem(report) {
     h('span', {class: `badge badge--${decided ? 'sold' : 'pending'}`, text: decided ? 'Decided' : 'Open'}));
 }
 
-/** "Your reports": newest first, open or decided. */
-export function reportsSection(signal) {
+/** "Your reports": newest first, open or decided; without its heading under a page's own. */
+export function reportsSection(signal, {heading = true} = {}) {
   const results = h('div', {class: 'results'});
   pagedList(results, {
     listClass: 'safety-list',
@@ -64,7 +64,14 @@ export function reportsSection(signal) {
     renderItem: reportItem,
     empty: () => emptyState('You have not reported anything.', 'Use Report on a post, a profile or a message when something is wrong.'),
   }).reload();
-  return h('section', {class: 'card safety-section', dataset: {testid: 'my-reports'}},
-    h('h2', {class: 'section-title', text: 'Your reports'}),
+  return h('section', {class: 'card safety-section', dataset: {testid: 'my-reports'}, 'aria-label': heading ? null : 'Your reports'},
+    heading ? h('h2', {class: 'section-title', text: 'Your reports'}) : null,
     results);
+}
+
+/** The page a "your report was decided" notification opens: my reports alone. */
+export async function renderMyReports({view, signal, setTitle}) {
+  setTitle('My reports');
+  view.append(pageHeader('My reports', h('a', {class: 'btn btn--ghost', href: '/profile', text: 'Profile'})),
+    reportsSection(signal, {heading: false}));
 }
