@@ -242,6 +242,11 @@ class TrustAndSafetyTest(SafetySeed, BrowserTestCase):
     expect(notice).to_contain_text('Why: Gift-card scams are not allowed on Dibz.')
     student.goto(f'/posts/{self.post_id}')
     expect(student.get_by_test_id('not-found')).to_be_visible()
+    seller.goto(f'/my-posts?post={self.post_id}')
+    expect(seller.get_by_test_id('moderation-notice')).to_have_text(
+      'Hidden until a moderator reviews it: Gift-card scams are not allowed on Dibz. '
+      'Nobody else can see it.'
+    )
 
     # Then her account: suspended for 3 days, from the account tool.
     tool = moderator.get_by_test_id('account-tool')
