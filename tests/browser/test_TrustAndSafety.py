@@ -26,6 +26,13 @@ def verified_user(username, display_name, **fields):
 class SafetySeed:
   """A seller with a post, a buyer chatting with her, two more students and a moderator."""
 
+  def logged_in_client(self, user):
+    """One API client per user (logins are rate-limited per account and address)."""
+    clients = self.__dict__.setdefault('api_clients', {})
+    if user.id not in clients:
+      clients[user.id] = super().logged_in_client(user)
+    return clients[user.id]
+
   def seed_safety(self):
     self.seller = verified_user('maya', 'Maya Chen')
     self.buyer = verified_user('leo', 'Leo Park')
@@ -133,6 +140,24 @@ class TrustAndSafetyTest(SafetySeed, BrowserTestCase):
     expect(mine.first).to_contain_text('Harassment')
     expect(mine.first).to_contain_text('Open')
     expect(mine.nth(1)).to_contain_text(f'Post #{self.post_id}')
+    self.assert_page_clean()
+
+  def test_the_daily_report_limit_is_said_in_the_dialog(self):
+    self.seed_safety()
+    for number in range(20):
+      post = factories.make_post(self.others[0], title=f'Spam post {number}')
+      self.report_via_api(self.buyer, 'post', post.id, 'spam')
+    buyer = self.new_page()
+    self.log_in_in_browser(buyer, self.buyer)
+    buyer.goto(f'/posts/{self.post_id}')
+    buyer.get_by_test_id('report-button').click()
+    dialog = buyer.get_by_test_id('report-dialog')
+    dialog.get_by_label('Reason').select_option('scam')
+    dialog.get_by_role('button', name='Send report').click()
+    expect(dialog.get_by_role('alert')).to_have_text(
+      'You have filed the most reports Dibz takes from one person in a day. Try again tomorrow.'
+    )
+    self.assertEqual(len(self.reports_by(self.buyer)), 20)
     self.assert_page_clean()
 
   def test_block_from_a_conversation_and_the_other_side_can_no_longer_message(self):
