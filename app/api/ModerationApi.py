@@ -95,6 +95,17 @@ def account_to_json(user):
   }
 
 
+def accounts_to_json(users):
+  return [account_to_json(user) for user in users]
+
+
+@api_blueprint.get('/moderation/suspensions')
+def list_suspended_accounts():
+  """The accounts suspended or banned now, to lift from the console (moderators)."""
+  statement = ModerationAccountHelpers.suspended_accounts_statement(current_user)
+  return json_response(paginate(statement, accounts_to_json))
+
+
 @api_blueprint.post('/moderation/users/<row_id:user_id>/warning')
 def warn_user(user_id):
   """Warn a user (a notification), logged (moderators)."""

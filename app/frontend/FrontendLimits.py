@@ -7,6 +7,7 @@ renames a key of the contract (OpenAPI components.schemas.ClientLimits).
 """
 
 from app.chat import ChatConstants
+from app.moderation import ModerationConstants
 from app.posts import PostConstants, PostHoldConstants
 from app.reviews import ReviewConstants
 from app.search import SearchConstants
@@ -40,6 +41,10 @@ CLIENT_LIMIT_CONSTANTS = (
   (ChatConstants, ('MESSAGE_BODY_MAX_LENGTH', 'MAX_MESSAGE_PAGE_SIZE')),
   (SearchConstants, ('QUERY_MIN_LENGTH', 'QUERY_MAX_LENGTH')),
   (ReviewConstants, ('REVIEW_TEXT_MAX_LENGTH',)),
+  (
+    ModerationConstants,
+    ('REPORT_NOTE_MAX_LENGTH', 'DECISION_REASON_MAX_LENGTH', 'SUSPENSION_MAX_DAYS'),
+  ),
 )
 
 

@@ -28,6 +28,9 @@ CLIENT_ROUTES = (
   '/watchlist',
   '/saved-searches',
   '/posts/:id/review',
+  '/moderation',
+  '/moderation/audit',
+  '/my-reports',
 )
 
 

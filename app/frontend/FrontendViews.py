@@ -14,6 +14,7 @@ from app.frontend.FrontendBoot import boot_data
 from app.frontend.FrontendBundle import bundle, client_script_url
 from app.frontend.FrontendLimits import client_limits
 from app.frontend.FrontendRoutes import is_client_route
+from app.moderation.ModerationConstants import AUDIT_ACTIONS, REPORT_REASONS
 from app.posts.PostConstants import CATEGORIES, CONDITIONS
 
 frontend_blueprint = Blueprint('frontend', __name__)
@@ -58,7 +59,13 @@ def spa_shell(client_path=''):
   status = 200 if is_client_route(request.path) else 404
   boot = boot_data(request.path, request.query_string) if status == 200 else {'user': None}
   page = render_template(
-    'app.html', categories=CATEGORIES, conditions=CONDITIONS, limits=client_limits(), boot=boot
+    'app.html',
+    categories=CATEGORIES,
+    conditions=CONDITIONS,
+    report_reasons=REPORT_REASONS,
+    audit_actions=AUDIT_ACTIONS,
+    limits=client_limits(),
+    boot=boot,
   )
   response = make_response(page, status)
   # The boot data names the logged-in user: no shared cache may keep the page.

@@ -4,6 +4,8 @@ the user's posts (PostHelpers.post_visibility_conditions); they cannot post, dib
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from app.common.CommonErrors import ApiError
 from app.common.CommonHelpers import get_or_404, utc_now
 from app.extensions import db
@@ -17,7 +19,7 @@ from app.moderation.ModerationConstants import (
 from app.moderation.ModerationHelpers import audit, require_moderator
 from app.notifications.NotificationConstants import KIND_WARNING
 from app.notifications.NotificationHelpers import notify
-from app.users.UserModels import User
+from app.users.UserModels import User, suspended_user_ids
 from app.users.UserSessionHelpers import end_all_sessions
 
 
@@ -74,3 +76,13 @@ def apply_lift(user, reason, moderator_id):
   audit(moderator_id, ACTION_LIFT, TARGET_USER, user.id, reason)
   db.session.commit()
   return user
+
+
+def suspended_accounts_statement(moderator):
+  """The accounts suspended or banned now, most recently suspended first (moderators only)."""
+  require_moderator(moderator)
+  return (
+    select(User)
+    .where(User.id.in_(suspended_user_ids(utc_now()).scalar_subquery()))
+    .order_by(User.suspended_at.desc(), User.id.desc())
+  )

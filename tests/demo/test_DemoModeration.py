@@ -30,5 +30,9 @@ class ModerationSeedTest(ApiTestCase):
     )
     queue = client.get('/api/moderation/queue').get_json()
     self.assertEqual(queue['total'], 2)
+    # The console's suspended accounts: hiro, with the reason.
+    suspended = client.get('/api/moderation/suspensions').get_json()['items']
+    self.assertEqual([account['username'] for account in suspended], ['hiro'])
+    self.assertTrue(suspended[0]['suspension_reason'].startswith('Demo:'))
     self.assertIn('moderation: already seeded', self.seed())
     self.assertEqual(db.session.execute(select(func.count()).select_from(Report)).scalar(), 3)

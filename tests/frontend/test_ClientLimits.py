@@ -5,6 +5,7 @@ import json
 from html.parser import HTMLParser
 
 from app.chat import ChatConstants
+from app.moderation import ModerationConstants
 from app.posts import PostConstants, PostHoldConstants
 from app.reviews import ReviewConstants
 from app.search import SearchConstants
@@ -19,6 +20,7 @@ AREA_CONSTANTS = (
   ChatConstants,
   SearchConstants,
   ReviewConstants,
+  ModerationConstants,
 )
 
 

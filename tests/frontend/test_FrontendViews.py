@@ -12,6 +12,7 @@ from app.chat import ChatConstants
 from app.frontend.FrontendAssets import LONG_CACHE_CONTROL, static_version
 from app.frontend.FrontendBundle import BUNDLE_PATH
 from app.frontend.FrontendRoutes import CLIENT_ROUTES
+from app.moderation import ModerationConstants
 from app.posts import PostConstants, PostHoldConstants
 from app.reviews import ReviewConstants
 from app.search import SearchConstants
@@ -182,6 +183,7 @@ class FrontendViewsTest(ApiTestCase):
       ChatConstants,
       SearchConstants,
       ReviewConstants,
+      ModerationConstants,
     ):
       constants.update({name.lower(): value for name, value in vars(module).items()})
     used = set()

@@ -612,6 +612,14 @@ MATRIX = [
     {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 204},
     lambda w, a: ({'slug': 'north', 'spot_id': pickup_spot_id(w)}, {}),
   ),
+  (
+    'get',
+    '/api/moderation/suspensions',
+    'seller',
+    # A read, listed here because only moderators may make it.
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 200},
+    lambda w, a: ({}, {}),
+  ),
 ]
 
 CASES = [

@@ -84,6 +84,35 @@ class SuspensionTest(ReportTestCase):
     db.session.commit()
     self.assertEqual(self.login(other).status_code, 200)
 
+  def test_moderators_list_the_accounts_suspended_now(self):
+    path = '/api/moderation/suspensions'
+    self.assert_error(self.logged_in_client(self.reporters[0]).get(path), 403, 'forbidden')
+    self.assertEqual(self.logged_in_client(self.moderator).get(path).get_json()['items'], [])
+    self.suspend(self.seller, {'ban': True, 'reason': 'Fraud.'})
+    self.suspend(self.reporters[1], {'days': 2, 'reason': 'Spam.'})
+    expired = self.reporters[2]
+    self.suspend(expired, {'days': 1, 'reason': 'Rude.'})
+    user = db.session.get(User, expired.id)
+    user.suspended_until = utc_now() - timedelta(minutes=1)
+    db.session.commit()
+    body = self.logged_in_client(self.moderator).get(path).get_json()
+    self.assertEqual(body['total'], 2)
+    accounts = {account['username']: account for account in body['items']}
+    self.assertEqual(set(accounts), {'sally_seller', 'reporter_1'})
+    self.assertIsNone(accounts['sally_seller']['suspended_until'])
+    self.assertEqual(accounts['sally_seller']['suspension_reason'], 'Fraud.')
+    self.assertTrue(accounts['reporter_1']['suspended'])
+    self.assertIsNotNone(accounts['reporter_1']['suspended_until'])
+    # Lifted: off the list.
+    lift = self.api(
+      'delete',
+      f'/api/moderation/users/{self.seller.id}/suspension',
+      client=self.logged_in_client(self.moderator),
+    )
+    self.assertEqual(lift.status_code, 200)
+    items = self.logged_in_client(self.admin).get(path).get_json()['items']
+    self.assertEqual([account['username'] for account in items], ['reporter_1'])
+
   def test_refusals(self):
     student = self.reporters[0]
     self.assert_error(

@@ -119,6 +119,7 @@ SAFETY_SCHEMAS = {
   'ModerationQueue': list_of(ref('ModerationQueueItem')),
   'AuditEntry': AUDIT_ENTRY,
   'AuditLog': list_of(ref('AuditEntry')),
+  'ModeratedAccountList': list_of(ref('ModeratedAccount')),
 }
 REPORT_BODY = json_body(
   {
@@ -257,6 +258,13 @@ SAFETY_OPERATIONS = (
         "every list. Never one's own account, nor an admin's unless an admin (403)."
       ),
     },
+  ),
+  (
+    'GET /api/moderation/suspensions',
+    'listSuspendedAccounts',
+    'The accounts suspended or banned now, most recently suspended first (moderators).',
+    {200: ('A page of accounts.', ref('ModeratedAccountList'))},
+    {'query': PAGE_QUERY, 'errors': (403,)},
   ),
   (
     'DELETE /api/moderation/users/{user_id}/suspension',

@@ -86,6 +86,9 @@ export const CONDITIONS = metaContent('dibz-conditions').split(',');
 export const STATUSES = ['available', 'pending', 'sold'];
 /** A saved search's alert modes (SavedSearchConstants), as the forms offer them. */
 export const ALERT_OPTIONS = [['instant', 'Alert me at once'], ['daily', 'Daily digest'], ['off', 'No alerts']];
+/** The reasons a report may give and the actions of the audit log, from ModerationConstants. */
+export const REPORT_REASONS = metaContent('dibz-report-reasons').split(',');
+export const AUDIT_ACTIONS = metaContent('dibz-audit-actions').split(',');
 /**
  * The server's bounds, written into the shell from the areas' constants: each constant's name
  * lower-cased (DISPLAY_NAME_MAX_LENGTH → LIMITS.display_name_max_length). Forms take their

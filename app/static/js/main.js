@@ -21,6 +21,10 @@ import {renderVerifyEmail} from './pages/verify-email.js';
 import {renderWatchlist} from './pages/watchlist.js';
 import {renderSavedSearches} from './pages/saved-searches.js';
 import {renderReview} from './pages/review.js';
+import {renderModeration} from './pages/moderation.js';
+import {renderModerationAudit} from './pages/moderation-audit.js';
+import {isModerator} from './safety.js';
+import {renderMyReports} from './pages/profile-safety.js';
 
 route('/', renderBrowse);
 route('/search', renderSearch);
@@ -43,6 +47,11 @@ route('/verify-email', renderVerifyEmail, {requiresLogin: true});
 route('/watchlist', renderWatchlist, {requiresLogin: true});
 route('/saved-searches', renderSavedSearches, {requiresLogin: true});
 route('/posts/:id/review', renderReview, {requiresLogin: true});
+// Moderators and admins only: anyone else gets the page saying so (the API refuses them too).
+route('/moderation', renderModeration, {requiresLogin: true});
+route('/moderation/audit', renderModerationAudit, {requiresLogin: true});
+// Where a "your report was decided" notification leads (NotificationTexts.notification_link).
+route('/my-reports', renderMyReports, {requiresLogin: true});
 
 const unreadBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'unread-badge'}});
 const notificationBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'notification-badge'}});
@@ -96,6 +105,7 @@ function drawNavigation(user) {
   replaceChildren(nav, navLink('/', 'Browse'), navLink('/search', 'Search'),
     navLink('/my-posts', 'My posts'), navLink('/my-dibs', 'My dibs'),
     navLink('/conversations', 'Messages', unreadBadge), notificationBell(), navLink('/profile', 'Profile'),
+    isModerator(user) ? navLink('/moderation', 'Moderation') : null,
     logoutButton, h('a', {class: 'btn btn--primary btn--small', href: '/posts/new', text: 'Sell'}));
   markCurrentLink(location.pathname);
 }

@@ -9,6 +9,7 @@ import {getUser} from '../session.js';
 import {pageHeader, pagedList, postThumb} from '../components.js';
 import {isLive} from '../events.js';
 import {holdSection} from '../handover.js';
+import {blockButton, reportButton} from '../safety.js';
 
 const POLL_INTERVAL_MS = 3000;
 
@@ -43,11 +44,24 @@ export async function renderConversations({view, signal, setTitle}) {
   await list.reload();
 }
 
-function messageBubble(message) {
+/** One message; another person's carries a Report button (`other` names them). */
+function messageBubble(message, other) {
   const mine = message.sender_id === getUser().id;
   return h('li', {class: `message${mine ? ' message--mine' : ''}`, dataset: {messageId: message.id}},
     h('p', {class: 'message__body', text: message.body}),
-    h('span', {class: 'message__time', text: time(message.created_at)}));
+    h('span', {class: 'message__time', text: time(message.created_at)}),
+    mine ? null : reportButton({targetType: 'message', targetId: message.id,
+      name: `what ${other} wrote at ${time(message.created_at)}`, testid: 'report-message'}));
+}
+
+/** Why the composer is gone: a block either way (only the blocker learns it is theirs), or
+ * the post was withdrawn. */
+function cannotSendNotice(conversation, other) {
+  let text;
+  if (conversation.blocked_by_me) text = `You blocked ${other}. Unblock them to message each other again.`;
+  else if (conversation.post.status === 'withdrawn') text = 'The post was withdrawn: you can no longer message about it.';
+  else text = `You can no longer message ${other}.`;
+  return h('p', {class: 'chat-closed', role: 'status', dataset: {testid: 'chat-closed'}, text});
 }
 
 export async function renderConversation({view, params, signal, setTitle}) {
@@ -68,14 +82,29 @@ export async function renderConversation({view, params, signal, setTitle}) {
   // The hand-over, when the post's hold is between the two of us (not the seller's with another buyer).
   const hold = holdSection(post.id, signal, {label: `Hand-over of ${post.title}`,
     accept: (found) => [found.buyer.id, found.seller.id].includes(conversation.other_user.id)});
+  const headerActions = h('div', {class: 'chat-header__actions'});
+  const composerBox = h('div', {class: 'composer-box'});
+
+  /** The composer while messages may be sent; else why not, and the block button to match. */
+  function drawSendState(fresh) {
+    Object.assign(conversation, fresh);
+    replaceChildren(headerActions, blockButton(conversation.other_user, {blocked: conversation.blocked_by_me, name: other,
+      afterChange: refreshSendState}));
+    replaceChildren(composerBox, conversation.can_send ? form : cannotSendNotice(conversation, other));
+  }
+  async function refreshSendState() {
+    drawSendState((await api('GET', `/api/conversations/${id}`, {signal})).conversation);
+  }
+  drawSendState(conversation);
   replaceChildren(view,
     h('p', {class: 'breadcrumb'}, h('a', {href: '/conversations', text: '← Messages'})),
     h('div', {class: 'chat-header card'},
       postThumb(post, 'small'),
-      h('div', {},
+      h('div', {class: 'chat-header__text'},
         h('h1', {class: 'chat-header__title', text: other}),
-        h('a', {href: `/posts/${post.id}`, class: 'muted'}, `${post.title} · ${price(post.price_cents)}`))),
-    hold.element, threadBox, form);
+        h('a', {href: `/posts/${post.id}`, class: 'muted'}, `${post.title} · ${price(post.price_cents)}`)),
+      headerActions),
+    hold.element, threadBox, composerBox);
   hold.reload();
 
   let lastId = 0;
@@ -87,7 +116,7 @@ export async function renderConversation({view, params, signal, setTitle}) {
     const fresh = messages.filter((message) => message.id > lastId);
     if (!fresh.length) return;
     if (!thread.isConnected) replaceChildren(threadBox, thread);
-    thread.append(...fresh.map(messageBubble));
+    thread.append(...fresh.map((message) => messageBubble(message, other)));
     lastId = fresh[fresh.length - 1].id;
     thread.lastElementChild.scrollIntoView({block: 'end'});
   }
@@ -167,7 +196,14 @@ export async function renderConversation({view, params, signal, setTitle}) {
   }, {signal});
   handleSubmit(form, async (data) => {
     const body = String(data.get('body') || '').trim();
-    const {message} = await api('POST', `/api/conversations/${id}/messages`, {json: {body}});
+    let message;
+    try {
+      ({message} = await api('POST', `/api/conversations/${id}/messages`, {json: {body}}));
+    } catch (error) {
+      // Blocked (either way) or the post withdrawn since the page was drawn: say so instead.
+      if (error.status === 403 || error.status === 409) await refreshSendState();
+      throw error;
+    }
     form.reset();
     addMessages([message]);
     readUpTo = Math.max(readUpTo, message.id);

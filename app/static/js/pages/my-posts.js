@@ -112,6 +112,8 @@ function myPostCard(post, signal) {
         h('a', {href: `/posts/${post.id}`, class: 'my-post__link', text: post.title}),
         h('p', {class: 'muted'}, `${price(post.price_cents)} · ${label(post.category)} · `, badge)),
       h('a', {class: 'btn btn--ghost btn--small', href: `/posts/${post.id}/edit`, text: 'Edit'})),
+    post.moderation_state ? h('p', {class: 'moderation-notice', dataset: {testid: 'moderation-notice'},
+      text: `${post.moderation_state === 'removed' ? 'Removed by a moderator' : 'Hidden until a moderator reviews it'}: ${post.moderation_reason || 'it broke the Dibz rules'}. Nobody else can see it.`}) : null,
     showQueue ? queueSection(post, onPostChanged, signal) : null);
 }
 

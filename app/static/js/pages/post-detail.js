@@ -9,6 +9,7 @@ import {getUser} from '../session.js';
 import {actionButton, heartButton, showFlash, statusBadge, verifiedBadge, watcherLine} from '../components.js';
 import {holdSection} from '../handover.js';
 import {ratingBadge} from '../ratings.js';
+import {reportButton} from '../safety.js';
 
 function gallery(post, signal) {
   if (!post.images.length) {
@@ -142,6 +143,29 @@ async function detailHeart(post, signal) {
   }
 }
 
+/** Why a moderator (or enough reports) took the post off the lists: only its seller and
+ * moderators can open it, so they are the ones told. */
+function moderationNotice(post) {
+  if (!post.moderation_state) return null;
+  const removed = post.moderation_state === 'removed';
+  const mine = getUser() && getUser().id === post.seller.id;
+  return h('div', {class: 'moderation-notice', role: 'note', dataset: {testid: 'moderation-notice'}},
+    h('p', {class: 'moderation-notice__title'},
+      h('strong', {text: removed ? 'Removed by a moderator.' : 'Hidden until a moderator reviews it.'})),
+    h('p', {text: `Why: ${post.moderation_reason || 'it broke the Dibz rules'}.`}),
+    h('p', {class: 'muted', text: mine
+      ? 'Nobody else can see this post: it is left out of browse, search and your profile.'
+      : 'Only its seller and moderators can see this post.'}));
+}
+
+/** Report this post: for a logged-in visitor who is not its seller. */
+function reportLine(post) {
+  const user = getUser();
+  if (!user || user.id === post.seller.id) return null;
+  return h('p', {class: 'report-line'}, reportButton({targetType: 'post', targetId: post.id,
+    name: `the post “${post.title}”`, text: 'Report this post'}));
+}
+
 export async function renderPostDetail({view, params, signal, setTitle}) {
   view.append(loadingState('Loading the post…'));
   const {post} = await api('GET', `/api/posts/${encodeURIComponent(params.id)}`, {signal});
@@ -163,6 +187,7 @@ export async function renderPostDetail({view, params, signal, setTitle}) {
         h('div', {class: 'post-detail__heading'},
           h('h1', {class: 'page-title', text: post.title}),
           statusBadge(post.status), post.expired ? h('span', {class: 'badge badge--expired', text: 'Expired'}) : null, heart),
+        moderationNotice(post),
         h('p', {class: 'post-detail__price', text: price(post.price_cents)}),
         h('dl', {class: 'facts'},
           h('dt', {text: 'Category'}), h('dd', {text: label(post.category)}),
@@ -173,7 +198,8 @@ export async function renderPostDetail({view, params, signal, setTitle}) {
           h('dt', {text: 'Posted'}), h('dd', {text: date(post.created_at)})),
         h('section', {class: 'card dibs-card', 'aria-label': 'Dibs'}, turn, panel, hold ? hold.element : null),
         h('h2', {class: 'section-title', text: 'Description'}),
-        h('p', {class: 'post-detail__description', text: post.description}))));
+        h('p', {class: 'post-detail__description', text: post.description}),
+        reportLine(post))));
   if (hold) {
     // Live: the hold started or ended, a meet-up proposed or confirmed, or my turn came.
     document.addEventListener('dibz:hold', async (event) => {

@@ -8,6 +8,7 @@ import {setUser} from '../session.js';
 import {pagedList, pageHeader, showFlash} from '../components.js';
 import {fetchReviews, ratingBadge, reviewItem} from '../ratings.js';
 import {sessionsSection} from './profile-sessions.js';
+import {blocksSection, reportsSection} from './profile-safety.js';
 
 export async function renderProfile({view, signal, setTitle}) {
   setTitle('Profile');
@@ -55,7 +56,7 @@ export async function renderProfile({view, signal, setTitle}) {
     h('section', {class: 'card my-reviews', 'aria-labelledby': 'my-reviews-title'},
       h('h2', {class: 'section-title', id: 'my-reviews-title'}, 'Reviews of you ', ratingBadge(user.rating, {always: true})),
       reviews),
-    sessionsSection(), emailSettingsForm(user));
+    sessionsSection(), emailSettingsForm(user), h('div', {class: 'two-columns'}, blocksSection(signal), reportsSection(signal)));
   await pagedList(reviews, {
     fetchPage: (page) => fetchReviews(user.username, page, signal),
     renderItem: (review) => reviewItem(review),
