@@ -108,11 +108,17 @@ export function openReportDialog({targetType, targetId, name, opener, afterRepor
 
 /** A button that opens the report dialog for a target; `name` says what is reported. */
 export function reportButton({targetType, targetId, name, text = 'Report', small = true, testid = 'report-button'}) {
+  // A bare "Report" names its target for screen readers; a longer text ("Report this post") says
+  // it already, and the accessible name must contain the visible text (axe: label-content-name-mismatch).
+  const named = (words) => (words === 'Report' || words === 'Reported' ? {'aria-label': `${words} ${name}`} : {});
   const button = h('button', {class: `btn btn--ghost${small ? ' btn--small' : ''} report-button`, type: 'button',
-    text, 'aria-label': `Report ${name}`, 'aria-haspopup': 'dialog', dataset: {testid}});
+    text, ...named(text), 'aria-haspopup': 'dialog', dataset: {testid}});
   button.addEventListener('click', () => openReportDialog({
     targetType, targetId, name, opener: button,
-    afterReport: () => { button.textContent = 'Reported'; },
+    afterReport: () => {
+      button.textContent = 'Reported';
+      if (button.hasAttribute('aria-label')) button.setAttribute('aria-label', `Reported ${name}`);
+    },
   }));
   return button;
 }
