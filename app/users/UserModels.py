@@ -66,6 +66,9 @@ class User(UserMixin, db.Model):
   suspended_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True), index=True)
   suspended_until: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
   suspension_reason: Mapped[str | None] = mapped_column(Text)
+  # When the student deleted their account (app/privacy): the row stays, scrubbed of anything
+  # personal, so their messages still read "Deleted user" to the other side.
+  deleted_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 
   # The random id of the login session being started or served; never stored (only its hash).
   login_session_id = None
