@@ -61,7 +61,7 @@ def delete_account(user, password):
   cancel_dibs(user)
   delete_own_rows(user)
   scrub_notifications(replacements)
-  scrub_reports(replacements)
+  scrub_reports(user, replacements)
   scrub_idempotent_answers(user, replacements)
   for listener in deletion_listeners():
     listener(user, scrubbed)
@@ -168,13 +168,18 @@ def scrub_notifications(replacements):
     notification.payload = scrub_value(notification.payload, replacements)
 
 
-def scrub_reports(replacements):
-  """Reports about the user keep what was reported, without the name."""
+def scrub_reports(user, replacements):
+  """Reports about the user keep that they were about this account, not its profile; other
+  snapshots that name the user name the replacement."""
+  about_user = (Report.target_type == TARGET_USER) & (Report.target_id == user.id)
   rows = db.session.execute(
-    select(Report).where(mentioning(Report.snapshot, replacements))
+    select(Report).where(or_(about_user, mentioning(Report.snapshot, replacements)))
   ).scalars()
   for report in rows.all():
-    report.snapshot = scrub_value(report.snapshot, replacements)
+    if report.target_type == TARGET_USER and report.target_id == user.id:
+      report.snapshot = {'username': user.username, 'display_name': user.display_name, 'bio': ''}
+    else:
+      report.snapshot = scrub_value(report.snapshot, replacements)
 
 
 def scrub_idempotent_answers(user, replacements):
