@@ -25,6 +25,7 @@ CLIENT_ROUTES = (
   '/users/:username',
   '/notifications',
   '/verify-email',
+  '/moderation/held-posts',
 )
 
 

@@ -18,6 +18,7 @@ import {renderProfile} from './pages/profile.js';
 import {renderUserProfile} from './pages/user-profile.js';
 import {renderNotifications} from './pages/notifications.js';
 import {renderVerifyEmail} from './pages/verify-email.js';
+import {renderHeldPosts} from './pages/held-posts.js';
 
 route('/', renderBrowse);
 route('/search', renderSearch);
@@ -37,6 +38,7 @@ route('/users/:username', renderUserProfile);
 route('/notifications', renderNotifications, {requiresLogin: true});
 // Only the logged-in owner of the account can verify it: anyone else is sent to log in first.
 route('/verify-email', renderVerifyEmail, {requiresLogin: true});
+route('/moderation/held-posts', renderHeldPosts, {requiresLogin: true});
 
 const unreadBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'unread-badge'}});
 const notificationBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'notification-badge'}});
@@ -90,6 +92,7 @@ function drawNavigation(user) {
   replaceChildren(nav, navLink('/', 'Browse'), navLink('/search', 'Search'),
     navLink('/my-posts', 'My posts'), navLink('/my-dibs', 'My dibs'),
     navLink('/conversations', 'Messages', unreadBadge), notificationBell(), navLink('/profile', 'Profile'),
+    ['moderator', 'admin'].includes(user.role) ? navLink('/moderation/held-posts', 'Held posts') : null,
     logoutButton, h('a', {class: 'btn btn--primary btn--small', href: '/posts/new', text: 'Sell'}));
   markCurrentLink(location.pathname);
 }

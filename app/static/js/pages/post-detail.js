@@ -6,6 +6,7 @@ import {date, displayName, initial, label, price} from '../format.js';
 import {getPreviousLocation, navigate} from '../router.js';
 import {getUser} from '../session.js';
 import {actionButton, showFlash, statusBadge, verifiedBadge} from '../components.js';
+import {moderationBadge, moderationNotice} from '../moderation-state.js';
 
 function gallery(post, signal) {
   if (!post.images.length) {
@@ -128,7 +129,8 @@ export async function renderPostDetail({view, params, signal, setTitle}) {
       h('div', {class: 'post-detail__info'},
         h('div', {class: 'post-detail__heading'},
           h('h1', {class: 'page-title', text: post.title}),
-          statusBadge(post.status)),
+          statusBadge(post.status), moderationBadge(post)),
+        moderationNotice(post),
         h('p', {class: 'post-detail__price', text: price(post.price_cents)}),
         h('dl', {class: 'facts'},
           h('dt', {text: 'Category'}), h('dd', {text: label(post.category)}),

@@ -7,6 +7,7 @@ import {field, formValues, handleSubmit, passwordField} from '../forms.js';
 import {setUser} from '../session.js';
 import {pageHeader, showFlash} from '../components.js';
 import {sessionsSection} from './profile-sessions.js';
+import {myDataSection} from './profile-my-data.js';
 
 export async function renderProfile({view, signal, setTitle}) {
   setTitle('Profile');
@@ -48,7 +49,7 @@ export async function renderProfile({view, signal, setTitle}) {
   });
 
   view.append(pageHeader('Profile'), h('div', {class: 'two-columns'}, profileForm, passwordForm),
-    sessionsSection(), emailSettingsForm(user));
+    sessionsSection(), emailSettingsForm(user), myDataSection());
 }
 
 const EMAIL_KINDS = [
