@@ -22,7 +22,7 @@ function decide(post, action, item, reasonInput) {
 
 function heldPostItem(post) {
   const item = h('li', {class: 'card held-post', dataset: {postId: post.id, testid: 'held-post'}});
-  const reasonField = field('reason', 'Reason (optional)', {maxlength: '500',
+  const reasonField = field('reason', 'Reason (optional)', {
     placeholder: 'Told to the seller when removed'});
   const reasonInput = reasonField.querySelector('input');
   item.append(
