@@ -5,6 +5,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.demo.DemoHandover import seed_handover
+from app.demo.DemoHeldPosts import seed_held_posts
 from app.demo.DemoModeration import seed_moderation
 from app.demo.DemoPosts import seed_posts
 from app.demo.DemoUsers import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, seed_users
@@ -18,6 +19,7 @@ def seed_demo_data(post_count=300):
     seed_posts(users, post_count),
     seed_handover(users),
     seed_moderation(users),
+    seed_held_posts(users),
   ]
 
 
