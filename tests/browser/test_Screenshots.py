@@ -2,7 +2,9 @@
 with a marketplace seeded through the API; each page must draw its content cleanly."""
 
 import io
+from datetime import timedelta
 
+from app.common.CommonHelpers import utc_now
 from tests.browser.base import (
   DESKTOP,
   PHONE,
@@ -32,6 +34,8 @@ class MarketplaceSeed:
       display_name='Maya Chen',
       campus='North campus',
       bio='Final-year chemistry student, clearing out my dorm before graduation.',
+      # An established account: a new one's posts beyond the third wait for review.
+      created_at=utc_now() - timedelta(days=30),
     )
     self.buyer = make_user(username='leo', display_name='Leo Park')
     other_buyer = make_user(username='sam', display_name='Sam Ortiz')
