@@ -19,6 +19,10 @@ FALSE_WORDS = {'0', 'false', 'no', 'off', ''}
 LOOPBACK_HOSTS = ('127.0.0.1', 'localhost', '[::1]')
 
 
+# What MODERATION_PROHIBITED_TERMS holds when unset (docs/TRUST_AND_SAFETY.md).
+DEFAULT_PROHIBITED_TERMS = ('weapon', 'weapons', 'gun', 'guns', 'drugs', 'alcohol')
+
+
 def env_str(name, default=None, required=False):
   """Read a string setting; raise ConfigError naming it when required and missing."""
   value = os.environ.get(name, default)
@@ -175,6 +179,10 @@ class BaseConfig:
       raise ConfigError('POST_EXPIRY_DAYS must be at least 1.')
     # Distinct verified reporters whose open reports hide a post until a moderator decides.
     self.MODERATION_AUTO_HIDE_REPORTS = env_int('MODERATION_AUTO_HIDE_REPORTS', 3)
+    # Words (case-insensitive, whole words) that hold a new or edited post for review.
+    self.MODERATION_PROHIBITED_TERMS = env_list(
+      'MODERATION_PROHIBITED_TERMS', DEFAULT_PROHIBITED_TERMS
+    )
     self.UPLOAD_FOLDER = env_str('UPLOAD_FOLDER', str(INSTANCE_PATH / 'uploads'))
     self.read_storage_settings()
     self.read_metrics_settings()

@@ -28,6 +28,7 @@ AREA_LAYERS = (
   ('posts',),
   ('chat', 'search', 'reviews'),  # reviews: after a sale (posts, users, notifications)
   ('moderation',),  # reports, decisions, suspensions (reads chat's messages for context)
+  ('privacy',),  # my data: the export and the deletion of an account (reads every area below)
   ('frontend', 'demo'),  # the SPA shell and its boot data; demo data of every area
   ('api',),  # the JSON controllers (the OpenAPI page reuses the frontend's cache rules)
   ('models', 'jobs'),  # app/models.py and app/jobs.py import every area's models or jobs

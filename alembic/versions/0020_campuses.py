@@ -18,7 +18,7 @@ Down: the text comes back as `campus`: the legacy text where there is one, else 
 the row's campus; the three tables go.
 
 Revision ID: 0020_campuses
-Revises: 0018_reviews
+Revises: 0019_held_for_review
 Create Date: 2026-12-04
 """
 
@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0020_campuses'
-down_revision = '0018_reviews'
+down_revision = '0019_held_for_review'
 branch_labels = None
 depends_on = None
 

@@ -6,6 +6,7 @@ from flask.cli import with_appcontext
 
 from app.demo.DemoCampuses import campus_seed_line, seed_campuses
 from app.demo.DemoHandover import seed_handover
+from app.demo.DemoHeldPosts import seed_held_posts
 from app.demo.DemoModeration import seed_moderation
 from app.demo.DemoPosts import seed_posts
 from app.demo.DemoReviews import seed_reviews
@@ -23,6 +24,7 @@ def seed_demo_data(post_count=300):
     seed_handover(users),
     seed_moderation(users),
     seed_reviews(users),
+    seed_held_posts(users),
   ]
 
 

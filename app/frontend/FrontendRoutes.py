@@ -31,6 +31,7 @@ CLIENT_ROUTES = (
   '/moderation',
   '/moderation/audit',
   '/my-reports',
+  '/moderation/held-posts',
 )
 
 

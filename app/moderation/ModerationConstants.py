@@ -1,5 +1,7 @@
 """Constants of the moderation area: reports, their reasons, decisions and the audit log."""
 
+from app.posts.PostConstants import POST_IN_REVIEW
+
 TARGET_POST = 'post'
 TARGET_USER = 'user'
 TARGET_MESSAGE = 'message'
@@ -39,16 +41,33 @@ ACTION_WARN = 'warn'
 ACTION_SUSPEND = 'suspend'
 ACTION_BAN = 'ban'
 ACTION_LIFT = 'lift'
-AUDIT_ACTIONS = (*DECISIONS, ACTION_AUTO_HIDE, ACTION_WARN, ACTION_SUSPEND, ACTION_BAN, ACTION_LIFT)
 SUSPENSION_MAX_DAYS = 365
 DECISION_REASON_MAX_LENGTH = 500
 
 # Moderation states of a post (PostModels.Post.moderation_state; null: none).
 POST_HIDDEN = 'hidden'
 POST_REMOVED = 'removed'
-POST_MODERATION_STATES = (POST_HIDDEN, POST_REMOVED)
+POST_MODERATION_STATES = (POST_HIDDEN, POST_REMOVED, POST_IN_REVIEW)
 
 # Reports are cheap to file and expensive to read: bounded per account.
 REPORT_CREATE_LIMIT = '20 per day'
 # Messages shown before and after a reported message in the queue.
 MESSAGE_CONTEXT_SIZE = 5
+
+# Held for review (PostReviewHelpers): a moderator approves a held post or removes it.
+HELD_APPROVE = 'approve'
+HELD_REMOVE = 'remove'
+HELD_DECISIONS = (HELD_APPROVE, HELD_REMOVE)
+ACTION_APPROVE_POST = 'approve_post'
+# Written when a student deletes their account (app/privacy): no moderator, no name.
+ACTION_DELETE_ACCOUNT = 'delete_account'
+AUDIT_ACTIONS = (
+  *DECISIONS,
+  ACTION_AUTO_HIDE,
+  ACTION_WARN,
+  ACTION_SUSPEND,
+  ACTION_BAN,
+  ACTION_LIFT,
+  ACTION_APPROVE_POST,
+  ACTION_DELETE_ACCOUNT,
+)

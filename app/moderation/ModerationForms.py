@@ -19,6 +19,7 @@ from app.moderation.ModerationConstants import (
   AUDIT_ACTIONS,
   DECISION_REASON_MAX_LENGTH,
   DECISIONS,
+  HELD_DECISIONS,
   REPORT_NOTE_MAX_LENGTH,
   REPORT_REASONS,
   SUSPENSION_MAX_DAYS,
@@ -84,3 +85,14 @@ class ReasonForm(JsonForm):
   """A moderator's reason (a warning's text, why a suspension is lifted)."""
 
   reason = JsonStringField(validators=[Required(), Length(min=1, max=DECISION_REASON_MAX_LENGTH)])
+
+
+class HeldDecisionForm(JsonForm):
+  """A moderator's decision about a post held for review, and an optional reason."""
+
+  action = JsonStringField(
+    validators=[Required(), AnyOf(HELD_DECISIONS, message=one_of_message(HELD_DECISIONS))]
+  )
+  reason = JsonStringField(
+    validators=[IfPresent(nullable=True), Length(max=DECISION_REASON_MAX_LENGTH)]
+  )

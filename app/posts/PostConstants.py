@@ -95,3 +95,10 @@ THUMB_MAX_SIDE = 400
 JPEG_QUALITY = 85
 # Stored files never change under a key, so browsers and proxies may keep them for a year.
 IMAGE_CACHE_SECONDS = 365 * 24 * 3600
+
+# Held for review (docs/TRUST_AND_SAFETY.md): a post with a prohibited term, or beyond the
+# YOUNG_ACCOUNT_FREE_POSTS-th of an account younger than YOUNG_ACCOUNT_HOURS, waits for a
+# moderator (Post.moderation_state), seen only by its seller and moderators.
+POST_IN_REVIEW = 'in_review'
+YOUNG_ACCOUNT_HOURS = 24
+YOUNG_ACCOUNT_FREE_POSTS = 3

@@ -109,6 +109,9 @@ def call_dibs(post_id, user):
   """Put `user` at the end of the post's queue."""
   require_campus_student(user)
   post = get_or_404(Post, id=post_id, for_update=True)
+  if post.moderation_state is not None and post.seller_id != user.id:
+    # Held back by moderation: to a buyer it does not exist (PostHelpers.get_post).
+    raise ApiError(404, message=Post.not_found_message)
   if post.seller_id == user.id:
     raise ApiError(409, message='You cannot call dibs on your own post.')
   require_no_block(user, post.seller_id, 'dib')
@@ -137,12 +140,17 @@ def cancel_my_dib(post_id, user):
     raise ApiError(404, message='You have no dibs on this post.')
   if post.status not in DIBBABLE_STATUSES:
     raise ApiError(409, message=f'This post is {post.status}: its queue is closed.')
+  cancel_live_dib(post, dib)
+  db.session.commit()
+
+
+def cancel_live_dib(post, dib):
+  """Cancel a live dib of a post whose row the caller locked (no commit)."""
   hold = release_dib(post, dib, DIB_CANCELLED)
   queue_dib_events(post, dib, DIB_ACTION_CANCELLED)
   if hold is not None:
     # Cancelling the accepted dib is releasing its hold: the next buyer's turn.
     announce_reopened(post, hold, 'released by the buyer')
-  db.session.commit()
 
 
 def release_dib(post, dib, new_status, hold_status=None):

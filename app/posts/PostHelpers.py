@@ -38,6 +38,12 @@ from app.posts.PostForms import PostCursorForm
 from app.posts.PostHoldConstants import HOLD_ENDED, HOLD_SOLD
 from app.posts.PostHoldState import end_active_hold
 from app.posts.PostModels import Dib, Post
+from app.posts.PostReviewHelpers import (
+  hold_edit_for_review,
+  hold_for_review,
+  new_post_hold_reason,
+  prohibited_terms_in,
+)
 from app.posts.PostSerializers import posts_to_json
 from app.posts.PostWatchNotices import price_text, tell_watchers
 from app.users.UserBlockHelpers import is_hidden_between, not_hidden_from
@@ -234,6 +240,9 @@ def create_post(seller, fields):
     condition=fields['condition'],
     campus_id=campus_id_for_slug(fields.get('campus')) or seller.campus_id,
   )
+  reason = new_post_hold_reason(seller, post.title, post.description)
+  if reason is not None:
+    hold_for_review(post, reason)
   db.session.add(post)
   db.session.commit()
   return post
@@ -247,9 +256,11 @@ def update_post(post_id, user, read_changes):
   changes = read_changes()
   require_editable(post)
   old_price = post.price_cents
+  terms_before = prohibited_terms_in(post.title, post.description)
   if 'campus' in changes:
     post.campus_id = campus_id_for_slug(changes.pop('campus'))
   apply_changes(post, changes)
+  hold_edit_for_review(post, terms_before)
   if post.price_cents < old_price:
     tell_watchers(post, KIND_WATCHED_PRICE_DROP, {'price': price_text(post.price_cents)})
   db.session.commit()
@@ -297,15 +308,21 @@ def withdraw_post(post_id, user):
   """Withdraw a post (seller or admin): it leaves the lists and its queue is declined."""
   post = get_or_404(Post, id=post_id, for_update=True)
   require_seller_or_admin(post, user)
+  withdraw_locked_post(post, user)
+  db.session.commit()
+  return post
+
+
+def withdraw_locked_post(post, actor):
+  """Withdraw a post whose row the caller locked, done by `actor`: its queue is declined, its
+  hold ends, buyers and watchers are told (no commit: the caller's transaction)."""
   transition_post(post, STATUS_WITHDRAWN)
   buyer_ids = close_queue(post, LIVE_DIB_STATUSES)
   end_active_hold(post.id, HOLD_ENDED, HOLD_ACTION_ENDED)
-  payload = notification_payload(post, user)
+  payload = notification_payload(post, actor)
   for buyer_id in buyer_ids:
     notify(buyer_id, KIND_POST_WITHDRAWN, payload)
   tell_watchers(post, KIND_WATCHED_WITHDRAWN, exclude=buyer_ids)
-  db.session.commit()
-  return post
 
 
 def mark_sold(post_id, user):

@@ -47,6 +47,8 @@ class Post(db.Model):
     Index('ix_posts_price_cents', 'price_cents'),
     # The expiry job reads the posts whose time is up.
     Index('ix_posts_expires_at', 'expires_at'),
+    # Moderators list the posts held for review (PostReviewHelpers).
+    Index('ix_posts_moderation_state', 'moderation_state'),
   )
 
   id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,7 +65,8 @@ class Post(db.Model):
   campus_id: Mapped[int | None] = mapped_column(ForeignKey('campuses.id'), index=True)
   legacy_campus: Mapped[str | None] = mapped_column(String(CAMPUS_MAX_LENGTH))
   status: Mapped[str] = mapped_column(String(20), default=STATUS_AVAILABLE)
-  # Null while nothing holds the post back; 'hidden' or 'removed' by moderation (app/moderation):
+  # Null while nothing holds the post back; 'hidden' or 'removed' by moderation (app/moderation),
+  # 'in_review' while held for review (PostReviewHelpers):
   # such a post leaves every list, and only its seller and moderators may read it, with why.
   moderation_state: Mapped[str | None] = mapped_column(String(20))
   moderation_reason: Mapped[str | None] = mapped_column(Text)

@@ -188,8 +188,8 @@ def matching_saved_searches(post):
 
 
 def is_alertable(post):
-  """Only posts for sale that are listed are worth an alert."""
-  return post.status == STATUS_AVAILABLE and post.expired_at is None
+  """Only posts for sale that are listed (not held back by moderation) are worth an alert."""
+  return post.status == STATUS_AVAILABLE and post.expired_at is None and not post.moderation_state
 
 
 def match_post(post_id):

@@ -78,6 +78,10 @@ class User(UserMixin, db.Model):
   review_count: Mapped[int] = mapped_column(Integer, default=0, server_default='0')
   review_stars_total: Mapped[int] = mapped_column(Integer, default=0, server_default='0')
 
+  # When the student deleted their account (app/privacy): the row stays, scrubbed of anything
+  # personal, so their messages still read "Deleted user" to the other side.
+  deleted_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+
   campus: Mapped[Campus | None] = db.relationship()
 
   # The random id of the login session being started or served; never stored (only its hash).

@@ -77,6 +77,8 @@ class FormLimitsTest(BrowserTestCase):
         'bio': UserConstants.BIO_MAX_LENGTH,
         'current_password': PASSWORD,
         'new_password': PASSWORD,
+        # My data: the password that confirms the deletion of the account.
+        'password': PASSWORD,
       },
     )
     self.assertEqual(

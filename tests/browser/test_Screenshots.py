@@ -35,6 +35,8 @@ class MarketplaceSeed:
       display_name='Maya Chen',
       campus_id=make_campus('north').id,
       bio='Final-year chemistry student, clearing out my dorm before graduation.',
+      # An established account: a new one's posts beyond the third wait for review.
+      created_at=utc_now() - timedelta(days=30),
     )
     self.buyer = make_user(username='leo', display_name='Leo Park')
     other_buyer = make_user(username='sam', display_name='Sam Ortiz')

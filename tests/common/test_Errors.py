@@ -12,7 +12,7 @@ class ErrorEnvelopeTest(ApiTestCase):
     self.assert_error(self.api('post', '/api/nope', json={}), 404, 'not_found')
 
   def test_wrong_method_is_json_405_with_allow(self):
-    response = self.api('delete', '/api/users/me')
+    response = self.api('put', '/api/users/me')
     self.assert_error(response, 405, 'method_not_allowed')
     self.assertIn('PATCH', response.headers['Allow'])
 

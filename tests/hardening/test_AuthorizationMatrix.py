@@ -233,6 +233,16 @@ def pickup_spot_id(world):
     return db.session.execute(select(PickupSpot.id)).scalar_one()
 
 
+def held_post(world):
+  """The seller's post, held for review."""
+  with world.app.app_context():
+    db.session.execute(
+      update(Post).where(Post.id == world.post_id).values(moderation_state='in_review')
+    )
+    db.session.commit()
+  return world.post_id
+
+
 def accepted_dib(world):
   dib_id = world.dib_id()
   world.as_user('seller', 'post', f'/api/dibs/{dib_id}/accept', 200)
@@ -619,6 +629,22 @@ MATRIX = [
     # A read, listed here because only moderators may make it.
     {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 200},
     lambda w, a: ({}, {}),
+  ),
+  (
+    'post',
+    '/api/moderation/held-posts/{post_id}/decision',
+    'seller',
+    # Students get 403, the seller of the held post too; an admin is a moderator.
+    {ANONYMOUS: 401, STRANGER: 403, OWNER: 403, ADMIN: 200},
+    lambda w, a: ({'post_id': held_post(w)}, {'json': {'action': 'approve'}}),
+  ),
+  (
+    'delete',
+    '/api/users/me',
+    None,
+    # Each deletes their own account (with their password); nobody another's.
+    {ANONYMOUS: 401, STRANGER: 204, OWNER: 204, ADMIN: 204},
+    lambda w, a: ({}, {'json': {'password': factories.DEFAULT_PASSWORD}}),
   ),
 ]
 

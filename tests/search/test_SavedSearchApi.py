@@ -30,7 +30,8 @@ class SavedSearchTestCase(HoldTestCase):
     super().setUp()
     self.searcher = make_user()
     self.searcher_client = self.logged_in_client(self.searcher)
-    self.poster = make_user()
+    # An established account: a new one's posts beyond the third wait for review.
+    self.poster = make_user(created_at=utc_now() - timedelta(days=30))
     self.poster_client = self.logged_in_client(self.poster)
 
   def save(self, status=201, client=None, **body):

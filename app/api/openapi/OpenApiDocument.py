@@ -7,6 +7,7 @@ from app.api.openapi.OpenApiChat import chat_paths
 from app.api.openapi.OpenApiComponents import build_components, obj, ref
 from app.api.openapi.OpenApiEvents import EVENT_SCHEMAS, TAG_EVENTS, events_paths
 from app.api.openapi.OpenApiHolds import HOLD_SCHEMAS, TAG_HOLDS, expiry_paths, holds_paths
+from app.api.openapi.OpenApiMyData import MY_DATA_SCHEMAS, my_data_paths
 from app.api.openapi.OpenApiNotifications import notifications_paths
 from app.api.openapi.OpenApiOperations import paths_from_table
 from app.api.openapi.OpenApiPosts import dibs_paths, posts_paths, search_paths
@@ -122,9 +123,12 @@ def build_openapi_document():
     events_paths(),
     safety_paths(),
     reviews_paths(),
+    my_data_paths(),
     operations_paths(),
   ):
-    paths.update(area_paths)
+    # Two areas may share a path (GET /api/users/me is users', DELETE is my data's).
+    for path, operations in area_paths.items():
+      paths.setdefault(path, {}).update(operations)
   components = build_components()
   components['schemas'] = {
     **components['schemas'],
@@ -133,6 +137,7 @@ def build_openapi_document():
     **EVENT_SCHEMAS,
     **SAFETY_SCHEMAS,
     **REVIEW_SCHEMAS,
+    **MY_DATA_SCHEMAS,
   }
   return {
     'openapi': OPENAPI_VERSION,

@@ -25,6 +25,7 @@ import {renderModeration} from './pages/moderation.js';
 import {renderModerationAudit} from './pages/moderation-audit.js';
 import {isModerator} from './safety.js';
 import {renderMyReports} from './pages/profile-safety.js';
+import {renderHeldPosts} from './pages/held-posts.js';
 
 route('/', renderBrowse);
 route('/search', renderSearch);
@@ -52,6 +53,7 @@ route('/moderation', renderModeration, {requiresLogin: true});
 route('/moderation/audit', renderModerationAudit, {requiresLogin: true});
 // Where a "your report was decided" notification leads (NotificationTexts.notification_link).
 route('/my-reports', renderMyReports, {requiresLogin: true});
+route('/moderation/held-posts', renderHeldPosts, {requiresLogin: true});
 
 const unreadBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'unread-badge'}});
 const notificationBadge = h('span', {class: 'nav-badge', hidden: true, dataset: {testid: 'notification-badge'}});
@@ -106,6 +108,7 @@ function drawNavigation(user) {
     navLink('/my-posts', 'My posts'), navLink('/my-dibs', 'My dibs'),
     navLink('/conversations', 'Messages', unreadBadge), notificationBell(), navLink('/profile', 'Profile'),
     isModerator(user) ? navLink('/moderation', 'Moderation') : null,
+    ['moderator', 'admin'].includes(user.role) ? navLink('/moderation/held-posts', 'Held posts') : null,
     logoutButton, h('a', {class: 'btn btn--primary btn--small', href: '/posts/new', text: 'Sell'}));
   markCurrentLink(location.pathname);
 }

@@ -8,6 +8,7 @@ import {getUser} from '../session.js';
 import {navigate} from '../router.js';
 import {actionButton, pageHeader, pagedList, postThumb, showFlash, statusBadge, watcherLine} from '../components.js';
 import {holdSection} from '../handover.js';
+import {moderationBadge, moderationNotice} from '../moderation-state.js';
 
 const STATUS_FILTERS = [['', 'Active and sold'], ['available', 'Available'], ['pending', 'Pending'], ['sold', 'Sold'], ['withdrawn', 'Withdrawn']];
 
@@ -169,6 +170,36 @@ function expiredSection(signal) {
   return {element: section, reload: () => list.reload()};
 }
 
+/** One of my posts held back by moderation: what it is, its badge and why. */
+function heldPostCard(post) {
+  return h('li', {class: 'card my-post my-post--held', dataset: {postId: post.id}},
+    h('div', {class: 'my-post__head'},
+      postThumb(post, 'small'),
+      h('div', {class: 'my-post__title'},
+        h('a', {href: `/posts/${post.id}`, class: 'my-post__link', text: post.title}),
+        h('p', {class: 'muted'}, `${price(post.price_cents)} · ${label(post.category)} · `, moderationBadge(post))),
+      h('a', {class: 'btn btn--ghost btn--small', href: `/posts/${post.id}/edit`, text: 'Edit'})),
+    moderationNotice(post));
+}
+
+/** My posts that the public lists leave out (waiting for review, hidden, removed); nothing
+ * when there are none. */
+async function heldPostsSection(signal) {
+  const section = h('section', {class: 'held-posts', 'aria-labelledby': 'held-posts-title', hidden: true,
+    dataset: {testid: 'my-held-posts'}});
+  try {
+    const body = await api('GET', '/api/users/me/moderated-posts', {signal, query: {per_page: 50}});
+    if (body.items.length) {
+      section.append(h('h2', {class: 'section-title', id: 'held-posts-title', text: 'Not listed: moderation'}),
+        h('ul', {class: 'stack'}, body.items.map(heldPostCard)));
+      section.hidden = false;
+    }
+  } catch (error) {
+    if (isAbort(error)) throw error;
+  }
+  return section;
+}
+
 export async function renderMyPosts({view, query, signal, setTitle}) {
   setTitle('My posts');
   const user = getUser();
@@ -192,7 +223,7 @@ export async function renderMyPosts({view, query, signal, setTitle}) {
       'aria-current': value === status ? 'page' : null})));
   const expired = expiredSection(signal);
   view.append(pageHeader('My posts', h('a', {class: 'btn btn--primary', href: '/posts/new', text: 'Sell something'})),
-    expired.element, tabs, results);
+    await heldPostsSection(signal), expired.element, tabs, results);
   const posts = pagedList(results, {
     listClass: 'stack',
     fetchPage: (page) => api('GET', `/api/users/${encodeURIComponent(user.username)}/posts`,

@@ -10,6 +10,7 @@ import {actionButton, heartButton, showFlash, statusBadge, verifiedBadge, watche
 import {holdSection} from '../handover.js';
 import {ratingBadge} from '../ratings.js';
 import {reportButton} from '../safety.js';
+import {moderationBadge, moderationNotice} from '../moderation-state.js';
 
 function gallery(post, signal) {
   if (!post.images.length) {
@@ -143,21 +144,6 @@ async function detailHeart(post, signal) {
   }
 }
 
-/** Why a moderator (or enough reports) took the post off the lists: only its seller and
- * moderators can open it, so they are the ones told. */
-function moderationNotice(post) {
-  if (!post.moderation_state) return null;
-  const removed = post.moderation_state === 'removed';
-  const mine = getUser() && getUser().id === post.seller.id;
-  return h('div', {class: 'moderation-notice', role: 'note', dataset: {testid: 'moderation-notice'}},
-    h('p', {class: 'moderation-notice__title'},
-      h('strong', {text: removed ? 'Removed by a moderator.' : 'Hidden until a moderator reviews it.'})),
-    h('p', {text: `Why: ${post.moderation_reason || 'it broke the Dibz rules'}.`}),
-    h('p', {class: 'muted', text: mine
-      ? 'Nobody else can see this post: it is left out of browse, search and your profile.'
-      : 'Only its seller and moderators can see this post.'}));
-}
-
 /** Report this post: for a logged-in visitor who is not its seller. */
 function reportLine(post) {
   const user = getUser();
@@ -186,7 +172,7 @@ export async function renderPostDetail({view, params, signal, setTitle}) {
       h('div', {class: 'post-detail__info'},
         h('div', {class: 'post-detail__heading'},
           h('h1', {class: 'page-title', text: post.title}),
-          statusBadge(post.status), post.expired ? h('span', {class: 'badge badge--expired', text: 'Expired'}) : null, heart),
+          statusBadge(post.status), moderationBadge(post), post.expired ? h('span', {class: 'badge badge--expired', text: 'Expired'}) : null, heart),
         moderationNotice(post),
         h('p', {class: 'post-detail__price', text: price(post.price_cents)}),
         h('dl', {class: 'facts'},

@@ -9,6 +9,7 @@ import {pagedList, pageHeader, showFlash} from '../components.js';
 import {fetchReviews, ratingBadge, reviewItem} from '../ratings.js';
 import {sessionsSection} from './profile-sessions.js';
 import {blocksSection, reportsSection} from './profile-safety.js';
+import {myDataSection} from './profile-my-data.js';
 
 export async function renderProfile({view, signal, setTitle}) {
   setTitle('Profile');
@@ -56,7 +57,8 @@ export async function renderProfile({view, signal, setTitle}) {
     h('section', {class: 'card my-reviews', 'aria-labelledby': 'my-reviews-title'},
       h('h2', {class: 'section-title', id: 'my-reviews-title'}, 'Reviews of you ', ratingBadge(user.rating, {always: true})),
       reviews),
-    sessionsSection(), emailSettingsForm(user), h('div', {class: 'two-columns'}, blocksSection(signal), reportsSection(signal)));
+    sessionsSection(), emailSettingsForm(user), h('div', {class: 'two-columns'}, blocksSection(signal), reportsSection(signal)),
+    myDataSection());
   await pagedList(reviews, {
     fetchPage: (page) => fetchReviews(user.username, page, signal),
     renderItem: (review) => reviewItem(review),
