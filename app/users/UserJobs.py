@@ -5,10 +5,10 @@ after a failure sends it, and a retry after a success does not send it again.
 """
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
-from app.common.CommonJobs import current_job_key, periodic_job
-from app.common.CommonMail import mail_line, send_mail_once
+from app.common.CommonJobs import current_job_key, enqueue, periodic_job
+from app.common.CommonMail import OWED_MAIL_BATCH, mail_line, owed_mail_window, send_mail_once
 from app.extensions import db
 from app.users.UserModels import EmailVerificationToken, PasswordResetToken, User
 from app.users.UserTokens import issue_token, purge_spent_tokens
@@ -61,6 +61,32 @@ def send_verification_mail(user_id):
     f'The link works only for whoever is logged in to that account, so nobody can verify this '
     f'address with it, not even by getting you to open it.',
   )
+
+
+def owed_verification_user_ids():
+  """Unverified accounts made long enough ago that were never sent a verification link (no
+  token was ever issued: the sign-up's job was lost before it ran)."""
+  oldest, newest = owed_mail_window()
+  statement = (
+    select(User.id)
+    .where(User.email_verified_at.is_(None), User.created_at.between(oldest, newest))
+    .where(~exists().where(EmailVerificationToken.user_id == User.id))
+    .order_by(User.id)
+    .limit(OWED_MAIL_BATCH)
+  )
+  return db.session.execute(statement).scalars().all()
+
+
+@periodic_job
+def resend_owed_verification_mails():
+  """Queue the verification mail of each new account whose sign-up job was lost (Redis away,
+  or the process died right after the commit)."""
+  owed = owed_verification_user_ids()
+  for user_id in owed:
+    enqueue(send_verification_mail, user_id)
+  if owed:
+    current_app.logger.warning('Queued %d owed verification mails again.', len(owed))
+  return len(owed)
 
 
 @periodic_job
