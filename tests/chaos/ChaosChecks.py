@@ -9,10 +9,11 @@ NOTIFICATION_MAIL_PREFIX = 'notification:'
 VERIFY_SUBJECT = 'Verify your Dibz email address'
 
 
-def in_window(moment, windows, names=None):
-  """Whether `moment` falls inside one of the windows (+ grace), or those named."""
+def in_window(attempt, windows, names=None):
+  """Whether the attempt overlaps one of the windows (+ grace), or one of those named: a
+  request started just before a fault may meet it."""
   return any(
-    window.began <= moment <= window.ended + GRACE_SECONDS
+    attempt.ended >= window.began and attempt.started <= window.ended + GRACE_SECONDS
     for window in windows
     if names is None or any(name in window.name for name in names)
   )
@@ -60,9 +61,9 @@ def check_5xx(attempts, windows):
     if each.status < 500:
       continue
     where = f'{each.method} {each.route} -> {each.status} at {each.started:.1f}'
-    if not in_window(each.started, windows):
+    if not in_window(each, windows):
       violations.append(f'5xx outside every fault window: {where}')
-    elif each.public and not in_window(each.started, windows, ('postgresql stopped',)):
+    elif each.public and not in_window(each, windows, ('postgresql stopped',)):
       violations.append(f'public read 5xx while PostgreSQL was up: {where}')
   return violations
 

@@ -85,8 +85,12 @@ class LiveStream(threading.Thread):
       if line == '':
         if event_type == 'replaced':
           self.stopping.wait(REFUSED_RETRY_SECONDS)
-        if event_id is not None:
+        if event_id is not None and event_type is not None:
           self.keep(event_id, event_type, '\n'.join(data))
+        elif event_id is not None:
+          # An id without an event (the stream's first block): a browser keeps it as its
+          # Last-Event-ID all the same.
+          self.last_event_id = event_id
         event_id, event_type, data = None, None, []
       elif line.startswith('id:'):
         event_id = line[3:].strip()
