@@ -19,9 +19,9 @@ from app.common.CommonModels import SentMail
 from app.extensions import db
 
 # A mail the after-commit enqueue should have sent (lost when Redis was away or the process
-# died between commit and enqueue) is queued again by a periodic job once it is this late, and
-# only while it is this recent (older rows predate the mail log or were given up).
-OWED_MAIL_AFTER_SECONDS = 120
+# died between commit and enqueue) is queued again by a periodic job once it is
+# OWED_MAIL_AFTER_SECONDS late (config; default in CommonConstants), and only while it is this
+# recent (older rows predate the mail log or were given up).
 OWED_MAIL_WITHIN_SECONDS = 2 * 24 * 3600
 # Owed mails one periodic run queues at most (the next run takes the rest).
 OWED_MAIL_BATCH = 500
@@ -39,9 +39,8 @@ def mail_line(text):
 def owed_mail_window():
   """(oldest, newest) creation times of rows whose mail is owed and still worth sending."""
   now = utc_now()
-  return now - timedelta(seconds=OWED_MAIL_WITHIN_SECONDS), now - timedelta(
-    seconds=OWED_MAIL_AFTER_SECONDS
-  )
+  late = current_app.config['OWED_MAIL_AFTER_SECONDS']
+  return now - timedelta(seconds=OWED_MAIL_WITHIN_SECONDS), now - timedelta(seconds=late)
 
 
 def send_mail(recipient, subject, body, mail_key=None):

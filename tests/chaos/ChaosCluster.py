@@ -39,6 +39,8 @@ from tests.ops.OpsSshServer import free_port
 PERIODIC_SECONDS = 20
 # Retries of failed jobs (seconds): they outlast every fault of the schedule.
 JOB_RETRY_INTERVALS = '3,10,20,40'
+# Mail still unsent this late is queued again (120 s in production).
+OWED_MAIL_AFTER_SECONDS = 30
 
 
 def ready(url):
@@ -93,6 +95,8 @@ class ChaosCluster:
         'MAIL_USE_TLS': 'false',
         'MAIL_TIMEOUT_SECONDS': '3',
         'JOB_RETRY_INTERVALS': JOB_RETRY_INTERVALS,
+        # Compressed like the timer: the lost mails of the last faults go before the checks.
+        'OWED_MAIL_AFTER_SECONDS': str(OWED_MAIL_AFTER_SECONDS),
         'GUNICORN_TIMEOUT': '30',
         'GUNICORN_GRACEFUL_TIMEOUT': '5',
         'PYTHONDONTWRITEBYTECODE': '1',

@@ -18,6 +18,7 @@ from tests.chaos.ChaosStudents import Campus
 # After the traffic: how long the queue has to drain (retries included) and the owed mail to go.
 DRAIN_SECONDS = 150
 SETTLED_CHECKS = 3
+DRAIN_POLL_SECONDS = 3
 
 
 @dataclass
@@ -64,7 +65,7 @@ def drain(cluster, campus, result):
     last_mails = mails
     if settled >= SETTLED_CHECKS:
       break
-    time.sleep(5)
+    time.sleep(DRAIN_POLL_SECONDS)
   result.figures.append(f'drained in {DRAIN_SECONDS - max(0, deadline - time.time()):.0f} s')
   return summary, listing
 
@@ -108,7 +109,9 @@ def run_chaos(run_seconds, short=False, students=300, threads=24, streams=40):
     result.violations += ChaosChecks.check_mails(
       database, cluster.smtp.mails(), campus.acknowledged
     )
-    result.violations += ChaosChecks.check_events(database, campus.streams())
+    result.violations += ChaosChecks.check_events(
+      database, campus.streams(), faults.windows, result.figures
+    )
     result.violations += ChaosChecks.check_jobs(summary, listing)
     result.figures.append(f'logs: {cluster.logs}')
   finally:

@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.common.CommonConstants import OWED_MAIL_AFTER_SECONDS
 from app.common.CommonHelpers import utc_now
-from app.common.CommonMail import OWED_MAIL_AFTER_SECONDS, OWED_MAIL_WITHIN_SECONDS
+from app.common.CommonMail import OWED_MAIL_WITHIN_SECONDS
 from app.common.CommonModels import SentMail
 from app.extensions import db
 from app.notifications.NotificationConstants import KIND_WARNING
