@@ -113,7 +113,10 @@ def run_chaos(run_seconds, short=False, students=300, threads=24, streams=40):
       database, campus.streams(), faults.windows, result.figures
     )
     result.violations += ChaosChecks.check_jobs(summary, listing)
-    result.figures.append(f'logs: {cluster.logs}')
   finally:
     cluster.stop()
+  if result.violations:
+    result.figures.append(f'kept for a look: {cluster.folder}')
+  else:
+    cluster.remove_folder()
   return result
