@@ -6,6 +6,7 @@ mail job idempotent.
 
 import re
 import smtplib
+from contextvars import ContextVar
 from datetime import timedelta
 from email.message import EmailMessage
 
@@ -26,6 +27,9 @@ OWED_MAIL_WITHIN_SECONDS = 2 * 24 * 3600
 # Owed mails one periodic run queues at most (the next run takes the rest).
 OWED_MAIL_BATCH = 500
 
+# The sent_mails key of the mail send_mail_once is sending (send_mail keeps its three arguments).
+SENDING_MAIL_KEY = ContextVar('dibz_sending_mail_key', default=None)
+
 LINE_BREAKING_RUN = re.compile(f'[{LINE_BREAKING_CHARACTERS}]+')
 
 
@@ -43,12 +47,13 @@ def owed_mail_window():
   return now - timedelta(seconds=OWED_MAIL_WITHIN_SECONDS), now - timedelta(seconds=late)
 
 
-def send_mail(recipient, subject, body, mail_key=None):
+def send_mail(recipient, subject, body):
   """Send a plain-text mail with the backend that the config names."""
   message = EmailMessage()
   message['From'] = current_app.config['MAIL_DEFAULT_SENDER']
   message['To'] = recipient
   message['Subject'] = subject
+  mail_key = SENDING_MAIL_KEY.get()
   if mail_key:
     # Names the mail for whoever audits delivery (the chaos run counts each key once).
     message['X-Dibz-Mail-Key'] = mail_key
@@ -73,7 +78,11 @@ def send_mail_once(mail_key, recipient, subject, body):
     current_app.logger.info('Mail %s was already sent; not sending it again.', mail_key)
     return False
   try:
-    send_mail(recipient, subject, body, mail_key)
+    token = SENDING_MAIL_KEY.set(mail_key)
+    try:
+      send_mail(recipient, subject, body)
+    finally:
+      SENDING_MAIL_KEY.reset(token)
   except Exception:
     db.session.rollback()
     db.session.execute(delete(SentMail).where(SentMail.mail_key == mail_key))
