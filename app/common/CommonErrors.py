@@ -105,6 +105,21 @@ def handle_database_outage(error):
   )
 
 
+def close_session_quietly(exception=None):
+  """End the request's database session; a connection lost after the answer was made (its
+  server stopped, its backend terminated) is logged, not turned by gunicorn into a 500 that
+  replaces an answer already made (found by the chaos run)."""
+  try:
+    db.session.remove()
+  except DBAPIError as error:
+    lines = str(error.orig or error).strip().splitlines()
+    current_app.logger.warning(
+      'Database connection lost after the answer: %s', lines[0] if lines else type(error).__name__
+    )
+    # The session's connection was invalidated by the failure; a second remove drops it.
+    db.session.remove()
+
+
 def handle_unexpected_error(error):
   """Log the traceback server-side; the client gets a plain 500 in the envelope (a 503 when
   the database is out of reach)."""

@@ -40,12 +40,14 @@ def send_password_reset_mail(email):
   )
 
 
-def send_verification_mail(user_id):
-  """Mail the user a single-use link that verifies their address (none when verified)."""
+def send_verification_mail(user_id, first=False):
+  """Mail the user a single-use link that verifies their address (none when verified). The
+  sign-up's mail (`first`) is keyed by the account, so the sign-up's job and the owed-mail job
+  queued when it seemed lost send one mail between them; each asked-for resend is its own."""
   user = db.session.get(User, user_id)
   if user is None or user.email_verified_at is not None:
     return False
-  mail_key = f'verify:{current_job_key()}'
+  mail_key = f'verify-first:{user_id}' if first else f'verify:{current_job_key()}'
   max_age = current_app.config['EMAIL_VERIFICATION_MAX_AGE_SECONDS']
   token = issue_token(EmailVerificationToken, user.id, max_age)
   db.session.commit()
@@ -83,7 +85,7 @@ def resend_owed_verification_mails():
   or the process died right after the commit)."""
   owed = owed_verification_user_ids()
   for user_id in owed:
-    enqueue(send_verification_mail, user_id)
+    enqueue(send_verification_mail, user_id, True)
   if owed:
     current_app.logger.warning('Queued %d owed verification mails again.', len(owed))
   return len(owed)

@@ -83,7 +83,7 @@ class OwedMailsTest(ApiTestCase):
     owners = db.session.execute(select(EmailVerificationToken.user_id)).scalars().all()
     self.assertEqual(sorted(owners), sorted([lost.id, handled.id]))
     self.assertNotIn(fresh.id, owners)
-    self.assertEqual(len([key for key in self.sent_keys() if key.startswith('verify:')]), 1)
+    self.assertEqual(len([key for key in self.sent_keys() if key.startswith('verify-first:')]), 1)
 
     self.run_periodic('resend_owed_verification_mails')
-    self.assertEqual(len([key for key in self.sent_keys() if key.startswith('verify:')]), 1)
+    self.assertEqual(len([key for key in self.sent_keys() if key.startswith('verify-first:')]), 1)
