@@ -14,6 +14,7 @@ from app.common.CommonModels import SentMail
 from app.extensions import db
 from app.notifications.NotificationConstants import KIND_WARNING
 from app.notifications.NotificationModels import Notification, NotificationPreference
+from app.users.UserJobs import send_verification_mail
 from app.users.UserModels import EmailVerificationToken
 from tests.base import ApiTestCase
 from tests.factories import make_user
@@ -87,3 +88,14 @@ class OwedMailsTest(ApiTestCase):
 
     self.run_periodic('resend_owed_verification_mails')
     self.assertEqual(len([key for key in self.sent_keys() if key.startswith('verify-first:')]), 1)
+
+  def test_a_late_sign_up_job_after_the_owed_one_sends_nothing_more(self):
+    user = make_user('late')
+    db.session.query(EmailVerificationToken).delete()
+    user.created_at = seconds_ago(OWED_MAIL_AFTER_SECONDS + 30)
+    db.session.commit()
+    self.run_periodic('resend_owed_verification_mails')
+    # The sign-up's own job, retried past a fault, runs after the owed one.
+    self.assertFalse(send_verification_mail(user.id, True))
+    keys = [key for key in self.sent_keys() if key.startswith('verify')]
+    self.assertEqual(keys, [f'verify-first:{user.id}'])
