@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint security format install clean bench bench-saved-searches bench-profile wrk axe esbuild bundle
+.PHONY: run test test-fast lint security format install clean bench bench-saved-searches bench-profile wrk axe esbuild bundle chaos
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ bench-saved-searches: $(STAMP)
 ## Profile the measured endpoints in-process with pyinstrument (and count their SQL queries).
 bench-profile: $(STAMP)
 	$(BIN)/python -m bench.BenchProfile $(BENCH_ARGS)
+
+## The chaos run (docs/RELIABILITY.md): 10 minutes of students' traffic through nginx to two app
+## hosts while Redis, SMTP, the worker, the events process, gunicorn, PostgreSQL and the upload
+## folder fail in turn; prints a table per fault and exits 1 if an invariant breaks. Needs root
+## (network namespaces), nginx, socat, redis-server, PostgreSQL 15. CHAOS_ARGS='--seconds 120 --short'.
+chaos: $(STAMP)
+	$(BIN)/python -m tests.chaos $(CHAOS_ARGS)
 
 wrk:
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

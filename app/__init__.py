@@ -10,7 +10,7 @@ from app.api.MetricsApi import metrics_blueprint
 from app.campuses.CampusCommands import register_campus_commands
 from app.common.CommonCache import configure_response_cache
 from app.common.CommonCommands import register_commands
-from app.common.CommonErrors import register_error_handlers
+from app.common.CommonErrors import close_session_quietly, register_error_handlers
 from app.common.CommonFront import install_light_front
 from app.common.CommonHealth import MIGRATIONS_FOLDER
 from app.common.CommonJson import OrjsonProvider
@@ -80,6 +80,8 @@ def configure_extensions(app):
   import_all_models()
   import_all_jobs()
   db.init_app(app)
+  # Registered after Flask-SQLAlchemy's own teardown, so it runs first (teardowns run in reverse).
+  app.teardown_appcontext(close_session_quietly)
   migrate.init_app(app, db, directory=str(MIGRATIONS_FOLDER))
   login_manager.init_app(app)
   csrf.init_app(app)

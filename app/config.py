@@ -8,7 +8,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-from app.common.CommonConstants import MAX_REQUEST_BYTES
+from app.common.CommonConstants import MAX_REQUEST_BYTES, OWED_MAIL_AFTER_SECONDS
 from app.common.CommonErrors import ConfigError
 from app.common.CommonRedis import REDIS_TIMEOUT_SECONDS
 
@@ -169,6 +169,7 @@ class BaseConfig:
     self.MAIL_TIMEOUT_SECONDS = env_int('MAIL_TIMEOUT_SECONDS', 10)
     # Seconds between a failed job's retries; each job is tried once more per entry.
     self.JOB_RETRY_INTERVALS = env_int_list('JOB_RETRY_INTERVALS', [10, 60, 300])
+    self.OWED_MAIL_AFTER_SECONDS = env_int('OWED_MAIL_AFTER_SECONDS', OWED_MAIL_AFTER_SECONDS)
     # How long an accepted dib holds a post before it lapses by itself (docs/HANDOVER.md).
     self.HOLD_HOURS = env_int('HOLD_HOURS', 48)
     if self.HOLD_HOURS < 1:

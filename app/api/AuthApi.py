@@ -95,7 +95,7 @@ def signup():
     form.email.data, form.username.data, form.password.data, form.display_name.data
   )
   UserSessionHelpers.start_session(user)
-  UserHelpers.request_email_verification(user)
+  UserHelpers.request_email_verification(user, first=True)
   return json_response({'user': user_private_to_json(user)}, 201)
 
 

@@ -3,6 +3,9 @@
 # The largest request body accepted anywhere (an image upload plus its multipart framing).
 # nginx's client_max_body_size in deploy/ is set to the same figure.
 MAX_REQUEST_BYTES = 6 * 1024 * 1024
+# Seconds after which a mail that should have gone (a notification's, a new account's
+# verification) and has not is queued again (OWED_MAIL_AFTER_SECONDS; docs/JOBS.md).
+OWED_MAIL_AFTER_SECONDS = 120
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

@@ -3,13 +3,18 @@
 import math
 import time
 
-from flask import jsonify
+from flask import current_app, jsonify
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from app.common.CommonConstants import DEFAULT_ERROR_MESSAGES, ERROR_CODES_BY_STATUS
 from app.common.CommonLogging import current_request_id, log_unexpected_error
-from app.extensions import limiter
+from app.extensions import db, limiter
+
+DATABASE_UNAVAILABLE_MESSAGE = 'The database is unavailable for a moment; try again.'
+DATABASE_RETRY_AFTER_SECONDS = 5
 
 
 class ConfigError(RuntimeError):
@@ -73,10 +78,55 @@ def handle_http_exception(error):
   return error_response(status, code, message, headers=headers)
 
 
+def is_database_outage(error):
+  """A database that cannot be reached or dropped the connection (stopped, restarting, its
+  connections terminated, the pool exhausted) — not a bad query: a retry may succeed."""
+  if isinstance(error, PoolTimeoutError | OperationalError | InterfaceError):
+    return True
+  return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def handle_database_outage(error):
+  """503 with Retry-After (the client retries a write with its Idempotency-Key), logged as a
+  warning with the driver's one-line reason instead of a 500 and a traceback."""
+  try:
+    db.session.rollback()
+  except Exception:  # noqa: BLE001 # the connection is gone; the session is reset at teardown
+    pass
+  lines = str(getattr(error, 'orig', None) or error).strip().splitlines()
+  current_app.logger.warning(
+    'Database unavailable: %s', lines[0] if lines else type(error).__name__
+  )
+  return error_response(
+    503,
+    ERROR_CODES_BY_STATUS[503],
+    DATABASE_UNAVAILABLE_MESSAGE,
+    headers={'Retry-After': str(DATABASE_RETRY_AFTER_SECONDS)},
+  )
+
+
+def close_session_quietly(exception=None):
+  """End the request's database session; a connection lost after the answer was made (its
+  server stopped, its backend terminated) is logged, not turned by gunicorn into a 500 that
+  replaces an answer already made (found by the chaos run)."""
+  try:
+    db.session.remove()
+  except DBAPIError as error:
+    lines = str(error.orig or error).strip().splitlines()
+    current_app.logger.warning(
+      'Database connection lost after the answer: %s', lines[0] if lines else type(error).__name__
+    )
+    # The session's connection was invalidated by the failure; a second remove drops it.
+    db.session.remove()
+
+
 def handle_unexpected_error(error):
-  """Log the traceback server-side; the client gets a plain 500 in the envelope."""
+  """Log the traceback server-side; the client gets a plain 500 in the envelope (a 503 when
+  the database is out of reach)."""
   if isinstance(error, HTTPException):
     return handle_http_exception(error)
+  if is_database_outage(error):
+    return handle_database_outage(error)
   log_unexpected_error(error)
   return error_response(500, 'internal_error', DEFAULT_ERROR_MESSAGES[500])
 

@@ -26,6 +26,10 @@ JOB_TIMEOUT_SECONDS = 120
 # Failed jobs stay listed for a week, finished ones a day (their ids make mail idempotent).
 FAILED_JOB_TTL_SECONDS = 7 * 24 * 3600
 FINISHED_JOB_TTL_SECONDS = 24 * 3600
+# How often a worker runs RQ's maintenance, which is also when it takes over the scheduler
+# (retries and delayed jobs) from a worker that died holding its lock: RQ's default, 10
+# minutes, left every retry waiting that long after a worker was killed (the chaos run).
+WORKER_MAINTENANCE_SECONDS = 30
 
 # Periodic jobs by name, registered by the areas' Jobs modules (see `periodic_job`).
 PERIODIC_JOBS = {}
@@ -103,8 +107,15 @@ def run_worker(burst=False, with_scheduler=True):
   queue = get_queue()
   if queue is None:
     raise RuntimeError('REDIS_URL is not set: jobs run in-process and no worker is needed.')
-  worker = AppWorker([queue], connection=queue.connection)
-  return worker.work(burst=burst, with_scheduler=with_scheduler)
+  return make_worker(queue).work(burst=burst, with_scheduler=with_scheduler)
+
+
+def make_worker(queue):
+  """A worker of `queue` that runs its maintenance (and claims a dead worker's scheduler)
+  every WORKER_MAINTENANCE_SECONDS."""
+  return AppWorker(
+    [queue], connection=queue.connection, maintenance_interval=WORKER_MAINTENANCE_SECONDS
+  )
 
 
 def queue_summary():

@@ -52,6 +52,8 @@ NO_EVENT_YET = '0-0'
 # A stream counted in Redis is forgotten this long after it opened even if its process died
 # without removing it (streams end after MAX_STREAM_SECONDS anyway).
 STREAM_ENTRY_TTL_SECONDS = MAX_STREAM_SECONDS + 60
+# Events a process holds at most while Redis is away (a minute of a busy app server's).
+HELD_EVENTS_LIMIT = 10_000
 
 # Append to the user's capped stream and announce it, in one atomic round trip, so the
 # announcements leave in the order of the ids.
@@ -235,6 +237,10 @@ class RedisBroker(LocalBroker):
     self.skip_redis_until = 0.0
     self.listener = None
     self.stopping = threading.Event()
+    # Events Redis refused (down or hung), oldest first, published when it answers again.
+    self.held = deque(maxlen=HELD_EVENTS_LIMIT)
+    self.held_lock = threading.Lock()
+    self.flusher = None
 
   def redis_is_resting(self):
     """Whether Redis failed a moment ago (publishing then skips it for a few seconds)."""
@@ -246,18 +252,56 @@ class RedisBroker(LocalBroker):
     logger.warning('Events: Redis failed to %s (%s); retrying in a few seconds.', action, error)
 
   def publish(self, user_id, event_type, data):
-    """Append to the user's stream and fan out; None when Redis is unavailable."""
-    if self.redis_is_resting():
+    """Append to the user's stream and fan out; its id, or None when Redis is unavailable:
+    the event is then held in this process and published once Redis answers again."""
+    if self.redis_is_resting() or not self.publish_held():
+      self.hold(user_id, event_type, data)
       return None
     try:
-      event_id = self.publish_script(
-        keys=[f'{REDIS_STREAM_KEY_PREFIX}{user_id}', REDIS_CHANNEL],
-        args=[self.buffer_length, event_type, data, user_id, USER_BUFFER_TTL_SECONDS],
-      )
+      return self.publish_now(user_id, event_type, data)
     except RedisError as error:
       self.redis_failed('publish an event', error)
+      self.hold(user_id, event_type, data)
       return None
+
+  def publish_now(self, user_id, event_type, data):
+    """One event to Redis (raises RedisError)."""
+    event_id = self.publish_script(
+      keys=[f'{REDIS_STREAM_KEY_PREFIX}{user_id}', REDIS_CHANNEL],
+      args=[self.buffer_length, event_type, data, user_id, USER_BUFFER_TTL_SECONDS],
+    )
     return event_id.decode() if isinstance(event_id, bytes) else event_id
+
+  def hold(self, user_id, event_type, data):
+    """Keep an event Redis refused, in order, for the flusher thread (and the next publish)."""
+    with self.held_lock:
+      if len(self.held) == self.held.maxlen:
+        logger.error(
+          'Events: %d events held while Redis is away; dropping the oldest.', len(self.held)
+        )
+      self.held.append((user_id, event_type, data))
+      if self.flusher is None or not self.flusher.is_alive():
+        self.flusher = threading.Thread(target=self.flush_until_empty, daemon=True)
+        self.flusher.start()
+
+  def publish_held(self):
+    """Publish the held events, oldest first; False when Redis failed again (kept)."""
+    with self.held_lock:
+      while self.held:
+        try:
+          self.publish_now(*self.held[0])
+        except RedisError as error:
+          self.redis_failed('publish held events', error)
+          return False
+        self.held.popleft()
+    return True
+
+  def flush_until_empty(self):
+    """The flusher thread: retry the held events every few seconds until none is left."""
+    while not self.stopping.wait(REDIS_RETRY_AFTER_SECONDS):
+      if not self.redis_is_resting() and self.publish_held():
+        logger.warning('Events: the events held while Redis was away are published.')
+        return
 
   def subscribe(self, user_id):
     """A queue for the user's events, fed by this process's listener (started on first use)."""

@@ -100,7 +100,10 @@ class UserStream:
   def events(self, backlog):
     """The chunks of the response until the login ends, the time is up or the client leaves."""
     try:
-      yield f'retry: {RECONNECT_MILLISECONDS}\n: connected\n\n'
+      # The cursor as the first id: a stream that drops before its first event is resumed
+      # from here (the browser sends it back as Last-Event-ID), not from whatever is newest
+      # when it reconnects, which would skip the events published in between.
+      yield f'retry: {RECONNECT_MILLISECONDS}\nid: {self.cursor}\n: connected\n\n'
       yield from self.send(backlog)
       started = time.monotonic()
       # The first heartbeat comes at a random point of the interval: streams opened together

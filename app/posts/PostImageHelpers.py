@@ -9,6 +9,7 @@ memory budget; and each buffer is released as soon as the next one exists.
 import functools
 import io
 
+from flask import current_app
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 
@@ -31,6 +32,8 @@ from app.posts.PostStorage import get_storage
 from app.posts.PostStorageBase import new_storage_keys
 
 UNSUPPORTED_IMAGE_MESSAGE = 'The image must be a JPEG, PNG or WebP picture.'
+PHOTO_STORE_UNAVAILABLE_MESSAGE = 'Photos cannot be stored right now; try again in a moment.'
+PHOTO_STORE_RETRY_AFTER_SECONDS = 5
 
 
 def read_upload(file_storage):
@@ -191,6 +194,28 @@ def next_image_position(post_id):
   return 0 if last is None else last + 1
 
 
+def save_files(storage, files):
+  """Write (key, bytes) pairs to the store; a store that refuses (a full or read-only disk, an
+  unreachable bucket) is 503 with Retry-After, and the files written so far are removed."""
+  written = []
+  try:
+    for key, data in files:
+      storage.save(key, data)
+      written.append(key)
+  except Exception as error:
+    current_app.logger.warning('Photo store refused a write: %s: %s', type(error).__name__, error)
+    for key in written:
+      try:
+        storage.delete(key)
+      except Exception:  # noqa: BLE001 # the store is failing; an orphan is swept later
+        current_app.logger.warning('Photo store: could not remove %s again.', key)
+    raise ApiError(
+      503,
+      message=PHOTO_STORE_UNAVAILABLE_MESSAGE,
+      headers={'Retry-After': str(PHOTO_STORE_RETRY_AFTER_SECONDS)},
+    ) from error
+
+
 def store_image(post, image, commit=True):
   """Write the files of a decoded image and add its row to `post`, after its other photos;
   files of a failed insert are removed again."""
@@ -198,8 +223,7 @@ def store_image(post, image, commit=True):
   extension, content_type, main_bytes, thumb_bytes, width, height = render_image_files(image)
   storage = get_storage()
   storage_key, thumb_key = new_storage_keys(extension)
-  storage.save(storage_key, main_bytes)
-  storage.save(thumb_key, thumb_bytes)
+  save_files(storage, ((storage_key, main_bytes), (thumb_key, thumb_bytes)))
   row = PostImage(
     post_id=post.id,
     storage_key=storage_key,

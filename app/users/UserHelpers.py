@@ -208,9 +208,10 @@ def confirm_password_reset(token, new_password):
   db.session.commit()
 
 
-def request_email_verification(user):
-  """Queue a mail with a fresh verification link for the user's address."""
-  enqueue(UserJobs.send_verification_mail, user.id)
+def request_email_verification(user, first=False):
+  """Queue a mail with a fresh verification link for the user's address (`first`: the
+  sign-up's own, sent once per account)."""
+  enqueue(UserJobs.send_verification_mail, user.id, first)
 
 
 def resend_email_verification(user):

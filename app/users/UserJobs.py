@@ -5,10 +5,10 @@ after a failure sends it, and a retry after a success does not send it again.
 """
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
-from app.common.CommonJobs import current_job_key, periodic_job
-from app.common.CommonMail import mail_line, send_mail_once
+from app.common.CommonJobs import current_job_key, enqueue, periodic_job
+from app.common.CommonMail import OWED_MAIL_BATCH, mail_line, owed_mail_window, send_mail_once
 from app.extensions import db
 from app.users.UserModels import EmailVerificationToken, PasswordResetToken, User
 from app.users.UserTokens import issue_token, purge_spent_tokens
@@ -40,12 +40,14 @@ def send_password_reset_mail(email):
   )
 
 
-def send_verification_mail(user_id):
-  """Mail the user a single-use link that verifies their address (none when verified)."""
+def send_verification_mail(user_id, first=False):
+  """Mail the user a single-use link that verifies their address (none when verified). The
+  sign-up's mail (`first`) is keyed by the account, so the sign-up's job and the owed-mail job
+  queued when it seemed lost send one mail between them; each asked-for resend is its own."""
   user = db.session.get(User, user_id)
   if user is None or user.email_verified_at is not None:
     return False
-  mail_key = f'verify:{current_job_key()}'
+  mail_key = f'verify-first:{user_id}' if first else f'verify:{current_job_key()}'
   max_age = current_app.config['EMAIL_VERIFICATION_MAX_AGE_SECONDS']
   token = issue_token(EmailVerificationToken, user.id, max_age)
   db.session.commit()
@@ -61,6 +63,32 @@ def send_verification_mail(user_id):
     f'The link works only for whoever is logged in to that account, so nobody can verify this '
     f'address with it, not even by getting you to open it.',
   )
+
+
+def owed_verification_user_ids():
+  """Unverified accounts made long enough ago that were never sent a verification link (no
+  token was ever issued: the sign-up's job was lost before it ran)."""
+  oldest, newest = owed_mail_window()
+  statement = (
+    select(User.id)
+    .where(User.email_verified_at.is_(None), User.created_at.between(oldest, newest))
+    .where(~exists().where(EmailVerificationToken.user_id == User.id))
+    .order_by(User.id)
+    .limit(OWED_MAIL_BATCH)
+  )
+  return db.session.execute(statement).scalars().all()
+
+
+@periodic_job
+def resend_owed_verification_mails():
+  """Queue the verification mail of each new account whose sign-up job was lost (Redis away,
+  or the process died right after the commit)."""
+  owed = owed_verification_user_ids()
+  for user_id in owed:
+    enqueue(send_verification_mail, user_id, True)
+  if owed:
+    current_app.logger.warning('Queued %d owed verification mails again.', len(owed))
+  return len(owed)
 
 
 @periodic_job

@@ -11,7 +11,7 @@ import ipaddress
 import secrets
 from datetime import timedelta
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import joinedload
@@ -189,7 +189,11 @@ def has_block_of(user_id):
 
 def mark_personal_session(personal):
   """Keep the cookie session's mark of a viewer whose public reads are their own (a block
-  either way) in step with the database, writing the cookie only when it changes."""
+  either way) in step with the database, writing the cookie only when it changes. Outside a
+  request (the events process's heartbeat checks a login after its request has ended) there is
+  no cookie to keep in step."""
+  if not has_request_context():
+    return
   if bool(personal) == bool(session.get(PERSONAL_SESSION_KEY)):
     return
   if personal:

@@ -361,7 +361,11 @@ ERROR_RESPONSES = {
     'malformed Idempotency-Key), `idempotency_key_reused` (the key came with another request).',
   ),
   429: ('RateLimited', 'Too many requests; wait for the seconds in Retry-After.'),
-  503: ('ServiceUnavailable', 'The service is not ready.'),
+  503: (
+    'ServiceUnavailable',
+    'The service is not ready, or a part it needs (the database, the photo store) is out of '
+    'reach for a moment: try again after Retry-After (a write with the same Idempotency-Key).',
+  ),
 }
 
 

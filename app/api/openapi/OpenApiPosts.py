@@ -142,10 +142,12 @@ POSTS_OPERATIONS = (
     'POST /api/posts/{post_id}/images',
     'uploadPostImage',
     f'Add a photo (JPEG, PNG or WebP, at most {MAX_IMAGE_MEGABYTES} MB, '
-    f'{MAX_IMAGES_PER_POST} per post); it goes after the others.',
+    f'{MAX_IMAGES_PER_POST} per post); it goes after the others. 503 with Retry-After when '
+    'the photo store refuses writes for a moment (send the same upload again).',
     {201: ('The stored image.', wrapped('image', 'Image'))},
     {
       **CHANGES_OF_A_SELLER,
+      'errors': (403, 409, 503),
       'body': multipart_body('image', 'The photo in the multipart field `image`.'),
       'rate_limited': True,
     },
