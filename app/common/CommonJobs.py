@@ -41,6 +41,22 @@ def periodic_job(function):
   return function
 
 
+def rolled_back_on_failure(step, *args):
+  """Run one step of a periodic job in its own transaction; a failure rolls it back before it
+  is raised (and the job retried), so nothing the step claimed stays claimed."""
+  try:
+    return step(*args)
+  except Exception:
+    db.session.rollback()
+    raise
+
+
+def count_done(step, row_ids, *args):
+  """`step(row_id, *args)` for each row, each in its own transaction (rolled_back_on_failure);
+  how many did something (a step returns whether it did)."""
+  return sum(1 for row_id in row_ids if rolled_back_on_failure(step, row_id, *args))
+
+
 def get_queue():
   """The app's queue, or None when REDIS_URL is not set (jobs then run in-process)."""
   redis = get_redis()

@@ -4,7 +4,7 @@ Both claim each post with a conditional UPDATE in the transaction that notifies,
 or retried run acts once per post (docs/HANDOVER.md).
 """
 
-from app.common.CommonJobs import periodic_job
+from app.common.CommonJobs import count_done, periodic_job
 from app.posts.PostExpiryHelpers import (
   due_post_ids,
   expire_post,
@@ -12,24 +12,17 @@ from app.posts.PostExpiryHelpers import (
   expiry_now,
   remind_expiring_post,
 )
-from app.posts.PostHoldJobs import rolled_back_on_failure
 
 
 @periodic_job
 def expire_posts():
   """Take the posts whose time is up out of browse and search; tell their sellers."""
   now = expiry_now()
-  return sum(
-    1 for post_id in due_post_ids(now) if rolled_back_on_failure(expire_post, post_id, now)
-  )
+  return count_done(expire_post, due_post_ids(now), now)
 
 
 @periodic_job
 def remind_expiring_posts():
   """Remind sellers, once per listing, that a post expires within EXPIRY_REMINDER_DAYS."""
   now = expiry_now()
-  return sum(
-    1
-    for post_id in expiring_post_ids(now)
-    if rolled_back_on_failure(remind_expiring_post, post_id, now)
-  )
+  return count_done(remind_expiring_post, expiring_post_ids(now), now)

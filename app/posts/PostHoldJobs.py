@@ -7,22 +7,11 @@ per reminder. `manage.py periodic` enqueues them; run it every minute or so (cro
 
 from datetime import timedelta
 
-from app.common.CommonJobs import periodic_job
-from app.extensions import db
+from app.common.CommonJobs import count_done, periodic_job, rolled_back_on_failure
 from app.posts.PostHoldConstants import REMINDER_DAY_SECONDS, REMINDER_HOUR_SECONDS
 from app.posts.PostHoldHelpers import due_reminders, lapse_hold, overdue_hold_ids, send_reminder
 from app.posts.PostHoldModels import Meetup
 from app.posts.PostHoldState import hold_now
-
-
-def rolled_back_on_failure(step, *args):
-  """Run one step of a job; a failure rolls its transaction back before it is raised (and the
-  job retried), so nothing it claimed stays claimed."""
-  try:
-    return step(*args)
-  except Exception:
-    db.session.rollback()
-    raise
 
 
 @periodic_job
@@ -30,9 +19,7 @@ def lapse_overdue_holds():
   """Lapse every active hold past its deadline: the buyer is told, the next buyer in the
   queue is told it is their turn, the seller is asked to accept them."""
   now = hold_now()
-  return sum(
-    1 for hold_id in overdue_hold_ids(now) if rolled_back_on_failure(lapse_hold, hold_id, now)
-  )
+  return count_done(lapse_hold, overdue_hold_ids(now), now)
 
 
 @periodic_job

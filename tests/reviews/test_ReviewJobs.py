@@ -5,22 +5,9 @@ exactly once to whoever has not reviewed."""
 from unittest.mock import patch
 
 from app.common.CommonJobs import PERIODIC_JOBS
-from app.notifications.NotificationHelpers import notify
 from app.reviews.ReviewJobs import publish_closed_review_windows, remind_reviews
+from tests.posts.test_HoldJobs import FailOnce
 from tests.reviews.ReviewTestCase import ReviewTestCase
-
-
-class FailOnce:
-  """Stands in for notify(): the first call raises (a worker dying mid-job), the rest pass."""
-
-  def __init__(self):
-    self.failed = False
-
-  def __call__(self, *args, **kwargs):
-    if not self.failed:
-      self.failed = True
-      raise RuntimeError('The worker died.')
-    return notify(*args, **kwargs)
 
 
 class PublicationJobTest(ReviewTestCase):
