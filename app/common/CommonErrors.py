@@ -1,5 +1,6 @@
 """The one error envelope of API.md, and the handlers that turn every failure into it."""
 
+import contextlib
 import math
 import time
 
@@ -89,10 +90,9 @@ def is_database_outage(error):
 def handle_database_outage(error):
   """503 with Retry-After (the client retries a write with its Idempotency-Key), logged as a
   warning with the driver's one-line reason instead of a 500 and a traceback."""
-  try:
+  # The connection may be gone already: the session is reset at teardown either way.
+  with contextlib.suppress(Exception):
     db.session.rollback()
-  except Exception:  # noqa: BLE001 # the connection is gone; the session is reset at teardown
-    pass
   lines = str(getattr(error, 'orig', None) or error).strip().splitlines()
   current_app.logger.warning(
     'Database unavailable: %s', lines[0] if lines else type(error).__name__

@@ -38,7 +38,7 @@ from app.users.UserModels import (
 )
 
 # A password hash no password matches (argon2 refuses to read it).
-UNUSABLE_PASSWORD_HASH = '!deleted'
+UNUSABLE_PASSWORD_HASH = '!deleted'  # nosec B105 # a hash nothing matches, not a password
 
 
 def deleted_username(user_id):
