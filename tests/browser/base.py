@@ -3,6 +3,7 @@ through Playwright. Skipped, with the reason, only when Chromium (or Playwright)
 
 import atexit
 import os
+import re
 import shutil
 import struct
 import threading
@@ -228,3 +229,6 @@ class BrowserTestCase(ApiTestCase):
     page.get_by_label('Password').fill(DEFAULT_PASSWORD)
     page.get_by_role('button', name='Create account').click()
     expect(page.get_by_role('button', name='Log out')).to_be_visible()
+    # The sign-up's own navigation away from /signup has happened too, so a click that follows
+    # is not overtaken by it (CI once saw the post form never open after "Sell").
+    expect(page).not_to_have_url(re.compile(r'/signup(\?|$)'))
