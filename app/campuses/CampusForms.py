@@ -75,18 +75,19 @@ class TimezoneName:
       raise StopValidation('Must be an IANA time zone name, like America/Los_Angeles.')
 
 
+# What a slug must be, whether the form requires it (create) or takes it when present (update).
+SLUG_RULES = (
+  Length(min=1, max=SLUG_MAX_LENGTH),
+  Regexp(SLUG_PATTERN, message=SLUG_MESSAGE),
+  NoneOf(RESERVED_SLUGS, message=RESERVED_SLUG_MESSAGE),
+)
+
+
 class CampusUpdateForm(JsonForm):
   """PATCH /api/admin/campuses/<slug>: any of the fields, each optional."""
 
   is_new = False
-  slug = JsonStringField(
-    validators=[
-      IfPresent(),
-      Length(min=1, max=SLUG_MAX_LENGTH),
-      Regexp(SLUG_PATTERN, message=SLUG_MESSAGE),
-      NoneOf(RESERVED_SLUGS, message=RESERVED_SLUG_MESSAGE),
-    ]
-  )
+  slug = JsonStringField(validators=[IfPresent(), *SLUG_RULES])
   name = JsonStringField(validators=[IfPresent(), OneLine(), Length(min=1, max=NAME_MAX_LENGTH)])
   email_domains = JsonDomainListField(validators=[IfPresent()])
   timezone = JsonStringField(
@@ -98,14 +99,7 @@ class CampusCreateForm(CampusUpdateForm):
   """POST /api/admin/campuses: slug and name required; domains and time zone optional."""
 
   is_new = True
-  slug = JsonStringField(
-    validators=[
-      Required(),
-      Length(min=1, max=SLUG_MAX_LENGTH),
-      Regexp(SLUG_PATTERN, message=SLUG_MESSAGE),
-      NoneOf(RESERVED_SLUGS, message=RESERVED_SLUG_MESSAGE),
-    ]
-  )
+  slug = JsonStringField(validators=[Required(), *SLUG_RULES])
   name = JsonStringField(validators=[Required(), OneLine(), Length(min=1, max=NAME_MAX_LENGTH)])
 
 
