@@ -157,6 +157,10 @@ class BaseConfig:
     self.EVENTS_MAX_STREAMS_PER_USER = env_int('EVENTS_MAX_STREAMS_PER_USER', 5)
     if self.EVENTS_MAX_STREAMS_PER_USER < 1:
       raise ConfigError('EVENTS_MAX_STREAMS_PER_USER must be 1 or more.')
+    # A process that exits holding live-update events Redis refused (a gunicorn worker recycled
+    # after max_requests, or stopped by a deploy, while Redis is away) waits this long for Redis
+    # to take them: under gunicorn's 30-s worker timeout, longer than a Redis restart.
+    self.EVENTS_EXIT_FLUSH_SECONDS = env_int('EVENTS_EXIT_FLUSH_SECONDS', 20)
     self.PUBLIC_BASE_URL = env_str('PUBLIC_BASE_URL', 'http://127.0.0.1:5000')
     self.MAIL_SERVER = env_str('MAIL_SERVER')
     self.MAIL_PORT = env_int('MAIL_PORT', 587)
@@ -274,6 +278,8 @@ class TestConfig(LocalConfig):
     super().__init__()
     self.DEBUG = False
     self.UPLOAD_FOLDER = str(Path(test_sqlite_path()).parent / 'uploads')
+    # The suite's outage tests leave events for Redis servers they stopped: no wait at exit.
+    self.EVENTS_EXIT_FLUSH_SECONDS = 0
 
   def default_database_url(self):
     return f'sqlite:///{test_sqlite_path()}'

@@ -11,6 +11,7 @@ counts in a sorted set shared by every process and tells the holder of the oldes
 control channel (falling back to this process's count when Redis fails).
 """
 
+import atexit
 import logging
 import queue
 import secrets
@@ -23,6 +24,7 @@ from redis.exceptions import RedisError
 
 from app.common.CommonRedis import REDIS_TIMEOUT_SECONDS
 from app.events.EventConstants import (
+  EXIT_FLUSH_POLL_SECONDS,
   LISTENER_POLL_SECONDS,
   LISTENER_SOCKET_TIMEOUT_SECONDS,
   MAX_STREAM_SECONDS,
@@ -227,7 +229,7 @@ def offer(subscription, item):
 class RedisBroker(LocalBroker):
   """Events through Redis: capped per-user streams for replay, one channel for the fan-out."""
 
-  def __init__(self, client, url, buffer_length=USER_BUFFER_LENGTH):
+  def __init__(self, client, url, buffer_length=USER_BUFFER_LENGTH, exit_flush_seconds=0):
     super().__init__(buffer_length)
     self.client = client
     self.url = url
@@ -241,6 +243,10 @@ class RedisBroker(LocalBroker):
     self.held = deque(maxlen=HELD_EVENTS_LIMIT)
     self.held_lock = threading.Lock()
     self.flusher = None
+    # How long a process that exits with events still held waits for Redis to take them
+    # (0: it does not wait, and they are lost with it).
+    self.exit_flush_seconds = exit_flush_seconds
+    self.flush_at_exit_registered = False
 
   def redis_is_resting(self):
     """Whether Redis failed a moment ago (publishing then skips it for a few seconds)."""
@@ -280,6 +286,9 @@ class RedisBroker(LocalBroker):
           'Events: %d events held while Redis is away; dropping the oldest.', len(self.held)
         )
       self.held.append((user_id, event_type, data))
+      if self.exit_flush_seconds > 0 and not self.flush_at_exit_registered:
+        atexit.register(self.flush_before_exit)
+        self.flush_at_exit_registered = True
       if self.flusher is None or not self.flusher.is_alive():
         self.flusher = threading.Thread(target=self.flush_until_empty, daemon=True)
         self.flusher.start()
@@ -302,6 +311,26 @@ class RedisBroker(LocalBroker):
       if not self.redis_is_resting() and self.publish_held():
         logger.warning('Events: the events held while Redis was away are published.')
         return
+
+  def flush_before_exit(self):
+    """At the exit of a process holding events (a gunicorn worker recycled after
+    max_requests or stopped by a deploy, a job worker, a `manage.py` command): wait up to
+    exit_flush_seconds for Redis to take them, instead of losing them with the process."""
+    if not self.held:
+      return
+    deadline = time.monotonic() + self.exit_flush_seconds
+    while not self.publish_held():
+      remaining = deadline - time.monotonic()
+      if remaining <= 0:
+        logger.error(
+          'Events: %d held events are lost: Redis did not answer within %s s of this process '
+          'exiting.',
+          len(self.held),
+          self.exit_flush_seconds,
+        )
+        return
+      time.sleep(min(EXIT_FLUSH_POLL_SECONDS, remaining))
+    logger.warning('Events: the events held while Redis was away are published before exit.')
 
   def subscribe(self, user_id):
     """A queue for the user's events, fed by this process's listener (started on first use)."""

@@ -72,6 +72,8 @@ SUBSCRIBER_QUEUE_LENGTH = 1000
 # After Redis fails, publishing skips it for this long, so a dead Redis costs one timeout
 # per process now and then instead of one per request.
 REDIS_RETRY_AFTER_SECONDS = 5
+# A process exiting with held events tries Redis this often, for EVENTS_EXIT_FLUSH_SECONDS.
+EXIT_FLUSH_POLL_SECONDS = 0.5
 # The fan-out listener waits this long for a message before checking that it should go on.
 LISTENER_POLL_SECONDS = 1.0
 LISTENER_SOCKET_TIMEOUT_SECONDS = 5

@@ -33,7 +33,11 @@ def get_broker():
       in_process = current_app.config.get('EVENTS_IN_PROCESS_BROKER', False)
       extensions[BROKER_EXTENSION_KEY] = LocalBroker() if in_process else None
     else:
-      extensions[BROKER_EXTENSION_KEY] = RedisBroker(client, current_app.config['REDIS_URL'])
+      extensions[BROKER_EXTENSION_KEY] = RedisBroker(
+        client,
+        current_app.config['REDIS_URL'],
+        exit_flush_seconds=current_app.config['EVENTS_EXIT_FLUSH_SECONDS'],
+      )
   return extensions[BROKER_EXTENSION_KEY]
 
 
