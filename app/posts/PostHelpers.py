@@ -6,7 +6,7 @@ from sqlalchemy import and_, func, or_, select
 from app.campuses.CampusConstants import ALL_CAMPUSES
 from app.campuses.CampusHelpers import campus_id_for_slug
 from app.campuses.CampusModels import Campus
-from app.common.CommonCache import cached_value
+from app.common.CommonCache import cached_value, list_tag
 from app.common.CommonErrors import ApiError
 from app.common.CommonForms import read_query
 from app.common.CommonHelpers import apply_changes, get_or_404, paginate, utc_now
@@ -152,7 +152,8 @@ def count_listed_posts(filters):
     # One viewer's own count: not worth a cache entry nobody else may read.
     return db.session.execute(statement).scalar_one()
   name = 'posts-count:' + repr(sorted(filters.items()))
-  return cached_value(name, lambda: db.session.execute(statement).scalar_one())
+  tags = (list_tag(filters.get('category')),)
+  return cached_value(name, tags, lambda: db.session.execute(statement).scalar_one())
 
 
 def list_posts_page(filters, sort, args):
