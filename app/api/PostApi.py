@@ -56,7 +56,7 @@ def get_post(post_id):
   if PostHelpers.is_held_back(post):
     # Its seller or a moderator reads it: never an answer for the shared cache.
     answer_is_personal()
-  return json_response({'post': post_to_json(post)})
+  return json_response({'post': PostHelpers.post_detail_json(post)})
 
 
 @api_blueprint.patch('/posts/<row_id:post_id>')

@@ -40,6 +40,13 @@ def verified_domain(email, verified_at):
   return email.rpartition('@')[2]
 
 
+def suspension_holds(suspended_at, suspended_until, now=None):
+  """Whether a suspension (or a ban: no end) with these columns holds at `now`."""
+  if suspended_at is None:
+    return False
+  return suspended_until is None or as_utc(suspended_until) > (now or utc_now())
+
+
 def suspended_user_ids(now):
   """The select of the ids of users suspended or banned at `now`."""
   return select(User.id).where(
@@ -106,9 +113,7 @@ class User(UserMixin, ShownInEveryRead, db.Model):
 
   def is_suspended(self, now=None):
     """Whether a suspension or a ban holds now."""
-    if self.suspended_at is None:
-      return False
-    return self.suspended_until is None or as_utc(self.suspended_until) > (now or utc_now())
+    return suspension_holds(self.suspended_at, self.suspended_until, now)
 
   @property
   def is_moderator(self):
