@@ -40,13 +40,13 @@ def create_app(config_name=None):
   configure_request_logging(app)
   # Before the extensions: their hooks (the limiter's key functions) may read the body.
   app.before_request(refuse_oversized_body)
-  # Before the extensions: a cached public read is answered before session, limit or CSRF work.
-  configure_response_cache(app, db.session)
   configure_extensions(app)
   register_blueprints(app)
   register_security(app)
   # Counts and times requests for /metrics (Prometheus), unless METRICS_ENABLED is false.
   configure_metrics(app)
+  # After the security headers and metrics: its 304 on a miss gets their headers and counts.
+  configure_response_cache(app, db.session)
   register_error_handlers(app)
   register_commands(app)
   register_user_commands(app)

@@ -202,4 +202,11 @@ def restore_host(c, settings):
     'Copying the photos back',
     stdin=database_url_input(url),
   )
+  # The restored rows went in behind the app's back (docs/CACHE.md).
+  run_step(
+    c,
+    manage_command(settings, 'cache clear', url),
+    'Invalidating the cached answers',
+    stdin=database_url_input(url),
+  )
   return photos.stdout.strip()

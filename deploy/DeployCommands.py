@@ -84,9 +84,20 @@ def venv_command(settings, name, requirements_hash):
 
 
 def migrate_command(settings, release_path):
-  """Upgrade the database to the newest migration with the code of `release_path`."""
+  """Upgrade the database to the newest migration with the code of `release_path`, then
+  invalidate the cached answers (a migration may rewrite rows outside the ORM)."""
   release = quote(release_path)
-  return with_env(settings, f'cd {release} && {release}/.venv/bin/python manage.py db upgrade')
+  python = f'{release}/.venv/bin/python'
+  return with_env(
+    settings, f'cd {release} && {python} manage.py db upgrade && {python} manage.py cache clear'
+  )
+
+
+def cache_clear_command(settings, release_path):
+  """Invalidate the cached answers with the code of `release_path` (docs/CACHE.md): after a
+  switch, answers stored by the release before (another JSON shape, perhaps) are not served."""
+  release = quote(release_path)
+  return with_env(settings, f'cd {release} && {release}/.venv/bin/python manage.py cache clear')
 
 
 def switch_command(settings, name):

@@ -167,6 +167,8 @@ def deploy_host(c, settings, run):
   switch_and_reload(c, settings, run.name, previous_venv)
   if check_health(c, settings, run.name):
     run.deployed_hosts.append(host_of(c))
+    clear = DeployCommands.cache_clear_command(settings, settings.current_link)
+    run_step(c, clear, 'Invalidating the cached answers of the release before')
     return run.name
   raise DeployError(roll_back_unhealthy_release(c, settings, run, previous))
 

@@ -12,7 +12,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
-from app.common.CommonCache import bump_generation
+from app.common.CommonCache import clear_response_cache
 from app.extensions import db, limiter
 from tests import factories
 
@@ -92,7 +92,7 @@ def empty_all_tables():
           for table in tables:
             connection.execute(text(f'DELETE FROM {table}'))
       # The rows went behind the session's back: cached answers of the last test go too.
-      bump_generation()
+      clear_response_cache()
       return
     except OperationalError:
       if attempt == EMPTY_TABLES_ATTEMPTS:

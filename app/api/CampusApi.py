@@ -19,7 +19,7 @@ from app.users.UserHelpers import public_endpoint
 
 @api_blueprint.get('/campuses')
 @public_endpoint
-@cached_read
+@cached_read()
 def list_campuses():
   """Every campus with its time zone and pickup spots, by name (anyone)."""
   return json_response({'items': campuses_to_json(CampusHelpers.all_campuses())})
@@ -27,7 +27,7 @@ def list_campuses():
 
 @api_blueprint.get('/campuses/<slug>')
 @public_endpoint
-@cached_read
+@cached_read()
 def get_campus(slug):
   """One campus with its pickup spots (anyone)."""
   return json_response({'campus': campus_to_json(CampusHelpers.get_campus(slug))})

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.api import api_blueprint
 from app.api.ApiViewer import personal_viewer_id, with_viewer
-from app.common.CommonCache import answer_is_personal, cached_read
+from app.common.CommonCache import LISTS_TAG, answer_is_personal, cached_read, post_tag
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body
 from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
@@ -13,7 +13,15 @@ from app.common.CommonResponses import json_response, no_content
 from app.extensions import limiter
 from app.posts import PostHelpers
 from app.posts.PostConstants import POST_CREATE_LIMIT
-from app.posts.PostForms import PostCreateForm, PostUpdateForm, read_post_list_query
+from app.posts.PostForms import (
+  USER_POST_LIST_QUERY_NAMES,
+  PostCreateForm,
+  PostUpdateForm,
+  post_list_cache_query,
+  post_list_cache_tags,
+  read_post_list_query,
+  user_post_list_cache_query,
+)
 from app.posts.PostSerializers import post_to_json
 from app.search.SavedSearchJobs import queue_saved_search_matching
 from app.users.UserHelpers import get_user_by_username, public_endpoint
@@ -21,7 +29,7 @@ from app.users.UserHelpers import get_user_by_username, public_endpoint
 
 @api_blueprint.get('/posts')
 @public_endpoint
-@cached_read
+@cached_read(query=post_list_cache_query, tags=post_list_cache_tags)
 def list_posts():
   """Browse posts, filtered and sorted, a page at a time (anyone)."""
   filters, sort = read_post_list_query(request.args)
@@ -40,7 +48,7 @@ def create_post():
 
 @api_blueprint.get('/posts/<row_id:post_id>')
 @public_endpoint
-@cached_read
+@cached_read(tags=lambda view_args, query: (post_tag(view_args['post_id']),))
 def get_post(post_id):
   """One post, whatever its status (anyone)."""
   viewer = current_user._get_current_object() if current_user.is_authenticated else None
@@ -48,7 +56,7 @@ def get_post(post_id):
   if PostHelpers.is_held_back(post):
     # Its seller or a moderator reads it: never an answer for the shared cache.
     answer_is_personal()
-  return json_response({'post': post_to_json(post)})
+  return json_response({'post': PostHelpers.post_detail_json(post)})
 
 
 @api_blueprint.patch('/posts/<row_id:post_id>')
@@ -81,12 +89,10 @@ def mark_post_sold(post_id):
 
 @api_blueprint.get('/users/<username>/posts')
 @public_endpoint
-@cached_read
+@cached_read(query=user_post_list_cache_query, tags=lambda view_args, query: (LISTS_TAG,))
 def list_user_posts(username):
   """One user's posts, with the list filters but `seller` (anyone)."""
   user = get_user_by_username(username)
-  filters, sort = read_post_list_query(
-    request.args, allowed=('category', 'min_price', 'max_price', 'status', 'sort')
-  )
+  filters, sort = read_post_list_query(request.args, allowed=USER_POST_LIST_QUERY_NAMES)
   filters['seller'] = user.username
   return json_response(PostHelpers.list_posts_page(with_viewer(filters), sort, request.args))

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from app.api import api_blueprint
 from app.common.CommonCache import cached_read
-from app.common.CommonForms import validate_form
+from app.common.CommonForms import page_cache_query, validate_form
 from app.common.CommonHelpers import get_json_body, paginate
 from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
 from app.common.CommonResponses import json_response
@@ -19,7 +19,7 @@ from app.users.UserSerializers import rating_to_json
 
 @api_blueprint.get('/users/<username>/reviews')
 @public_endpoint
-@cached_read
+@cached_read(query=page_cache_query)
 def list_user_reviews(username):
   """A user's published reviews, newest first, with their rating (anyone)."""
   user = get_user_by_username(username)

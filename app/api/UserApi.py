@@ -48,7 +48,7 @@ def change_my_password():
 
 @api_blueprint.get('/users/<username>')
 @public_endpoint
-@cached_read
+@cached_read()
 def get_user(username):
   user = UserHelpers.get_user_by_username(username)
   return json_response({'user': user_public_to_json(user)})

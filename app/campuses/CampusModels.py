@@ -17,11 +17,12 @@ from app.campuses.CampusConstants import (
   SPOT_NAME_MAX_LENGTH,
   TIMEZONE_MAX_LENGTH,
 )
+from app.common.CommonCache import ShownInEveryRead
 from app.common.CommonHelpers import utc_now
 from app.extensions import db
 
 
-class Campus(db.Model):
+class Campus(ShownInEveryRead, db.Model):
   """A campus: students of its email domains belong to it; its posts and spots are its own."""
 
   __tablename__ = 'campuses'
@@ -51,7 +52,7 @@ class Campus(db.Model):
     return f'<Campus {self.slug}>'
 
 
-class CampusDomain(db.Model):
+class CampusDomain(ShownInEveryRead, db.Model):
   """An email domain of a campus (lower-case); its subdomains belong to the campus too."""
 
   __tablename__ = 'campus_domains'
@@ -63,7 +64,7 @@ class CampusDomain(db.Model):
   campus: Mapped[Campus] = relationship(back_populates='domains', lazy='raise_on_sql')
 
 
-class PickupSpot(db.Model):
+class PickupSpot(ShownInEveryRead, db.Model):
   """A place on a campus where students hand things over (a meet-up may pick one)."""
 
   __tablename__ = 'pickup_spots'

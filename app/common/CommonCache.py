@@ -1,73 +1,53 @@
-"""Whole answers of public reads, cached and invalidated by one generation number.
+"""Whole answers of reads, cached under tags whose generations live in the database.
 
-A view marked with `cached_read` (post lists and pages, search pages, public profiles) is
-answered from the cache when the entry was stored under the current generation; the answer is
-the same for every visitor, so it is keyed by the path and the sorted query string only. Every
-commit that wrote to a table public reads show (CACHED_TABLES) bumps the generation after the
-commit, through one session hook, so no write path can forget it and no reader sees an answer
-older than a write that has returned. A reader stores the generation it read BEFORE running its
-queries, so an answer computed while a write commits is stored under the old number and never
-served after the bump.
+docs/CACHE.md gives the rules in one page; in short:
 
-A view marked `cached_private_read` (my own profile) is cached per login session under that
-generation and a private one, bumped by writes to what only the user's own reads show (their
-sessions and notifications), so a login or a notification does not empty the public cache; its
-answer also carries an end in time (`cache_answer_until`), because a session ends by time
-without any write.
-
-An answer that depends on who asks (a viewer with a block either way sees lists without the
-other's posts) is never stored or served from here: the session carries PERSONAL_SESSION_KEY for
-such a viewer (set when the login loads), so their public reads skip the cache, and a view that
-filtered for its viewer calls `answer_is_personal` so the answer is not stored for others.
-
-Where the generation lives decides who sees a bump: in Redis (REDIS_URL) every worker and host
-shares it; without Redis it is one process's own, which is right only where one process serves
-(local and testing); staging and prod without Redis cache nothing. Redis down or hung costs a
-request at most one 200 ms timeout per process every few seconds (a breaker), then no cache.
+- A view marked `cached_read(query=..., tags=...)` has its whole answer cached. Its key is the
+  endpoint, the path's arguments and the value `query(args)` returns from the parsed, validated
+  query string, never the raw string: unknown parameters add no key, a repeated one is read as
+  the view reads it. A query that does not validate is not cached (the view answers its 422).
+- Each answer depends on tags: ALL_TAG always, plus what `tags(view_args, query)` names
+  (`post:12`, `list:books`, LISTS_TAG, SEARCH_TAG, PRIVATE_TAG). The light front
+  (CommonFront) reads the tags' tokens from the database, then the entry; it serves the entry
+  when both agree, otherwise Flask answers and `store_cached_read` stores the answer under the
+  tokens read BEFORE the view's queries, so an answer computed while a write commits is never
+  served after it.
+- A model says what its rows' writes invalidate with `cache_tags(connection)`; the session hook
+  bumps those tags inside the writing transaction (CommonCacheStores). A bulk UPDATE or DELETE
+  through the session bumps ALL_TAG (and PRIVATE_TAG for private tables). Writes outside the
+  session (raw SQL, psql, a restore) are followed by `manage.py cache clear`.
+- `cached_private_read` caches a user's own profile per login session, under PRIVATE_TAG, no
+  longer than `cache_answer_until`. A viewer with a block either way gets lists of their own:
+  their session carries PERSONAL_SESSION_KEY and their reads are never cached; a view that
+  filtered for its viewer calls `answer_is_personal`.
 """
 
 import hashlib
 
 import orjson
-from flask import Response, current_app, has_app_context, request, session
+from flask import current_app, has_app_context, request
 from sqlalchemy import event
 from sqlalchemy import inspect as inspect_instance
 
 from app.common.CommonCacheStores import (
-  ALL_SCOPES,
-  PRIVATE,
-  PUBLIC,
   LocalStore,
   RedisStore,
+  bump_tags,
   cache_redis_client,
+  pack_entry,
+  read_entry,
+  read_tokens,
 )
-from app.common.CommonTransaction import after_commit_once
+from app.extensions import db
 
-# The tables whose rows public reads show; a commit writing to any of them bumps the generation.
-# A block changes what its two users may be answered: the bump sends the other side's next public
-# read to Flask, whose login loader marks their session personal (PERSONAL_SESSION_KEY).
-CACHED_TABLES = frozenset(
-  {
-    'users',
-    'posts',
-    'post_images',
-    'dibs',
-    'user_blocks',
-    'reviews',
-    # Posts and profiles show their campus; GET /api/campuses shows domains and spots.
-    'campuses',
-    'campus_domains',
-    'pickup_spots',
-  }
-)
-# The tables only a user's own cached reads add (their profile: login sessions, unread
-# notifications, email settings); a commit writing to them bumps the private generation.
-PRIVATE_CACHED_TABLES = frozenset({'user_sessions', 'notifications', 'notification_preferences'})
-TABLE_SCOPES = {
-  **{table: PUBLIC for table in CACHED_TABLES},
-  **{table: PRIVATE for table in PRIVATE_CACHED_TABLES},
-}
+ALL_TAG = 'all'
+PRIVATE_TAG = 'private'
+LISTS_TAG = 'lists'
+SEARCH_TAG = 'search'
+# The tables whose rows only a user's own cached reads show (a bulk write bumps PRIVATE_TAG).
+PRIVATE_TABLES = frozenset({'user_sessions', 'notifications', 'notification_preferences'})
 CACHE_EXTENSION_KEY = 'dibz_response_cache'
+TAGS_INFO_KEY = 'dibz_cache_tags'
 # In the cookie session of a viewer whose public reads are their own (a block either way).
 PERSONAL_SESSION_KEY = 'dibz_personal_lists'
 PERSONAL_ENVIRON_KEY = 'dibz.personal_answer'
@@ -76,21 +56,60 @@ UNTIL_ENVIRON_KEY = 'dibz.cache_until'
 # Browsers keep the body but ask again each time (If-None-Match), so they never show a stale one.
 CACHE_CONTROL = 'no-cache'
 PRIVATE_CACHE_CONTROL = 'private, no-cache'
+# Headers an answer is stored with (the front adds the frame's and the request's own).
+STORED_HEADERS = ('Content-Type', 'ETag', 'Cache-Control', 'Vary')
 SINGLE_PROCESS_ENVIRONMENTS = ('local', 'testing')
 
 
-def cached_read(view):
-  """Mark a public GET view whose whole answer may be cached (it must not depend on the user)."""
-  view.is_cached_read = True
-  return view
+def post_tag(post_id):
+  return f'post:{post_id}'
+
+
+def list_tag(category=None):
+  """The tag of a list page: its category's, or LISTS_TAG for a list of every category."""
+  return f'list:{category}' if category else LISTS_TAG
+
+
+class ShownInEveryRead:
+  """A model whose rows any public read may show (users, reviews, campuses): a write to one
+  bumps ALL_TAG."""
+
+  def cache_tags(self, connection):
+    return (ALL_TAG,)
+
+
+class ShownInPrivateReads:
+  """A model whose rows only a user's own cached reads show: a write bumps PRIVATE_TAG."""
+
+  def cache_tags(self, connection):
+    return (PRIVATE_TAG,)
+
+
+class CacheRule:
+  """How a cached view's key and tags come from its request."""
+
+  def __init__(self, query, tags, private):
+    self.query = query or (lambda args: None)
+    self.tags = tags or (lambda view_args, query: ())
+    self.private = private
+
+
+def cached_read(query=None, tags=None):
+  """Mark a public GET view whose whole answer may be cached (it must not depend on the user):
+  `query(args)` gives the parsed query the answer depends on (raising on a bad one) and
+  `tags(view_args, query)` the tags besides ALL_TAG."""
+
+  def decorator(view):
+    view.cache_rule = CacheRule(query, tags, private=False)
+    return view
+
+  return decorator
 
 
 def cached_private_read(view):
-  """Mark a GET view whose answer depends on the logged-in user's session alone and on no
-  table but CACHED_TABLES and PRIVATE_CACHED_TABLES (the user's own profile): cached per
-  session identity, under both generations. The view must call `cache_answer_until` (the
-  session's next touch or end): without it the answer is not stored."""
-  view.is_cached_private_read = True
+  """Mark a GET view whose answer depends on the logged-in session alone (the user's own
+  profile): cached per session under PRIVATE_TAG. The view must call `cache_answer_until`."""
+  view.cache_rule = CacheRule(None, lambda view_args, query: (PRIVATE_TAG,), private=True)
   return view
 
 
@@ -109,58 +128,6 @@ def is_personal_session(session_data):
   return bool(session_data.get(PERSONAL_SESSION_KEY))
 
 
-def make_etag(body):
-  """A strong entity tag for these bytes (unquoted, as werkzeug compares them)."""
-  return hashlib.blake2b(body, digest_size=12).hexdigest()
-
-
-def build_store(app):
-  """The store the config asks for, or None when caching would be wrong or is turned off."""
-  config = app.config
-  if not config.get('RESPONSE_CACHE_ENABLED', True):
-    return None
-  if config.get('REDIS_URL'):
-    return RedisStore(cache_redis_client(config['REDIS_URL']), config['RESPONSE_CACHE_SECONDS'])
-  if config['ENV_NAME'] in SINGLE_PROCESS_ENVIRONMENTS:
-    return LocalStore()
-  return None
-
-
-def response_cache():
-  """The current app's store, or None."""
-  return current_app.extensions.get(CACHE_EXTENSION_KEY)
-
-
-def bump_generation(scopes=ALL_SCOPES):
-  """Invalidate every cached answer of the current app (a write the session hook cannot see)."""
-  store = response_cache()
-  if store is not None:
-    store.bump(scopes)
-
-
-def cache_key(environ, identity=''):
-  """The raw path and the query's `name=value` parts in sorted order (and, for a private
-  read, the session's user identity), hashed to a short key.
-
-  Computed from the WSGI environ alone, so the light front (CommonFront) and the Flask hook
-  find the same entries; `?a=1&b=2` and `?b=2&a=1` share one, spellings of one value do not.
-  """
-  query = '&'.join(sorted(environ.get('QUERY_STRING', '').split('&')))
-  text = f'{identity}\n{environ.get("PATH_INFO", "")}?{query}'
-  return hashlib.blake2b(text.encode('utf-8', 'surrogateescape'), digest_size=16).hexdigest()
-
-
-def cached_answer(etag, body, cache_control=CACHE_CONTROL):
-  """The 200 of a cached body, or a 304 when the client holds that version."""
-  if request.if_none_match.contains(etag):
-    response = Response(status=304)
-  else:
-    response = Response(body, 200, mimetype='application/json')
-  response.headers['ETag'] = f'"{etag}"'
-  response.headers['Cache-Control'] = cache_control
-  return response
-
-
 def session_identity(session_data):
   """The user identity a cookie session carries, when an answer may be cached for it: not
   while Flask-Login still has a remember cookie to set, nor for a sliding (permanent) session,
@@ -170,68 +137,95 @@ def session_identity(session_data):
   return session_data.get('_user_id') or None
 
 
-def serve_cached_read():
-  """Answer a cached public read before any session, login or CSRF work; on a miss, remember
-  the generation read now, for the answer to be stored under."""
-  if request.method != 'GET' or MISS_ENVIRON_KEY in request.environ:
+def make_etag(body):
+  """A strong entity tag for these bytes (unquoted)."""
+  return hashlib.blake2b(body, digest_size=12).hexdigest()
+
+
+def cache_key(*parts):
+  """A short key for JSON-able parts (the endpoint, path arguments, parsed query, identity)."""
+  text = orjson.dumps(parts, default=str, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+  return hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+def holds_etag(if_none_match, etag):
+  """Whether If-None-Match names `etag` (weak comparison, as RFC 9110 asks) or is `*`."""
+  for candidate in (if_none_match or '').split(','):
+    candidate = candidate.strip().removeprefix('W/').strip('"')
+    if candidate in ('*', etag):
+      return True
+  return False
+
+
+def build_store(app):
+  """The store the config asks for, or None when the cache is off (or would gain nothing)."""
+  config = app.config
+  if not config.get('RESPONSE_CACHE_ENABLED', True):
     return None
-  view = current_app.view_functions.get(request.endpoint)
-  store = response_cache()
-  if store is None:
-    return None
-  if getattr(view, 'is_cached_private_read', False):
-    # Stored here, served by the light front: a hit is only taken where no cookie work is due.
-    identity = session_identity(session)
-    if identity:
-      key = cache_key(request.environ, identity)
-      generation, _ = store.read(key, private=True)
-      if generation is not None:
-        request.environ[MISS_ENVIRON_KEY] = (key, generation, PRIVATE_CACHE_CONTROL)
-    return None
-  if not getattr(view, 'is_cached_read', False) or is_personal_session(session):
-    return None
-  key = cache_key(request.environ)
-  generation, entry = store.read(key)
-  if entry is not None:
-    return cached_answer(*entry)
-  if generation is not None:
-    request.environ[MISS_ENVIRON_KEY] = (key, generation, CACHE_CONTROL)
+  if config.get('REDIS_URL'):
+    return RedisStore(cache_redis_client(config['REDIS_URL']), config['RESPONSE_CACHE_SECONDS'])
+  if config['ENV_NAME'] in SINGLE_PROCESS_ENVIRONMENTS:
+    return LocalStore(config['RESPONSE_CACHE_SECONDS'])
   return None
 
 
+def response_cache():
+  """The current app's store, or None."""
+  return current_app.extensions.get(CACHE_EXTENSION_KEY)
+
+
+def clear_response_cache():
+  """Invalidate every cached answer (`manage.py cache clear`: after writes outside the ORM
+  session, a restore or a release) and free the store; False when Redis could not be emptied
+  (the entries are stale all the same)."""
+  with db.engine.begin() as connection:
+    bump_tags(connection, [ALL_TAG])
+  store = response_cache()
+  return store is None or store.clear()
+
+
 def store_cached_read(response):
-  """Store the 200 of a missed cached read under the generation read before its queries."""
+  """Store the 200 of a read the front missed, under the tokens it read before the view ran;
+  answer 304 (in place, so the later hooks add their headers) when the client holds it."""
   miss = request.environ.pop(MISS_ENVIRON_KEY, None)
   if miss is None or response.status_code != 200 or response.direct_passthrough:
     return response
   if request.environ.get(PERSONAL_ENVIRON_KEY):
+    # Its viewer's own answer (a held post to its seller): neither stored nor tagged.
     return response
-  key, generation, cache_control = miss
+  key, tokens, private = miss
   until = request.environ.get(UNTIL_ENVIRON_KEY)
-  if cache_control == PRIVATE_CACHE_CONTROL and until is None:
-    return response
   body = response.get_data()
   etag = make_etag(body)
-  response_cache().write(key, generation, etag, body, until)
   response.headers['ETag'] = f'"{etag}"'
-  response.headers['Cache-Control'] = cache_control
-  if request.if_none_match.contains(etag):
-    return cached_answer(etag, body, cache_control)
+  response.headers['Cache-Control'] = PRIVATE_CACHE_CONTROL if private else CACHE_CONTROL
+  response.vary.add('Cookie')
+  if 'Set-Cookie' not in response.headers and (until is not None or not private):
+    headers = [
+      [name, response.headers[name]] for name in STORED_HEADERS if name in response.headers
+    ]
+    response_cache().put(key, pack_entry(tokens, etag, headers, body, until), until)
+  if holds_etag(request.headers.get('If-None-Match'), etag):
+    response.status_code = 304
+    response.set_data(b'')
+    for name in ('Content-Type', 'Content-Length'):
+      response.headers.pop(name, None)
   return response
 
 
-def cached_value(name, compute):
-  """A small JSON-able value (a count) cached under the generation: `compute()` on a miss."""
+def cached_value(name, tags, compute):
+  """A small JSON-able value (a count) cached under `tags` (and ALL_TAG): `compute()` on a miss."""
   store = response_cache() if has_app_context() else None
   if store is None:
     return compute()
-  key = hashlib.blake2b(f'value:{name}'.encode(), digest_size=16).hexdigest()
-  generation, entry = store.read(key)
+  tags = (ALL_TAG, *tags)
+  key = cache_key('value', name)
+  tokens = read_tokens(db.session.connection(), tags)
+  entry = read_entry(store, key, tokens)
   if entry is not None:
-    return orjson.loads(entry[1])
+    return orjson.loads(entry[2])
   value = compute()
-  if generation is not None:
-    store.write(key, generation, '', orjson.dumps(value))
+  store.put(key, pack_entry(tokens, '', [], orjson.dumps(value)))
   return value
 
 
@@ -249,27 +243,47 @@ def only_ignored_columns_changed(instance):
   return changed <= ignored
 
 
-def note_scope(session, table_name):
-  scope = TABLE_SCOPES.get(table_name)
-  if scope is not None:
-    # First: an event or mail sent after this commit must not lead to an answer from before it.
-    after_commit_once(bump_generation, (scope,), first=True)
-
-
 def note_cached_writes(session, flush_context):
-  """After a flush: remember which generations it touched (the bumps wait for the commit)."""
-  for instance in (*session.new, *session.deleted):
-    note_scope(session, getattr(instance, '__tablename__', None))
+  """After a flush: collect the tags its rows' writes invalidate (bumped before the commit)."""
+  tags = session.info.setdefault(TAGS_INFO_KEY, set())
+  connection = session.connection()
+  for instance in session.new:
+    # A model may say its new rows show nowhere yet (an account before its first post).
+    tags_of = getattr(instance, 'cache_tags_when_created', None) or getattr(
+      instance, 'cache_tags', None
+    )
+    if tags_of is not None:
+      tags.update(tags_of(connection))
   for instance in session.dirty:
-    if not only_ignored_columns_changed(instance):
-      note_scope(session, getattr(instance, '__tablename__', None))
+    if hasattr(instance, 'cache_tags') and not only_ignored_columns_changed(instance):
+      tags.update(instance.cache_tags(connection))
+  for instance in session.deleted:
+    if hasattr(instance, 'cache_tags'):
+      tags.update(instance.cache_tags(connection))
 
 
 def note_bulk_writes(orm_execute_state):
-  """An UPDATE or DELETE statement run through the session counts like a flush."""
-  if orm_execute_state.is_update or orm_execute_state.is_delete or orm_execute_state.is_insert:
-    table = getattr(orm_execute_state.statement, 'table', None)
-    note_scope(orm_execute_state.session, getattr(table, 'name', None))
+  """An UPDATE, DELETE or INSERT statement run through the session bumps ALL_TAG."""
+  state = orm_execute_state
+  if state.is_update or state.is_delete or state.is_insert:
+    table = getattr(getattr(state.statement, 'table', None), 'name', None)
+    if table is not None and table != 'cache_generations':
+      tags = state.session.info.setdefault(TAGS_INFO_KEY, set())
+      tags.add(PRIVATE_TAG if table in PRIVATE_TABLES else ALL_TAG)
+
+
+def bump_before_commit(session):
+  """Flush what is left, then bump the collected tags in the transaction being committed."""
+  session.flush()
+  tags = session.info.pop(TAGS_INFO_KEY, None)
+  if tags:
+    bump_tags(session.connection(), tags)
+
+
+def forget_tags(session, transaction):
+  """A transaction ended without its commit (or a savepoint did): its tags are moot."""
+  if transaction.parent is None:
+    session.info.pop(TAGS_INFO_KEY, None)
 
 
 def watch_writes(session):
@@ -277,6 +291,8 @@ def watch_writes(session):
   hooks = (
     ('after_flush', note_cached_writes),
     ('do_orm_execute', note_bulk_writes),
+    ('before_commit', bump_before_commit),
+    ('after_transaction_end', forget_tags),
   )
   for name, hook in hooks:
     if not event.contains(session, name, hook):
@@ -284,8 +300,8 @@ def watch_writes(session):
 
 
 def configure_response_cache(app, session):
-  """Choose the store, watch the session's writes, and serve and store cached reads."""
+  """Choose the store and watch the session's writes; the store hook is registered last, so it
+  runs first among the after-request hooks (the security headers and metrics see its 304)."""
   app.extensions[CACHE_EXTENSION_KEY] = build_store(app)
   watch_writes(session)
-  app.before_request(serve_cached_read)
   app.after_request(store_cached_read)

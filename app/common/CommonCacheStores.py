@@ -1,57 +1,69 @@
-"""Where cached answers and the generation live: one process's memory, or Redis.
+"""Where cached answers live, and the generations that say whether one is still current.
 
-Both stores answer `read(key)` with (the current generation, (etag, body) when an entry was
-stored under it), `write` an entry under the generation its reader saw before its queries, and
-`bump` the generation after a commit.
+Generations are rows of `cache_generations` (a tag such as `post:12` or `list:books`, and a
+random token) in the application's own database. CommonCache's session hook replaces the
+token of every tag a transaction writes to, inside that transaction: a bump commits or rolls
+back with its write, and no Redis fault, eviction or restart can lose it. A token is never
+reused, so a generation never goes back to a value an old entry carries.
 
-There are two generations. The public one covers what public reads show; the private one what
-only a user's own reads add (their login sessions and notifications), so a notification or a
-login does not empty the public cache. A private read (`read(key, private=True)`) depends on
-both: its generation is the pair, as 'public.private'. An entry may also carry `until`, the
-wall-clock second after which it is no longer served (a private answer must not outlive its
-login session, which ends by time without any write).
-
-With Redis, the generation is an integer key bumped by a script that also publishes the new
-value; each process subscribes to those messages and, before every read, drains what its
-subscription socket holds (a poll, no round trip). Redis writes the message to every
-subscriber before it answers the bumping process, whose answer returns only after that, so
-the next request anywhere finds the bump waiting on its socket. Entries are kept in Redis for
-every worker and copied into each process that used them, so a hit usually costs no round trip.
+An entry records the tokens of its tags as its reader found them before running its queries,
+and is served while every one of them still matches. Entries live in Redis (REDIS_URL), shared
+by every worker and host, or without Redis in the process's own memory (local and testing):
+each is checked against the database's tokens on every read, so a copy in one process never
+outlives a write made in another. Every entry has a hard time to live: the store's seconds
+(RESPONSE_CACHE_SECONDS), or sooner when its answer gives an end (`until`).
 """
 
-import math
+import secrets
 import threading
 import time
 from collections import OrderedDict
 
+import orjson
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
+from sqlalchemy import Column, String, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.common.CommonRedis import REDIS_TIMEOUT_SECONDS
+from app.extensions import db
 
-PUBLIC = 'public'
-PRIVATE = 'private'
-ALL_SCOPES = (PUBLIC, PRIVATE)
-GENERATION_KEY = 'dibz:cache:generation'
-PRIVATE_GENERATION_KEY = 'dibz:cache:generation:private'
-# v2: entries carry their `until`; a process of the previous release reads only its own prefix.
-ENTRY_KEY_PREFIX = 'dibz:cache:v2:entry:'
-BUMP_CHANNEL = 'dibz:cache:bumps'
-PRIVATE_BUMP_CHANNEL = 'dibz:cache:bumps:private'
-GENERATION_KEYS = {PUBLIC: GENERATION_KEY, PRIVATE: PRIVATE_GENERATION_KEY}
-BUMP_CHANNELS = {PUBLIC: BUMP_CHANNEL, PRIVATE: PRIVATE_BUMP_CHANNEL}
-# INCR and PUBLISH in one step: no subscriber can miss a bump another one saw.
-BUMP_SCRIPT = (
-  "local generation = redis.call('INCR', KEYS[1]) "
-  "redis.call('PUBLISH', ARGV[1], generation) "
-  'return generation'
-)
+ENTRY_KEY_PREFIX = 'dibz:cache:v3:entry:'
 LOCAL_MAX_ENTRIES = 512
-# After a Redis error the process leaves Redis alone this long, so a hung Redis costs one
+# After a Redis error the process leaves Redis alone this long: a hung Redis costs one
 # timeout per worker now and then, not one per request.
 REDIS_BREAKER_SECONDS = 5.0
-SUBSCRIBE_TIMEOUT_SECONDS = 0.2
+# The token of a tag never bumped yet.
+UNBUMPED_TOKEN = '-'
+
+cache_generations = db.Table(
+  'cache_generations',
+  Column('tag', String(120), primary_key=True),
+  Column('token', String(32), nullable=False),
+)
+
+
+def read_tokens(connection, tags):
+  """The current tokens of `tags`, in their order, as one string."""
+  table = cache_generations
+  rows = dict(
+    connection.execute(select(table.c.tag, table.c.token).where(table.c.tag.in_(tags))).all()
+  )
+  return ' '.join(rows.get(tag, UNBUMPED_TOKEN) for tag in tags)
+
+
+def bump_tags(connection, tags):
+  """Give each tag a new token, in the caller's transaction, in one sorted statement (two
+  writers lock the rows they share in the same order)."""
+  module = postgresql if connection.dialect.name == 'postgresql' else sqlite
+  statement = module.insert(cache_generations)
+  statement = statement.on_conflict_do_update(
+    index_elements=['tag'], set_={'token': statement.excluded.token}
+  )
+  connection.execute(
+    statement, [{'tag': tag, 'token': secrets.token_hex(8)} for tag in sorted(tags)]
+  )
 
 
 def cache_redis_client(url):
@@ -70,45 +82,56 @@ def wall_clock():
   return time.time()
 
 
-def read_generation(public, private, with_private):
-  """The generation a read depends on: the public number, or both as 'public.private'."""
-  return f'{public}.{private}' if with_private else public
-
-
-def pack_entry(generation, etag, body, until=None):
-  return f'{generation}\n{etag}\n{until or 0}\n'.encode() + body
+def pack_entry(tokens, etag, headers, body, until=None):
+  return orjson.dumps([tokens, etag, headers, until]) + b'\n' + body
 
 
 def unpack_entry(packed):
-  """(generation as text, etag, body, until or None) of a stored entry."""
-  generation, etag, until, body = packed.split(b'\n', 3)
-  return generation.decode(), etag.decode(), body, float(until) or None
+  """(tokens, etag, headers, until, body) of a stored entry."""
+  head, body = packed.split(b'\n', 1)
+  tokens, etag, headers, until = orjson.loads(head)
+  return tokens, etag, headers, until, body
 
 
-def is_live(until):
-  return until is None or wall_clock() < until
+def read_entry(store, key, tokens):
+  """(etag, headers, body) of the entry at `key` when stored under `tokens` and live."""
+  packed = store.get(key)
+  if packed is None:
+    return None
+  stored_tokens, etag, headers, until, body = unpack_entry(packed)
+  if stored_tokens != tokens or (until is not None and until <= wall_clock()):
+    return None
+  return etag, headers, body
 
 
-class LocalCopies:
-  """A bounded LRU of entries: {key: (generation, etag, body, until)}."""
+def entry_seconds(seconds, until):
+  """The time to live of an entry: the store's, or less when the answer ends sooner."""
+  if until is None:
+    return seconds
+  return max(1, min(seconds, int(until - wall_clock()) + 1))
 
-  def __init__(self, max_entries=LOCAL_MAX_ENTRIES):
-    self.entries = OrderedDict()
+
+class LocalStore:
+  """Entries in this process's memory (a bounded LRU, each with its expiry)."""
+
+  def __init__(self, seconds, max_entries=LOCAL_MAX_ENTRIES):
+    self.seconds = seconds
     self.max_entries = max_entries
+    self.entries = OrderedDict()
     self.lock = threading.Lock()
 
-  def get(self, key, generation):
-    """(etag, body) of the copy stored under `generation` and still live, else None."""
+  def get(self, key):
     with self.lock:
       entry = self.entries.get(key)
-      if entry is None or entry[0] != generation or not is_live(entry[3]):
+      if entry is None or entry[0] <= time.monotonic():
         return None
       self.entries.move_to_end(key)
-      return entry[1:3]
+      return entry[1]
 
-  def put(self, key, generation, etag, body, until=None):
+  def put(self, key, packed, until=None):
+    expires = time.monotonic() + entry_seconds(self.seconds, until)
     with self.lock:
-      self.entries[key] = (generation, etag, body, until)
+      self.entries[key] = (expires, packed)
       self.entries.move_to_end(key)
       while len(self.entries) > self.max_entries:
         self.entries.popitem(last=False)
@@ -116,153 +139,50 @@ class LocalCopies:
   def clear(self):
     with self.lock:
       self.entries.clear()
-
-
-class LocalStore:
-  """Entries and the generation in this process's memory: right only where one process serves."""
-
-  def __init__(self, max_entries=LOCAL_MAX_ENTRIES):
-    self.generation = 0
-    self.private_generation = 0
-    self.copies = LocalCopies(max_entries)
-
-  def current(self, private=False):
-    return read_generation(self.generation, self.private_generation, private)
-
-  def read(self, key, private=False):
-    generation = self.current(private)
-    return generation, self.copies.get(key, generation)
-
-  def write(self, key, generation, etag, body, until=None):
-    if generation in (self.current(), self.current(private=True)):
-      self.copies.put(key, generation, etag, body, until)
-
-  def bump(self, scopes=ALL_SCOPES):
-    if PRIVATE in scopes:
-      self.private_generation += 1
-    if PUBLIC in scopes:
-      # Every entry depends on the public number: none can be served again.
-      self.generation += 1
-      self.copies.clear()
+    return True
 
 
 class RedisStore:
-  """Entries and the generation in Redis, shared by every worker and host (see the module)."""
+  """Entries in Redis, shared by every worker and host; Redis down or hung means no cache."""
 
-  def __init__(self, client, entry_seconds, max_copies=LOCAL_MAX_ENTRIES):
+  def __init__(self, client, seconds):
     self.client = client
-    self.entry_seconds = entry_seconds
-    self.copies = LocalCopies(max_copies)
-    self.lock = threading.RLock()
-    self.subscription = None
-    self.generation = 0
-    self.private_generation = 0
+    self.seconds = seconds
     self.unavailable_until = 0.0
-    # A bump that failed is owed: paid before this process reads the cache again.
-    self.bump_owed = False
 
-  def failed(self):
-    """Leave Redis alone for a while; writes may go by meanwhile, so bump on its return."""
-    self.unavailable_until = time.monotonic() + REDIS_BREAKER_SECONDS
-    self.bump_owed = True
-    self.drop_subscription()
-
-  def drop_subscription(self):
-    subscription, self.subscription = self.subscription, None
-    if subscription is not None:
-      try:
-        subscription.close()
-      except redis.RedisError:
-        pass
-
-  def subscribe(self):
-    """Subscribe to the bumps, then read the generations: no bump falls between the two (one
-    SUBSCRIBE names both channels, so its first confirmation covers both)."""
-    subscription = self.client.pubsub()
-    subscription.subscribe(BUMP_CHANNEL, PRIVATE_BUMP_CHANNEL)
-    deadline = time.monotonic() + SUBSCRIBE_TIMEOUT_SECONDS
-    while True:
-      message = subscription.get_message(timeout=SUBSCRIBE_TIMEOUT_SECONDS)
-      if message is not None and message['type'] == 'subscribe':
-        break
-      if time.monotonic() > deadline:
-        subscription.close()
-        raise redis.TimeoutError('No subscribe confirmation from Redis.')
-    self.subscription = subscription
-    public, private = self.client.mget(GENERATION_KEY, PRIVATE_GENERATION_KEY)
-    self.generation = int(public or 0)
-    self.private_generation = int(private or 0)
-    # A Redis that restarted counts again from its saved (or no) generation: copies made
-    # before could carry the same numbers, so none survives a new subscription.
-    self.copies.clear()
-
-  def current_generation(self, private=False):
-    """The shared generation: the last one heard of, after the bumps waiting on the socket."""
-    if self.subscription is None:
-      self.subscribe()
-    while True:
-      message = self.subscription.get_message(timeout=0)
-      if message is None:
-        return read_generation(self.generation, self.private_generation, private)
-      if message['type'] != 'message':
-        continue
-      if message['channel'] == PRIVATE_BUMP_CHANNEL.encode():
-        self.private_generation = max(self.private_generation, int(message['data']))
-      else:
-        self.generation = max(self.generation, int(message['data']))
-
-  def usable(self):
-    """False while the breaker is open; pays an owed bump once Redis answers again."""
+  def call(self, action, *args, **kwargs):
+    """One Redis command, or None when Redis failed (now or a moment ago)."""
     if time.monotonic() < self.unavailable_until:
-      return False
-    if self.bump_owed:
-      self.bump_owed = False
-      self.bump()
-    return time.monotonic() >= self.unavailable_until
-
-  def read(self, key, private=False):
-    """(current generation or None when Redis fails, (etag, body) or None)."""
-    with self.lock:
-      if not self.usable():
-        return None, None
-      try:
-        generation = self.current_generation(private)
-        copy = self.copies.get(key, generation)
-        if copy is not None:
-          return generation, copy
-        packed = self.client.get(ENTRY_KEY_PREFIX + key)
-      except redis.RedisError:
-        self.failed()
-        return None, None
-    if packed is None:
-      return generation, None
-    stored_generation, etag, body, until = unpack_entry(packed)
-    if stored_generation != str(generation) or not is_live(until):
-      return generation, None
-    self.copies.put(key, generation, etag, body, until)
-    return generation, (etag, body)
-
-  def write(self, key, generation, etag, body, until=None):
-    self.copies.put(key, generation, etag, body, until)
-    seconds = self.entry_seconds
-    if until is not None:
-      seconds = max(1, min(seconds, math.ceil(until - wall_clock())))
+      return None
     try:
-      self.client.set(ENTRY_KEY_PREFIX + key, pack_entry(generation, etag, body, until), ex=seconds)
+      return getattr(self.client, action)(*args, **kwargs)
     except redis.RedisError:
-      with self.lock:
-        self.failed()
+      self.unavailable_until = time.monotonic() + REDIS_BREAKER_SECONDS
+      return None
 
-  def bump(self, scopes=ALL_SCOPES):
-    with self.lock:
-      try:
-        bumped = {
-          scope: int(self.client.eval(BUMP_SCRIPT, 1, GENERATION_KEYS[scope], BUMP_CHANNELS[scope]))
-          for scope in scopes
-        }
-      except redis.RedisError:
-        self.failed()
-        return
-      # This process sees its own bump at once, without waiting for its message.
-      self.generation = max(self.generation, bumped.get(PUBLIC, 0))
-      self.private_generation = max(self.private_generation, bumped.get(PRIVATE, 0))
+  def get(self, key):
+    return self.call('get', ENTRY_KEY_PREFIX + key)
+
+  def put(self, key, packed, until=None):
+    self.call('set', ENTRY_KEY_PREFIX + key, packed, ex=entry_seconds(self.seconds, until))
+
+  def clear(self):
+    """Delete every entry (they are already stale after `cache clear` bumps: this frees the
+    memory); False when Redis could not be reached."""
+    try:
+      for keys in batched(self.client.scan_iter(match=ENTRY_KEY_PREFIX + '*', count=1000), 1000):
+        self.client.unlink(*keys)
+    except redis.RedisError:
+      return False
+    return True
+
+
+def batched(iterable, size):
+  batch = []
+  for item in iterable:
+    batch.append(item)
+    if len(batch) == size:
+      yield batch
+      batch = []
+  if batch:
+    yield batch

@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from app.common.CommonCache import clear_response_cache
 from app.common.CommonHealth import (
   config_problems,
   database_status,
@@ -55,9 +56,25 @@ def test_command(pytest_args):
   raise click.exceptions.Exit(exit_code)
 
 
+@click.group('cache')
+def cache_group():
+  """The response cache (docs/CACHE.md)."""
+
+
+@cache_group.command('clear')
+@with_appcontext
+def cache_clear_command():
+  """Invalidate every cached answer: after writes outside the app (SQL, psql, a data fix), a
+  restore or a release (fab deploy, migrate and restore run it)."""
+  emptied = clear_response_cache()
+  click.echo('Every cached answer is invalidated.')
+  if not emptied:
+    click.echo('Redis could not be reached: its entries are stale and expire by themselves.')
+
+
 def register_commands(app):
   """Attach the commands to the app's CLI."""
-  for command in (initdb_command, check_command, test_command):
+  for command in (initdb_command, check_command, test_command, cache_group):
     app.cli.add_command(command)
   for command in JOB_COMMANDS:
     app.cli.add_command(command)

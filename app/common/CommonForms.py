@@ -238,3 +238,8 @@ def first_error_sentence(errors):
     if messages:
       return f'{field_name}: {messages[0]}'
   return 'Some fields are not valid.'
+
+
+def page_cache_query(args):
+  """The page arguments a paged answer depends on (the response cache's key, CommonCache)."""
+  return read_query(PageQueryForm, args).data

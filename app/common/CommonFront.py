@@ -1,14 +1,14 @@
-"""The light frame: a WSGI front that answers what needs no session, user or database itself.
+"""The light frame: a WSGI front that answers what needs no session, user or database work.
 
-Three kinds of GET are answered here, before Flask builds a request context: views marked
-`light_answer` (the liveness probe, a fixed body), cached public reads (CommonCache) whose
-entry is current, and cached private reads (the user's own profile) for the login session
-named in a validly signed session cookie: the entry exists only if Flask-Login accepted that
-session under the current generations, it lives no longer than the session's next last-seen
-touch or its end, and ending a session (logout, revocation, a password change) bumps the
-private generation. Either costs one route match, at most one cache read, headers computed at
-start-up and the request's log line, nothing else. Everything else, and every cache miss, goes
-on to Flask unchanged, where the same hooks serve and store the cache.
+Two kinds of GET (and HEAD) are answered here, before Flask builds a request context: views
+marked `light_answer` (the liveness probe, a fixed body), and cached reads (CommonCache) whose
+entry is current. This is the one place that looks cached answers up: it parses the query with
+the view's own rule, reads the tags' tokens from the database (one query) and the entry (one
+Redis round trip), and serves the entry when they agree, with the headers Flask stored it with
+plus the frame's. Otherwise it tells Flask, through the environ, under which key and tokens to
+store the answer it is about to compute. A private read (the user's own profile) is looked up
+for the login session named in a validly signed session cookie; ending a session bumps
+PRIVATE_TAG, and the entry lives no longer than the session's next touch or its end.
 """
 
 import time
@@ -16,30 +16,34 @@ import time
 import orjson
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.http import parse_cookie
+from werkzeug.wrappers import Request
 from werkzeug.wsgi import get_host
 
 from app.common.CommonCache import (
-  CACHE_CONTROL,
+  ALL_TAG,
   CACHE_EXTENSION_KEY,
   MISS_ENVIRON_KEY,
-  PRIVATE_CACHE_CONTROL,
   cache_key,
+  holds_etag,
   is_personal_session,
   session_identity,
 )
+from app.common.CommonCacheStores import read_entry, read_tokens
 from app.common.CommonLogging import REQUEST_ID_KEY, incoming_request_id, write_request_line
-from app.common.CommonMetrics import observe_answer
+from app.common.CommonMetrics import observe_answer, observe_cache
 from app.common.CommonSecurity import security_headers
+from app.extensions import db
 
 REQUEST_ID_ENVIRON_HEADER = 'HTTP_X_REQUEST_ID'
 # Verified session cookies remembered per process: how many, and for how long.
 VERIFIED_COOKIE_LIMIT = 4096
 VERIFIED_COOKIE_SECONDS = 60.0
-# A private answer: kept by the browser only, for this cookie only.
-PRIVATE_HEADERS = [('Cache-Control', PRIVATE_CACHE_CONTROL), ('Vary', 'Cookie')]
-JSON_CONTENT_TYPE = 'application/json'
+JSON_HEADERS = [['Content-Type', 'application/json']]
+# A 304 carries what the 200 would, but its body's own headers.
+BODY_HEADERS = ('Content-Type', 'Content-Length')
 
 
 def light_answer(payload):
@@ -70,29 +74,30 @@ class LightFront:
     # /metrics counts the front's answers too (CommonMetrics), when it is on.
     self.metrics_enabled = flask_app.config.get('METRICS_ENABLED', False)
     self.trusted_hosts = flask_app.config.get('TRUSTED_HOSTS')
+    # Answers are cached for the app's own mount point only: image URLs carry SCRIPT_NAME.
+    self.script_name = (flask_app.config.get('APPLICATION_ROOT') or '/').rstrip('/')
+    self.engine = None
 
   def __call__(self, environ, start_response):
-    if environ.get('REQUEST_METHOD') != 'GET':
+    method = environ.get('REQUEST_METHOD')
+    if method not in ('GET', 'HEAD'):
       return self.wsgi_app(environ, start_response)
     started = time.perf_counter()
     answer = self.answer(environ)
     if answer is None:
       return self.wsgi_app(environ, start_response)
-    status, extra_headers, body, endpoint = answer
+    status, headers, body, endpoint = answer
     request_id = incoming_request_id(environ.get(REQUEST_ID_ENVIRON_HEADER))
     environ[REQUEST_ID_KEY] = request_id
-    headers = [
-      *extra_headers,
-      ('Content-Length', str(len(body))),
-      *self.headers,
-      ('X-Request-ID', request_id),
-    ]
+    headers = [*map(tuple, headers), *self.headers, ('X-Request-ID', request_id)]
+    if status == 200:
+      headers.append(('Content-Length', str(len(body))))
     start_response('200 OK' if status == 200 else '304 NOT MODIFIED', headers)
     path = environ.get('PATH_INFO', '')
-    write_request_line('GET', path, status, started, None, request_id, environ.get('REMOTE_ADDR'))
+    write_request_line(method, path, status, started, None, request_id, environ.get('REMOTE_ADDR'))
     if self.metrics_enabled:
-      observe_answer('GET', endpoint, status, started)
-    return [body]
+      observe_answer(method, endpoint, status, started)
+    return [body if status == 200 and method == 'GET' else b'']
 
   def answer(self, environ):
     """(status, headers, body, endpoint) when the front can answer, else None (Flask will)."""
@@ -107,7 +112,7 @@ class LightFront:
         # Flask answers an untrusted Host header with its 400.
         return None
     try:
-      endpoint, _ = self.url_adapter.match(path, 'GET')
+      endpoint, view_args = self.url_adapter.match(path, 'GET')
     except HTTPException:
       return None
     view = self.views.get(endpoint)
@@ -115,17 +120,51 @@ class LightFront:
     if body is not None:
       if environ.get('QUERY_STRING'):
         return None
-      return 200, [('Content-Type', JSON_CONTENT_TYPE)], body, endpoint
-    answer = None
-    if getattr(view, 'is_cached_read', False):
+      return 200, JSON_HEADERS, body, endpoint
+    rule = getattr(view, 'cache_rule', None)
+    if rule is None or environ.get('SCRIPT_NAME', '') != self.script_name:
+      return None
+    identity, personal = self.session_facts(environ)
+    if personal or (rule.private and not identity):
       # A viewer with a block either way has lists of their own: Flask answers them.
-      if not self.session_facts(environ)[1]:
-        answer = self.cached(environ, '', [('Cache-Control', CACHE_CONTROL)])
-    elif getattr(view, 'is_cached_private_read', False):
-      identity = self.session_facts(environ)[0]
-      if identity:
-        answer = self.cached(environ, identity, PRIVATE_HEADERS, private=True)
+      return None
+    answer = self.cached(environ, endpoint, view_args, rule, identity if rule.private else '')
     return None if answer is None else (*answer, endpoint)
+
+  def cached(self, environ, endpoint, view_args, rule, identity):
+    """The current entry of a cached read (304 when the client holds it), or None after
+    telling Flask where to store its answer."""
+    store = self.flask_app.extensions.get(CACHE_EXTENSION_KEY)
+    if store is None:
+      return None
+    try:
+      query = rule.query(Request(environ).args)
+      tags = (ALL_TAG, *rule.tags(view_args, query))
+    except Exception:  # noqa: BLE001 # a query the view refuses: Flask answers its error
+      return None
+    key = cache_key(endpoint, view_args, query, identity)
+    try:
+      with self.database().connect() as connection:
+        tokens = read_tokens(connection, tags)
+    except SQLAlchemyError:
+      return None
+    entry = read_entry(store, key, tokens)
+    if self.metrics_enabled:
+      observe_cache('miss' if entry is None else 'hit')
+    if entry is None:
+      environ[MISS_ENVIRON_KEY] = (key, tokens, rule.private)
+      return None
+    etag, headers, body = entry
+    if holds_etag(environ.get('HTTP_IF_NONE_MATCH'), etag):
+      return 304, [header for header in headers if header[0] not in BODY_HEADERS], b''
+    return 200, headers, body
+
+  def database(self):
+    """The app's engine (looked up once, in the worker that uses it)."""
+    if self.engine is None:
+      with self.flask_app.app_context():
+        self.engine = db.engine
+    return self.engine
 
   def session_facts(self, environ):
     """(identity, personal) of the request's cookie session: the user identity, or None (no
@@ -153,24 +192,6 @@ class LightFront:
     self.verified_cookies[cookie] = (facts, now)
     return facts
 
-  def cached(self, environ, identity, headers, private=False):
-    """The current entry of a cached read as an answer (304 when the client holds it)."""
-    store = self.flask_app.extensions.get(CACHE_EXTENSION_KEY)
-    if store is None:
-      return None
-    key = cache_key(environ, identity)
-    generation, entry = store.read(key, private=private)
-    if entry is None:
-      if generation is not None:
-        # Flask's hook stores the answer under this generation without reading it again.
-        environ[MISS_ENVIRON_KEY] = (key, generation, dict(headers)['Cache-Control'])
-      return None
-    etag, body = entry
-    headers = [('ETag', f'"{etag}"'), *headers]
-    if holds_etag(environ.get('HTTP_IF_NONE_MATCH'), etag):
-      return 304, headers, b''
-    return 200, [('Content-Type', JSON_CONTENT_TYPE), *headers], body
-
 
 def cookie_session_serializer(flask_app):
   """Flask's signing serializer when sessions are Flask's signed cookies; with any other
@@ -178,19 +199,6 @@ def cookie_session_serializer(flask_app):
   if type(flask_app.session_interface) is not SecureCookieSessionInterface:
     return None
   return flask_app.session_interface.get_signing_serializer(flask_app)
-
-
-def holds_etag(if_none_match, etag):
-  """Whether an If-None-Match header names `etag` (or is `*`)."""
-  if not if_none_match:
-    return False
-  for candidate in if_none_match.split(','):
-    candidate = candidate.strip()
-    if candidate.startswith('W/'):
-      candidate = candidate[2:]
-    if candidate == '*' or candidate.strip('"') == etag:
-      return True
-  return False
 
 
 def install_light_front(app):

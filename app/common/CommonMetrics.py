@@ -71,6 +71,7 @@ def create_metrics():
       labels,
       buckets=LATENCY_BUCKETS,
     ),
+    'cache': Counter('dibz_response_cache', 'Cached reads looked up, by result.', ('result',)),
     'pool_in_use': Gauge(
       'dibz_db_pool_connections_in_use',
       'Database connections checked out of the pool (all workers).',
@@ -140,6 +141,11 @@ def observe_answer(method, endpoint, status, started):
   counter, histogram = series_of((method_label(method), endpoint, status))
   counter.inc()
   histogram.observe(time.perf_counter() - started)
+
+
+def observe_cache(result):
+  """Count one cached read looked up by the front: `hit` or `miss`."""
+  metrics()['cache'].labels(result).inc()
 
 
 def allowed_networks(config):

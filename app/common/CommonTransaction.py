@@ -1,10 +1,11 @@
 """After-commit work: the one way to do something once a change is committed.
 
 `after_commit(callback, *args)` runs `callback(*args)` once the current transaction of
-`db.session` commits, and never if it rolls back. Events, notification mail and cache bumps
-all go through it, so nothing leaves the process about a change that did not happen, and no
-helper commits on its caller's behalf: a helper adds its rows and queues its after-commit
-work; the operation that began the transaction commits once, at its end.
+`db.session` commits, and never if it rolls back. Events and notification mail go through it
+(the cache's generations are bumped inside the transaction instead: docs/CACHE.md), so
+nothing leaves the process about a change that did not happen, and no helper commits on its
+caller's behalf: a helper adds its rows and queues its after-commit work; the operation that
+began the transaction commits once, at its end.
 
 The rules:
 - Callbacks run after the outermost commit, in the order they were queued, each at most once.
@@ -17,11 +18,6 @@ The rules:
 - Queued outside a transaction, a callback joins the next one the session begins.
 - A callback that raises is logged (with its traceback) and rolled back; the request has
   already committed, so it never fails, and the callbacks after it still run.
-- `after_commit_once` queues a callback only if the same callback with the same arguments is
-  not queued yet in this transaction (one cache bump per commit, whatever the number of rows).
-- A callback queued with `first=True` (the cache bumps) runs before those queued without it,
-  whenever it was queued: a live event or a mail sent after the commit must never send a client
-  to a cached answer older than the change it announces.
 """
 
 import logging
@@ -41,19 +37,11 @@ def current_transaction(session):
   return session.get_nested_transaction() or session.get_transaction()
 
 
-def after_commit(callback, *args, first=False):
-  """Run `callback(*args)` once after the current transaction commits (never if it rolls back);
-  `first`: before every callback queued without it."""
+def after_commit(callback, *args):
+  """Run `callback(*args)` once after the current transaction commits (never if it rolls back)."""
   session = db.session()
   pending = session.info.setdefault(PENDING_KEY, [])
-  pending.append((current_transaction(session), callback, args, first))
-
-
-def after_commit_once(callback, *args, first=False):
-  """`after_commit`, unless the same callback with the same arguments is already queued."""
-  pending = db.session().info.get(PENDING_KEY, ())
-  if not any(entry[1] == callback and entry[2] == args for entry in pending):
-    after_commit(callback, *args, first=first)
+  pending.append((current_transaction(session), callback, args))
 
 
 def note_commit(session):
@@ -91,8 +79,7 @@ def finish_transaction(session, transaction):
 
 def run_callbacks(session, pending):
   """Run each callback; a failure is logged and rolled back, and the next one still runs."""
-  # Stable: the `first` ones in the order they were queued, then the others in theirs.
-  for _, callback, args, _first in sorted(pending, key=lambda entry: not entry[3]):
+  for _, callback, args in pending:
     try:
       callback(*args)
     except Exception:

@@ -5,12 +5,13 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.common.CommonCache import ShownInPrivateReads
 from app.common.CommonHelpers import utc_now
 from app.extensions import db
 from app.notifications.NotificationConstants import KIND_MAX_LENGTH, SUBJECT_KEY_MAX_LENGTH
 
 
-class Notification(db.Model):
+class Notification(ShownInPrivateReads, db.Model):
   """Something that happened to the user; `payload` holds the ids and titles it names."""
 
   __tablename__ = 'notifications'
@@ -26,7 +27,7 @@ class Notification(db.Model):
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(ShownInPrivateReads, db.Model):
   """A user's choice for one kind; without a row the kind is mailed."""
 
   __tablename__ = 'notification_preferences'

@@ -4,6 +4,7 @@ from wtforms import Form, StringField
 from wtforms.validators import AnyOf, Length, NumberRange, Regexp, StopValidation
 
 from app.campuses.CampusConstants import SLUG_PATTERN
+from app.common.CommonCache import list_tag
 from app.common.CommonConstants import MAX_ROW_ID
 from app.common.CommonForms import (
   BlankIsAbsent,
@@ -15,6 +16,7 @@ from app.common.CommonForms import (
   OneLine,
   QueryIntegerField,
   Required,
+  page_cache_query,
   read_query,
 )
 from app.posts.PostConstants import (
@@ -135,6 +137,10 @@ class PostCursorForm(Form):
   after = QueryIntegerField(validators=[BlankIsAbsent(), Bounds(1, MAX_ROW_ID)])
 
 
+# The list filters of one user's posts (GET /api/users/<username>/posts): all but `seller`.
+USER_POST_LIST_QUERY_NAMES = ('category', 'min_price', 'max_price', 'status', 'sort')
+
+
 def read_post_list_query(args, allowed=FILTER_NAMES + ('sort',), defaults=None):
   """Validate the list query args named in `allowed`; return (filters, sort) or raise a 422."""
   return post_list_filters(read_query(PostListQueryForm, args, allowed=allowed), defaults)
@@ -153,3 +159,21 @@ def post_list_filters(form, defaults=None):
   if 'sort' in form._fields and form.sort.data:
     sort = form.sort.data.strip()
   return filters, sort
+
+
+def post_list_cache_query(args, allowed=FILTER_NAMES + ('sort',)):
+  """What a post list's answer depends on in its query, parsed as the view parses it: filters,
+  sort, page and cursor (the response cache's key, CommonCache)."""
+  filters, sort = read_post_list_query(args, allowed=allowed)
+  after = read_query(PostCursorForm, args).after.data
+  return {'filters': filters, 'sort': sort, 'page': page_cache_query(args), 'after': after}
+
+
+def user_post_list_cache_query(args):
+  """post_list_cache_query for one user's posts (no `seller` filter)."""
+  return post_list_cache_query(args, allowed=USER_POST_LIST_QUERY_NAMES)
+
+
+def post_list_cache_tags(view_args, query):
+  """A list of one category depends on that category's posts, any other list on all posts."""
+  return (list_tag(query['filters'].get('category')),)

@@ -6,7 +6,7 @@ from sqlalchemy import and_, func, or_, select
 from app.campuses.CampusConstants import ALL_CAMPUSES
 from app.campuses.CampusHelpers import campus_id_for_slug
 from app.campuses.CampusModels import Campus
-from app.common.CommonCache import cached_value
+from app.common.CommonCache import cached_value, list_tag
 from app.common.CommonErrors import ApiError
 from app.common.CommonForms import read_query
 from app.common.CommonHelpers import apply_changes, get_or_404, paginate, utc_now
@@ -44,11 +44,11 @@ from app.posts.PostReviewHelpers import (
   new_post_hold_reason,
   prohibited_terms_in,
 )
-from app.posts.PostSerializers import posts_to_json
+from app.posts.PostSerializers import extras_of, posts_to_json, seller_columns, with_seller
 from app.posts.PostWatchNotices import price_text, tell_watchers
 from app.users.UserBlockHelpers import is_hidden_between, not_hidden_from
 from app.users.UserHelpers import require_campus_student
-from app.users.UserModels import User, suspended_user_ids
+from app.users.UserModels import User, suspended_user_ids, suspension_holds
 
 # --- Lists -----------------------------------------------------------------------------------
 
@@ -152,7 +152,8 @@ def count_listed_posts(filters):
     # One viewer's own count: not worth a cache entry nobody else may read.
     return db.session.execute(statement).scalar_one()
   name = 'posts-count:' + repr(sorted(filters.items()))
-  return cached_value(name, lambda: db.session.execute(statement).scalar_one())
+  tags = (list_tag(filters.get('category')),)
+  return cached_value(name, tags, lambda: db.session.execute(statement).scalar_one())
 
 
 def list_posts_page(filters, sort, args):
@@ -183,23 +184,38 @@ def list_posts_page(filters, sort, args):
 
 
 def get_post(post_id, viewer_id=None, viewer=None):
-  """The post with this id, whatever its status: withdrawn posts stay readable by id (buyers
-  who had dibs still find them), while the lists leave them out. A viewer with a block either
-  way with its seller gets the 404 of a missing post; so does anyone but its seller and
-  moderators (`viewer`, the logged-in user or None) for a post held back by moderation."""
-  post = get_or_404(Post, id=post_id)
-  if is_hidden_between(viewer_id, post.seller_id):
+  """The post with this id, whatever its status, as a row of its columns, its seller's summary
+  and suspension and its campus (one query, no ORM entity; `post_detail_json` serializes it): withdrawn posts stay
+  readable by id (buyers who had dibs still find them), while the lists leave them out. A
+  viewer with a block either way with its seller gets the 404 of a missing post; so does anyone
+  but its seller and moderators (`viewer`, the logged-in user or None) for a post held back by
+  moderation."""
+  statement = select(
+    *Post.__table__.columns,
+    User.suspended_at.label('seller_suspended_at'),
+    User.suspended_until.label('seller_suspended_until'),
+    *seller_columns(),
+  )
+  post = db.session.execute(with_seller(statement).where(Post.id == post_id)).first()
+  if post is None or is_hidden_between(viewer_id, post.seller_id):
     raise ApiError(404, message=Post.not_found_message)
   if is_held_back(post) and not may_see_held_post(post, viewer):
     raise ApiError(404, message=Post.not_found_message)
   return post
 
 
+def post_detail_json(post):
+  """The JSON of a post read by get_post (its seller and campus came with it: one query more,
+  its photos)."""
+  return posts_to_json([post], {post.id: extras_of(post)})[0]
+
+
 def is_held_back(post):
-  """Whether moderation holds the post back: hidden, removed, or its seller suspended."""
+  """Whether moderation holds the post (a row of get_post) back: hidden, removed, or its
+  seller suspended."""
   if post.moderation_state is not None:
     return True
-  return db.session.get(User, post.seller_id).is_suspended()
+  return suspension_holds(post.seller_suspended_at, post.seller_suspended_until)
 
 
 def may_see_held_post(post, viewer):

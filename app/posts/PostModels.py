@@ -7,9 +7,20 @@ per post, and at most one accepted dib per post, are partial unique indexes.
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+  CheckConstraint,
+  ForeignKey,
+  Index,
+  Integer,
+  String,
+  Text,
+  inspect,
+  select,
+  text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.common.CommonCache import LISTS_TAG, SEARCH_TAG, list_tag, post_tag
 from app.common.CommonHelpers import utc_now
 from app.extensions import db
 from app.posts.PostConstants import (
@@ -96,6 +107,17 @@ class Post(db.Model):
   def __repr__(self):
     return f'<Post {self.id} {self.title!r}>'
 
+  def cache_tags(self, connection):
+    """Its page, the lists of its category (before and after an edit), every list and search."""
+    categories = {self.category, *inspect(self).attrs.category.history.deleted}
+    return (post_tag(self.id), LISTS_TAG, SEARCH_TAG, *map(list_tag, categories))
+
+
+def post_cache_tags(connection, post_id):
+  """The tags of a post, for a row shown with it (a photo, a dib): its category is read."""
+  category = connection.execute(select(Post.category).where(Post.id == post_id)).scalar()
+  return (post_tag(post_id), LISTS_TAG, SEARCH_TAG, list_tag(category))
+
 
 class PostImage(db.Model):
   """An uploaded image, stored re-encoded with a thumbnail under two storage keys."""
@@ -116,6 +138,9 @@ class PostImage(db.Model):
   created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utc_now)
 
   post: Mapped[Post] = relationship(back_populates='images', lazy='raise_on_sql')
+
+  def cache_tags(self, connection):
+    return post_cache_tags(connection, self.post_id)
 
 
 class Dib(db.Model):
@@ -158,3 +183,6 @@ class Dib(db.Model):
 
   post: Mapped[Post] = relationship(lazy='raise_on_sql')
   user: Mapped[User] = relationship(lazy='raise_on_sql')
+
+  def cache_tags(self, connection):
+    return post_cache_tags(connection, self.post_id)

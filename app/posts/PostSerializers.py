@@ -63,57 +63,64 @@ def covers_by_post(post_ids):
   }
 
 
-def sellers_and_dib_counts(post_ids):
-  """{post_id: (seller summary JSON with verified_campus and rating, number of live dibs, the
-  post's campus summary or None)} for these posts, in one query (the email is read only to name
-  its verified domain)."""
-  if not post_ids:
-    return {}
+def seller_columns():
+  """The columns of a post's seller summary, live dib count and campus, labelled (a query adds
+  them to its posts with `with_seller`): what `extras_of` reads."""
   live_dibs = (
     select(func.count(Dib.id))
     .where(Dib.post_id == Post.id, Dib.status.in_(LIVE_DIB_STATUSES))
     .scalar_subquery()
   )
-  rows = db.session.execute(
-    select(
-      Post.id,
-      User.id,
-      User.username,
-      User.display_name,
-      User.email,
-      User.email_verified_at,
-      live_dibs,
-      User.review_count,
-      User.review_stars_total,
-      Campus.slug,
-      Campus.name,
-    )
-    .join(User, User.id == Post.seller_id)
-    .outerjoin(Campus, Campus.id == Post.campus_id)
-    .where(Post.id.in_(post_ids))
+  return (
+    User.username.label('seller_username'),
+    User.display_name.label('seller_display_name'),
+    User.email.label('seller_email'),
+    User.email_verified_at.label('seller_email_verified_at'),
+    User.review_count.label('seller_review_count'),
+    User.review_stars_total.label('seller_review_stars_total'),
+    live_dibs.label('live_dibs'),
+    Campus.slug.label('campus_slug'),
+    Campus.name.label('campus_name'),
   )
-  return {
-    row[0]: (
-      {
-        'id': row[1],
-        'username': row[2],
-        'display_name': row[3],
-        'verified_campus': verified_domain(row[4], row[5]),
-        # The seller's published reviews (app/reviews), read with the seller: no extra query.
-        'rating': rating_to_json(row[7], row[8]),
-      },
-      row[6],
-      {'slug': row[9], 'name': row[10]} if row[9] is not None else None,
-    )
-    for row in rows
+
+
+def with_seller(statement):
+  """A select of posts joined with what `seller_columns` reads."""
+  return statement.join(User, User.id == Post.seller_id).outerjoin(
+    Campus, Campus.id == Post.campus_id
+  )
+
+
+def extras_of(row):
+  """(seller summary JSON with verified_campus and rating, live dibs, campus or None) of a row
+  with `seller_columns` (the email is read only to name its verified domain)."""
+  seller = {
+    'id': row.seller_id,
+    'username': row.seller_username,
+    'display_name': row.seller_display_name,
+    'verified_campus': verified_domain(row.seller_email, row.seller_email_verified_at),
+    # The seller's published reviews (app/reviews), read with the seller: no extra query.
+    'rating': rating_to_json(row.seller_review_count, row.seller_review_stars_total),
   }
+  campus = {'slug': row.campus_slug, 'name': row.campus_name} if row.campus_slug else None
+  return seller, row.live_dibs, campus
 
 
-def posts_to_json(posts):
-  """Serialize Post rows in two queries (sellers with dib counts, then images), however many."""
+def sellers_and_dib_counts(post_ids):
+  """{post_id: extras_of(its row)} for these posts, in one query."""
+  if not post_ids:
+    return {}
+  statement = select(Post.id, Post.seller_id, *seller_columns()).where(Post.id.in_(post_ids))
+  return {row.id: extras_of(row) for row in db.session.execute(with_seller(statement))}
+
+
+def posts_to_json(posts, extras=None):
+  """Serialize Post rows in two queries (sellers with dib counts, then images), however many;
+  one when `extras` ({post_id: extras_of(row)}) came with the rows."""
   posts = list(posts)
   post_ids = [post.id for post in posts]
-  extras = sellers_and_dib_counts(post_ids)
+  if extras is None:
+    extras = sellers_and_dib_counts(post_ids)
   images = images_by_post(post_ids)
   storage = get_storage()
   return [

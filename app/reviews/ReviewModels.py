@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.common.CommonCache import ShownInEveryRead
 from app.common.CommonHelpers import utc_now
 from app.extensions import db
 from app.reviews.ReviewConstants import STARS_MAX, STARS_MIN
@@ -41,7 +42,7 @@ class ReviewWindow(db.Model):
   published_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 
 
-class Review(db.Model):
+class Review(ShownInEveryRead, db.Model):
   """One side's review of the other after a sale: stars, an optional text and tags."""
 
   __tablename__ = 'reviews'

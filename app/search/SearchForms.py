@@ -61,3 +61,9 @@ def read_search_query(args):
   filters, _sort = post_list_filters(form, defaults={'status': STATUS_AVAILABLE})
   sort = form.sort.data or SORT_RELEVANCE
   return SearchQuery(form.q.data, filters, form.page.data, form.per_page.data, sort)
+
+
+def search_cache_query(args):
+  """What a search's answer depends on in its query, parsed as the view parses it (the
+  response cache's key, CommonCache)."""
+  return vars(read_search_query(args))

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from app.campuses.CampusModels import Campus
+from app.common.CommonCache import ShownInEveryRead, ShownInPrivateReads
 from app.common.CommonHelpers import as_utc, utc_now
 from app.extensions import db
 from app.users.UserConstants import (
@@ -39,6 +40,13 @@ def verified_domain(email, verified_at):
   return email.rpartition('@')[2]
 
 
+def suspension_holds(suspended_at, suspended_until, now=None):
+  """Whether a suspension (or a ban: no end) with these columns holds at `now`."""
+  if suspended_at is None:
+    return False
+  return suspended_until is None or as_utc(suspended_until) > (now or utc_now())
+
+
 def suspended_user_ids(now):
   """The select of the ids of users suspended or banned at `now`."""
   return select(User.id).where(
@@ -47,7 +55,7 @@ def suspended_user_ids(now):
   )
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, ShownInEveryRead, db.Model):
   """A student with an account. Emails are stored lower-cased, so uniqueness ignores case."""
 
   __tablename__ = 'users'
@@ -90,6 +98,10 @@ class User(UserMixin, db.Model):
   # known, ask the database).
   has_blocks = None
 
+  def cache_tags_when_created(self, connection):
+    """A new account shows in no cached answer yet: a sign-up empties no cache."""
+    return ()
+
   def get_id(self):
     """Flask-Login's id, written into the session and remember-me cookies: the random id of
     this login's UserSession row, so ending the row ends both cookies."""
@@ -101,9 +113,7 @@ class User(UserMixin, db.Model):
 
   def is_suspended(self, now=None):
     """Whether a suspension or a ban holds now."""
-    if self.suspended_at is None:
-      return False
-    return self.suspended_until is None or as_utc(self.suspended_until) > (now or utc_now())
+    return suspension_holds(self.suspended_at, self.suspended_until, now)
 
   @property
   def is_moderator(self):
@@ -119,7 +129,7 @@ class User(UserMixin, db.Model):
     return f'<User {self.username}>'
 
 
-class UserSession(db.Model):
+class UserSession(ShownInPrivateReads, db.Model):
   """One login: the cookie carries a random id, the row only its SHA-256 digest."""
 
   __tablename__ = 'user_sessions'
@@ -169,7 +179,7 @@ class EmailVerificationToken(SingleUseToken, db.Model):
   __tablename__ = 'email_verification_tokens'
 
 
-class UserBlock(db.Model):
+class UserBlock(ShownInEveryRead, db.Model):
   """`blocker` blocked `blocked`: both ways at once, neither sees the other's posts, starts a
   conversation with, writes to, or calls dibs on the other (UserBlockHelpers)."""
 

@@ -5,7 +5,7 @@ import logging
 
 from sqlalchemy import event, func, select
 
-from app.common.CommonTransaction import after_commit, after_commit_once
+from app.common.CommonTransaction import after_commit
 from app.extensions import db
 from app.notifications.NotificationModels import Notification
 from app.users.UserModels import User
@@ -127,26 +127,6 @@ class AfterCommitTest(ApiTestCase):
     self.assertEqual(self.calls, [('nested',), ('outer',)])
     count = db.session.execute(select(func.count()).select_from(Notification)).scalar_one()
     self.assertEqual(count, 1)
-
-  def test_after_commit_once_queues_one_per_callback_and_arguments(self):
-    after_commit_once(self.record, 'public')
-    after_commit_once(self.record, 'public')
-    after_commit_once(self.record, 'private')
-    db.session.commit()
-    self.assertEqual(self.calls, [('public',), ('private',)])
-    after_commit_once(self.record, 'public')
-    db.session.commit()
-    self.assertEqual(self.calls, [('public',), ('private',), ('public',)])
-
-  def test_first_callbacks_run_before_the_others_whenever_queued(self):
-    """The cache bump is queued at the flush, after the events of the change: it runs first."""
-    after_commit(self.record, 'event')
-    after_commit(self.record, 'mail')
-    after_commit_once(self.record, 'bump', first=True)
-    after_commit_once(self.record, 'bump', first=True)
-    after_commit(self.record, 'other bump', first=True)
-    db.session.commit()
-    self.assertEqual(self.calls, [('bump',), ('other bump',), ('event',), ('mail',)])
 
 
 class CommitCounter:

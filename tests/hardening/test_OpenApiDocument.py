@@ -117,7 +117,7 @@ class OpenApiDocumentTest(ApiTestCase):
     marked = set()
     for rule in self.app.url_map.iter_rules():
       view = self.app.view_functions[rule.endpoint]
-      if getattr(view, 'is_cached_read', False) or getattr(view, 'is_cached_private_read', False):
+      if getattr(view, 'cache_rule', None) is not None:
         marked.add(('GET', openapi_path(rule.rule)))
     documented = {
       (method.upper(), path)

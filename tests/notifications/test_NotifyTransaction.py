@@ -7,7 +7,8 @@ from unittest.mock import patch
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from app.common.CommonCache import response_cache
+from app.common.CommonCache import PRIVATE_TAG, post_tag
+from app.common.CommonCacheStores import read_tokens
 from app.events.EventConstants import EVENT_NOTIFICATION, EVENT_POST
 from app.extensions import db
 from app.notifications.NotificationModels import Notification
@@ -41,8 +42,9 @@ class NotifyJoinsTheTransactionTest(NotificationTestCase):
       self.addCleanup(patcher.stop)
 
   def generations(self):
-    store = response_cache()
-    return store.current(), store.current(private=True)
+    """The tokens of the post's tag and of the private tag (each bumped by the commit)."""
+    with db.engine.connect() as connection:
+      return tuple(read_tokens(connection, [post_tag(self.post.id), PRIVATE_TAG]).split())
 
   def notification_count(self):
     return db.session.execute(select(func.count()).select_from(Notification)).scalar_one()

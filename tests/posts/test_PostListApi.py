@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from app.common.CommonCache import bump_generation
+from app.common.CommonCache import clear_response_cache
 from app.common.CommonHelpers import utc_now
 from tests.factories import make_post, make_user
 from tests.posts.PostTestCase import PostTestCase, image_bytes
@@ -120,7 +120,7 @@ class PostListQueryBudgetTest(PostTestCase):
 
     def count(per_page):
       # Measure the uncached path: the cached one runs no statement at all.
-      bump_generation()
+      clear_response_cache()
       with self.count_queries() as queries:
         response = self.client.get(f'/api/posts?per_page={per_page}')
       self.assertEqual(response.status_code, 200)
@@ -129,10 +129,10 @@ class PostListQueryBudgetTest(PostTestCase):
 
     self.assertEqual(count(1), count(50))
     logged_in = self.logged_in_client(buyer)
-    bump_generation()
+    clear_response_cache()
     with self.count_queries() as small:
       logged_in.get('/api/posts?per_page=1')
-    bump_generation()
+    clear_response_cache()
     with self.count_queries() as large:
       body = logged_in.get('/api/posts?per_page=50').get_json()
     self.assertEqual(len(small), len(large), large)
