@@ -12,6 +12,7 @@ PRIVATE_TAG, and the entry lives no longer than the session's next touch or its 
 """
 
 import time
+from functools import lru_cache
 
 import orjson
 from flask.sessions import SecureCookieSessionInterface
@@ -42,6 +43,9 @@ REQUEST_ID_ENVIRON_HEADER = 'HTTP_X_REQUEST_ID'
 VERIFIED_COOKIE_LIMIT = 4096
 VERIFIED_COOKIE_SECONDS = 60.0
 JSON_HEADERS = [['Content-Type', 'application/json']]
+# Parsed query strings each process remembers (CacheRule.query is costly: WTForms).
+PARSED_QUERIES_LIMIT = 4096
+REFUSED = object()
 # A 304 carries what the 200 would, but its body's own headers.
 BODY_HEADERS = ('Content-Type', 'Content-Length')
 
@@ -137,11 +141,10 @@ class LightFront:
     store = self.flask_app.extensions.get(CACHE_EXTENSION_KEY)
     if store is None:
       return None
-    try:
-      query = rule.query(Request(environ).args)
-      tags = (ALL_TAG, *rule.tags(view_args, query))
-    except Exception:  # noqa: BLE001 # a query the view refuses: Flask answers its error
+    query = parsed_query(rule, environ.get('QUERY_STRING', ''))
+    if query is REFUSED:
       return None
+    tags = (ALL_TAG, *rule.tags(view_args, query))
     key = cache_key(endpoint, view_args, query, identity)
     try:
       with self.database().connect() as connection:
@@ -191,6 +194,16 @@ class LightFront:
       self.verified_cookies.clear()
     self.verified_cookies[cookie] = (facts, now)
     return facts
+
+
+@lru_cache(maxsize=PARSED_QUERIES_LIMIT)
+def parsed_query(rule, query_string):
+  """`rule.query` of a query string (a pure function of the two, so each process keeps the
+  newest answers), or REFUSED when the view would answer an error."""
+  try:
+    return rule.query(Request({'QUERY_STRING': query_string}).args)
+  except Exception:  # noqa: BLE001 # a query the view refuses: Flask answers its error
+    return REFUSED
 
 
 def cookie_session_serializer(flask_app):
