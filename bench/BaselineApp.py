@@ -11,6 +11,9 @@ import os
 from flask import Flask, Response, request
 
 CAPTURE_FILE_VARIABLE = 'BENCH_CAPTURE_FILE'
+# A capture under this key answers every request that has no capture of its own (the mix of
+# bench/BenchMix.py: one body of the mean size of the app's answers, whatever the URL).
+FALLBACK_KEY = '*'
 
 
 def request_key(method, path, query_string=''):
@@ -30,6 +33,8 @@ def create_baseline_app(captures):
   @app.route('/<path:path>', methods=['GET', 'POST'])
   def serve_captured(path):
     key = request_key(request.method, request.path, request.query_string.decode())
+    if key not in responses:
+      key = FALLBACK_KEY
     if key not in responses:
       return Response(b'{"error": "not captured"}', 404, content_type='application/json')
     body, status, content_type = responses[key]

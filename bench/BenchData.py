@@ -335,7 +335,9 @@ def copy_into_postgresql(engine, tables_and_rows):
     for table, rows in tables_and_rows:
       if not rows:
         continue
-      columns = list(rows[0])
+      # Only the columns the migrated table has, as the SQLite inserts do (SQLAlchemy leaves
+      # out the keys a table lacks): users and posts lost `campus` in 0020_campuses.
+      columns = [column for column in rows[0] if column in table.columns]
       stream = io.StringIO(''.join(copy_line(row, columns) for row in rows))
       cursor.copy_expert(f'COPY {table.name} ({", ".join(columns)}) FROM STDIN', stream)
       cursor.execute(

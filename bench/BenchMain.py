@@ -20,6 +20,7 @@ from bench.BenchEndpoints import (
   warm_up,
 )
 from bench.BenchLoad import LoadSettings, require_wrk, run_pair
+from bench.BenchMix import measure_mix, mix_settings
 from bench.BenchReport import (
   LATENCY_TARGETS_MS,
   DatabaseReport,
@@ -63,6 +64,13 @@ def parse_args(argv):
   parser.add_argument('--only', default='', help='measure only these endpoint keys (comma list)')
   parser.add_argument('--json', dest='json_path', help='also write the results as JSON here')
   parser.add_argument('--strict', action='store_true', help='exit 1 when a target fails')
+  mix = parser.add_mutually_exclusive_group()
+  mix.add_argument('--only-mix', action='store_true', help="measure only issue 22's read/write mix")
+  mix.add_argument('--skip-mix', action='store_true', help="leave out issue 22's mix")
+  parser.add_argument(
+    '--mix-duration', type=int, default=10, help='seconds of load per mix row, server and round'
+  )
+  parser.add_argument('--mix-connections', type=int, default=16, help='wrk connections (mix)')
   return parser.parse_args(argv)
 
 
@@ -98,11 +106,12 @@ def timed_build(url, posts):
   return dataset, time.monotonic() - started
 
 
-def app_server(url, args, work_folder, name, redis_url):
+def app_server(url, args, work_folder, name, redis_url, extra_environment=None):
   """The app under gunicorn as deploy/ runs it, with its shared cache in `redis_url`."""
   environment = server_environment(url)
   if redis_url:
     environment['REDIS_URL'] = redis_url
+  environment.update(extra_environment or {})
   return GunicornServer(
     name,
     APP_TARGET,
@@ -156,12 +165,10 @@ def measure_pairs(engine, server, baseline, session, endpoints, settings, args):
   return results
 
 
-def measure_main_database(engine, url_for_size, args, settings, work_folder):
+def measure_main_database(report, dataset, args, settings, work_folder):
   """All endpoints against their baseline at the main size, the latencies and the write
-  check; returns a DatabaseReport."""
-  print(f'[{engine}] building {args.posts:,} posts…', flush=True)
-  dataset, build_seconds = timed_build(url_for_size(args.posts), args.posts)
-  report = DatabaseReport(engine, args.posts, build_seconds=build_seconds)
+  check, into `report` (a DatabaseReport)."""
+  engine = report.engine
   endpoints = chosen_endpoints(dataset, args)
   with RedisServer() as redis_server:
     server = app_server(dataset.database_url, args, work_folder, f'{engine}-app', redis_server.url)
@@ -192,7 +199,6 @@ def measure_main_database(engine, url_for_size, args, settings, work_folder):
             )
       report.write_check = check_write_visibility(server.port, session)
       report.peak_rss_kilobytes = server.peak_worker_rss_kilobytes()
-  return report
 
 
 def logged_durations(log_path, offset, path):
@@ -253,9 +259,30 @@ def measure_scale(engine, url_for_size, args, settings, work_folder):
   return ScalePoint(posts, app_result, base_result)
 
 
+def measure_engine_mix(engine, dataset, args, work_folder):
+  """Issue #22's mix on the main database (after issue #16's rows, whose one write check
+  leaves a withdrawn post behind); a MixReport."""
+
+  def mix_app_server(name, redis_url, extra_environment):
+    return app_server(dataset.database_url, args, work_folder, name, redis_url, extra_environment)
+
+  def mix_baseline_server(name, capture_path):
+    return baseline_server(name, capture_path, args, work_folder)
+
+  return measure_mix(engine, dataset, args, work_folder, mix_app_server, mix_baseline_server)
+
+
 def measure_engine(engine, url_for_size, args, settings, work_folder):
-  report = measure_main_database(engine, url_for_size, args, settings, work_folder)
-  if not args.skip_scale and report.measurement('posts_list') is not None:
+  print(f'[{engine}] building {args.posts:,} posts…', flush=True)
+  dataset, build_seconds = timed_build(url_for_size(args.posts), args.posts)
+  report = DatabaseReport(
+    engine, args.posts, build_seconds=build_seconds, endpoints_run=not args.only_mix
+  )
+  if report.endpoints_run:
+    measure_main_database(report, dataset, args, settings, work_folder)
+  if not args.skip_mix:
+    report.mix = measure_engine_mix(engine, dataset, args, work_folder)
+  if report.endpoints_run and not args.skip_scale and report.measurement('posts_list') is not None:
     report.scale = measure_scale(engine, url_for_size, args, settings, work_folder)
   return report
 
@@ -272,8 +299,9 @@ def main(argv=None):
   settings = LoadSettings(args.duration, args.connections, args.threads)
   config = gunicorn_config()
   config_name = config.relative_to(config.parents[1]) if config else 'no config file'
+  load = mix_settings(args) if args.only_mix else settings
   description = (
-    f'{settings.describe()} x {args.rounds} rounds; gunicorn {args.workers} sync workers per '
+    f'{load.describe()} x {args.rounds} rounds; gunicorn {args.workers} sync workers per '
     f'server ({config_name})'
   )
   work_folder = Path(tempfile.mkdtemp(prefix='dibz-bench-'))

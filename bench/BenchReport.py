@@ -1,5 +1,7 @@
-"""The targets of issue #16, checked against the measurements, and the printed tables."""
+"""The targets of issues #16 and #22, checked against the measurements, and the printed
+tables."""
 
+import statistics
 from dataclasses import dataclass, field
 
 # Throughput of the app over the bare-Flask baseline serving the same bytes, in the same run.
@@ -15,6 +17,17 @@ RATIO_TARGETS = {
 LATENCY_TARGETS_MS = {'posts_list': 10.0, 'post_detail': 10.0, 'search': 25.0}
 # The list at ten times the posts keeps this share of its throughput (both over the baseline).
 SCALE_TARGET = 0.8
+# Issue #22's mix (bench/BenchMix.py): app req/s over the baseline's, median of the rounds.
+MIX_RATIO_TARGETS = {
+  'mix_reads': 0.6,
+  'mix_writes_2': 0.5,
+  'mix_writes_10': 0.4,
+  'mix_writes_2_no_cache': 0.25,
+}
+# wrk's p99 of the app under the mix (queueing at 16 connections included), worst round.
+MIX_P99_TARGETS_MS = {'mix_writes_2': 50.0}
+# A row's writes count when every one was answered 2xx and they kept this share of the rate.
+MIX_WRITE_RATE_SHARE = 0.9
 
 
 @dataclass
@@ -50,6 +63,86 @@ class ScalePoint:
 
 
 @dataclass
+class MixRow:
+  """One row of the mix: its app and baseline rounds (in order), the cache counters' growth
+  over the app rounds (None when /metrics has no counter) and the writer's WriteTally."""
+
+  key: str
+  label: str
+  writes_per_second: float
+  cache_enabled: bool
+  app_rounds: list = field(default_factory=list)
+  baseline_rounds: list = field(default_factory=list)
+  hits: float | None = None
+  misses: float | None = None
+  writes: object | None = None
+  # Why the hit rate is n/a (no counter on /metrics yet, /metrics refused), when it is.
+  hit_rate_note: str | None = None
+
+  @property
+  def round_ratios(self):
+    return [
+      app.requests_per_second / base.requests_per_second if base.requests_per_second else 0.0
+      for app, base in zip(self.app_rounds, self.baseline_rounds, strict=True)
+    ]
+
+  @property
+  def ratio(self):
+    return statistics.median(self.round_ratios) if self.app_rounds else 0.0
+
+  @property
+  def app_requests_per_second(self):
+    return statistics.median(result.requests_per_second for result in self.app_rounds)
+
+  @property
+  def baseline_requests_per_second(self):
+    return statistics.median(result.requests_per_second for result in self.baseline_rounds)
+
+  @property
+  def app(self):
+    """The app's rounds combined: the median p50, the worst p99, every error."""
+    from bench.BenchLoad import combine_results
+
+    return combine_results(self.app_rounds)
+
+  @property
+  def hit_rate(self):
+    if self.hits is None or self.misses is None or not self.hits + self.misses:
+      return None
+    return self.hits / (self.hits + self.misses)
+
+  def describe_hit_rate(self):
+    return 'n/a' if self.hit_rate is None else f'{self.hit_rate:.0%}'
+
+  def describe_writes(self):
+    """'1.97/s of 2 (59 ok, 0 failed)', or 'none'."""
+    if self.writes is None:
+      return 'none'
+    tally = self.writes
+    return (
+      f'{tally.achieved_per_second:.2f}/s of {tally.asked_per_second:g} '
+      f'({tally.succeeded_total} ok, {tally.failed_total} failed)'
+    )
+
+
+@dataclass
+class MixReport:
+  """Issue #22's mix on one database engine."""
+
+  settings_description: str
+  reads_description: str
+  rows: list = field(default_factory=list)
+  # The baseline's body: the mean size of the cache-on app's answers to a sample of the mix.
+  mean_body_bytes: int | None = None
+  sampled_requests: int = 0
+  # Sampled reads (both app servers) not answered with a 2xx.
+  sample_errors: int = 0
+
+  def row(self, key):
+    return next((row for row in self.rows if row.key == key), None)
+
+
+@dataclass
 class DatabaseReport:
   """Everything measured on one database engine."""
 
@@ -66,6 +159,9 @@ class DatabaseReport:
   write_check: tuple | None = None
   peak_rss_kilobytes: dict = field(default_factory=dict)
   build_seconds: float = 0.0
+  # False when the run measured only the mix (--only-mix): issue #16's rows are left out.
+  endpoints_run: bool = True
+  mix: MixReport | None = None
 
   def measurement(self, key):
     return next((item for item in self.measurements if item.key == key), None)
@@ -149,8 +245,70 @@ def scale_check(report):
   )
 
 
+def mix_checks(mix):
+  """Issue #22's rows: each ratio, the p99 where the issue sets one, no read errors, and the
+  writes done as asked (else the row did not measure what it says)."""
+  checks = []
+  for key, target in MIX_RATIO_TARGETS.items():
+    row = mix.row(key)
+    if row is None or not row.app_rounds:
+      checks.append(
+        TargetCheck(f'mix {key}: throughput >= {target:.2f} x baseline', 'not run', None)
+      )
+      continue
+    checks.append(
+      TargetCheck(
+        f'mix {row.label}: throughput >= {target:.2f} x baseline',
+        f'{row.ratio:.2f} ({row.app_requests_per_second:.0f} req/s, hit rate '
+        f'{row.describe_hit_rate()}, writes {row.describe_writes()})',
+        row.ratio >= target,
+      )
+    )
+  for key, target in MIX_P99_TARGETS_MS.items():
+    row = mix.row(key)
+    description = f'mix {row.label if row else key}: wrk p99 < {target:.0f} ms'
+    if row is None or not row.app_rounds:
+      checks.append(TargetCheck(description, 'not run', None))
+      continue
+    app = row.app
+    checks.append(
+      TargetCheck(
+        description,
+        f'{app.p99_ms:.1f} ms (worst of {len(row.app_rounds)} rounds; p50 {app.p50_ms:.1f})',
+        app.p99_ms < target,
+      )
+    )
+  errors = mix.sample_errors + sum(row.app.errors for row in mix.rows if row.app_rounds)
+  checks.append(
+    TargetCheck('mix reads: zero errors (HTTP >= 400 and socket errors)', str(errors), errors == 0)
+  )
+  written = [row for row in mix.rows if row.writes is not None]
+  if written:
+    kept = all(
+      not row.writes.failed_total
+      and row.writes.achieved_per_second >= MIX_WRITE_RATE_SHARE * row.writes.asked_per_second
+      for row in written
+    )
+    checks.append(
+      TargetCheck(
+        f'mix writes: all 2xx, >= {MIX_WRITE_RATE_SHARE:.0%} of the asked rate',
+        '; '.join(row.describe_writes() for row in written),
+        kept,
+      )
+    )
+  return checks
+
+
 def check_targets(report):
-  """One TargetCheck per row of the issue's table (n/a when not measured in this run)."""
+  """One TargetCheck per row of the issues' tables (n/a when not measured in this run)."""
+  checks = endpoint_checks(report) if report.endpoints_run else []
+  if report.mix is not None:
+    checks += mix_checks(report.mix)
+  return checks
+
+
+def endpoint_checks(report):
+  """Issue #16's rows."""
   checks = ratio_checks(report) + [scale_check(report)]
   passed, detail = report.write_check if report.write_check else (None, 'not run')
   checks.append(
@@ -165,12 +323,63 @@ def check_targets(report):
   return checks
 
 
+def render_mix(mix):
+  """The mix's table: medians of the rounds for req/s and the ratio, the app's p50 (median)
+  and p99 (worst round), the hit rate over the app rounds, the writes done."""
+  lines = [
+    f'mix: {mix.settings_description}; reads: {mix.reads_description}; baseline body '
+    f'{mix.mean_body_bytes or 0:,} bytes (mean of {mix.sampled_requests} sampled app answers)',
+    f'{"mix row":<34}{"req/s":>9}{"base r/s":>10}{"ratio":>7}{"p50 ms":>8}{"p99 ms":>8}'
+    f'{"errors":>7}{"hit%":>6}  writes',
+  ]
+  for row in mix.rows:
+    app = row.app
+    lines.append(
+      f'{row.label:<34}{row.app_requests_per_second:>9.1f}{row.baseline_requests_per_second:>10.1f}'
+      f'{row.ratio:>7.2f}{app.p50_ms:>8.1f}{app.p99_ms:>8.1f}{app.errors:>7}'
+      f'{row.describe_hit_rate():>6}  {row.describe_writes()}'
+    )
+    if row.writes is not None and row.writes.durations_ms:
+      failures = ', '.join(f'{reason} x{count}' for reason, count in row.writes.failures.items())
+      lines.append(
+        f'{"":<34}writes p50 {row.writes.percentile_ms(0.5):.0f} ms, p99 '
+        f'{row.writes.percentile_ms(0.99):.0f} ms; ok {row.writes.succeeded}'
+        + (f'; failed: {failures}' if failures else '')
+      )
+    lines.append(
+      f'{"":<34}rounds: '
+      + ', '.join(
+        f'{app.requests_per_second:.0f}/{base.requests_per_second:.0f} = {ratio:.2f}'
+        for app, base, ratio in zip(
+          row.app_rounds, row.baseline_rounds, row.round_ratios, strict=True
+        )
+      )
+    )
+  notes = sorted({row.hit_rate_note for row in mix.rows if row.hit_rate_note})
+  lines += [f'hit rate n/a: {note}' for note in notes]
+  return lines
+
+
 def render_report(report, settings_description):
   """The printed table of one database, then its targets."""
   lines = [
     '',
     f'== {report.engine}: {report.post_count:,} posts (built in {report.build_seconds:.1f} s); '
     f'{settings_description} ==',
+  ]
+  if report.endpoints_run:
+    lines += endpoint_table(report)
+  if report.mix is not None:
+    lines += render_mix(report.mix)
+  lines.append('targets:')
+  for check in check_targets(report):
+    lines.append(f'  {check.verdict}  {check.description:<66} measured {check.measured}')
+  return '\n'.join(lines)
+
+
+def endpoint_table(report):
+  """Issue #16's table: one line per endpoint, then the latencies at one connection per worker."""
+  lines = [
     f'{"endpoint":<44}{"req/s":>9}{"base r/s":>10}{"ratio":>7}{"p50 ms":>8}'
     f'{"p99 ms":>8}{"b.p99":>7}{"errors":>7}{"bytes":>8}',
   ]
@@ -192,10 +401,7 @@ def render_report(report, settings_description):
         f'p99 {result.p99_ms:.1f} ms, errors {result.errors}'
         + (f' | baseline p50 {base.p50_ms:.1f} ms, p99 {base.p99_ms:.1f} ms' if base else '')
       )
-  lines.append('targets:')
-  for check in check_targets(report):
-    lines.append(f'  {check.verdict}  {check.description:<66} measured {check.measured}')
-  return '\n'.join(lines)
+  return lines
 
 
 def report_to_json(report):
@@ -233,8 +439,60 @@ def report_to_json(report):
       'ratio': round(report.scale.ratio, 3),
     },
     'peak_rss_kilobytes': report.peak_rss_kilobytes,
+    'mix': None if report.mix is None else mix_to_json(report.mix, load),
     'targets': [
       {'target': check.description, 'measured': check.measured, 'verdict': check.verdict.strip()}
       for check in check_targets(report)
     ],
+  }
+
+
+def rounded(value, digits=1):
+  return None if value is None else round(value, digits)
+
+
+def mix_to_json(mix, load):
+  """The mix's rows as plain data, for --json."""
+
+  def writes(tally):
+    if tally is None:
+      return None
+    return {
+      'asked_per_second': tally.asked_per_second,
+      'achieved_per_second': round(tally.achieved_per_second, 3),
+      'seconds': round(tally.seconds, 2),
+      'attempted': tally.attempted,
+      'succeeded': tally.succeeded,
+      'failures': tally.failures,
+      'p50_ms': rounded(tally.percentile_ms(0.5)),
+      'p99_ms': rounded(tally.percentile_ms(0.99)),
+    }
+
+  return {
+    'settings': mix.settings_description,
+    'reads': mix.reads_description,
+    'baseline_body_bytes': mix.mean_body_bytes,
+    'sampled_requests': mix.sampled_requests,
+    'sample_errors': mix.sample_errors,
+    'rows': {
+      row.key: {
+        'label': row.label,
+        'writes_per_second': row.writes_per_second,
+        'cache_enabled': row.cache_enabled,
+        'ratio': round(row.ratio, 3),
+        'round_ratios': [round(ratio, 3) for ratio in row.round_ratios],
+        'app_requests_per_second': round(row.app_requests_per_second, 1),
+        'baseline_requests_per_second': round(row.baseline_requests_per_second, 1),
+        'app': load(row.app),
+        'app_rounds': [load(result) for result in row.app_rounds],
+        'baseline_rounds': [load(result) for result in row.baseline_rounds],
+        'cache_hits': row.hits,
+        'cache_misses': row.misses,
+        'hit_rate': None if row.hit_rate is None else round(row.hit_rate, 4),
+        'hit_rate_note': row.hit_rate_note,
+        'writes': writes(row.writes),
+      }
+      for row in mix.rows
+      if row.app_rounds
+    },
   }
