@@ -23,7 +23,7 @@ import orjson
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-from sqlalchemy import Column, String, bindparam, select
+from sqlalchemy import Column, String, bindparam, create_engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.common.CommonRedis import REDIS_TIMEOUT_SECONDS
@@ -34,6 +34,7 @@ LOCAL_MAX_ENTRIES = 512
 # After a Redis error the process leaves Redis alone this long: a hung Redis costs one
 # timeout per worker now and then, not one per request.
 REDIS_BREAKER_SECONDS = 5.0
+TOKENS_ENGINE_KEY = 'dibz_cache_tokens_engine'
 # The token of a tag never bumped yet.
 UNBUMPED_TOKEN = '-'
 
@@ -48,6 +49,21 @@ cache_generations = db.Table(
 TOKENS_STATEMENT = select(cache_generations.c.tag, cache_generations.c.token).where(
   cache_generations.c.tag.in_(bindparam('tags', expanding=True))
 )
+
+
+def tokens_engine(app):
+  """The engine the front reads tokens with, made once per app and process: autocommit, no ping
+  and no rollback on return, so a read is one round trip (a connection that died fails one
+  read, which Flask then answers, and is replaced)."""
+  engine = app.extensions.get(TOKENS_ENGINE_KEY)
+  if engine is None:
+    with app.app_context():
+      url = db.engine.url
+    engine = create_engine(
+      url, isolation_level='AUTOCOMMIT', pool_reset_on_return=None, hide_parameters=True
+    )
+    app.extensions[TOKENS_ENGINE_KEY] = engine
+  return engine
 
 
 def read_tokens(connection, tags):

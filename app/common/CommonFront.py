@@ -32,11 +32,10 @@ from app.common.CommonCache import (
   is_personal_session,
   session_identity,
 )
-from app.common.CommonCacheStores import read_entry, read_tokens
+from app.common.CommonCacheStores import read_entry, read_tokens, tokens_engine
 from app.common.CommonLogging import REQUEST_ID_KEY, incoming_request_id, write_request_line
 from app.common.CommonMetrics import observe_answer, observe_cache
 from app.common.CommonSecurity import security_headers
-from app.extensions import db
 
 REQUEST_ID_ENVIRON_HEADER = 'HTTP_X_REQUEST_ID'
 # Verified session cookies remembered per process: how many, and for how long.
@@ -80,7 +79,6 @@ class LightFront:
     self.trusted_hosts = flask_app.config.get('TRUSTED_HOSTS')
     # Answers are cached for the app's own mount point only: image URLs carry SCRIPT_NAME.
     self.script_name = (flask_app.config.get('APPLICATION_ROOT') or '/').rstrip('/')
-    self.engine = None
 
   def __call__(self, environ, start_response):
     method = environ.get('REQUEST_METHOD')
@@ -147,7 +145,7 @@ class LightFront:
     tags = (ALL_TAG, *rule.tags(view_args, query))
     key = cache_key(endpoint, view_args, query, identity)
     try:
-      with self.database().connect() as connection:
+      with tokens_engine(self.flask_app).connect() as connection:
         tokens = read_tokens(connection, tags)
     except SQLAlchemyError:
       return None
@@ -161,13 +159,6 @@ class LightFront:
     if holds_etag(environ.get('HTTP_IF_NONE_MATCH'), etag):
       return 304, [header for header in headers if header[0] not in BODY_HEADERS], b''
     return 200, headers, body
-
-  def database(self):
-    """The app's engine (looked up once, in the worker that uses it)."""
-    if self.engine is None:
-      with self.flask_app.app_context():
-        self.engine = db.engine
-    return self.engine
 
   def session_facts(self, environ):
     """(identity, personal) of the request's cookie session: the user identity, or None (no
