@@ -355,7 +355,8 @@ def render_mix(mix):
         )
       )
     )
-  notes = sorted({row.hit_rate_note for row in mix.rows if row.hit_rate_note})
+  # With the cache off nothing is looked up: its n/a needs no note.
+  notes = sorted({row.hit_rate_note for row in mix.rows if row.hit_rate_note and row.cache_enabled})
   lines += [f'hit rate n/a: {note}' for note in notes]
   return lines
 
