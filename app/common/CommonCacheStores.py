@@ -36,7 +36,7 @@ LOCAL_MAX_ENTRIES = 512
 REDIS_BREAKER_SECONDS = 5.0
 TOKENS_ENGINE_KEY = 'dibz_cache_tokens_engine'
 # The token of a tag never bumped yet.
-UNBUMPED_TOKEN = '-'
+NEVER_BUMPED = '-'
 
 cache_generations = db.Table(
   'cache_generations',
@@ -69,7 +69,7 @@ def tokens_engine(app):
 def read_tokens(connection, tags):
   """The current tokens of `tags`, in their order, as one string."""
   rows = dict(connection.execute(TOKENS_STATEMENT, {'tags': list(tags)}).all())
-  return ' '.join(rows.get(tag, UNBUMPED_TOKEN) for tag in tags)
+  return ' '.join(rows.get(tag, NEVER_BUMPED) for tag in tags)
 
 
 def bump_tags(connection, tags):
