@@ -281,7 +281,8 @@ def bump_before_commit(session):
 
 
 def forget_tags(session, transaction):
-  """A transaction ended without its commit (or a savepoint did): its tags are moot."""
+  """The outer transaction ended: its tags were bumped before its commit, or are moot after a
+  rollback. A rolled-back savepoint's tags are kept: at worst one bump too many."""
   if transaction.parent is None:
     session.info.pop(TAGS_INFO_KEY, None)
 
