@@ -55,6 +55,31 @@ class LiveUpdatesTest(BrowserTestCase):
     self.assertEqual(self.requests_to('/api/users/me/unread', since), [])
     self.assert_page_clean()
 
+  def test_a_count_read_before_the_pushed_one_does_not_replace_it(self):
+    # CI once saw the badge stay at 0: the count the page asked for as its stream opened was
+    # read before the message and answered after the stream had shown 1.
+    conversation_id = self.open_conversation()
+    page = self.new_page()
+    self.log_in_in_browser(page, self.seller)
+    held = []
+    page.route('**/api/users/me/unread', lambda route: held.append((route, route.fetch())))
+    page.goto('/')
+    expect(page.locator('body[data-events="live"]')).to_have_count(1)
+    page.wait_for_function('() => true')
+    self.assertTrue(held, 'the page asked for no unread count while its stream opened')
+    badge = page.get_by_test_id('unread-badge')
+
+    self.send_message(conversation_id, 'Is the desk still available?')
+    expect(badge).to_have_text('1', timeout=LIVE_TIMEOUT_MS)
+    for route, response in held:
+      self.assertEqual(response.json()['unread'], 0)
+      route.fulfill(response=response)
+    # The held answers reach the page's code: once fetched, their promises settle in a turn or two.
+    page.evaluate('() => new Promise((resolve) => setTimeout(resolve, 300))')
+    expect(badge).to_have_text('1')
+    expect(badge).to_be_visible()
+    self.assert_page_clean()
+
   def test_a_dib_appears_in_the_sellers_queue(self):
     page = self.seller_page('/my-posts')
     queue = page.get_by_test_id('queue')

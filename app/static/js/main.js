@@ -147,15 +147,29 @@ function showUnread(unread) {
   menuToggle.classList.toggle('menu-toggle--unread', unread > 0);
 }
 
-/** Ask the API for a badge's `unread` count and show it; the badge is quietly absent when the
- * count cannot be had (chat or notifications unavailable). */
+// Each badge's latest change: a count read by a request that started before a newer one (pushed
+// by the stream, or read by a later request) arrived is older than what the badge shows.
+const badgeStamps = new WeakMap();
+
+function stampBadge(badge) {
+  const stamp = (badgeStamps.get(badge) || 0) + 1;
+  badgeStamps.set(badge, stamp);
+  return stamp;
+}
+
+/** Ask the API for a badge's `unread` count and show it, unless a newer count came meanwhile; the
+ * badge is quietly absent when the count cannot be had (chat or notifications unavailable). */
 async function refreshBadge(badge, path, query, show) {
   if (!getUser()) return;
+  const stamp = stampBadge(badge);
+  let unread;
   try {
-    show((await api('GET', path, {query})).unread);
+    unread = (await api('GET', path, {query})).unread;
   } catch {
-    badge.hidden = true;
+    if (badgeStamps.get(badge) === stamp) badge.hidden = true;
+    return;
   }
+  if (badgeStamps.get(badge) === stamp) show(unread);
 }
 
 /** The Messages badge: how many messages wait unread. */
@@ -188,7 +202,10 @@ document.addEventListener('dibz:unread-changed', refreshUnreadBadge);
 document.addEventListener('dibz:notifications-changed', refreshNotificationBadge);
 // Live: the stream brings each new count and notification; it may have missed some while it
 // was down, so both badges are read again when it comes back, and polled while it is down.
-document.addEventListener('dibz:unread', (event) => showUnread(event.detail.unread));
+document.addEventListener('dibz:unread', (event) => {
+  stampBadge(unreadBadge);
+  showUnread(event.detail.unread);
+});
 document.addEventListener('dibz:notification', refreshNotificationBadge);
 document.addEventListener('dibz:live-changed', () => {
   refreshUnreadBadge();
