@@ -30,10 +30,12 @@ from sqlalchemy import event
 from sqlalchemy import inspect as inspect_instance
 
 from app.common.CommonCacheStores import (
+  LayeredStore,
   LocalStore,
   RedisStore,
   bump_tags,
   cache_redis_client,
+  entry_end,
   pack_entry,
   read_entry,
   read_tokens,
@@ -53,6 +55,8 @@ PERSONAL_SESSION_KEY = 'dibz_personal_lists'
 PERSONAL_ENVIRON_KEY = 'dibz.personal_answer'
 MISS_ENVIRON_KEY = 'dibz.cache_miss'
 UNTIL_ENVIRON_KEY = 'dibz.cache_until'
+# Entries each process keeps in front of Redis (the most recently used).
+LOCAL_LAYER_ENTRIES = 2048
 # Browsers keep the body but ask again each time (If-None-Match), so they never show a stale one.
 CACHE_CONTROL = 'no-cache'
 PRIVATE_CACHE_CONTROL = 'private, no-cache'
@@ -162,10 +166,12 @@ def build_store(app):
   config = app.config
   if not config.get('RESPONSE_CACHE_ENABLED', True):
     return None
+  seconds = config['RESPONSE_CACHE_SECONDS']
   if config.get('REDIS_URL'):
-    return RedisStore(cache_redis_client(config['REDIS_URL']), config['RESPONSE_CACHE_SECONDS'])
+    shared = RedisStore(cache_redis_client(config['REDIS_URL']), seconds)
+    return LayeredStore(LocalStore(seconds, LOCAL_LAYER_ENTRIES), shared)
   if config['ENV_NAME'] in SINGLE_PROCESS_ENVIRONMENTS:
-    return LocalStore(config['RESPONSE_CACHE_SECONDS'])
+    return LocalStore(seconds)
   return None
 
 
@@ -194,17 +200,20 @@ def store_cached_read(response):
     # Its viewer's own answer (a held post to its seller): neither stored nor tagged.
     return response
   key, tokens, private = miss
-  until = request.environ.get(UNTIL_ENVIRON_KEY)
+  store = response_cache()
+  answer_end = request.environ.get(UNTIL_ENVIRON_KEY)
+  ends_itself = answer_end is not None
+  until = entry_end(store.seconds, answer_end)
   body = response.get_data()
   etag = make_etag(body)
   response.headers['ETag'] = f'"{etag}"'
   response.headers['Cache-Control'] = PRIVATE_CACHE_CONTROL if private else CACHE_CONTROL
   response.vary.add('Cookie')
-  if 'Set-Cookie' not in response.headers and (until is not None or not private):
+  if 'Set-Cookie' not in response.headers and (ends_itself or not private):
     headers = [
       [name, response.headers[name]] for name in STORED_HEADERS if name in response.headers
     ]
-    response_cache().put(key, pack_entry(tokens, etag, headers, body, until), until)
+    store.put(key, pack_entry(tokens, etag, headers, body, until), until)
   if holds_etag(request.headers.get('If-None-Match'), etag):
     response.status_code = 304
     response.set_data(b'')
@@ -225,7 +234,8 @@ def cached_value(name, tags, compute):
   if entry is not None:
     return orjson.loads(entry[2])
   value = compute()
-  store.put(key, pack_entry(tokens, '', [], orjson.dumps(value)))
+  until = entry_end(store.seconds)
+  store.put(key, pack_entry(tokens, '', [], orjson.dumps(value), until), until)
   return value
 
 

@@ -31,6 +31,8 @@ from app.extensions import db
 
 ENTRY_KEY_PREFIX = 'dibz:cache:v3:entry:'
 LOCAL_MAX_ENTRIES = 512
+# A process's copies in front of Redis take at most this much memory.
+LOCAL_MAX_BYTES = 16 * 1024 * 1024
 # After a Redis error the process leaves Redis alone this long: a hung Redis costs one
 # timeout per worker now and then, not one per request.
 REDIS_BREAKER_SECONDS = 5.0
@@ -113,14 +115,27 @@ def unpack_entry(packed):
 
 
 def read_entry(store, key, tokens):
-  """(etag, headers, body) of the entry at `key` when stored under `tokens` and live."""
-  packed = store.get(key)
-  if packed is None:
-    return None
-  stored_tokens, etag, headers, until, body = unpack_entry(packed)
-  if stored_tokens != tokens or (until is not None and until <= wall_clock()):
-    return None
-  return etag, headers, body
+  """(etag, headers, body) of the entry at `key` when stored under `tokens` and live, from the
+  nearest layer of `store` that holds it (copied into the nearer layers on the way back)."""
+  layers = getattr(store, 'layers', (store,))
+  for depth, layer in enumerate(layers):
+    packed = layer.get(key)
+    if packed is None:
+      continue
+    stored_tokens, etag, headers, until, body = unpack_entry(packed)
+    if stored_tokens != tokens or (until is not None and until <= wall_clock()):
+      continue
+    for nearer in layers[:depth]:
+      nearer.put(key, packed, until)
+    return etag, headers, body
+  return None
+
+
+def entry_end(seconds, until=None):
+  """When an entry stored now ends (seconds since the epoch): the store's time to live, or
+  sooner when its answer gives an end. Every copy of the entry ends then."""
+  end = wall_clock() + seconds
+  return end if until is None else min(until, end)
 
 
 def entry_seconds(seconds, until):
@@ -131,11 +146,14 @@ def entry_seconds(seconds, until):
 
 
 class LocalStore:
-  """Entries in this process's memory (a bounded LRU, each with its expiry)."""
+  """Entries in this process's memory (an LRU bounded in entries and bytes, each with its
+  expiry)."""
 
-  def __init__(self, seconds, max_entries=LOCAL_MAX_ENTRIES):
+  def __init__(self, seconds, max_entries=LOCAL_MAX_ENTRIES, max_bytes=LOCAL_MAX_BYTES):
     self.seconds = seconds
     self.max_entries = max_entries
+    self.max_bytes = max_bytes
+    self.size = 0
     self.entries = OrderedDict()
     self.lock = threading.Lock()
 
@@ -150,15 +168,34 @@ class LocalStore:
   def put(self, key, packed, until=None):
     expires = time.monotonic() + entry_seconds(self.seconds, until)
     with self.lock:
+      old = self.entries.pop(key, None)
+      self.size += len(packed) - (0 if old is None else len(old[1]))
       self.entries[key] = (expires, packed)
-      self.entries.move_to_end(key)
-      while len(self.entries) > self.max_entries:
-        self.entries.popitem(last=False)
+      while len(self.entries) > self.max_entries or self.size > self.max_bytes:
+        self.size -= len(self.entries.popitem(last=False)[1][1])
 
   def clear(self):
     with self.lock:
       self.entries.clear()
+      self.size = 0
     return True
+
+
+class LayeredStore:
+  """The process's own LocalStore in front of Redis: a hit on a popular answer skips the Redis
+  round trip. Both layers are read against the database's tokens, so the nearer copy is never
+  more current, nor lives longer, than the one it was copied from."""
+
+  def __init__(self, *layers):
+    self.layers = layers
+    self.seconds = layers[-1].seconds
+
+  def put(self, key, packed, until=None):
+    for layer in self.layers:
+      layer.put(key, packed, until)
+
+  def clear(self):
+    return all([layer.clear() for layer in self.layers])
 
 
 class RedisStore:

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from app.common.CommonCache import CACHE_EXTENSION_KEY, clear_response_cache
+from app.common.CommonCache import CACHE_EXTENSION_KEY, build_store, clear_response_cache
 from app.common.CommonCacheStores import (
   ENTRY_KEY_PREFIX,
+  LayeredStore,
   LocalStore,
-  RedisStore,
   cache_redis_client,
 )
 from app.extensions import db
@@ -203,8 +203,9 @@ class CacheDefectsTest(PostTestCase):
 
 @pytest.mark.redis
 class RedisCacheDefectsTest(PostTestCase):
-  """3 and 4 on a real Redis: a bump cannot be lost to a stalled Redis, nor undone by an
-  evicted or restarted one (the generations live in the database)."""
+  """3 and 4 on a real Redis, with the store production builds (each process's copies in
+  front of Redis): a bump cannot be lost to a stalled Redis, nor undone by an evicted or
+  restarted one (the generations live in the database)."""
 
   def setUp(self):
     super().setUp()
@@ -212,10 +213,30 @@ class RedisCacheDefectsTest(PostTestCase):
     self.addCleanup(self.redis.stop)
     saved = self.app.extensions[CACHE_EXTENSION_KEY]
     self.addCleanup(self.app.extensions.__setitem__, CACHE_EXTENSION_KEY, saved)
-    store = RedisStore(cache_redis_client(self.redis.url), 60)
-    self.app.extensions[CACHE_EXTENSION_KEY] = store
+    self.app.extensions[CACHE_EXTENSION_KEY] = self.production_store()
     self.seller, self.post = self.make_post_with_seller(title='Desk lamp')
     self.path = f'/api/posts/{self.post.id}'
+
+  def production_store(self):
+    config = {
+      'RESPONSE_CACHE_ENABLED': True,
+      'RESPONSE_CACHE_SECONDS': 60,
+      'REDIS_URL': self.redis.url,
+      'ENV_NAME': 'prod',
+    }
+    store = build_store(type('App', (), {'config': config})())
+    self.assertIsInstance(store, LayeredStore)
+    return store
+
+  def redis_gets(self):
+    return self.redis.client().info('commandstats').get('cmdstat_get', {}).get('calls', 0)
+
+  def other_worker(self):
+    """Another process of another host: its own app, its own copies, the same Redis and
+    database."""
+    worker = create_app('testing')
+    worker.extensions[CACHE_EXTENSION_KEY] = self.production_store()
+    return worker.test_client()
 
   def title(self):
     return self.client.get(self.path).get_json()['post']['title']
@@ -237,7 +258,7 @@ class RedisCacheDefectsTest(PostTestCase):
       self.assertEqual(self.title(), 'Desk lamp, brass')
     finally:
       self.redis.resume()
-    self.app.extensions[CACHE_EXTENSION_KEY].unavailable_until = 0.0
+    self.app.extensions[CACHE_EXTENSION_KEY].layers[-1].unavailable_until = 0.0
     for _ in range(3):
       self.assertEqual(self.title(), 'Desk lamp, brass')
 
@@ -252,3 +273,55 @@ class RedisCacheDefectsTest(PostTestCase):
       self.redis.client().set(key, value)
     for _ in range(3):
       self.assertEqual(self.title(), 'Desk lamp, green')
+
+  def test_a_copy_in_another_process_is_never_served_after_a_write(self):
+    reader = self.other_worker()
+    self.assertEqual(reader.get(self.path).get_json()['post']['title'], 'Desk lamp')
+    gets = self.redis_gets()
+    self.assertEqual(reader.get(self.path).get_json()['post']['title'], 'Desk lamp')
+    # The second read came from the reader's own copy: it asked Redis nothing.
+    self.assertEqual(self.redis_gets(), gets)
+    self.api('patch', self.path, json={'title': 'Desk lamp, green'})
+    self.assertEqual(reader.get(self.path).get_json()['post']['title'], 'Desk lamp, green')
+    # And while Redis hangs, the copies still answer only what the database's tokens allow.
+    self.redis.hang()
+    try:
+      self.api('patch', self.path, json={'title': 'Desk lamp, blue'})
+      self.assertEqual(reader.get(self.path).get_json()['post']['title'], 'Desk lamp, blue')
+    finally:
+      self.redis.resume()
+
+  def test_a_copy_ends_when_the_entry_it_was_copied_from_ends(self):
+    started = time.time()
+    self.title()
+    # This process forgets its copy (as a process that never read it would not have one)...
+    self.app.extensions[CACHE_EXTENSION_KEY].layers[0].clear()
+    # ...and 50 s later copies the entry from Redis; 11 s after that, the entry's 60 s are
+    # over, and the copy ends with it instead of living 60 s of its own.
+    with patch('app.common.CommonCacheStores.wall_clock', lambda: started + 50):
+      with self.count_queries() as queries:
+        self.title()
+      self.assertEqual(len(queries), 1)
+    with patch('app.common.CommonCacheStores.wall_clock', lambda: started + 61):
+      with self.count_queries() as queries:
+        self.title()
+    self.assertGreater(len(queries), 1, queries)
+
+
+class LocalStoreTest(PostTestCase):
+  def test_copies_are_bounded_in_entries_and_bytes_oldest_out_first(self):
+    store = LocalStore(60, max_entries=3, max_bytes=250)
+    for key in 'abc':
+      store.put(key, b'x' * 100)
+    self.assertEqual([store.get(key) is not None for key in 'abc'], [False, True, True])
+    self.assertEqual(store.size, 200)
+    # A read makes an entry the most recent: `c`, not `b`, goes when a fourth entry comes.
+    store.get('b')
+    for key in 'de':
+      store.put(key, b'y' * 10)
+    self.assertEqual(list(store.entries), ['b', 'd', 'e'])
+    self.assertEqual(store.size, 120)
+    # Replacing an entry counts its new size only.
+    store.put('b', b'z')
+    self.assertEqual(store.size, 21)
+    self.assertEqual(store.get('b'), b'z')
