@@ -44,7 +44,13 @@ from app.posts.PostReviewHelpers import (
   new_post_hold_reason,
   prohibited_terms_in,
 )
-from app.posts.PostSerializers import extras_of, posts_to_json, seller_columns, with_seller
+from app.posts.PostSerializers import (
+  extras_of,
+  posts_to_json,
+  posts_with_sellers_to_json,
+  seller_columns,
+  with_seller,
+)
 from app.posts.PostWatchNotices import price_text, tell_watchers
 from app.users.UserBlockHelpers import is_hidden_between, not_hidden_from
 from app.users.UserHelpers import require_campus_student
@@ -81,10 +87,10 @@ def apply_post_filters(statement, filters):
     statement = statement.where(Post.price_cents <= filters['max_price'])
   if filters.get('campus') and filters['campus'] != ALL_CAMPUSES:
     # Like `seller`: a slug no campus has lists nothing (one statement, no lookup first).
-    campus_ids = select(Campus.id).where(Campus.slug == filters['campus'].lower())
+    campus_ids = select(Campus.id).where(Campus.slug == filters['campus'].lower()).correlate(None)
     statement = statement.where(Post.campus_id.in_(campus_ids.scalar_subquery()))
   if filters.get('seller'):
-    seller_ids = select(User.id).where(User.username == filters['seller'].lower())
+    seller_ids = select(User.id).where(User.username == filters['seller'].lower()).correlate(None)
     statement = statement.where(Post.seller_id.in_(seller_ids.scalar_subquery()))
   if filters.get('status'):
     return statement.where(Post.status == filters['status'])
@@ -163,13 +169,13 @@ def list_posts_page(filters, sort, args):
   statement = list_posts_statement(filters, sort)
   if after_id is not None:
     statement = apply_keyset(statement, sort, keyset_anchor(after_id))
-  # The posts' columns as Core rows: posts_to_json reads them by name like entities, and a
-  # page no longer builds (and identity-maps) an ORM object per post.
-  statement = statement.with_only_columns(*Post.__table__.columns)
+  # The posts' columns with their sellers' and campuses' as Core rows: posts_to_json reads
+  # them by name like entities, and a page is one query and its photos, no ORM object per post.
+  statement = with_seller(statement.with_only_columns(*Post.__table__.columns, *seller_columns()))
   envelope = paginate(
     statement,
     args=args,
-    serialize_all=posts_to_json,
+    serialize_all=posts_with_sellers_to_json,
     total=count_listed_posts(filters),
     keyset=after_id is not None,
     plain_rows=True,

@@ -114,6 +114,11 @@ def sellers_and_dib_counts(post_ids):
   return {row.id: extras_of(row) for row in db.session.execute(with_seller(statement))}
 
 
+def posts_with_sellers_to_json(rows):
+  """Serialize rows that carry `seller_columns` (a query `with_seller`): one query, the photos."""
+  return posts_to_json(rows, extras={row.id: extras_of(row) for row in rows})
+
+
 def posts_to_json(posts, extras=None):
   """Serialize Post rows in two queries (sellers with dib counts, then images), however many;
   one when `extras` ({post_id: extras_of(row)}) came with the rows."""

@@ -6,8 +6,8 @@ quoted tsquery lexeme (one bound parameter per word), so `"`, `*`, `OR`, `NEAR`,
 `(` and the rest are separators, never operators. Each dialect answers a page in one
 statement: the index finds and ranks the matches, a window function counts them, and
 highlights are computed for the page's rows only (a page past the end costs one more
-statement, to count). Serializing the page is PostSerializers.posts_to_json, a constant
-number of statements more.
+statement, to count). The page's rows carry their sellers' columns; serializing them
+(PostSerializers.posts_with_sellers_to_json) reads their photos, one statement more.
 
 PostgreSQL indexes each text twice, stemmed ('english') and as typed ('simple'): a full word
 finds its other forms through its stem, and the word being typed finds every word it begins,
@@ -37,7 +37,7 @@ from app.extensions import db
 from app.posts.PostConstants import SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC
 from app.posts.PostHelpers import apply_post_filters
 from app.posts.PostModels import Post
-from app.posts.PostSerializers import posts_to_json
+from app.posts.PostSerializers import posts_with_sellers_to_json, seller_columns, with_seller
 from app.search.SearchConstants import (
   CORRECTION_BELOW_RESULTS,
   DESCRIPTION_WEIGHT,
@@ -299,13 +299,19 @@ def sqlite_page_statement(terms, filters, limit, offset, sort=SORT_RELEVANCE):
     .cte('marked')
     .prefix_with('MATERIALIZED')
   )
-  return (
-    select(Post, ranked.c.total, marked.c.title_highlight, marked.c.description_highlight)
+  statement = (
+    select(
+      *Post.__table__.columns,
+      *seller_columns(),
+      ranked.c.total,
+      marked.c.title_highlight,
+      marked.c.description_highlight,
+    )
     .select_from(ranked)
     .join(marked, marked.c.post_id == ranked.c.post_id)
     .join(Post, Post.id == ranked.c.post_id)
-    .order_by(ranked.c.ordinal)
   )
+  return with_seller(statement).order_by(ranked.c.ordinal)
 
 
 def postgresql_headline(text_expression, terms, options):
@@ -329,16 +335,14 @@ def postgresql_page_statement(terms, filters, limit, offset, sort=SORT_RELEVANCE
     # One fragment centred on the matches; ShortWord=0 keeps short words at its edges.
     f'MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_MIN_WORDS}, ShortWord=0, MaxFragments=1',
   )
-  return (
-    select(
-      Post,
-      ranked.c.total,
-      title_highlight.label('title_highlight'),
-      description_highlight.label('description_highlight'),
-    )
-    .join(ranked, Post.id == ranked.c.post_id)
-    .order_by(ranked.c.ordinal)
-  )
+  statement = select(
+    *Post.__table__.columns,
+    *seller_columns(),
+    ranked.c.total,
+    title_highlight.label('title_highlight'),
+    description_highlight.label('description_highlight'),
+  ).join(ranked, Post.id == ranked.c.post_id)
+  return with_seller(statement).order_by(ranked.c.ordinal)
 
 
 def is_postgresql():
@@ -363,7 +367,8 @@ def search_page(terms, filters, page, per_page, sort):
     envelope['total'] = rows[0].total
   elif page > 1:
     envelope['total'] = count_matches(terms, filters)
-  items = posts_to_json([row.Post for row in rows])
+  # Core rows with the sellers' columns: one query for the page and its sellers, then photos.
+  items = posts_with_sellers_to_json(rows)
   for item, row in zip(items, rows, strict=True):
     item['highlight'] = highlight_html(row.title_highlight, row.description_highlight)
   envelope['items'] = items

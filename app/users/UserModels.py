@@ -49,10 +49,15 @@ def suspension_holds(suspended_at, suspended_until, now=None):
 
 
 def suspended_user_ids(now):
-  """The select of the ids of users suspended or banned at `now`."""
-  return select(User.id).where(
-    User.suspended_at.is_not(None),
-    or_(User.suspended_until.is_(None), User.suspended_until > now),
+  """The select of the ids of users suspended or banned at `now` (never correlated: the whole
+  set, even inside a query that joins its posts' sellers)."""
+  return (
+    select(User.id)
+    .where(
+      User.suspended_at.is_not(None),
+      or_(User.suspended_until.is_(None), User.suspended_until > now),
+    )
+    .correlate(None)
   )
 
 
