@@ -14,7 +14,6 @@ from app.common.CommonCacheStores import (
   ENTRY_KEY_PREFIX,
   LayeredStore,
   LocalStore,
-  cache_redis_client,
 )
 from app.extensions import db
 from app.posts.PostModels import Post
