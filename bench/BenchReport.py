@@ -137,6 +137,8 @@ class MixReport:
   sampled_requests: int = 0
   # Sampled reads (both app servers) not answered with a 2xx.
   sample_errors: int = 0
+  # What the warm-up before the cache-on rows did (BenchMix.warm_up), or None.
+  warm_up: str | None = None
 
   def row(self, key):
     return next((row for row in self.rows if row.key == key), None)
@@ -329,6 +331,7 @@ def render_mix(mix):
   lines = [
     f'mix: {mix.settings_description}; reads: {mix.reads_description}; baseline body '
     f'{mix.mean_body_bytes or 0:,} bytes (mean of {mix.sampled_requests} sampled app answers)',
+    *([mix.warm_up] if mix.warm_up else []),
     f'{"mix row":<34}{"req/s":>9}{"base r/s":>10}{"ratio":>7}{"p50 ms":>8}{"p99 ms":>8}'
     f'{"errors":>7}{"hit%":>6}  writes',
   ]
@@ -475,6 +478,7 @@ def mix_to_json(mix, load):
     'baseline_body_bytes': mix.mean_body_bytes,
     'sampled_requests': mix.sampled_requests,
     'sample_errors': mix.sample_errors,
+    'warm_up': mix.warm_up,
     'rows': {
       row.key: {
         'label': row.label,

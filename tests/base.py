@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.common.CommonCache import clear_response_cache
-from app.common.CommonCacheStores import tokens_engine
+from app.common.CommonCacheStores import token_reader
 from app.extensions import db, limiter
 from tests import factories
 
@@ -169,15 +169,15 @@ class ApiTestCase(TestCase):
     def record(connection, cursor, statement, parameters, context, executemany):
       statements.append(statement)
 
-    # The app's engine, and the one the cache's front reads its tokens with.
-    engines = (db.engine, tokens_engine(self.app))
-    for engine in engines:
-      event.listen(engine, 'before_cursor_execute', record)
+    # The app's engine, and the front's token reads (on the DBAPI, past SQLAlchemy's events).
+    event.listen(db.engine, 'before_cursor_execute', record)
+    listeners = token_reader(self.app).listeners
+    listeners.append(statements.append)
     try:
       yield statements
     finally:
-      for engine in engines:
-        event.remove(engine, 'before_cursor_execute', record)
+      event.remove(db.engine, 'before_cursor_execute', record)
+      listeners.remove(statements.append)
 
   def assert_error(self, response, status, code, fields=None):
     """The response is the API's error envelope with this status and code (and these fields)."""

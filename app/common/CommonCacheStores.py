@@ -18,12 +18,13 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from functools import lru_cache
 
 import orjson
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-from sqlalchemy import Column, String, bindparam, create_engine, select
+from sqlalchemy import Column, String, bindparam, create_engine, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.common.CommonRedis import REDIS_TIMEOUT_SECONDS
@@ -36,7 +37,7 @@ LOCAL_MAX_BYTES = 16 * 1024 * 1024
 # After a Redis error the process leaves Redis alone this long: a hung Redis costs one
 # timeout per worker now and then, not one per request.
 REDIS_BREAKER_SECONDS = 5.0
-TOKENS_ENGINE_KEY = 'dibz_cache_tokens_engine'
+GENERATION_READER_KEY = 'dibz_cache_generation_reader'
 # The token of a tag never bumped yet.
 NEVER_BUMPED = '-'
 
@@ -47,25 +48,83 @@ cache_generations = db.Table(
 )
 
 
-# Built once: each cached request runs it.
+# Built once: cached_value runs it in the session's transaction.
 TOKENS_STATEMENT = select(cache_generations.c.tag, cache_generations.c.token).where(
   cache_generations.c.tag.in_(bindparam('tags', expanding=True))
 )
 
 
-def tokens_engine(app):
-  """The engine the front reads tokens with, made once per app and process: autocommit, no ping
-  and no rollback on return, so a read is one round trip (a connection that died fails one
-  read, which Flask then answers, and is replaced)."""
-  engine = app.extensions.get(TOKENS_ENGINE_KEY)
-  if engine is None:
+def token_reader(app):
+  """The front's TokenReader, made once per app and process."""
+  reader = app.extensions.get(GENERATION_READER_KEY)
+  if reader is None:
     with app.app_context():
       url = db.engine.url
+    # Autocommit, no ping and no rollback on return: a read is one round trip (a connection
+    # that died fails one read, which Flask then answers, and is replaced).
     engine = create_engine(
       url, isolation_level='AUTOCOMMIT', pool_reset_on_return=None, hide_parameters=True
     )
-    app.extensions[TOKENS_ENGINE_KEY] = engine
-  return engine
+    reader = app.extensions[GENERATION_READER_KEY] = TokenReader(engine)
+  return reader
+
+
+class TokenReader:
+  """Reads tags' tokens for the front on the DBAPI connection itself (each cached request
+  does: SQLAlchemy's statement machinery would cost more than the read), with a statement
+  prepared once per connection on PostgreSQL."""
+
+  def __init__(self, engine):
+    self.engine = engine
+    self.postgresql = engine.dialect.name == 'postgresql'
+    self.failures = engine.dialect.loaded_dbapi.Error
+    # Called with each statement before it runs (tests count the queries a request makes).
+    self.listeners = []
+    if self.postgresql:
+      event.listen(engine, 'connect', prepare_tokens_statement)
+
+  def read(self, tags):
+    """The current tokens of `tags`, as `read_tokens` gives them; None when the database
+    could not answer."""
+    tags = list(tags)
+    if self.postgresql:
+      statement, parameters = POSTGRESQL_TOKENS_EXECUTE, (tags,)
+    else:
+      statement, parameters = sqlite_tokens_statement(len(tags)), tags
+    for listener in self.listeners:
+      listener(POSTGRESQL_TOKENS_SELECT if self.postgresql else statement)
+    connection = self.engine.raw_connection()
+    try:
+      cursor = connection.cursor()
+      cursor.execute(statement, parameters)
+      rows = dict(cursor.fetchall())
+      cursor.close()
+    except self.failures:
+      connection.invalidate()
+      return None
+    finally:
+      connection.close()
+    return ' '.join(rows.get(tag, NEVER_BUMPED) for tag in tags)
+
+
+POSTGRESQL_TOKENS_SELECT = 'SELECT tag, token FROM cache_generations WHERE tag = ANY($1)'
+POSTGRESQL_TOKENS_EXECUTE = 'EXECUTE dibz_cache_tokens (%s)'
+
+
+def prepare_tokens_statement(dbapi_connection, connection_record):
+  """Prepare the token read on a new PostgreSQL connection of the front's engine."""
+  cursor = dbapi_connection.cursor()
+  cursor.execute(f'PREPARE dibz_cache_tokens (text[]) AS {POSTGRESQL_TOKENS_SELECT}')
+  cursor.close()
+
+
+@lru_cache(maxsize=16)
+def sqlite_tokens_statement(count):
+  """TOKENS_STATEMENT's SQL for `count` tags, placeholders in place of each."""
+  statement = TOKENS_STATEMENT.params(tags=[NEVER_BUMPED] * count)
+  return str(
+    statement.compile(dialect=sqlite.dialect(), compile_kwargs={'render_postcompile': True})
+  )
 
 
 def read_tokens(connection, tags):

@@ -17,7 +17,6 @@ from functools import lru_cache
 import orjson
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.http import parse_cookie
 from werkzeug.wrappers import Request
@@ -32,7 +31,7 @@ from app.common.CommonCache import (
   is_personal_session,
   session_identity,
 )
-from app.common.CommonCacheStores import read_entry, read_tokens, tokens_engine
+from app.common.CommonCacheStores import read_entry, token_reader
 from app.common.CommonLogging import REQUEST_ID_KEY, incoming_request_id, write_request_line
 from app.common.CommonMetrics import observe_answer, observe_cache
 from app.common.CommonSecurity import security_headers
@@ -144,10 +143,8 @@ class LightFront:
       return None
     tags = (ALL_TAG, *rule.tags(view_args, query))
     key = cache_key(endpoint, view_args, query, identity)
-    try:
-      with tokens_engine(self.flask_app).connect() as connection:
-        tokens = read_tokens(connection, tags)
-    except SQLAlchemyError:
+    tokens = token_reader(self.flask_app).read(tags)
+    if tokens is None:
       return None
     entry = read_entry(store, key, tokens)
     if self.metrics_enabled:

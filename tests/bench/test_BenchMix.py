@@ -61,6 +61,14 @@ class MixReadsTest(unittest.TestCase):
     pages = {path.rsplit('page=', 1)[1] for path in paths if 'page=' in path}
     self.assertEqual(pages, {'1', '2', '3', '4', '5'})
 
+  def test_the_warm_up_asks_every_url_a_draw_can_make_once(self):
+    catalogue = MixCatalogue(300)
+    paths = catalogue.every_path()
+    self.assertEqual(len(paths), len(set(paths)))
+    self.assertEqual(len(paths), 300 + len(catalogue.categories) * 5 + len(catalogue.words))
+    rng = random.Random(2)
+    self.assertLessEqual({catalogue.random_path(rng) for _ in range(5_000)}, set(paths))
+
   def test_script_defines_the_catalogue_before_the_requests(self):
     text = mix_script_text(MixCatalogue(1234), seed=3)
     self.assertIn('mix_seed = 3\n', text)

@@ -14,9 +14,11 @@ from app.common.CommonCacheStores import (
   ENTRY_KEY_PREFIX,
   LayeredStore,
   LocalStore,
+  token_reader,
 )
 from app.extensions import db
 from app.posts.PostModels import Post
+from tests.base import is_postgresql
 from tests.common.test_CommonMetrics import sample
 from tests.factories import make_post, make_user
 from tests.posts.PostTestCase import PostTestCase, image_bytes
@@ -163,6 +165,33 @@ class CacheDefectsTest(PostTestCase):
       self.assertEqual(answer.headers['Vary'], 'Cookie')
     self.assertEqual(head_hit.get_data(), b'')
     self.assertEqual(int(head_hit.headers['Content-Length']), len(get_hit.get_data()))
+
+  def test_a_failed_token_read_leaves_the_answer_to_flask_and_the_connection_is_replaced(self):
+    self.client.get(self.path)
+    reader = token_reader(self.app)
+    if is_postgresql():
+      # The front's connections die under it (a database restart, a failover).
+      with db.engine.begin() as connection:
+        connection.execute(
+          text(
+            'SELECT pg_terminate_backend(pid) FROM pg_stat_activity '
+            "WHERE datname = current_database() AND query LIKE 'EXECUTE dibz_cache_tokens%'"
+          )
+        )
+    else:
+      with db.engine.begin() as connection:
+        connection.execute(text('ALTER TABLE cache_generations RENAME TO cache_generations_away'))
+    self.assertIsNone(reader.read(['all']))
+    if not is_postgresql():
+      with db.engine.begin() as connection:
+        connection.execute(text('ALTER TABLE cache_generations_away RENAME TO cache_generations'))
+    answer = self.client.get(self.path)
+    self.assertEqual(answer.status_code, 200)
+    self.assertEqual(answer.get_json()['post']['title'], 'Desk lamp')
+    # The next read is a hit again, on a working connection.
+    with self.count_queries() as queries:
+      self.assertEqual(self.client.get(self.path).status_code, 200)
+    self.assertEqual(len(queries), 1, queries)
 
   def test_a_write_to_one_post_leaves_other_posts_and_categories_cached(self):
     other = make_post(seller=self.seller, title='Chemistry notes', category='textbooks')
