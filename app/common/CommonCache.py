@@ -23,9 +23,10 @@ docs/CACHE.md gives the rules in one page; in short:
 """
 
 import hashlib
+import re
 
 import orjson
-from flask import current_app, has_app_context, request
+from flask import current_app, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy import inspect as inspect_instance
 
@@ -63,10 +64,38 @@ PRIVATE_CACHE_CONTROL = 'private, no-cache'
 # Headers an answer is stored with (the front adds the frame's and the request's own).
 STORED_HEADERS = ('Content-Type', 'ETag', 'Cache-Control', 'Vary')
 SINGLE_PROCESS_ENVIRONMENTS = ('local', 'testing')
+# The words of a plain ASCII text as both search engines split it.
+ASCII_WORD_RUN = re.compile(r'[A-Za-z0-9]+')
 
 
 def post_tag(post_id):
   return f'post:{post_id}'
+
+
+def search_word_tag(word):
+  """The tag of the search pages for a word: `search:` and its first character."""
+  return f'search:{word[0].lower()}'
+
+
+def search_text_tags(*texts):
+  """The tags a post with these texts (its title and description, before and after a write)
+  invalidates among search pages: one per first character of its words. Both engines match a
+  plain ASCII word only to indexed words with its first character (FTS5 folds case, and
+  PostgreSQL's stemmer changes endings, never the first letter); text with any other
+  character may be folded in ways this cannot follow, and bumps SEARCH_TAG, which every
+  search page carries."""
+  tags = set()
+  for text in texts:
+    if text and not text.isascii():
+      return {SEARCH_TAG}
+    tags.update(map(search_word_tag, ASCII_WORD_RUN.findall(text or '')))
+  return tags
+
+
+def search_page_tags(words):
+  """The tags of a search page for its words: SEARCH_TAG and each word's first character (a
+  word that starts with another character is never stored: `answer_is_not_stored`)."""
+  return (SEARCH_TAG, *sorted({search_word_tag(word) for word in words if word[0].isascii()}))
 
 
 def list_tag(category=None):
@@ -125,6 +154,13 @@ def cache_answer_until(until):
 def answer_is_personal():
   """This request's answer depends on its viewer: never store it in the shared cache."""
   request.environ[PERSONAL_ENVIRON_KEY] = True
+
+
+def answer_is_not_stored():
+  """This request's answer depends on more than its tags cover (a search's typo correction
+  reads every title): never store it (a no-op outside a request)."""
+  if has_request_context():
+    request.environ[PERSONAL_ENVIRON_KEY] = True
 
 
 def is_personal_session(session_data):

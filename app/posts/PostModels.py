@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.common.CommonCache import LISTS_TAG, SEARCH_TAG, list_tag, post_tag
+from app.common.CommonCache import LISTS_TAG, SEARCH_TAG, list_tag, post_tag, search_text_tags
 from app.common.CommonHelpers import utc_now
 from app.extensions import db
 from app.posts.PostConstants import (
@@ -75,10 +75,12 @@ class Post(db.Model):
 
   id: Mapped[int] = mapped_column(primary_key=True)
   seller_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
-  title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH))
-  description: Mapped[str] = mapped_column(Text)
+  # active_history: a change loads the old value first, so the cache bumps the search pages
+  # and lists the post leaves (cache_tags), even when the row was expired by a commit.
+  title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH), active_history=True)
+  description: Mapped[str] = mapped_column(Text, active_history=True)
   price_cents: Mapped[int] = mapped_column(Integer)
-  category: Mapped[str] = mapped_column(String(30))
+  category: Mapped[str] = mapped_column(String(30), active_history=True)
   condition: Mapped[str] = mapped_column(String(30))
   # The campus the post is on (the seller's unless they chose one); null: no campus.
   # legacy_campus: the free text it had before campuses were data, kept when it named no
@@ -119,15 +121,38 @@ class Post(db.Model):
     return f'<Post {self.id} {self.title!r}>'
 
   def cache_tags(self, connection):
-    """Its page, the lists of its category (before and after an edit), every list and search."""
-    categories = {self.category, *inspect(self).attrs.category.history.deleted}
-    return (post_tag(self.id), LISTS_TAG, SEARCH_TAG, *map(list_tag, categories))
+    """Its page, the lists of its category, every list, and the search pages of its words
+    (before and after an edit)."""
+    attributes = inspect(self).attrs
+    categories = {self.category, *attributes.category.history.deleted}
+    texts = (
+      self.title,
+      self.description,
+      *attributes.title.history.deleted,
+      *attributes.description.history.deleted,
+    )
+    return (
+      post_tag(self.id),
+      LISTS_TAG,
+      *search_text_tags(*texts),
+      *map(list_tag, categories),
+    )
 
 
 def post_cache_tags(connection, post_id):
-  """The tags of a post, for a row shown with it (a photo, a dib): its category is read."""
-  category = connection.execute(select(Post.category).where(Post.id == post_id)).scalar()
-  return (post_tag(post_id), LISTS_TAG, SEARCH_TAG, list_tag(category))
+  """The tags of a post, for a row shown with it (a photo, a dib): its category and texts are
+  read."""
+  row = connection.execute(
+    select(Post.category, Post.title, Post.description).where(Post.id == post_id)
+  ).first()
+  if row is None:
+    return (post_tag(post_id), LISTS_TAG, SEARCH_TAG, list_tag(None))
+  return (
+    post_tag(post_id),
+    LISTS_TAG,
+    *search_text_tags(row.title, row.description),
+    list_tag(row.category),
+  )
 
 
 class PostImage(db.Model):

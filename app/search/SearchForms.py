@@ -3,6 +3,7 @@
 from wtforms import StringField
 from wtforms.validators import AnyOf, Length
 
+from app.common.CommonCache import search_page_tags
 from app.common.CommonForms import BlankIsAbsent, PageQueryForm, Required, read_query
 from app.posts.PostConstants import FILTER_NAMES, STATUS_AVAILABLE
 from app.posts.PostForms import PostListQueryForm, one_of_message, post_list_filters
@@ -12,6 +13,7 @@ from app.search.SearchConstants import (
   SEARCH_SORTS,
   SORT_RELEVANCE,
 )
+from app.search.SearchHelpers import parse_search_terms
 
 # Results come best match first unless `sort` asks otherwise.
 SEARCH_QUERY_NAMES = ('q', *FILTER_NAMES, 'sort', 'page', 'per_page')
@@ -61,6 +63,11 @@ def read_search_query(args):
   filters, _sort = post_list_filters(form, defaults={'status': STATUS_AVAILABLE})
   sort = form.sort.data or SORT_RELEVANCE
   return SearchQuery(form.q.data, filters, form.page.data, form.per_page.data, sort)
+
+
+def search_cache_tags(view_args, query):
+  """The tags of a search page: SEARCH_TAG and the first character of each of its words."""
+  return search_page_tags(parse_search_terms(query['text']).words)
 
 
 def search_cache_query(args):

@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import TSQUERY
 
+from app.common.CommonCache import answer_is_not_stored
 from app.extensions import db
 from app.posts.PostConstants import SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC
 from app.posts.PostHelpers import apply_post_filters
@@ -383,9 +384,14 @@ def search_posts(query_text, filters, page, per_page, sort=SORT_RELEVANCE):
   terms = parse_search_terms(query_text)
   if not terms:
     return {'items': [], 'page': page, 'per_page': per_page, 'total': 0, 'corrected_query': None}
+  if not all(word[0].isascii() for word in terms.words):
+    # The cache tags a page by its words' first characters, which it cannot fold.
+    answer_is_not_stored()
   envelope = search_page(terms, filters, page, per_page, sort)
   envelope['corrected_query'] = None
   if envelope['total'] < CORRECTION_BELOW_RESULTS:
+    # Whether a correction is found depends on every title, not only the words' own posts.
+    answer_is_not_stored()
     corrected_words = corrected_search_words(terms.words, filters)
     if corrected_words:
       corrected_terms = SearchTerms(corrected_words, terms.last_is_prefix)
