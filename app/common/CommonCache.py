@@ -54,6 +54,8 @@ TAGS_INFO_KEY = 'dibz_cache_tags'
 # In the cookie session of a viewer whose public reads are their own (a block either way).
 PERSONAL_SESSION_KEY = 'dibz_personal_lists'
 PERSONAL_ENVIRON_KEY = 'dibz.personal_answer'
+# A public answer the cache must not keep (answer_is_not_stored).
+UNSTORED_ENVIRON_KEY = 'dibz.unstored_answer'
 MISS_ENVIRON_KEY = 'dibz.cache_miss'
 UNTIL_ENVIRON_KEY = 'dibz.cache_until'
 # Entries each process keeps in front of Redis (the most recently used).
@@ -158,9 +160,10 @@ def answer_is_personal():
 
 def answer_is_not_stored():
   """This request's answer depends on more than its tags cover (a search's typo correction
-  reads every title): never store it (a no-op outside a request)."""
+  reads every title): answer it like any cached read (ETag, 304), but never store it (a no-op
+  outside a request)."""
   if has_request_context():
-    request.environ[PERSONAL_ENVIRON_KEY] = True
+    request.environ[UNSTORED_ENVIRON_KEY] = True
 
 
 def is_personal_session(session_data):
@@ -245,7 +248,8 @@ def store_cached_read(response):
   response.headers['ETag'] = f'"{etag}"'
   response.headers['Cache-Control'] = PRIVATE_CACHE_CONTROL if private else CACHE_CONTROL
   response.vary.add('Cookie')
-  if 'Set-Cookie' not in response.headers and (ends_itself or not private):
+  stored = not request.environ.get(UNSTORED_ENVIRON_KEY)
+  if stored and 'Set-Cookie' not in response.headers and (ends_itself or not private):
     headers = [
       [name, response.headers[name]] for name in STORED_HEADERS if name in response.headers
     ]

@@ -42,6 +42,9 @@ class CachedViewsTest(PostTestCase):
     self.assertEqual(self.upload(self.post.id, image_bytes()).status_code, 201)
     make_dib(self.post, buyer=make_user())
     make_post(seller=self.seller, title='Lamp shade', category='furniture')
+    # Three results for "lamp": a search with fewer tries a typo correction, which is never
+    # stored (docs/CACHE.md).
+    make_post(seller=self.seller, title='Floor lamp', category='furniture')
     self.urls = {
       'api.list_campuses': '/api/campuses',
       'api.get_campus': '/api/campuses/north',
