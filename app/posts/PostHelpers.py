@@ -45,8 +45,6 @@ from app.posts.PostReviewHelpers import (
   prohibited_terms_in,
 )
 from app.posts.PostSerializers import (
-  extras_of,
-  posts_to_json,
   posts_with_sellers_to_json,
   seller_columns,
   with_seller,
@@ -213,7 +211,7 @@ def get_post(post_id, viewer_id=None, viewer=None):
 def post_detail_json(post):
   """The JSON of a post read by get_post (its seller and campus came with it: one query more,
   its photos)."""
-  return posts_to_json([post], {post.id: extras_of(post)})[0]
+  return posts_with_sellers_to_json([post])[0]
 
 
 def is_held_back(post):

@@ -150,7 +150,7 @@ def post_cache_tags(connection, post_id):
     select(Post.category, Post.title, Post.description).where(Post.id == post_id)
   ).first()
   if row is None:
-    return (post_tag(post_id), LISTS_TAG, SEARCH_TAG, list_tag(None))
+    return (post_tag(post_id), LISTS_TAG, SEARCH_TAG)
   return (
     post_tag(post_id),
     LISTS_TAG,
