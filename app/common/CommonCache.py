@@ -68,36 +68,54 @@ STORED_HEADERS = ('Content-Type', 'ETag', 'Cache-Control', 'Vary')
 SINGLE_PROCESS_ENVIRONMENTS = ('local', 'testing')
 # The words of a plain ASCII text as both search engines split it.
 ASCII_WORD_RUN = re.compile(r'[A-Za-z0-9]+')
+# Words a stemmer may cut to their first character: one or two characters, `ies`, and a vowel
+# before `ed` or `ing` (`aing` is `a`): their pages are tagged by that character alone.
+SHORT_STEM_WORD = re.compile(r'.{1,2}|ies|[aeiouy](?:ed|ing)s?|[aeiouy](?:ed|ing)ly')
 
 
 def post_tag(post_id):
   return f'post:{post_id}'
 
 
-def search_word_tag(word):
-  """The tag of the search pages for a word: `search:` and its first character."""
-  return f'search:{word[0].lower()}'
+def search_word_tags(word):
+  """The tags of the search pages for a word (lowercase ASCII at its start): `search:` and its
+  first two characters, or its first alone when a stemmer may cut it to one (`is`, `aing`).
+
+  A page for a word shows the posts with a word that is it, starts with it (the last word is a
+  prefix), or shares its stem (PostgreSQL's English stemmer). Stemmers change endings only: a
+  stem of two characters or more keeps the word's first two, except `y` turned `i` (`eying`
+  is `ei`, `dying` is `die`), which both spellings' tags cover."""
+  if SHORT_STEM_WORD.fullmatch(word):
+    return {f'search:{word[0]}'}
+  tags = {f'search:{word[:2]}'}
+  if word[1] == 'y':
+    tags.add(f'search:{word[0]}i')
+  return tags
 
 
 def search_text_tags(*texts):
   """The tags a post with these texts (its title and description, before and after a write)
-  invalidates among search pages: one per first character of its words. Both engines match a
-  plain ASCII word only to indexed words with its first character (FTS5 folds case, and
-  PostgreSQL's stemmer changes endings, never the first letter); text with any other
-  character may be folded in ways this cannot follow, and bumps SEARCH_TAG, which every
-  search page carries."""
+  invalidates among search pages: each word's first character and first two (see
+  search_word_tags). Text with any character beyond plain ASCII may be folded in ways this
+  cannot follow, and bumps SEARCH_TAG, which every search page carries."""
   tags = set()
   for text in texts:
     if text and not text.isascii():
       return {SEARCH_TAG}
-    tags.update(map(search_word_tag, ASCII_WORD_RUN.findall(text or '')))
+    for word in ASCII_WORD_RUN.findall((text or '').lower()):
+      tags.add(f'search:{word[0]}')
+      tags |= search_word_tags(word)
   return tags
 
 
 def search_page_tags(words):
-  """The tags of a search page for its words: SEARCH_TAG and each word's first character (a
-  word that starts with another character is never stored: `answer_is_not_stored`)."""
-  return (SEARCH_TAG, *sorted({search_word_tag(word) for word in words if word[0].isascii()}))
+  """The tags of a search page for its words: SEARCH_TAG and each word's (a word whose first
+  two characters are not plain ASCII is never stored: `answer_is_not_stored`)."""
+  tags = set()
+  for word in words:
+    if word[:2].isascii():
+      tags |= search_word_tags(word.lower())
+  return (SEARCH_TAG, *sorted(tags))
 
 
 def list_tag(category=None):

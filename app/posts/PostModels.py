@@ -132,15 +132,7 @@ class Post(db.Model):
       *attributes.title.history.deleted,
       *attributes.description.history.deleted,
     )
-    search_tags = search_text_tags(*texts)
-    text_changed = state.was_deleted or any(
-      attribute.history.has_changes() for attribute in (attributes.title, attributes.description)
-    )
-    if text_changed and connection.dialect.name == 'sqlite':
-      # FTS5's bm25 scores by statistics of the whole index (document count, mean length):
-      # new, changed or deleted text moves every search's scores a little.
-      search_tags = {SEARCH_TAG}
-    return (post_tag(self.id), LISTS_TAG, *search_tags, *map(list_tag, categories))
+    return (post_tag(self.id), LISTS_TAG, *search_text_tags(*texts), *map(list_tag, categories))
 
 
 def post_cache_tags(connection, post_id):

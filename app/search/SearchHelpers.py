@@ -160,19 +160,22 @@ def sqlite_match_condition(terms):
 
 
 def sqlite_matches(terms, filters):
-  """(post_id, score) of the matching posts on SQLite: FTS5 finds and scores them first, then
-  the post list's filters narrow them."""
-  # bm25 is lower for better matches, hence negated; its column weights favour the title.
-  score = -func.bm25(POSTS_FTS_HIDDEN_COLUMN, TITLE_WEIGHT, DESCRIPTION_WEIGHT)
+  """(post_id, score) of the matching posts on SQLite: FTS5 finds them first, then the post
+  list's filters narrow them. The score is 1 when the title has every word, else 0: a
+  post's own text decides it, so a write to another post never reorders a page (bm25 would,
+  by the index's statistics, and the cache could not tell which pages)."""
+  title_match = bindparam('fts5_title_match', f'{{title}} : ({fts5_match_text(terms)})')
+  title_hits = select(POSTS_FTS.c.rowid).where(POSTS_FTS_HIDDEN_COLUMN.op('MATCH')(title_match))
   # MATERIALIZED keeps the planner from driving the join from posts (a status index, say)
   # and probing FTS5 once per post: each probe re-reads the whole term list of the query.
   hits = (
-    select(POSTS_FTS.c.rowid.label('post_id'), score.label('score'))
+    select(POSTS_FTS.c.rowid.label('post_id'))
     .where(sqlite_match_condition(terms))
     .cte('hits')
     .prefix_with('MATERIALIZED')
   )
-  statement = select(hits.c.post_id, hits.c.score, *order_columns(terms)).join(
+  score = case((hits.c.post_id.in_(title_hits), 1), else_=0)
+  statement = select(hits.c.post_id, score.label('score'), *order_columns(terms)).join(
     Post, Post.id == hits.c.post_id
   )
   return apply_post_filters(statement, filters)
@@ -258,7 +261,7 @@ def ranked_page(matches, limit, offset, sort=SORT_RELEVANCE):
   """The page's post ids in result order (`ordinal`) with the number of all matches.
 
   The window count sees every match before LIMIT, so the total costs no second pass; it sits
-  one subquery above the FTS5 scan because SQLite refuses bm25() next to a window function.
+  one subquery above the matches (SQLite refused bm25() next to a window function).
   """
   matched = matches.subquery('matched')
   order = result_order(matched, sort)
@@ -384,8 +387,8 @@ def search_posts(query_text, filters, page, per_page, sort=SORT_RELEVANCE):
   terms = parse_search_terms(query_text)
   if not terms:
     return {'items': [], 'page': page, 'per_page': per_page, 'total': 0, 'corrected_query': None}
-  if not all(word[0].isascii() for word in terms.words):
-    # The cache tags a page by its words' first characters, which it cannot fold.
+  if not all(word[:2].isascii() for word in terms.words):
+    # The cache tags a page by its words' first two characters, which it cannot fold.
     answer_is_not_stored()
   envelope = search_page(terms, filters, page, per_page, sort)
   envelope['corrected_query'] = None
