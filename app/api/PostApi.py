@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.api import api_blueprint
 from app.api.ApiViewer import personal_viewer_id, with_viewer
-from app.common.CommonCache import LISTS_TAG, answer_is_personal, cached_read, post_tag
+from app.common.CommonCache import answer_is_personal, cached_read, post_tag
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body
 from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
@@ -21,6 +21,7 @@ from app.posts.PostForms import (
   post_list_cache_tags,
   read_post_list_query,
   user_post_list_cache_query,
+  user_post_list_cache_tags,
 )
 from app.posts.PostSerializers import post_to_json
 from app.search.SavedSearchJobs import queue_saved_search_matching
@@ -89,7 +90,7 @@ def mark_post_sold(post_id):
 
 @api_blueprint.get('/users/<username>/posts')
 @public_endpoint
-@cached_read(query=user_post_list_cache_query, tags=lambda view_args, query: (LISTS_TAG,))
+@cached_read(query=user_post_list_cache_query, tags=user_post_list_cache_tags)
 def list_user_posts(username):
   """One user's posts, with the list filters but `seller` (anyone)."""
   user = get_user_by_username(username)

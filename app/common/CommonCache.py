@@ -27,14 +27,16 @@ import re
 
 import orjson
 from flask import current_app, has_app_context, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import String, cast, event, func, literal, select
 from sqlalchemy import inspect as inspect_instance
 
 from app.common.CommonCacheStores import (
+  NEVER_BUMPED,
   LayeredStore,
   LocalStore,
   RedisStore,
   bump_tags,
+  cache_generations,
   cache_redis_client,
   entry_end,
   pack_entry,
@@ -47,6 +49,8 @@ ALL_TAG = 'all'
 PRIVATE_TAG = 'private'
 LISTS_TAG = 'lists'
 SEARCH_TAG = 'search'
+# Carried by list and search pages filtered or ordered by price; bumped by any price change.
+PRICES_TAG = 'prices'
 # The tables whose rows only a user's own cached reads show (a bulk write bumps PRIVATE_TAG).
 PRIVATE_TABLES = frozenset({'user_sessions', 'notifications', 'notification_preferences'})
 CACHE_EXTENSION_KEY = 'dibz_response_cache'
@@ -57,6 +61,7 @@ PERSONAL_ENVIRON_KEY = 'dibz.personal_answer'
 # A public answer the cache must not keep (answer_is_not_stored).
 UNSTORED_ENVIRON_KEY = 'dibz.unstored_answer'
 MISS_ENVIRON_KEY = 'dibz.cache_miss'
+SHOWN_ENVIRON_KEY = 'dibz.cache_shown'
 UNTIL_ENVIRON_KEY = 'dibz.cache_until'
 # Entries each process keeps in front of Redis (the most recently used).
 LOCAL_LAYER_ENTRIES = 2048
@@ -176,6 +181,26 @@ def answer_is_personal():
   request.environ[PERSONAL_ENVIRON_KEY] = True
 
 
+def answer_shows(tokens_by_tag):
+  """This request's answer shows rows whose tags' tokens (`{tag: token}`) were read in the
+  same statement as the rows (`tag_token`): it is stored under them too, and a write to one of
+  the rows empties it (a no-op outside a request)."""
+  if has_request_context():
+    request.environ.setdefault(SHOWN_ENVIRON_KEY, {}).update(tokens_by_tag)
+
+
+def tag_token(tag):
+  """The SQL expression of the current token of `tag` (a SQL expression too), to read with
+  the rows an answer shows (answer_shows)."""
+  token = select(cache_generations.c.token).where(cache_generations.c.tag == tag)
+  return func.coalesce(token.scalar_subquery(), NEVER_BUMPED)
+
+
+def post_tag_token(post_id):
+  """tag_token of `post_tag(post_id)`, `post_id` a SQL expression (Post.id)."""
+  return tag_token(literal('post:', String).concat(cast(post_id, String)))
+
+
 def answer_is_not_stored():
   """This request's answer depends on more than its tags cover (a search's typo correction
   reads every title): answer it like any cached read (ETag, 304), but never store it (a no-op
@@ -271,7 +296,10 @@ def store_cached_read(response):
     headers = [
       [name, response.headers[name]] for name in STORED_HEADERS if name in response.headers
     ]
-    store.put(key, pack_entry(tokens, etag, headers, body, until), until)
+    shown = request.environ.get(SHOWN_ENVIRON_KEY, {})
+    shown_tags = sorted(shown)
+    tokens = ' '.join([tokens, *(shown[tag] for tag in shown_tags)])
+    store.put(key, pack_entry(tokens, etag, headers, body, until, shown_tags), until)
   if holds_etag(request.headers.get('If-None-Match'), etag):
     response.status_code = 304
     response.set_data(b'')
@@ -287,8 +315,9 @@ def cached_value(name, tags, compute):
     return compute()
   tags = (ALL_TAG, *tags)
   key = cache_key('value', name)
-  tokens = read_tokens(db.session.connection(), tags)
-  entry = read_entry(store, key, tokens)
+  entry, tokens = read_entry(
+    store, key, tags, lambda tags: read_tokens(db.session.connection(), tags)
+  )
   if entry is not None:
     return orjson.loads(entry[2])
   value = compute()
@@ -330,12 +359,24 @@ def note_cached_writes(session, flush_context):
       tags.update(instance.cache_tags(connection))
 
 
+def watched_tables():
+  """The tables whose models say what their writes invalidate (`cache_tags`): the only ones
+  cached views may read (tests/common/test_CacheViews.py checks every cached view)."""
+  return {
+    mapper.local_table.name
+    for mapper in db.Model.registry.mappers
+    if hasattr(mapper.class_, 'cache_tags')
+  }
+
+
 def note_bulk_writes(orm_execute_state):
-  """An UPDATE, DELETE or INSERT statement run through the session bumps ALL_TAG."""
+  """An UPDATE, DELETE or INSERT statement run through the session on a watched table bumps
+  ALL_TAG (PRIVATE_TAG for a private one); on any other table (a sent mail's claim, a job's
+  row) it bumps nothing, as no cached answer reads it."""
   state = orm_execute_state
   if state.is_update or state.is_delete or state.is_insert:
     table = getattr(getattr(state.statement, 'table', None), 'name', None)
-    if table is not None and table != 'cache_generations':
+    if table is not None and table in watched_tables():
       tags = state.session.info.setdefault(TAGS_INFO_KEY, set())
       tags.add(PRIVATE_TAG if table in PRIVATE_TABLES else ALL_TAG)
 

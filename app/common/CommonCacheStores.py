@@ -162,32 +162,53 @@ def wall_clock():
   return time.time()
 
 
-def pack_entry(tokens, etag, headers, body, until=None):
-  return orjson.dumps([tokens, etag, headers, until]) + b'\n' + body
+def pack_entry(tokens, etag, headers, body, until=None, shown_tags=()):
+  return orjson.dumps([tokens, etag, headers, until, list(shown_tags)]) + b'\n' + body
 
 
 def unpack_entry(packed):
-  """(tokens, etag, headers, until, body) of a stored entry."""
+  """(tokens, etag, headers, until, shown_tags, body) of a stored entry."""
   head, body = packed.split(b'\n', 1)
-  tokens, etag, headers, until = orjson.loads(head)
-  return tokens, etag, headers, until, body
+  tokens, etag, headers, until, shown_tags = orjson.loads(head)
+  return tokens, etag, headers, until, shown_tags, body
 
 
-def read_entry(store, key, tokens):
-  """(etag, headers, body) of the entry at `key` when stored under `tokens` and live, from the
-  nearest layer of `store` that holds it (copied into the nearer layers on the way back)."""
+def read_entry(store, key, tags, read):
+  """(entry, tokens): the entry at `key` as (etag, headers, body) when live and stored under
+  the current tokens of `tags` and of the rows it shows (its shown tags), from the nearest
+  layer of `store` that holds it (copied into the nearer layers on the way back), else None;
+  and the current tokens of `tags`, None when `read` (TokenReader.read) could not read them.
+  One token read either way: an entry's shown tags are read with `tags`."""
+  tags = tuple(tags)
+  reads = {}
+
+  def current(all_tags):
+    if all_tags not in reads:
+      reads[all_tags] = read(all_tags)
+    return reads[all_tags]
+
+  found = None
   layers = getattr(store, 'layers', (store,))
   for depth, layer in enumerate(layers):
     packed = layer.get(key)
     if packed is None:
       continue
-    stored_tokens, etag, headers, until, body = unpack_entry(packed)
-    if stored_tokens != tokens or (until is not None and until <= wall_clock()):
+    stored_tokens, etag, headers, until, shown_tags, body = unpack_entry(packed)
+    if until is not None and until <= wall_clock():
       continue
-    for nearer in layers[:depth]:
-      nearer.put(key, packed, until)
-    return etag, headers, body
-  return None
+    tokens = current((*tags, *shown_tags))
+    if tokens is None:
+      return None, None
+    if stored_tokens == tokens:
+      for nearer in layers[:depth]:
+        nearer.put(key, packed, until)
+      found = (etag, headers, body)
+      break
+  if not reads:
+    return None, current(tags)
+  # Every read starts with `tags`: their tokens are the first of any.
+  tokens = next(iter(reads.values()))
+  return found, tokens and ' '.join(tokens.split(' ')[: len(tags)])
 
 
 def entry_end(seconds, until=None):

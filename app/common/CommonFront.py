@@ -143,10 +143,9 @@ class LightFront:
       return None
     tags = (ALL_TAG, *rule.tags(view_args, query))
     key = cache_key(endpoint, view_args, query, identity)
-    tokens = token_reader(self.flask_app).read(tags)
+    entry, tokens = read_entry(store, key, tags, token_reader(self.flask_app).read)
     if tokens is None:
       return None
-    entry = read_entry(store, key, tokens)
     if self.metrics_enabled:
       observe_cache('miss' if entry is None else 'hit')
     if entry is None:

@@ -4,7 +4,7 @@ from wtforms import Form, StringField
 from wtforms.validators import AnyOf, Length, NumberRange, Regexp, StopValidation
 
 from app.campuses.CampusConstants import SLUG_PATTERN
-from app.common.CommonCache import list_tag
+from app.common.CommonCache import LISTS_TAG, PRICES_TAG, list_tag
 from app.common.CommonConstants import MAX_ROW_ID
 from app.common.CommonForms import (
   BlankIsAbsent,
@@ -30,6 +30,8 @@ from app.posts.PostConstants import (
   PRICE_MAX_CENTS,
   PRICE_MAX_DOLLARS,
   SORT_NEWEST,
+  SORT_PRICE_ASC,
+  SORT_PRICE_DESC,
   TITLE_MAX_LENGTH,
 )
 from app.users.UserConstants import USERNAME_PATTERN
@@ -174,6 +176,21 @@ def user_post_list_cache_query(args):
   return post_list_cache_query(args, allowed=USER_POST_LIST_QUERY_NAMES)
 
 
+def price_tags(filters, sort=None):
+  """(PRICES_TAG,) for a page filtered or ordered by price, whose posts a price change moves."""
+  by_price = sort in (SORT_PRICE_ASC, SORT_PRICE_DESC) or any(
+    filters.get(name) is not None for name in ('min_price', 'max_price')
+  )
+  return (PRICES_TAG,) if by_price else ()
+
+
 def post_list_cache_tags(view_args, query):
-  """A list of one category depends on that category's posts, any other list on all posts."""
-  return (list_tag(query['filters'].get('category')),)
+  """A list of one category depends on that category's posts, any other list on all posts
+  (and on prices when it filters or orders by them); each page on the posts it shows too."""
+  filters = query['filters']
+  return (list_tag(filters.get('category')), *price_tags(filters, query['sort']))
+
+
+def user_post_list_cache_tags(view_args, query):
+  """One user's posts depend on every list's tag (and on prices, like any list)."""
+  return (LISTS_TAG, *price_tags(query['filters'], query['sort']))

@@ -34,7 +34,7 @@ from app.posts.PostConstants import (
   STATUS_SOLD,
   STATUS_WITHDRAWN,
 )
-from app.posts.PostForms import PostCursorForm
+from app.posts.PostForms import PostCursorForm, price_tags
 from app.posts.PostHoldConstants import HOLD_ENDED, HOLD_SOLD
 from app.posts.PostHoldState import end_active_hold
 from app.posts.PostModels import Dib, Post
@@ -45,6 +45,7 @@ from app.posts.PostReviewHelpers import (
   prohibited_terms_in,
 )
 from app.posts.PostSerializers import (
+  listed_post_columns,
   posts_with_sellers_to_json,
   seller_columns,
   with_seller,
@@ -156,7 +157,7 @@ def count_listed_posts(filters):
     # One viewer's own count: not worth a cache entry nobody else may read.
     return db.session.execute(statement).scalar_one()
   name = 'posts-count:' + repr(sorted(filters.items()))
-  tags = (list_tag(filters.get('category')),)
+  tags = (list_tag(filters.get('category')), *price_tags(filters))
   return cached_value(name, tags, lambda: db.session.execute(statement).scalar_one())
 
 
@@ -169,7 +170,7 @@ def list_posts_page(filters, sort, args):
     statement = apply_keyset(statement, sort, keyset_anchor(after_id))
   # The posts' columns with their sellers' and campuses' as Core rows: posts_to_json reads
   # them by name like entities, and a page is one query and its photos, no ORM object per post.
-  statement = with_seller(statement.with_only_columns(*Post.__table__.columns, *seller_columns()))
+  statement = with_seller(statement.with_only_columns(*listed_post_columns()))
   envelope = paginate(
     statement,
     args=args,

@@ -15,12 +15,11 @@ from sqlalchemy import (
   String,
   Text,
   inspect,
-  select,
   text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.common.CommonCache import LISTS_TAG, SEARCH_TAG, list_tag, post_tag, search_text_tags
+from app.common.CommonCache import LISTS_TAG, PRICES_TAG, list_tag, post_tag, search_text_tags
 from app.common.CommonHelpers import utc_now
 from app.extensions import db
 from app.posts.PostConstants import (
@@ -121,34 +120,48 @@ class Post(db.Model):
     return f'<Post {self.id} {self.title!r}>'
 
   def cache_tags(self, connection):
-    """Its page, the lists of its category, every list, and the search pages of its words
-    (before and after an edit)."""
+    """Its page's tag, which every cached page showing the post carries (answer_shows). A new
+    or deleted post, or a change to what lists and searches filter or order by (status,
+    category, campus, moderation, expiry), also bumps the lists of its category before and
+    after, every list, and the search pages of its words. A change to what they only show
+    bumps the search pages of the words of a changed title or description (before and after:
+    a search matches and ranks by them) and PRICES_TAG for a new price."""
     state = inspect(self)
     attributes = state.attrs
-    categories = {self.category, *attributes.category.history.deleted}
-    texts = (
-      self.title,
-      self.description,
-      *attributes.title.history.deleted,
-      *attributes.description.history.deleted,
-    )
-    return (post_tag(self.id), LISTS_TAG, *search_text_tags(*texts), *map(list_tag, categories))
+    changed = {attribute.key for attribute in attributes if attribute.history.has_changes()}
+    deleted = state.session is not None and self in state.session.deleted
+    shown_only = changed and changed <= SHOWN_ONLY_COLUMNS and not (state.pending or deleted)
+    texts_changed = ('title', 'description') if not shown_only else sorted(changed & TEXT_COLUMNS)
+    texts = [
+      text
+      for name in texts_changed
+      for text in (getattr(self, name), *attributes[name].history.deleted)
+    ]
+    tags = {post_tag(self.id), *search_text_tags(*texts)}
+    if not shown_only:
+      categories = {self.category, *attributes.category.history.deleted}
+      tags |= {LISTS_TAG, *map(list_tag, categories)}
+    elif 'price_cents' in changed:
+      tags.add(PRICES_TAG)
+    return tags
 
 
-def post_cache_tags(connection, post_id):
-  """The tags of a post, for a row shown with it (a photo, a dib): its category and texts are
-  read."""
-  row = connection.execute(
-    select(Post.category, Post.title, Post.description).where(Post.id == post_id)
-  ).first()
-  if row is None:
-    return (post_tag(post_id), LISTS_TAG, SEARCH_TAG)
-  return (
-    post_tag(post_id),
-    LISTS_TAG,
-    *search_text_tags(row.title, row.description),
-    list_tag(row.category),
-  )
+# What a post's cached pages show but no list or search filters or orders by, beside its text
+# (whose words' search pages its change bumps): a change to them alone bumps the post's tag.
+SHOWN_ONLY_COLUMNS = frozenset(
+  {
+    'title',
+    'description',
+    'price_cents',
+    'condition',
+    'updated_at',
+    'moderation_reason',
+    'expires_at',
+    'renewed_at',
+    'expiry_reminded_at',
+  }
+)
+TEXT_COLUMNS = frozenset({'title', 'description'})
 
 
 class PostImage(db.Model):
@@ -172,7 +185,8 @@ class PostImage(db.Model):
   post: Mapped[Post] = relationship(back_populates='images', lazy='raise_on_sql')
 
   def cache_tags(self, connection):
-    return post_cache_tags(connection, self.post_id)
+    """The tag of its post, which every cached page showing the post carries."""
+    return (post_tag(self.post_id),)
 
 
 class Dib(db.Model):
@@ -217,4 +231,5 @@ class Dib(db.Model):
   user: Mapped[User] = relationship(lazy='raise_on_sql')
 
   def cache_tags(self, connection):
-    return post_cache_tags(connection, self.post_id)
+    """The tag of its post, which every cached page showing the post carries."""
+    return (post_tag(self.post_id),)

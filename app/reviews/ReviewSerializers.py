@@ -3,6 +3,7 @@ buyer or seller sees it. Lists load what their rows share in a constant number o
 
 from sqlalchemy import select
 
+from app.common.CommonCache import answer_shows, post_tag, post_tag_token
 from app.common.CommonHelpers import to_iso
 from app.extensions import db
 from app.posts.PostModels import Post
@@ -13,14 +14,16 @@ from app.users.UserSerializers import user_summary_to_json
 
 
 def post_titles_by_window(window_ids):
-  """{window_id: (post_id, post title)} in one query."""
+  """{window_id: (post_id, post title)} in one query; a cached answer showing them depends on
+  each post's tag (read with the titles)."""
   if not window_ids:
     return {}
   rows = db.session.execute(
-    select(ReviewWindow.id, Post.id, Post.title)
+    select(ReviewWindow.id, Post.id, Post.title, post_tag_token(Post.id))
     .join(Post, Post.id == ReviewWindow.post_id)
     .where(ReviewWindow.id.in_(set(window_ids)))
-  )
+  ).all()
+  answer_shows({post_tag(row[1]): row[3] for row in rows})
   return {row[0]: (row[1], row[2]) for row in rows}
 
 

@@ -6,7 +6,7 @@ from wtforms.validators import AnyOf, Length
 from app.common.CommonCache import search_page_tags
 from app.common.CommonForms import BlankIsAbsent, PageQueryForm, Required, read_query
 from app.posts.PostConstants import FILTER_NAMES, STATUS_AVAILABLE
-from app.posts.PostForms import PostListQueryForm, one_of_message, post_list_filters
+from app.posts.PostForms import PostListQueryForm, one_of_message, post_list_filters, price_tags
 from app.search.SearchConstants import (
   QUERY_MAX_LENGTH,
   QUERY_MIN_LENGTH,
@@ -66,8 +66,10 @@ def read_search_query(args):
 
 
 def search_cache_tags(view_args, query):
-  """The tags of a search page: SEARCH_TAG and the first character of each of its words."""
-  return search_page_tags(parse_search_terms(query['text']).words)
+  """The tags of a search page: SEARCH_TAG and its words' (search_page_tags), and PRICES_TAG
+  when it filters or orders by price; each page on the posts it shows too."""
+  words = parse_search_terms(query['text']).words
+  return (*search_page_tags(words), *price_tags(query['filters'], query['sort']))
 
 
 def search_cache_query(args):

@@ -4,7 +4,7 @@ that stored it (200, 304, HEAD), and every table its SQL reads is watched by the
 
 import re
 
-from app.common.CommonCache import clear_response_cache
+from app.common.CommonCache import clear_response_cache, watched_tables
 from app.extensions import db
 from tests.factories import make_campus, make_dib, make_post, make_user
 from tests.posts.PostTestCase import PostTestCase, image_bytes
@@ -13,15 +13,6 @@ from tests.posts.PostTestCase import PostTestCase, image_bytes
 PER_REQUEST_HEADERS = {'X-Request-ID', 'Date'}
 # Tables the cache itself reads (its generations).
 CACHE_TABLES = {'cache_generations'}
-
-
-def watched_tables():
-  """The tables whose models say what their writes invalidate."""
-  return {
-    mapper.local_table.name
-    for mapper in db.Model.registry.mappers
-    if hasattr(mapper.class_, 'cache_tags')
-  }
 
 
 def tables_read(statements):

@@ -7,12 +7,14 @@ from datetime import timedelta
 from types import SimpleNamespace
 from unittest.mock import patch
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from app.common.CommonCache import build_store, cached_value
 from app.common.CommonCacheStores import LocalStore
 from app.common.CommonHelpers import as_utc, utc_now
+from app.common.CommonModels import SentMail
 from app.extensions import db
+from app.posts.PostModels import Post
 from app.users.UserModels import UserSession
 from tests.factories import make_post, make_user
 from tests.posts.PostTestCase import PostTestCase
@@ -267,6 +269,26 @@ class CachedValueTest(PostTestCase):
       user.display_name = 'Renamed'
       db.session.commit()
       self.assertEqual(cached_value('answer', ('lists',), compute), 3)
+
+  def test_a_bulk_write_bumps_all_on_a_watched_table_only(self):
+    calls = []
+
+    def compute():
+      calls.append(1)
+      return len(calls)
+
+    with self.app.test_request_context():
+      self.assertEqual(cached_value('answer', ('lists',), compute), 1)
+      # A sent mail's claim: no cached answer reads that table.
+      db.session.add(SentMail(mail_key='bulk-test'))
+      db.session.commit()
+      db.session.execute(update(SentMail).values(sent_at=utc_now()))
+      db.session.commit()
+      self.assertEqual(cached_value('answer', ('lists',), compute), 1)
+      # Posts are read by lists: a bulk UPDATE of them bumps every tag.
+      db.session.execute(update(Post).values(condition='good'))
+      db.session.commit()
+      self.assertEqual(cached_value('answer', ('lists',), compute), 2)
 
 
 class StoreChoiceTest(PostTestCase):

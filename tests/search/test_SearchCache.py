@@ -2,9 +2,9 @@
 whose words start with the first two characters of one of its words (before and after the
 write), and a search the tags cannot describe is never stored."""
 
-from app.common.CommonCache import search_page_tags, search_text_tags
 import unittest
 
+from app.common.CommonCache import search_page_tags, search_text_tags
 from tests.base import is_postgresql
 from tests.factories import make_post
 from tests.posts.PostTestCase import PostTestCase
