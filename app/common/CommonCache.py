@@ -27,7 +27,7 @@ import re
 
 import orjson
 from flask import current_app, has_app_context, has_request_context, request
-from sqlalchemy import String, cast, event, func, literal, select
+from sqlalchemy import String, cast, event, func, literal
 from sqlalchemy import inspect as inspect_instance
 
 from app.common.CommonCacheStores import (
@@ -189,16 +189,18 @@ def answer_shows(tokens_by_tag):
     request.environ.setdefault(SHOWN_ENVIRON_KEY, {}).update(tokens_by_tag)
 
 
-def tag_token(tag):
-  """The SQL expression of the current token of `tag` (a SQL expression too), to read with
-  the rows an answer shows (answer_shows)."""
-  token = select(cache_generations.c.token).where(cache_generations.c.tag == tag)
-  return func.coalesce(token.scalar_subquery(), NEVER_BUMPED)
+def with_tag_token(statement, tag, label):
+  """`statement` with the current token of `tag` (a SQL expression of its rows) as the column
+  `label`, read in the same statement as the rows (answer_shows). A join, not a subquery per
+  row, which PostgreSQL plans as a scan of the whole (small) table for each row."""
+  tokens = cache_generations.alias(label)
+  token = func.coalesce(tokens.c.token, NEVER_BUMPED).label(label)
+  return statement.outerjoin(tokens, tokens.c.tag == tag).add_columns(token)
 
 
-def post_tag_token(post_id):
-  """tag_token of `post_tag(post_id)`, `post_id` a SQL expression (Post.id)."""
-  return tag_token(literal('post:', String).concat(cast(post_id, String)))
+def post_tag_expression(post_id):
+  """`post_tag` in SQL, of `post_id`, a SQL expression (Post.id)."""
+  return literal('post:', String).concat(cast(post_id, String))
 
 
 def answer_is_not_stored():

@@ -45,9 +45,9 @@ from app.posts.PostReviewHelpers import (
   prohibited_terms_in,
 )
 from app.posts.PostSerializers import (
-  listed_post_columns,
   posts_with_sellers_to_json,
   seller_columns,
+  with_post_token,
   with_seller,
 )
 from app.posts.PostWatchNotices import price_text, tell_watchers
@@ -170,7 +170,8 @@ def list_posts_page(filters, sort, args):
     statement = apply_keyset(statement, sort, keyset_anchor(after_id))
   # The posts' columns with their sellers' and campuses' as Core rows: posts_to_json reads
   # them by name like entities, and a page is one query and its photos, no ORM object per post.
-  statement = with_seller(statement.with_only_columns(*listed_post_columns()))
+  statement = with_seller(statement.with_only_columns(*Post.__table__.columns, *seller_columns()))
+  statement = with_post_token(statement)
   envelope = paginate(
     statement,
     args=args,

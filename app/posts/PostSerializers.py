@@ -7,7 +7,7 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from app.campuses.CampusModels import Campus
-from app.common.CommonCache import answer_shows, post_tag, post_tag_token
+from app.common.CommonCache import answer_shows, post_tag, post_tag_expression, with_tag_token
 from app.common.CommonHelpers import to_iso
 from app.extensions import db
 from app.posts.PostConstants import LIVE_DIB_STATUSES
@@ -115,19 +115,15 @@ def sellers_and_dib_counts(post_ids):
   return {row.id: extras_of(row) for row in db.session.execute(with_seller(statement))}
 
 
-def listed_post_columns():
-  """The columns of a page of posts (a list or search page `with_seller`): the posts', their
-  sellers', and each post's cache token, read in the same snapshot as the rows."""
-  return (
-    *Post.__table__.columns,
-    *seller_columns(),
-    post_tag_token(Post.id).label('post_cache_token'),
-  )
+def with_post_token(statement):
+  """A select of posts with each post's cache token (`post_cache_token`), read in the same
+  statement as its row: posts_with_sellers_to_json hands them to `answer_shows`."""
+  return with_tag_token(statement, post_tag_expression(Post.id), 'post_cache_token')
 
 
 def posts_with_sellers_to_json(rows):
   """Serialize rows that carry `seller_columns` (a query `with_seller`): one query, the photos.
-  Rows read with `listed_post_columns` make the cached answer depend on each post's tag (a
+  Rows read `with_post_token` make the cached answer depend on each post's tag (a
   write to one of them empties the page)."""
   answer_shows(
     {post_tag(row.id): row.post_cache_token for row in rows if hasattr(row, 'post_cache_token')}

@@ -3,11 +3,11 @@ buyer or seller sees it. Lists load what their rows share in a constant number o
 
 from sqlalchemy import select
 
-from app.common.CommonCache import answer_shows, post_tag, post_tag_token
+from app.common.CommonCache import answer_shows, post_tag
 from app.common.CommonHelpers import to_iso
 from app.extensions import db
 from app.posts.PostModels import Post
-from app.posts.PostSerializers import users_by_id
+from app.posts.PostSerializers import users_by_id, with_post_token
 from app.reviews.ReviewHelpers import is_closed
 from app.reviews.ReviewModels import ReviewWindow
 from app.users.UserSerializers import user_summary_to_json
@@ -18,11 +18,12 @@ def post_titles_by_window(window_ids):
   each post's tag (read with the titles)."""
   if not window_ids:
     return {}
-  rows = db.session.execute(
-    select(ReviewWindow.id, Post.id, Post.title, post_tag_token(Post.id))
+  statement = (
+    select(ReviewWindow.id, Post.id, Post.title)
     .join(Post, Post.id == ReviewWindow.post_id)
     .where(ReviewWindow.id.in_(set(window_ids)))
-  ).all()
+  )
+  rows = db.session.execute(with_post_token(statement)).all()
   answer_shows({post_tag(row[1]): row[3] for row in rows})
   return {row[0]: (row[1], row[2]) for row in rows}
 

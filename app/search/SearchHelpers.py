@@ -38,7 +38,12 @@ from app.extensions import db
 from app.posts.PostConstants import SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC
 from app.posts.PostHelpers import apply_post_filters
 from app.posts.PostModels import Post
-from app.posts.PostSerializers import listed_post_columns, posts_with_sellers_to_json, with_seller
+from app.posts.PostSerializers import (
+  posts_with_sellers_to_json,
+  seller_columns,
+  with_post_token,
+  with_seller,
+)
 from app.search.SearchConstants import (
   CORRECTION_BELOW_RESULTS,
   DESCRIPTION_WEIGHT,
@@ -305,7 +310,8 @@ def sqlite_page_statement(terms, filters, limit, offset, sort=SORT_RELEVANCE):
   )
   statement = (
     select(
-      *listed_post_columns(),
+      *Post.__table__.columns,
+      *seller_columns(),
       ranked.c.total,
       marked.c.title_highlight,
       marked.c.description_highlight,
@@ -314,7 +320,7 @@ def sqlite_page_statement(terms, filters, limit, offset, sort=SORT_RELEVANCE):
     .join(marked, marked.c.post_id == ranked.c.post_id)
     .join(Post, Post.id == ranked.c.post_id)
   )
-  return with_seller(statement).order_by(ranked.c.ordinal)
+  return with_post_token(with_seller(statement)).order_by(ranked.c.ordinal)
 
 
 def postgresql_headline(text_expression, terms, options):
@@ -339,12 +345,13 @@ def postgresql_page_statement(terms, filters, limit, offset, sort=SORT_RELEVANCE
     f'MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_MIN_WORDS}, ShortWord=0, MaxFragments=1',
   )
   statement = select(
-    *listed_post_columns(),
+    *Post.__table__.columns,
+    *seller_columns(),
     ranked.c.total,
     title_highlight.label('title_highlight'),
     description_highlight.label('description_highlight'),
   ).join(ranked, Post.id == ranked.c.post_id)
-  return with_seller(statement).order_by(ranked.c.ordinal)
+  return with_post_token(with_seller(statement)).order_by(ranked.c.ordinal)
 
 
 def is_postgresql():
