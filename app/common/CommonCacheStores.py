@@ -112,8 +112,11 @@ POSTGRESQL_TOKENS_EXECUTE = 'EXECUTE dibz_cache_tokens (%s)'
 
 
 def prepare_tokens_statement(dbapi_connection, connection_record):
-  """Prepare the token read on a new PostgreSQL connection of the front's engine."""
+  """Prepare the token read on a new PostgreSQL connection of the front's engine. Its only
+  statement is this primary-key lookup: the planner would scan the small, often-updated table
+  whole and compare each row with every tag (0.2 ms for a page's 22 tags, 0.02 by the index)."""
   cursor = dbapi_connection.cursor()
+  cursor.execute('SET enable_seqscan = off')
   cursor.execute(f'PREPARE dibz_cache_tokens (text[]) AS {POSTGRESQL_TOKENS_SELECT}')
   cursor.close()
 
