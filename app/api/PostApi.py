@@ -5,13 +5,14 @@ from flask_login import current_user
 
 from app.api import api_blueprint
 from app.api.ApiViewer import personal_viewer_id, with_viewer
-from app.common.CommonCache import answer_is_personal, cached_read, post_tag
+from app.common.CommonCache import answer_is_personal, cached_read
 from app.common.CommonForms import validate_form
 from app.common.CommonHelpers import get_json_body, get_optional_json_body
 from app.common.CommonRateLimits import is_anonymous_request, user_rate_limit_key
 from app.common.CommonResponses import json_response, no_content
 from app.extensions import limiter
 from app.posts import PostHelpers
+from app.posts.PostCacheTags import post_tag
 from app.posts.PostConstants import POST_CREATE_LIMIT
 from app.posts.PostForms import (
   USER_POST_LIST_QUERY_NAMES,

@@ -1,33 +1,12 @@
-"""Whole answers of reads, cached under tags whose generations live in the database.
-
-docs/CACHE.md gives the rules in one page; in short:
-
-- A view marked `cached_read(query=..., tags=...)` has its whole answer cached. Its key is the
-  endpoint, the path's arguments and the value `query(args)` returns from the parsed, validated
-  query string, never the raw string: unknown parameters add no key, a repeated one is read as
-  the view reads it. A query that does not validate is not cached (the view answers its 422).
-- Each answer depends on tags: ALL_TAG always, plus what `tags(view_args, query)` names
-  (`post:12`, `list:books`, LISTS_TAG, SEARCH_TAG, PRIVATE_TAG). The light front
-  (CommonFront) reads the tags' tokens from the database, then the entry; it serves the entry
-  when both agree, otherwise Flask answers and `store_cached_read` stores the answer under the
-  tokens read BEFORE the view's queries, so an answer computed while a write commits is never
-  served after it.
-- A model says what its rows' writes invalidate with `cache_tags(connection)`; the session hook
-  bumps those tags inside the writing transaction (CommonCacheStores). A bulk UPDATE or DELETE
-  through the session bumps ALL_TAG (and PRIVATE_TAG for private tables). Writes outside the
-  session (raw SQL, psql, a restore) are followed by `manage.py cache clear`.
-- `cached_private_read` caches a user's own profile per login session, under PRIVATE_TAG, no
-  longer than `cache_answer_until`. A viewer with a block either way gets lists of their own:
-  their session carries PERSONAL_SESSION_KEY and their reads are never cached; a view that
-  filtered for its viewer calls `answer_is_personal`.
-"""
+"""Whole answers of reads, cached under tags whose generations live in the database: the views'
+marks (`cached_read`), the keys, storing a miss (`store_cached_read`) and the write hook that
+bumps tags in the writing transaction. The rules, one page: docs/CACHE.md."""
 
 import hashlib
-import re
 
 import orjson
 from flask import current_app, has_app_context, has_request_context, request
-from sqlalchemy import String, cast, event, func, literal
+from sqlalchemy import event, func
 from sqlalchemy import inspect as inspect_instance
 
 from app.common.CommonCacheStores import (
@@ -47,10 +26,6 @@ from app.extensions import db
 
 ALL_TAG = 'all'
 PRIVATE_TAG = 'private'
-LISTS_TAG = 'lists'
-SEARCH_TAG = 'search'
-# Carried by list and search pages filtered or ordered by price; bumped by any price change.
-PRICES_TAG = 'prices'
 # The tables whose rows only a user's own cached reads show (a bulk write bumps PRIVATE_TAG).
 PRIVATE_TABLES = frozenset({'user_sessions', 'notifications', 'notification_preferences'})
 CACHE_EXTENSION_KEY = 'dibz_response_cache'
@@ -71,61 +46,6 @@ PRIVATE_CACHE_CONTROL = 'private, no-cache'
 # Headers an answer is stored with (the front adds the frame's and the request's own).
 STORED_HEADERS = ('Content-Type', 'ETag', 'Cache-Control', 'Vary')
 SINGLE_PROCESS_ENVIRONMENTS = ('local', 'testing')
-# The words of a plain ASCII text as both search engines split it.
-ASCII_WORD_RUN = re.compile(r'[A-Za-z0-9]+')
-# Words a stemmer may cut to their first character: one or two characters, `ies`, and a vowel
-# before `ed` or `ing` (`aing` is `a`): their pages are tagged by that character alone.
-SHORT_STEM_WORD = re.compile(r'.{1,2}|ies|[aeiouy](?:ed|ing)s?|[aeiouy](?:ed|ing)ly')
-
-
-def post_tag(post_id):
-  return f'post:{post_id}'
-
-
-def search_word_tags(word):
-  """The tags of the search pages for a word (lowercase ASCII at its start): `search:` and its
-  first two characters, or its first alone when a stemmer may cut it to one (`is`, `aing`).
-
-  A page for a word shows the posts with a word that is it, starts with it (the last word is a
-  prefix), or shares its stem (PostgreSQL's English stemmer). Stemmers change endings only: a
-  stem of two characters or more keeps the word's first two, except `y` turned `i` (`eying`
-  is `ei`, `dying` is `die`), which both spellings' tags cover."""
-  if SHORT_STEM_WORD.fullmatch(word):
-    return {f'search:{word[0]}'}
-  tags = {f'search:{word[:2]}'}
-  if word[1] == 'y':
-    tags.add(f'search:{word[0]}i')
-  return tags
-
-
-def search_text_tags(*texts):
-  """The tags a post with these texts (its title and description, before and after a write)
-  invalidates among search pages: each word's first character and first two (see
-  search_word_tags). Text with any character beyond plain ASCII may be folded in ways this
-  cannot follow, and bumps SEARCH_TAG, which every search page carries."""
-  tags = set()
-  for text in texts:
-    if text and not text.isascii():
-      return {SEARCH_TAG}
-    for word in ASCII_WORD_RUN.findall((text or '').lower()):
-      tags.add(f'search:{word[0]}')
-      tags |= search_word_tags(word)
-  return tags
-
-
-def search_page_tags(words):
-  """The tags of a search page for its words: SEARCH_TAG and each word's (a word whose first
-  two characters are not plain ASCII is never stored: `answer_is_not_stored`)."""
-  tags = set()
-  for word in words:
-    if word[:2].isascii():
-      tags |= search_word_tags(word.lower())
-  return (SEARCH_TAG, *sorted(tags))
-
-
-def list_tag(category=None):
-  """The tag of a list page: its category's, or LISTS_TAG for a list of every category."""
-  return f'list:{category}' if category else LISTS_TAG
 
 
 class ShownInEveryRead:
@@ -196,11 +116,6 @@ def with_tag_token(statement, tag, label):
   tokens = cache_generations.alias(label)
   token = func.coalesce(tokens.c.token, NEVER_BUMPED).label(label)
   return statement.outerjoin(tokens, tokens.c.tag == tag).add_columns(token)
-
-
-def post_tag_expression(post_id):
-  """`post_tag` in SQL, of `post_id`, a SQL expression (Post.id)."""
-  return literal('post:', String).concat(cast(post_id, String))
 
 
 def answer_is_not_stored():

@@ -1,18 +1,6 @@
-"""Where cached answers live, and the generations that say whether one is still current.
-
-Generations are rows of `cache_generations` (a tag such as `post:12` or `list:books`, and a
-random token) in the application's own database. CommonCache's session hook replaces the
-token of every tag a transaction writes to, inside that transaction: a bump commits or rolls
-back with its write, and no Redis fault, eviction or restart can lose it. A token is never
-reused, so a generation never goes back to a value an old entry carries.
-
-An entry records the tokens of its tags as its reader found them before running its queries,
-and is served while every one of them still matches. Entries live in Redis (REDIS_URL), shared
-by every worker and host, or without Redis in the process's own memory (local and testing):
-each is checked against the database's tokens on every read, so a copy in one process never
-outlives a write made in another. Every entry has a hard time to live: the store's seconds
-(RESPONSE_CACHE_SECONDS), or sooner when its answer gives an end (`until`).
-"""
+"""Where cached answers live (Redis, and each process's copies), and the generations that say
+whether one is current: a random token per tag in the `cache_generations` table, replaced in
+the transaction of every write the tag covers (docs/CACHE.md, rules 6 to 12)."""
 
 import secrets
 import threading
@@ -309,19 +297,9 @@ class RedisStore:
     """Delete every entry (they are already stale after `cache clear` bumps: this frees the
     memory); False when Redis could not be reached."""
     try:
-      for keys in batched(self.client.scan_iter(match=ENTRY_KEY_PREFIX + '*', count=1000), 1000):
-        self.client.unlink(*keys)
+      keys = list(self.client.scan_iter(match=ENTRY_KEY_PREFIX + '*', count=1000))
+      for start in range(0, len(keys), 1000):
+        self.client.unlink(*keys[start : start + 1000])
     except redis.RedisError:
       return False
     return True
-
-
-def batched(iterable, size):
-  batch = []
-  for item in iterable:
-    batch.append(item)
-    if len(batch) == size:
-      yield batch
-      batch = []
-  if batch:
-    yield batch

@@ -1,15 +1,7 @@
-"""The light frame: a WSGI front that answers what needs no session, user or database work.
-
-Two kinds of GET (and HEAD) are answered here, before Flask builds a request context: views
-marked `light_answer` (the liveness probe, a fixed body), and cached reads (CommonCache) whose
-entry is current. This is the one place that looks cached answers up: it parses the query with
-the view's own rule, reads the tags' tokens from the database (one query) and the entry (one
-Redis round trip), and serves the entry when they agree, with the headers Flask stored it with
-plus the frame's. Otherwise it tells Flask, through the environ, under which key and tokens to
-store the answer it is about to compute. A private read (the user's own profile) is looked up
-for the login session named in a validly signed session cookie; ending a session bumps
-PRIVATE_TAG, and the entry lives no longer than the session's next touch or its end.
-"""
+"""The light frame: a WSGI front that answers, before Flask builds a request context, the views
+marked `light_answer` (a fixed body) and cached reads whose entry is current: the one place that
+serves hits (docs/CACHE.md). Otherwise it tells Flask, through the environ, under which key and
+tokens to store the answer it is about to compute."""
 
 import time
 from functools import lru_cache

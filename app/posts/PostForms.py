@@ -4,7 +4,6 @@ from wtforms import Form, StringField
 from wtforms.validators import AnyOf, Length, NumberRange, Regexp, StopValidation
 
 from app.campuses.CampusConstants import SLUG_PATTERN
-from app.common.CommonCache import LISTS_TAG, PRICES_TAG, list_tag
 from app.common.CommonConstants import MAX_ROW_ID
 from app.common.CommonForms import (
   BlankIsAbsent,
@@ -19,6 +18,7 @@ from app.common.CommonForms import (
   page_cache_query,
   read_query,
 )
+from app.posts.PostCacheTags import LISTS_TAG, list_tag, price_tags
 from app.posts.PostConstants import (
   CAMPUS_MAX_LENGTH,
   CATEGORIES,
@@ -30,8 +30,6 @@ from app.posts.PostConstants import (
   PRICE_MAX_CENTS,
   PRICE_MAX_DOLLARS,
   SORT_NEWEST,
-  SORT_PRICE_ASC,
-  SORT_PRICE_DESC,
   TITLE_MAX_LENGTH,
 )
 from app.users.UserConstants import USERNAME_PATTERN
@@ -174,14 +172,6 @@ def post_list_cache_query(args, allowed=FILTER_NAMES + ('sort',)):
 def user_post_list_cache_query(args):
   """post_list_cache_query for one user's posts (no `seller` filter)."""
   return post_list_cache_query(args, allowed=USER_POST_LIST_QUERY_NAMES)
-
-
-def price_tags(filters, sort=None):
-  """(PRICES_TAG,) for a page filtered or ordered by price, whose posts a price change moves."""
-  by_price = sort in (SORT_PRICE_ASC, SORT_PRICE_DESC) or any(
-    filters.get(name) is not None for name in ('min_price', 'max_price')
-  )
-  return (PRICES_TAG,) if by_price else ()
 
 
 def post_list_cache_tags(view_args, query):

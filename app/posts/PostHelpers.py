@@ -6,7 +6,7 @@ from sqlalchemy import and_, func, or_, select
 from app.campuses.CampusConstants import ALL_CAMPUSES
 from app.campuses.CampusHelpers import campus_id_for_slug
 from app.campuses.CampusModels import Campus
-from app.common.CommonCache import cached_value, list_tag
+from app.common.CommonCache import cached_value
 from app.common.CommonErrors import ApiError
 from app.common.CommonForms import read_query
 from app.common.CommonHelpers import apply_changes, get_or_404, paginate, utc_now
@@ -21,6 +21,7 @@ from app.notifications.NotificationConstants import (
   KIND_WATCHED_WITHDRAWN,
 )
 from app.notifications.NotificationHelpers import notify
+from app.posts.PostCacheTags import list_tag, price_tags
 from app.posts.PostConstants import (
   DEFAULT_LIST_STATUSES,
   DIB_ACCEPTED,
@@ -34,7 +35,7 @@ from app.posts.PostConstants import (
   STATUS_SOLD,
   STATUS_WITHDRAWN,
 )
-from app.posts.PostForms import PostCursorForm, price_tags
+from app.posts.PostForms import PostCursorForm
 from app.posts.PostHoldConstants import HOLD_ENDED, HOLD_SOLD
 from app.posts.PostHoldState import end_active_hold
 from app.posts.PostModels import Dib, Post

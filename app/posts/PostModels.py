@@ -19,9 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.common.CommonCache import LISTS_TAG, PRICES_TAG, list_tag, post_tag, search_text_tags
 from app.common.CommonHelpers import utc_now
 from app.extensions import db
+from app.posts.PostCacheTags import LISTS_TAG, PRICES_TAG, list_tag, post_tag, search_text_tags
 from app.posts.PostConstants import (
   CAMPUS_MAX_LENGTH,
   DIB_WAITING,

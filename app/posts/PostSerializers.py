@@ -7,9 +7,10 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from app.campuses.CampusModels import Campus
-from app.common.CommonCache import answer_shows, post_tag, post_tag_expression, with_tag_token
+from app.common.CommonCache import answer_shows, with_tag_token
 from app.common.CommonHelpers import to_iso
 from app.extensions import db
+from app.posts.PostCacheTags import post_tag, post_tag_expression
 from app.posts.PostConstants import LIVE_DIB_STATUSES
 from app.posts.PostModels import Dib, Post, PostImage
 from app.posts.PostStorage import get_storage

@@ -3,9 +3,10 @@ buyer or seller sees it. Lists load what their rows share in a constant number o
 
 from sqlalchemy import select
 
-from app.common.CommonCache import answer_shows, post_tag
+from app.common.CommonCache import answer_shows
 from app.common.CommonHelpers import to_iso
 from app.extensions import db
+from app.posts.PostCacheTags import post_tag
 from app.posts.PostModels import Post
 from app.posts.PostSerializers import users_by_id, with_post_token
 from app.reviews.ReviewHelpers import is_closed

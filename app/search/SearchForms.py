@@ -3,10 +3,10 @@
 from wtforms import StringField
 from wtforms.validators import AnyOf, Length
 
-from app.common.CommonCache import search_page_tags
 from app.common.CommonForms import BlankIsAbsent, PageQueryForm, Required, read_query
+from app.posts.PostCacheTags import price_tags, search_page_tags
 from app.posts.PostConstants import FILTER_NAMES, STATUS_AVAILABLE
-from app.posts.PostForms import PostListQueryForm, one_of_message, post_list_filters, price_tags
+from app.posts.PostForms import PostListQueryForm, one_of_message, post_list_filters
 from app.search.SearchConstants import (
   QUERY_MAX_LENGTH,
   QUERY_MIN_LENGTH,

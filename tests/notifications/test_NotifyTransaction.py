@@ -7,11 +7,12 @@ from unittest.mock import patch
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from app.common.CommonCache import PRIVATE_TAG, post_tag
+from app.common.CommonCache import PRIVATE_TAG
 from app.common.CommonCacheStores import read_tokens
 from app.events.EventConstants import EVENT_NOTIFICATION, EVENT_POST
 from app.extensions import db
 from app.notifications.NotificationModels import Notification
+from app.posts.PostCacheTags import post_tag
 from app.posts.PostConstants import STATUS_AVAILABLE, STATUS_WITHDRAWN
 from app.posts.PostHelpers import withdraw_post
 from app.posts.PostModels import Post

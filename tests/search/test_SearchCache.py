@@ -4,7 +4,7 @@ write), and a search the tags cannot describe is never stored."""
 
 import unittest
 
-from app.common.CommonCache import search_page_tags, search_text_tags
+from app.posts.PostCacheTags import search_page_tags, search_text_tags
 from tests.base import is_postgresql
 from tests.factories import make_post
 from tests.posts.PostTestCase import PostTestCase
