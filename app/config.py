@@ -151,6 +151,10 @@ class BaseConfig:
     # process serves (local, testing); the seconds bound an entry's life in Redis.
     self.RESPONSE_CACHE_ENABLED = env_bool('RESPONSE_CACHE_ENABLED', True)
     self.RESPONSE_CACHE_SECONDS = env_int('RESPONSE_CACHE_SECONDS', 300)
+    # Each process keeps copies of the most recently used entries in front of Redis, checked
+    # against the database's tokens like the originals: enough for a campus's whole catalogue.
+    self.RESPONSE_CACHE_PROCESS_ENTRIES = env_int('RESPONSE_CACHE_PROCESS_ENTRIES', 32768)
+    self.RESPONSE_CACHE_PROCESS_MB = env_int('RESPONSE_CACHE_PROCESS_MB', 48)
     self.TRUSTED_PROXY_COUNT = env_int('TRUSTED_PROXY_COUNT', 0)
     # Live-update streams one user may hold at once (each holds a connection of the events
     # process and checks its login at every heartbeat); one more closes the oldest.

@@ -38,8 +38,6 @@ UNSTORED_ENVIRON_KEY = 'dibz.unstored_answer'
 MISS_ENVIRON_KEY = 'dibz.cache_miss'
 SHOWN_ENVIRON_KEY = 'dibz.cache_shown'
 UNTIL_ENVIRON_KEY = 'dibz.cache_until'
-# Entries each process keeps in front of Redis (the most recently used).
-LOCAL_LAYER_ENTRIES = 2048
 # Browsers keep the body but ask again each time (If-None-Match), so they never show a stale one.
 CACHE_CONTROL = 'no-cache'
 PRIVATE_CACHE_CONTROL = 'private, no-cache'
@@ -168,7 +166,11 @@ def build_store(app):
   seconds = config['RESPONSE_CACHE_SECONDS']
   if config.get('REDIS_URL'):
     shared = RedisStore(cache_redis_client(config['REDIS_URL']), seconds)
-    return LayeredStore(LocalStore(seconds, LOCAL_LAYER_ENTRIES), shared)
+    entries, megabytes = (
+      config['RESPONSE_CACHE_PROCESS_ENTRIES'],
+      config['RESPONSE_CACHE_PROCESS_MB'],
+    )
+    return LayeredStore(LocalStore(seconds, entries, megabytes * 1024 * 1024), shared)
   if config['ENV_NAME'] in SINGLE_PROCESS_ENVIRONMENTS:
     return LocalStore(seconds)
   return None

@@ -298,6 +298,8 @@ class StoreChoiceTest(PostTestCase):
       'REDIS_URL': redis_url,
       'RESPONSE_CACHE_ENABLED': enabled,
       'RESPONSE_CACHE_SECONDS': 60,
+      'RESPONSE_CACHE_PROCESS_ENTRIES': 32768,
+      'RESPONSE_CACHE_PROCESS_MB': 48,
     }
     return SimpleNamespace(config=config)
 

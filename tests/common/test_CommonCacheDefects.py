@@ -251,6 +251,8 @@ class RedisCacheDefectsTest(PostTestCase):
       'RESPONSE_CACHE_SECONDS': 60,
       'REDIS_URL': self.redis.url,
       'ENV_NAME': 'prod',
+      'RESPONSE_CACHE_PROCESS_ENTRIES': 32768,
+      'RESPONSE_CACHE_PROCESS_MB': 48,
     }
     store = build_store(type('App', (), {'config': config})())
     self.assertIsInstance(store, LayeredStore)
