@@ -249,14 +249,20 @@ class CachedPrivateReadTest(PostTestCase):
     self.assertEqual(len(queries), 2, queries)
 
 
+def counter():
+  """A compute function that answers how many times it has been called."""
+  calls = []
+
+  def compute():
+    calls.append(1)
+    return len(calls)
+
+  return compute
+
+
 class CachedValueTest(PostTestCase):
   def test_a_value_is_computed_once_per_generation_of_its_tags(self):
-    calls = []
-
-    def compute():
-      calls.append(1)
-      return len(calls)
-
+    compute = counter()
     with self.app.test_request_context():
       self.assertEqual(cached_value('answer', ('lists',), compute), 1)
       self.assertEqual(cached_value('answer', ('lists',), compute), 1)
@@ -271,12 +277,7 @@ class CachedValueTest(PostTestCase):
       self.assertEqual(cached_value('answer', ('lists',), compute), 3)
 
   def test_a_bulk_write_bumps_all_on_a_watched_table_only(self):
-    calls = []
-
-    def compute():
-      calls.append(1)
-      return len(calls)
-
+    compute = counter()
     with self.app.test_request_context():
       self.assertEqual(cached_value('answer', ('lists',), compute), 1)
       # A sent mail's claim: no cached answer reads that table.
