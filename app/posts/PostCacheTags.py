@@ -72,11 +72,18 @@ def search_text_tags(*texts):
   return tags
 
 
+def search_words_are_tagged(words):
+  """Whether the tags describe a search for these words: not when a word's first two
+  characters go beyond plain ASCII, which a search engine may fold in ways the tags cannot
+  follow (such a search is answered, never stored: `answer_is_not_stored`)."""
+  return all(word[:2].isascii() for word in words)
+
+
 def search_page_tags(words):
-  """The tags of a search page for its words: SEARCH_TAG and each word's (a word whose first
-  two characters are not plain ASCII is never stored: `answer_is_not_stored`)."""
+  """The tags of a search page for its words: SEARCH_TAG and each word's (those of a search
+  whose words are not all tagged go unused: it is never stored)."""
   tags = set()
   for word in words:
-    if word[:2].isascii():
+    if search_words_are_tagged([word]):
       tags |= search_word_tags(word.lower())
   return (SEARCH_TAG, *sorted(tags))

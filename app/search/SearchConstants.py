@@ -14,7 +14,8 @@ MAX_SEARCH_WORDS = 16
 # one-letter prefix matches nearly every post and would only be slow.
 PREFIX_MIN_LENGTH = 2
 
-# A title match counts this many times a description match, on both databases.
+# A title match counts this many times a description match in PostgreSQL's ts_rank_cd (SQLite
+# puts posts whose title has every word first: SearchHelpers.sqlite_matches).
 TITLE_WEIGHT = 4.0
 DESCRIPTION_WEIGHT = 1.0
 

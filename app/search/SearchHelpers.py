@@ -35,6 +35,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 
 from app.common.CommonCache import answer_is_not_stored
 from app.extensions import db
+from app.posts.PostCacheTags import search_words_are_tagged
 from app.posts.PostConstants import SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC
 from app.posts.PostHelpers import apply_post_filters
 from app.posts.PostModels import Post
@@ -392,8 +393,7 @@ def search_posts(query_text, filters, page, per_page, sort=SORT_RELEVANCE):
   terms = parse_search_terms(query_text)
   if not terms:
     return {'items': [], 'page': page, 'per_page': per_page, 'total': 0, 'corrected_query': None}
-  if not all(word[:2].isascii() for word in terms.words):
-    # The cache tags a page by its words' first two characters, which it cannot fold.
+  if not search_words_are_tagged(terms.words):
     answer_is_not_stored()
   envelope = search_page(terms, filters, page, per_page, sort)
   envelope['corrected_query'] = None
