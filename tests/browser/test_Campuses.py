@@ -85,3 +85,23 @@ class CampusAccessibilityTest(CampusSeed, BrowserTestCase):
       page.goto(path)
       self.check_page(page, name, page.locator('.post-card'))
     self.assert_page_clean()
+
+
+class CampusListSharedTest(BrowserTestCase):
+  def test_the_post_form_opens_while_browse_still_loads_the_campuses(self):
+    """The campus list is fetched once and shared: leaving browse while it loads must not
+    cancel it for the post form (CI saw the form never draw after a quick "Sell")."""
+    page = self.new_page()
+    self.sign_up_in_browser(page, 'quick_seller')
+    held = []
+    page.route('**/api/campuses', lambda route: held.append(route))
+    with page.expect_request('**/api/campuses'):
+      page.goto('/')
+    page.get_by_role('link', name='Sell', exact=True).click()
+    expect(page).to_have_url(f'{self.base_url}/posts/new')
+    for route in held:
+      try:
+        route.continue_()
+      except Exception:  # noqa: BLE001 # a request the page already cancelled
+        pass
+    expect(page.get_by_label('Title')).to_be_visible()

@@ -12,10 +12,14 @@ import {getUser} from './session.js';
 export const ALL_CAMPUSES = 'all';
 let campusList = null;
 
-/** Every campus ({slug, name, pickup_spots, …}), fetched once per page load. */
-export async function loadCampuses(signal) {
+/**
+ * Every campus ({slug, name, pickup_spots, …}), fetched once per page load and shared by every
+ * page: so the request is no page's to cancel (a page left while it loads would otherwise
+ * abort it for the next page too, and the post form opened from browse would never draw).
+ */
+export async function loadCampuses() {
   if (!campusList) {
-    campusList = api('GET', '/api/campuses', {signal}).then((body) => body.items).catch((error) => {
+    campusList = api('GET', '/api/campuses').then((body) => body.items).catch((error) => {
       campusList = null;
       throw error;
     });
@@ -78,7 +82,7 @@ export function campusSwitcher(current, onChange, signal) {
     return element;
   };
   select.addEventListener('change', () => choose(select.value), {signal});
-  loadCampuses(signal).then((campuses) => {
+  loadCampuses().then((campuses) => {
     const chosen = select.value;
     replaceChildren(select, h('option', {value: ALL_CAMPUSES, text: 'All campuses'}),
       campuses.map((campus) => h('option', {value: campus.slug, text: campus.name})));

@@ -124,7 +124,7 @@ export async function renderPostForm({view, params, signal, setTitle}) {
     }
   }
   setTitle(editing ? `Edit ${post.title}` : 'Sell something');
-  const campuses = await loadCampuses(signal);
+  const campuses = await loadCampuses();
   view.classList.add('page--narrow');
   const imagesBox = h('div', {class: 'image-manager'});
   const drawImages = () => {
