@@ -66,14 +66,19 @@ redis.call('PUBLISH', KEYS[2], ARGV[4] .. '\\n' .. id .. '\\n' .. ARGV[2] .. '\\
 return id
 """
 
-# Count a new stream of a user (scored by Redis's own clock, so processes agree on the order),
-# forget the ones older than any stream lives, and name the oldest beyond the cap on the
-# control channel: the process holding each closes it. Returns the tokens told to close.
+# Count a new stream of a user (scored in microseconds by Redis's own clock, so processes agree
+# on the order, and always above the user's newest, so two streams opened within one tick keep
+# their order), forget the ones older than any stream lives, and name the oldest beyond the cap
+# on the control channel: the process holding each closes it. Returns the tokens told to close.
 REGISTER_STREAM_SCRIPT = """
 if redis.replicate_commands then redis.replicate_commands() end
 local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[3]) * 1000)
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[3]) * 1000000)
+local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+if newest[2] and tonumber(newest[2]) >= now then
+  now = tonumber(newest[2]) + 1
+end
 redis.call('ZADD', KEYS[1], now, ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 local extra = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[2])

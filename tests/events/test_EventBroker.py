@@ -100,6 +100,15 @@ class RedisBrokerTest(ApiTestCase):
     second.unregister_stream(7, oldest)
     self.assertEqual(redis_client_for(self.redis.url).zcard('dibz:events:streams:7'), 2)
 
+  def test_streams_opened_within_one_clock_tick_keep_their_order(self):
+    broker = self.new_broker()
+    counted = redis_client_for(self.redis.url)
+    # Dozens of streams a millisecond apart or less: each new one closes the one before it,
+    # never itself (equal scores used to fall back to the tokens' random order).
+    for _ in range(60):
+      newest = broker.register_stream(7, broker.subscribe(7), max_streams=1)
+      self.assertEqual(counted.zrange('dibz:events:streams:7', 0, -1), [newest.encode()])
+
   def test_a_closed_stream_frees_its_place(self):
     broker = self.new_broker()
     subscriptions = [broker.subscribe(7) for _ in range(3)]
