@@ -1,8 +1,8 @@
-"""Whole answers of reads, cached under tags whose generations live in the database: the views'
-marks (`cached_read`), the keys, storing a miss (`store_cached_read`) and the write hook that
-bumps tags in the writing transaction. The rules, one page: docs/CACHE.md."""
+"""Whole answers of reads, cached under tags whose tokens live in the database: the views' marks,
+the keys, storing a miss and the write hooks that bump tags. The rules: docs/CACHE.md."""
 
 import hashlib
+from collections import namedtuple
 
 import orjson
 from flask import current_app, has_app_context, has_request_context, request
@@ -61,16 +61,11 @@ class ShownInPrivateReads:
     return (PRIVATE_TAG,)
 
 
-class CacheRule:
-  """How a cached view's key and tags come from its request."""
-
-  def __init__(self, query, tags, private):
-    self.query = query or (lambda args: None)
-    self.tags = tags or (lambda view_args, query: ())
-    self.private = private
+# How a cached view's key and tags come from its request (cached_read).
+CacheRule = namedtuple('CacheRule', 'query tags private')
 
 
-def cached_read(query=None, tags=None):
+def cached_read(query=lambda args: None, tags=lambda view_args, query: ()):
   """Mark a public GET view whose whole answer may be cached (it must not depend on the user):
   `query(args)` gives the parsed query the answer depends on (raising on a bad one) and
   `tags(view_args, query)` the tags besides ALL_TAG."""
@@ -85,7 +80,7 @@ def cached_read(query=None, tags=None):
 def cached_private_read(view):
   """Mark a GET view whose answer depends on the logged-in session alone (the user's own
   profile): cached per session under PRIVATE_TAG. The view must call `cache_answer_until`."""
-  view.cache_rule = CacheRule(None, lambda view_args, query: (PRIVATE_TAG,), private=True)
+  view.cache_rule = CacheRule(lambda args: None, lambda view_args, query: (PRIVATE_TAG,), True)
   return view
 
 
@@ -100,17 +95,15 @@ def answer_is_personal():
 
 
 def answer_shows(tokens_by_tag):
-  """This request's answer shows rows whose tags' tokens (`{tag: token}`) were read in the
-  same statement as the rows (`tag_token`): it is stored under them too, and a write to one of
-  the rows empties it (a no-op outside a request)."""
+  """This request's answer shows rows whose tags' tokens (`{tag: token}`) were read with the
+  rows (`with_tag_token`): it is stored under them too (a no-op outside a request)."""
   if has_request_context():
     request.environ.setdefault(SHOWN_ENVIRON_KEY, {}).update(tokens_by_tag)
 
 
 def with_tag_token(statement, tag, label):
-  """`statement` with the current token of `tag` (a SQL expression of its rows) as the column
-  `label`, read in the same statement as the rows (answer_shows). A join, not a subquery per
-  row, which PostgreSQL plans as a scan of the whole (small) table for each row."""
+  """`statement` with the token of `tag` (a SQL expression of its rows) as the column `label`
+  (answer_shows): a join, as PostgreSQL plans a subquery per row as a scan of the table."""
   tokens = cache_generations.alias(label)
   token = func.coalesce(tokens.c.token, NEVER_BUMPED).label(label)
   return statement.outerjoin(tokens, tokens.c.tag == tag).add_columns(token)
@@ -118,8 +111,7 @@ def with_tag_token(statement, tag, label):
 
 def answer_is_not_stored():
   """This request's answer depends on more than its tags cover (a search's typo correction
-  reads every title): answer it like any cached read (ETag, 304), but never store it (a no-op
-  outside a request)."""
+  reads every title): answer it with an ETag, never store it (a no-op outside a request)."""
   if has_request_context():
     request.environ[UNSTORED_ENVIRON_KEY] = True
 
@@ -130,9 +122,8 @@ def is_personal_session(session_data):
 
 
 def session_identity(session_data):
-  """The user identity a cookie session carries, when an answer may be cached for it: not
-  while Flask-Login still has a remember cookie to set, nor for a sliding (permanent) session,
-  whose cookie every answer renews."""
+  """The user identity of a cookie session an answer may be cached for: not while Flask-Login
+  has a remember cookie to set, nor a sliding (permanent) one, renewed by every answer."""
   if session_data.get('_remember') or session_data.get('_permanent'):
     return None
   return session_data.get('_user_id') or None
@@ -182,9 +173,8 @@ def response_cache():
 
 
 def clear_response_cache():
-  """Invalidate every cached answer (`manage.py cache clear`: after writes outside the ORM
-  session, a restore or a release) and free the store; False when Redis could not be emptied
-  (the entries are stale all the same)."""
+  """Invalidate every cached answer (`manage.py cache clear`) and free the store; False when
+  Redis could not be emptied (its entries are stale all the same)."""
   with db.engine.begin() as connection:
     bump_tags(connection, [ALL_TAG])
   store = response_cache()
@@ -192,8 +182,8 @@ def clear_response_cache():
 
 
 def store_cached_read(response):
-  """Store the 200 of a read the front missed, under the tokens it read before the view ran;
-  answer 304 (in place, so the later hooks add their headers) when the client holds it."""
+  """Store the 200 of a read the front missed under the tokens it read before the view ran;
+  answer 304 in place (the later hooks add their headers) when the client holds it."""
   miss = request.environ.pop(MISS_ENVIRON_KEY, None)
   if miss is None or response.status_code != 200 or response.direct_passthrough:
     return response
@@ -249,8 +239,7 @@ def cached_value(name, tags, compute):
 
 
 def only_ignored_columns_changed(instance):
-  """True for an updated row whose model names `cache_ignored_columns` (a session's last-seen
-  time, which no cached answer shows) and that changed nothing else."""
+  """An updated row that changed only its model's `cache_ignored_columns` (a last-seen time)."""
   ignored = getattr(instance, 'cache_ignored_columns', None)
   if not ignored:
     return False
@@ -279,8 +268,7 @@ def note_cached_writes(session, flush_context):
 
 
 def watched_tables():
-  """The tables whose models say what their writes invalidate (`cache_tags`): the only ones
-  cached views may read (tests/common/test_CacheViews.py checks every cached view)."""
+  """The tables whose models have `cache_tags`: the only ones cached views may read."""
   return {
     mapper.local_table.name
     for mapper in db.Model.registry.mappers
@@ -289,9 +277,8 @@ def watched_tables():
 
 
 def note_bulk_writes(orm_execute_state):
-  """An UPDATE, DELETE or INSERT statement run through the session on a watched table bumps
-  ALL_TAG (PRIVATE_TAG for a private one); on any other table (a sent mail's claim, a job's
-  row) it bumps nothing, as no cached answer reads it."""
+  """A bulk UPDATE, DELETE or INSERT on a watched table bumps ALL_TAG (PRIVATE_TAG for a
+  private one); on any other table (a sent mail's claim) nothing."""
   state = orm_execute_state
   if state.is_update or state.is_delete or state.is_insert:
     table = getattr(getattr(state.statement, 'table', None), 'name', None)
@@ -309,8 +296,8 @@ def bump_before_commit(session):
 
 
 def forget_tags(session, transaction):
-  """The outer transaction ended: its tags were bumped before its commit, or are moot after a
-  rollback. A rolled-back savepoint's tags are kept: at worst one bump too many."""
+  """The outer transaction ended: its tags were bumped, or are moot after a rollback (a
+  rolled-back savepoint's are kept: at worst one bump too many)."""
   if transaction.parent is None:
     session.info.pop(TAGS_INFO_KEY, None)
 
@@ -329,8 +316,8 @@ def watch_writes(session):
 
 
 def configure_response_cache(app, session):
-  """Choose the store and watch the session's writes; the store hook is registered last, so it
-  runs first among the after-request hooks (the security headers and metrics see its 304)."""
+  """Choose the store and watch the writes; the store hook, registered last, runs first among
+  the after-request hooks (the security headers and metrics see its 304)."""
   app.extensions[CACHE_EXTENSION_KEY] = build_store(app)
   watch_writes(session)
   app.after_request(store_cached_read)

@@ -1,4 +1,4 @@
-"""Where cached answers live (Redis, and each process's copies), and the generations that say
+"""Where cached answers live (each process's copies, and Redis), and the generations that say
 whether one is current: a random token per tag in the `cache_generations` table, replaced in
 the transaction of every write the tag covers (docs/CACHE.md, rules 6 to 12)."""
 
@@ -6,7 +6,6 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from functools import lru_cache
 
 import orjson
 import redis
@@ -20,7 +19,6 @@ from app.extensions import db
 
 ENTRY_KEY_PREFIX = 'dibz:cache:v3:entry:'
 LOCAL_MAX_ENTRIES = 512
-# A process's copies in front of Redis take at most this much memory.
 LOCAL_MAX_BYTES = 16 * 1024 * 1024
 # After a Redis error the process leaves Redis alone this long: a hung Redis costs one
 # timeout per worker now and then, not one per request.
@@ -34,12 +32,15 @@ cache_generations = db.Table(
   Column('tag', String(120), primary_key=True),
   Column('token', String(32), nullable=False),
 )
-
-
-# Built once: cached_value runs it in the session's transaction.
 TOKENS_STATEMENT = select(cache_generations.c.tag, cache_generations.c.token).where(
   cache_generations.c.tag.in_(bindparam('tags', expanding=True))
 )
+# The front's read, one fixed statement per engine: the tags are one parameter (a JSON array on
+# SQLite, an array prepared once per connection on PostgreSQL).
+SQLITE_TOKENS_SELECT = (
+  'SELECT tag, token FROM cache_generations WHERE tag IN (SELECT value FROM json_each(?))'
+)
+POSTGRESQL_TOKENS_SELECT = 'SELECT tag, token FROM cache_generations WHERE tag = ANY($1)'
 
 
 def token_reader(app):
@@ -58,33 +59,34 @@ def token_reader(app):
 
 
 class TokenReader:
-  """Reads tags' tokens for the front on the DBAPI connection itself (each cached request
-  does: SQLAlchemy's statement machinery would cost more than the read), with a statement
-  prepared once per connection on PostgreSQL."""
+  """Reads tags' tokens on the DBAPI connection itself (SQLAlchemy's statement machinery would
+  cost more than the read). `listeners` are called with each statement (tests count them)."""
 
   def __init__(self, engine):
     self.engine = engine
-    self.postgresql = engine.dialect.name == 'postgresql'
     self.failures = engine.dialect.loaded_dbapi.Error
-    # Called with each statement before it runs (tests count the queries a request makes).
     self.listeners = []
-    if self.postgresql:
+    if engine.dialect.name == 'postgresql':
       event.listen(engine, 'connect', prepare_tokens_statement)
+      self.statement, self.shown_statement = (
+        'EXECUTE dibz_cache_tokens (%s)',
+        POSTGRESQL_TOKENS_SELECT,
+      )
+      self.parameter = list
+    else:
+      self.statement = self.shown_statement = SQLITE_TOKENS_SELECT
+      self.parameter = lambda tags: orjson.dumps(tags).decode()
 
   def read(self, tags):
     """The current tokens of `tags`, as `read_tokens` gives them; None when the database
     could not answer."""
     tags = list(tags)
-    if self.postgresql:
-      statement, parameters = POSTGRESQL_TOKENS_EXECUTE, (tags,)
-    else:
-      statement, parameters = sqlite_tokens_statement(len(tags)), tags
     for listener in self.listeners:
-      listener(POSTGRESQL_TOKENS_SELECT if self.postgresql else statement)
+      listener(self.shown_statement)
     connection = self.engine.raw_connection()
     try:
       cursor = connection.cursor()
-      cursor.execute(statement, parameters)
+      cursor.execute(self.statement, (self.parameter(tags),))
       rows = dict(cursor.fetchall())
       cursor.close()
     except self.failures:
@@ -95,27 +97,13 @@ class TokenReader:
     return ' '.join(rows.get(tag, NEVER_BUMPED) for tag in tags)
 
 
-POSTGRESQL_TOKENS_SELECT = 'SELECT tag, token FROM cache_generations WHERE tag = ANY($1)'
-POSTGRESQL_TOKENS_EXECUTE = 'EXECUTE dibz_cache_tokens (%s)'
-
-
 def prepare_tokens_statement(dbapi_connection, connection_record):
-  """Prepare the token read on a new PostgreSQL connection of the front's engine. Its only
-  statement is this primary-key lookup: the planner would scan the small, often-updated table
-  whole and compare each row with every tag (0.2 ms for a page's 22 tags, 0.02 by the index)."""
+  """On a new PostgreSQL connection of the front: prepare the read, by the primary key only
+  (the planner would scan the small, often-updated table whole: 0.2 ms for 22 tags, not 0.02)."""
   cursor = dbapi_connection.cursor()
   cursor.execute('SET enable_seqscan = off')
   cursor.execute(f'PREPARE dibz_cache_tokens (text[]) AS {POSTGRESQL_TOKENS_SELECT}')
   cursor.close()
-
-
-@lru_cache(maxsize=16)
-def sqlite_tokens_statement(count):
-  """TOKENS_STATEMENT's SQL for `count` tags, placeholders in place of each."""
-  statement = TOKENS_STATEMENT.params(tags=[NEVER_BUMPED] * count)
-  return str(
-    statement.compile(dialect=sqlite.dialect(), compile_kwargs={'render_postcompile': True})
-  )
 
 
 def read_tokens(connection, tags):
@@ -153,53 +141,39 @@ def wall_clock():
   return time.time()
 
 
-def pack_entry(tokens, etag, headers, body, until=None, shown_tags=()):
+def pack_entry(tokens, etag, headers, body, until, shown_tags=()):
   return orjson.dumps([tokens, etag, headers, until, list(shown_tags)]) + b'\n' + body
 
 
-def unpack_entry(packed):
-  """(tokens, etag, headers, until, shown_tags, body) of a stored entry."""
-  head, body = packed.split(b'\n', 1)
-  tokens, etag, headers, until, shown_tags = orjson.loads(head)
-  return tokens, etag, headers, until, shown_tags, body
-
-
 def read_entry(store, key, tags, read):
-  """(entry, tokens): the entry at `key` as (etag, headers, body) when live and stored under
-  the current tokens of `tags` and of the rows it shows (its shown tags), from the nearest
-  layer of `store` that holds it (copied into the nearer layers on the way back), else None;
-  and the current tokens of `tags`, None when `read` (TokenReader.read) could not read them.
-  One token read either way: an entry's shown tags are read with `tags`."""
+  """(entry, tokens): the entry at `key` as (etag, headers, body) from the nearest layer of
+  `store` holding it live under the current tokens of `tags` and of the rows it shows (copied
+  into the nearer layers), else None; and the current tokens of `tags`, None when `read`
+  failed. One token read either way: an entry's shown tags are read with `tags`."""
   tags = tuple(tags)
   reads = {}
-
-  def current(all_tags):
-    if all_tags not in reads:
-      reads[all_tags] = read(all_tags)
-    return reads[all_tags]
-
-  found = None
   layers = getattr(store, 'layers', (store,))
   for depth, layer in enumerate(layers):
     packed = layer.get(key)
     if packed is None:
       continue
-    stored_tokens, etag, headers, until, shown_tags, body = unpack_entry(packed)
-    if until is not None and until <= wall_clock():
+    head, body = packed.split(b'\n', 1)
+    stored_tokens, etag, headers, until, shown_tags = orjson.loads(head)
+    if until <= wall_clock():
       continue
-    tokens = current((*tags, *shown_tags))
+    all_tags = (*tags, *shown_tags)
+    tokens = reads[all_tags] = reads[all_tags] if all_tags in reads else read(all_tags)
     if tokens is None:
       return None, None
     if stored_tokens == tokens:
       for nearer in layers[:depth]:
         nearer.put(key, packed, until)
-      found = (etag, headers, body)
-      break
+      # Every read starts with `tags`: their tokens are the first of any.
+      return (etag, headers, body), ' '.join(tokens.split(' ')[: len(tags)])
   if not reads:
-    return None, current(tags)
-  # Every read starts with `tags`: their tokens are the first of any.
+    return None, read(tags)
   tokens = next(iter(reads.values()))
-  return found, tokens and ' '.join(tokens.split(' ')[: len(tags)])
+  return None, tokens and ' '.join(tokens.split(' ')[: len(tags)])
 
 
 def entry_end(seconds, until=None):
@@ -209,41 +183,29 @@ def entry_end(seconds, until=None):
   return end if until is None else min(until, end)
 
 
-def entry_seconds(seconds, until):
-  """The time to live of an entry: the store's, or less when the answer ends sooner."""
-  if until is None:
-    return seconds
-  return max(1, min(seconds, int(until - wall_clock()) + 1))
-
-
 class LocalStore:
-  """Entries in this process's memory (an LRU bounded in entries and bytes, each with its
-  expiry)."""
+  """Entries in this process's memory: an LRU bounded in entries and bytes (an entry ends at
+  its `until`, which read_entry checks in every layer)."""
 
   def __init__(self, seconds, max_entries=LOCAL_MAX_ENTRIES, max_bytes=LOCAL_MAX_BYTES):
-    self.seconds = seconds
-    self.max_entries = max_entries
-    self.max_bytes = max_bytes
+    self.seconds, self.max_entries, self.max_bytes = seconds, max_entries, max_bytes
     self.size = 0
     self.entries = OrderedDict()
     self.lock = threading.Lock()
 
   def get(self, key):
     with self.lock:
-      entry = self.entries.get(key)
-      if entry is None or entry[0] <= time.monotonic():
-        return None
-      self.entries.move_to_end(key)
-      return entry[1]
+      packed = self.entries.get(key)
+      if packed is not None:
+        self.entries.move_to_end(key)
+      return packed
 
   def put(self, key, packed, until=None):
-    expires = time.monotonic() + entry_seconds(self.seconds, until)
     with self.lock:
-      old = self.entries.pop(key, None)
-      self.size += len(packed) - (0 if old is None else len(old[1]))
-      self.entries[key] = (expires, packed)
+      self.size += len(packed) - len(self.entries.pop(key, b''))
+      self.entries[key] = packed
       while len(self.entries) > self.max_entries or self.size > self.max_bytes:
-        self.size -= len(self.entries.popitem(last=False)[1][1])
+        self.size -= len(self.entries.popitem(last=False)[1])
 
   def clear(self):
     with self.lock:
@@ -254,14 +216,13 @@ class LocalStore:
 
 class LayeredStore:
   """The process's own LocalStore in front of Redis: a hit on a popular answer skips the Redis
-  round trip. Both layers are read against the database's tokens, so the nearer copy is never
-  more current, nor lives longer, than the one it was copied from."""
+  round trip. Every layer is read against the database's tokens and the entry's `until`."""
 
   def __init__(self, *layers):
     self.layers = layers
     self.seconds = layers[-1].seconds
 
-  def put(self, key, packed, until=None):
+  def put(self, key, packed, until):
     for layer in self.layers:
       layer.put(key, packed, until)
 
@@ -290,12 +251,13 @@ class RedisStore:
   def get(self, key):
     return self.call('get', ENTRY_KEY_PREFIX + key)
 
-  def put(self, key, packed, until=None):
-    self.call('set', ENTRY_KEY_PREFIX + key, packed, ex=entry_seconds(self.seconds, until))
+  def put(self, key, packed, until):
+    seconds = max(1, min(self.seconds, int(until - wall_clock()) + 1))
+    self.call('set', ENTRY_KEY_PREFIX + key, packed, ex=seconds)
 
   def clear(self):
-    """Delete every entry (they are already stale after `cache clear` bumps: this frees the
-    memory); False when Redis could not be reached."""
+    """Delete every entry (stale anyway after `cache clear` bumps: this frees the memory);
+    False when Redis could not be reached."""
     try:
       keys = list(self.client.scan_iter(match=ENTRY_KEY_PREFIX + '*', count=1000))
       for start in range(0, len(keys), 1000):
