@@ -1,6 +1,6 @@
 """The response cache's tags of posts (docs/CACHE.md, rules 5 and 7): a post's page, which every
 page showing it carries too, the lists, the prices, and the search pages of its words (a page is
-tagged by its words' first two characters; a post's write bumps those of its texts' words)."""
+tagged by its words' first three characters; a post's write bumps those of its texts' words)."""
 
 import re
 
@@ -17,6 +17,12 @@ ASCII_WORD_RUN = re.compile(r'[A-Za-z0-9]+')
 # Words a stemmer may cut to their first character: one or two characters, `ies`, and a vowel
 # before `ed` or `ing` (`aing` is `a`): their pages are tagged by that character alone.
 SHORT_STEM_WORD = re.compile(r'.{1,2}|ies|[aeiouy](?:ed|ing)s?|[aeiouy](?:ed|ing)ly')
+VOWELS = 'aeiou'
+# The ends Porter2's step 1 removes from a word's third character on, leaving two: -ed, -ing
+# (-edly, -ings...) and -s (`ois` is `oi`).
+CUT_TO_TWO = re.compile(r'(?:ed|ing)(?:ly|s)?|s')
+# Porter2's exceptional forms whose stem changes one of the first three characters.
+STEM_EXCEPTIONS = {'dying': 'die', 'lying': 'lie', 'tying': 'tie'}
 
 
 def post_tag(post_id):
@@ -43,32 +49,52 @@ def price_tags(filters, sort=None):
 
 def search_word_tags(word):
   """The tags of the search pages for a word (lowercase ASCII at its start): `search:` and its
-  first two characters, or its first alone when a stemmer may cut it to one (`is`, `aing`).
+  first three characters when a stemmer keeps them (`stem_keeps_three`), else its first two, or
+  its first alone when a stemmer may cut it to one (`is`, `aing`).
 
   A page for a word shows the posts with a word that is it, starts with it (the last word is a
-  prefix), or shares its stem (PostgreSQL's English stemmer). Stemmers change endings only: a
-  stem of two characters or more keeps the word's first two, except `y` turned `i` (`eying`
-  is `ei`, `dying` is `die`), which both spellings' tags cover."""
+  prefix), or whose stem starts with its stem (PostgreSQL's English stemmer, Porter2). Stemmers
+  change endings only, except a `y` turned `i` (`cry` is `cri`, `dying` is `die`), which both
+  spellings' tags cover."""
   if SHORT_STEM_WORD.fullmatch(word):
     return {f'search:{word[0]}'}
-  tags = {f'search:{word[:2]}'}
-  if word[1] == 'y':
-    tags.add(f'search:{word[0]}i')
-  return tags
+  return spellings(word[:3] if stem_keeps_three(word) else word[:2])
+
+
+def stem_keeps_three(word):
+  """Whether Porter2 keeps the word's first three characters (but a `y` turned `i`): it starts
+  with a consonant or two vowels, so the region its steps 2 to 5 change starts at the fourth
+  character at the earliest, and step 1 does not cut it to two (`doing` is `do`)."""
+  return (
+    len(word) >= 3
+    and not (word[0] in VOWELS and word[1] not in VOWELS)
+    and not CUT_TO_TWO.fullmatch(word[2:])
+  )
+
+
+def spellings(prefix):
+  """The tags of a prefix: as written, and with each `y` after its first character as `i`."""
+  tags = {prefix}
+  for index in range(1, len(prefix)):
+    if prefix[index] == 'y':
+      tags |= {tag[:index] + 'i' + tag[index + 1 :] for tag in tags}
+  return {f'search:{tag}' for tag in tags}
 
 
 def search_text_tags(*texts):
   """The tags a post with these texts (its title and description, before and after a write)
-  invalidates among search pages: each word's first character and first two (see
-  search_word_tags). Text with any character beyond plain ASCII may be folded in ways this
-  cannot follow, and bumps SEARCH_TAG, which every search page carries."""
+  invalidates among search pages: each word's first character, first two and first three (and
+  a stem exception's, `dying` is `die`; see search_word_tags). Text with any character beyond
+  plain ASCII may be folded in ways this cannot follow, and bumps SEARCH_TAG, which every search
+  page carries."""
   tags = set()
   for text in texts:
     if text and not text.isascii():
       return {SEARCH_TAG}
     for word in ASCII_WORD_RUN.findall((text or '').lower()):
       tags.add(f'search:{word[0]}')
-      tags |= search_word_tags(word)
+      tags |= spellings(word[:2]) | spellings(word[:3]) | search_word_tags(word)
+      tags |= spellings(STEM_EXCEPTIONS.get(word, word)[:3])
   return tags
 
 
