@@ -61,6 +61,9 @@ DATABASE_ECHO_PATTERNS = (
 def redact_text(text):
   """Mask the value in `name=value` or `"name": "value"` pairs whose name sounds secret, and
   the values a database echoes in its error messages."""
+  if '=' not in text and ':' not in text:
+    # Every pattern needs one of them (a request line has neither): skip the three scans.
+    return text
   text = SECRET_IN_TEXT_PATTERN.sub(lambda match: f'{match[1]}{match[2]}[redacted]', text)
   for pattern, replacement in DATABASE_ECHO_PATTERNS:
     text = pattern.sub(replacement, text)
@@ -75,13 +78,24 @@ class JsonLogFormatter(logging.Formatter):
   def __init__(self, redact=True):
     super().__init__()
     self.redact = redact
+    # (second, its text): one strftime a second, not one a line.
+    self.second_text = (None, '')
+
+  def second_of(self, record):
+    """The record's time to the second, as text (UTC)."""
+    second, text = self.second_text
+    if second != int(record.created):
+      second = int(record.created)
+      text = time.strftime('%Y-%m-%dT%H:%M:%S', self.converter(second))
+      self.second_text = (second, text)
+    return text
 
   def clean(self, text):
     return redact_text(text) if self.redact else text
 
   def format(self, record):
     entry = {
-      'time': self.formatTime(record, '%Y-%m-%dT%H:%M:%S') + f'.{int(record.msecs):03d}Z',
+      'time': f'{self.second_of(record)}.{int(record.msecs):03d}Z',
       'level': record.levelname,
       'logger': record.name,
       'message': self.clean(record.getMessage()),
@@ -223,6 +237,10 @@ def drop_development_server_access_lines():
 
 def configure_request_logging(app):
   """Log the app's records as JSON and every request, once, with its id, status and duration."""
+  # The JSON lines name no source line, thread or process: records skip collecting them (the
+  # Logging HOWTO's optimizations), a third of the cost of a request's line.
+  logging._srcfile = None
+  logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
   app.logger.setLevel(getattr(logging, app.config['LOG_LEVEL'].upper(), logging.INFO))
   drop_development_server_access_lines()
   # On a developer's machine the mail backend writes reset links to the log on purpose.
