@@ -49,8 +49,8 @@ def token_reader(app):
   if reader is None:
     with app.app_context():
       url = db.engine.url
-    # Autocommit, no ping and no rollback on return: a read is one round trip (a connection
-    # that died fails one read, which Flask then answers, and is replaced).
+    # Autocommit and no ping: a read is one round trip (a connection that died fails one
+    # read, which Flask then answers, and is replaced).
     engine = create_engine(
       url, isolation_level='AUTOCOMMIT', pool_reset_on_return=None, hide_parameters=True
     )
@@ -59,13 +59,15 @@ def token_reader(app):
 
 
 class TokenReader:
-  """Reads tags' tokens on the DBAPI connection itself (SQLAlchemy's statement machinery would
-  cost more than the read). `listeners` are called with each statement (tests count them)."""
+  """Reads tags' tokens on the DBAPI connection itself, one kept per thread (SQLAlchemy's
+  statement machinery, even its pool's checkout and return, would cost more than the read).
+  `listeners` are called with each statement (tests count them)."""
 
   def __init__(self, engine):
     self.engine = engine
     self.failures = engine.dialect.loaded_dbapi.Error
     self.listeners = []
+    self.local = threading.local()
     if engine.dialect.name == 'postgresql':
       event.listen(engine, 'connect', prepare_tokens_statement)
       self.statement, self.shown_statement = (
@@ -83,17 +85,20 @@ class TokenReader:
     tags = list(tags)
     for listener in self.listeners:
       listener(self.shown_statement)
-    connection = self.engine.raw_connection()
+    connection = getattr(self.local, 'connection', None)
     try:
-      cursor = connection.cursor()
+      if connection is None:
+        connection = self.local.connection = self.engine.raw_connection()
+      cursor = connection.dbapi_connection.cursor()
       cursor.execute(self.statement, (self.parameter(tags),))
       rows = dict(cursor.fetchall())
       cursor.close()
     except self.failures:
-      connection.invalidate()
+      # A connection that failed is replaced at the next read; Flask answers this one.
+      self.local.connection = None
+      if connection is not None:
+        connection.invalidate()
       return None
-    finally:
-      connection.close()
     return ' '.join(rows.get(tag, NEVER_BUMPED) for tag in tags)
 
 

@@ -35,6 +35,8 @@ VERIFIED_COOKIE_SECONDS = 60.0
 JSON_HEADERS = [['Content-Type', 'application/json']]
 # Parsed query strings each process remembers (CacheRule.query is costly: WTForms).
 PARSED_QUERIES_LIMIT = 4096
+# Host headers whose trust each process remembers.
+TRUSTED_HOSTS_LIMIT = 64
 REFUSED = object()
 # A 304 carries what the 200 would, but its body's own headers.
 BODY_HEADERS = ('Content-Type', 'Content-Length')
@@ -70,6 +72,15 @@ class LightFront:
     self.trusted_hosts = flask_app.config.get('TRUSTED_HOSTS')
     # Answers are cached for the app's own mount point only: image URLs carry SCRIPT_NAME.
     self.script_name = (flask_app.config.get('APPLICATION_ROOT') or '/').rstrip('/')
+    self.host_is_trusted = lru_cache(maxsize=TRUSTED_HOSTS_LIMIT)(self.check_host)
+
+  def check_host(self, host_facts):
+    """Whether werkzeug's get_host trusts the Host (or server name) of these environ items."""
+    try:
+      get_host(dict(host_facts), self.trusted_hosts)
+    except (SecurityError, KeyError):
+      return False
+    return True
 
   def __call__(self, environ, start_response):
     method = environ.get('REQUEST_METHOD')
@@ -98,12 +109,12 @@ class LightFront:
     # Only plain paths: anything werkzeug would decode or redirect is Flask's to answer.
     if not path.startswith('/api/') or not path.isascii():
       return None
-    if self.trusted_hosts:
-      try:
-        get_host(environ, self.trusted_hosts)
-      except SecurityError:
-        # Flask answers an untrusted Host header with its 400.
-        return None
+    host_facts = ('wsgi.url_scheme', 'HTTP_HOST', 'SERVER_NAME', 'SERVER_PORT')
+    if self.trusted_hosts and not self.host_is_trusted(
+      tuple((name, environ[name]) for name in host_facts if name in environ)
+    ):
+      # Flask answers an untrusted Host header with its 400.
+      return None
     try:
       endpoint, view_args = self.url_adapter.match(path, 'GET')
     except HTTPException:
@@ -152,9 +163,9 @@ class LightFront:
     """(identity, personal) of the request's cookie session: the user identity, or None (no
     cookie, a bad signature, or a session whose cookie Flask must still write), and whether
     the viewer's public reads are their own (CommonCache.PERSONAL_SESSION_KEY)."""
-    if self.session_serializer is None:
+    if self.session_serializer is None or 'HTTP_COOKIE' not in environ:
       return None, False
-    cookie = parse_cookie(environ.get('HTTP_COOKIE', '')).get(self.session_cookie_name)
+    cookie = parse_cookie(environ['HTTP_COOKIE']).get(self.session_cookie_name)
     if not cookie:
       return None, False
     now = time.monotonic()

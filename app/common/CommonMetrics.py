@@ -144,8 +144,11 @@ def observe_answer(method, endpoint, status, started):
 
 
 def observe_cache(result):
-  """Count one cached read looked up by the front: `hit` or `miss`."""
-  metrics()['cache'].labels(result).inc()
+  """Count one cached read looked up by the front: `hit` or `miss` (its child looked up once)."""
+  series = _SERIES.get(result)
+  if series is None:
+    series = _SERIES[result] = metrics()['cache'].labels(result)
+  series.inc()
 
 
 def allowed_networks(config):
