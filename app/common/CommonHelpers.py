@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from flask import current_app, request
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.common.CommonErrors import ApiError
 from app.common.CommonForms import PageQueryForm, read_query
@@ -78,6 +78,17 @@ def get_or_404(model, *conditions, for_update=False, options=(), **columns):
   return row
 
 
+# The LIMIT and OFFSET of a statement built once and run for any page (`with_page_limits`).
+PAGE_LIMIT = bindparam('page_limit')
+PAGE_OFFSET = bindparam('page_offset')
+
+
+def with_page_limits(statement):
+  """`statement` with its LIMIT and OFFSET bound when it runs: a statement kept and reused for
+  every page (SQLAlchemy then computes its cache key once, not at each run)."""
+  return statement.limit(PAGE_LIMIT).offset(PAGE_OFFSET)
+
+
 def paginate(
   statement,
   serialize_all,
@@ -86,13 +97,15 @@ def paginate(
   total=None,
   keyset=False,
   plain_rows=False,
+  paged=False,
 ):
   """Run `statement` for one page and answer the list envelope {items, page, per_page, total};
   `serialize_all` turns the page's rows into JSON at once (batch-loading what they share).
 
   `total`, when given, is not counted again (a cached count); `plain_rows` hands the serializer
   Core rows instead of entities (a statement of columns); `keyset` means `statement` already
-  starts after the client's cursor, so the page is its first rows (`page` absent or 1).
+  starts after the client's cursor, so the page is its first rows (`page` absent or 1);
+  `paged` means `statement` came from `with_page_limits`.
   """
   page_query = read_query(PageQueryForm, request.args if args is None else args)
   page, per_page = page_query.page.data, page_query.per_page.data
@@ -102,7 +115,11 @@ def paginate(
     if count_statement is None:
       count_statement = select(func.count()).select_from(statement.order_by(None).subquery())
     total = db.session.execute(count_statement).scalar_one()
-  result = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
+  if paged:
+    limits = {'page_limit': per_page, 'page_offset': (page - 1) * per_page}
+    result = db.session.execute(statement, limits)
+  else:
+    result = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
   rows = result.all() if plain_rows else list(result.scalars().unique())
   return {
     'items': serialize_all(rows),

@@ -1,7 +1,9 @@
 """The rules of posts: filters and sorts of lists, access, editing, and the one state
 machine (available → pending → sold, or withdrawn)."""
 
-from sqlalchemy import and_, func, or_, select
+from functools import cache, lru_cache
+
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from app.campuses.CampusConstants import ALL_CAMPUSES
 from app.campuses.CampusHelpers import campus_id_for_slug
@@ -9,7 +11,13 @@ from app.campuses.CampusModels import Campus
 from app.common.CommonCache import cached_value
 from app.common.CommonErrors import ApiError
 from app.common.CommonForms import read_query
-from app.common.CommonHelpers import apply_changes, get_or_404, paginate, utc_now
+from app.common.CommonHelpers import (
+  apply_changes,
+  get_or_404,
+  paginate,
+  utc_now,
+  with_page_limits,
+)
 from app.events.EventConstants import EVENT_POST, HOLD_ACTION_ENDED, HOLD_ACTION_SOLD
 from app.events.EventHelpers import queue_user_event
 from app.extensions import db
@@ -59,6 +67,18 @@ from app.users.UserModels import User, suspended_user_ids, suspension_holds
 # --- Lists -----------------------------------------------------------------------------------
 
 
+def visibility_time():
+  """The time a list's visibility is decided at: now, when its statement runs."""
+  return utc_now()
+
+
+# The moment suspensions are judged at, bound when a statement runs (not when it is built):
+# list and search statements are built once per shape and reused (STATEMENTS_LIMIT).
+VISIBLE_AT = bindparam('visible_at', callable_=visibility_time)
+# List statements each process keeps, one per filters and sort (and search pages', per words).
+STATEMENTS_LIMIT = 1024
+
+
 def post_visibility_conditions(filters):
   """What a list may show at all, whatever its filters: no post held back by moderation or of a
   suspended seller, and
@@ -66,7 +86,7 @@ def post_visibility_conditions(filters):
   the other side."""
   conditions = [
     Post.moderation_state.is_(None),
-    Post.seller_id.not_in(suspended_user_ids(utc_now()).scalar_subquery()),
+    Post.seller_id.not_in(suspended_user_ids(VISIBLE_AT).scalar_subquery()),
   ]
   if filters.get('viewer_id') is not None:
     conditions.append(not_hidden_from(filters['viewer_id'], Post.seller_id))
@@ -162,17 +182,30 @@ def count_listed_posts(filters):
   return cached_value(name, tags, lambda: db.session.execute(statement).scalar_one())
 
 
+def list_page_rows(statement):
+  """A list's statement reading the posts' columns with their sellers' and campuses' as Core
+  rows and each post's cache token: posts_to_json reads them by name like entities, and a page
+  is one query and its photos, no ORM object per post."""
+  statement = with_seller(statement.with_only_columns(*Post.__table__.columns, *seller_columns()))
+  return with_post_token(statement)
+
+
+@lru_cache(maxsize=STATEMENTS_LIMIT)
+def list_page_statement(filter_items, sort):
+  """The statement of any page of a list (`filter_items`, its filters as sorted pairs), built
+  once: its page and the time are bound when it runs."""
+  return with_page_limits(list_page_rows(list_posts_statement(dict(filter_items), sort)))
+
+
 def list_posts_page(filters, sort, args):
   """A list page as the envelope, by `page` or after the `after` cursor, with `next_after`
   (the cursor of the next page, null on the last one)."""
   after_id = read_query(PostCursorForm, args).after.data
-  statement = list_posts_statement(filters, sort)
-  if after_id is not None:
-    statement = apply_keyset(statement, sort, keyset_anchor(after_id))
-  # The posts' columns with their sellers' and campuses' as Core rows: posts_to_json reads
-  # them by name like entities, and a page is one query and its photos, no ORM object per post.
-  statement = with_seller(statement.with_only_columns(*Post.__table__.columns, *seller_columns()))
-  statement = with_post_token(statement)
+  if after_id is None:
+    statement = list_page_statement(tuple(sorted(filters.items())), sort)
+  else:
+    statement = apply_keyset(list_posts_statement(filters, sort), sort, keyset_anchor(after_id))
+    statement = list_page_rows(statement)
   envelope = paginate(
     statement,
     args=args,
@@ -180,6 +213,7 @@ def list_posts_page(filters, sort, args):
     total=count_listed_posts(filters),
     keyset=after_id is not None,
     plain_rows=True,
+    paged=after_id is None,
   )
   items = envelope['items']
   full_page = items and len(items) == envelope['per_page']
@@ -197,18 +231,24 @@ def get_post(post_id, viewer_id=None, viewer=None):
   viewer with a block either way with its seller gets the 404 of a missing post; so does anyone
   but its seller and moderators (`viewer`, the logged-in user or None) for a post held back by
   moderation."""
+  post = db.session.execute(post_detail_statement(), {'post_id': post_id}).first()
+  if post is None or is_hidden_between(viewer_id, post.seller_id):
+    raise ApiError(404, message=Post.not_found_message)
+  if is_held_back(post) and not may_see_held_post(post, viewer):
+    raise ApiError(404, message=Post.not_found_message)
+  return post
+
+
+@cache
+def post_detail_statement():
+  """get_post's statement, built once: the post's id is bound when it runs."""
   statement = select(
     *Post.__table__.columns,
     User.suspended_at.label('seller_suspended_at'),
     User.suspended_until.label('seller_suspended_until'),
     *seller_columns(),
   )
-  post = db.session.execute(with_seller(statement).where(Post.id == post_id)).first()
-  if post is None or is_hidden_between(viewer_id, post.seller_id):
-    raise ApiError(404, message=Post.not_found_message)
-  if is_held_back(post) and not may_see_held_post(post, viewer):
-    raise ApiError(404, message=Post.not_found_message)
-  return post
+  return with_seller(statement).where(Post.id == bindparam('post_id'))
 
 
 def post_detail_json(post):

@@ -37,7 +37,7 @@ from app.common.CommonCache import answer_is_not_stored
 from app.extensions import db
 from app.posts.PostCacheTags import search_words_are_tagged
 from app.posts.PostConstants import SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC
-from app.posts.PostHelpers import apply_post_filters
+from app.posts.PostHelpers import STATEMENTS_LIMIT, apply_post_filters
 from app.posts.PostModels import Post
 from app.posts.PostSerializers import (
   posts_with_sellers_to_json,
@@ -367,11 +367,27 @@ def count_matches(terms, filters):
   return db.session.execute(select(func.count()).select_from(matches)).scalar_one()
 
 
+@functools.lru_cache(maxsize=STATEMENTS_LIMIT)
+def page_statement(on_postgresql, words, last_is_prefix, filter_items, limit, offset, sort):
+  """The statement of one search page, built once per engine, words, filters (sorted pairs),
+  page and sort: SQLAlchemy then computes its cache key once (the time is bound at each run)."""
+  build_statement = postgresql_page_statement if on_postgresql else sqlite_page_statement
+  terms = SearchTerms(list(words), last_is_prefix)
+  return build_statement(terms, dict(filter_items), limit, offset, sort)
+
+
 def search_page(terms, filters, page, per_page, sort):
   """One page of the posts matching `terms` and `filters` as the list envelope."""
   envelope = {'items': [], 'page': page, 'per_page': per_page, 'total': 0}
-  build_statement = postgresql_page_statement if is_postgresql() else sqlite_page_statement
-  statement = build_statement(terms, filters, per_page, (page - 1) * per_page, sort)
+  statement = page_statement(
+    is_postgresql(),
+    tuple(terms.words),
+    terms.last_is_prefix,
+    tuple(sorted(filters.items())),
+    per_page,
+    (page - 1) * per_page,
+    sort,
+  )
   rows = db.session.execute(statement).all()
   if rows:
     envelope['total'] = rows[0].total
