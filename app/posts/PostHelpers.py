@@ -168,12 +168,18 @@ def keyset_anchor(after_id):
   return anchor
 
 
+@lru_cache(maxsize=STATEMENTS_LIMIT)
+def count_statement(filter_items):
+  """The count of a list's posts (`filter_items`, its filters as sorted pairs), built once."""
+  return select(func.count()).select_from(
+    apply_post_filters(select(Post.id), dict(filter_items)).subquery()
+  )
+
+
 def count_listed_posts(filters):
   """How many posts a list with `filters` has, counted once per cache generation: paging
   and scrolling reuse the count until a write changes posts."""
-  statement = select(func.count()).select_from(
-    apply_post_filters(select(Post.id), filters).subquery()
-  )
+  statement = count_statement(tuple(sorted(filters.items())))
   if filters.get('viewer_id') is not None:
     # One viewer's own count: not worth a cache entry nobody else may read.
     return db.session.execute(statement).scalar_one()
