@@ -237,10 +237,10 @@ def drop_development_server_access_lines():
 
 def configure_request_logging(app):
   """Log the app's records as JSON and every request, once, with its id, status and duration."""
-  # The JSON lines name no source line, thread or process: records skip collecting them (the
-  # Logging HOWTO's optimizations), a third of the cost of a request's line.
+  # No line of this process names its source line or thread (gunicorn's name the process):
+  # records skip collecting them (the Logging HOWTO's optimizations), a third of a line's cost.
   logging._srcfile = None
-  logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+  logging.logThreads = logging.logMultiprocessing = False
   app.logger.setLevel(getattr(logging, app.config['LOG_LEVEL'].upper(), logging.INFO))
   drop_development_server_access_lines()
   # On a developer's machine the mail backend writes reset links to the log on purpose.
