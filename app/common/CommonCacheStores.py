@@ -13,6 +13,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 from sqlalchemy import Column, String, bindparam, create_engine, event, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.pool import NullPool
 
 from app.common.CommonRedis import REDIS_TIMEOUT_SECONDS
 from app.extensions import db
@@ -50,9 +51,11 @@ def token_reader(app):
     with app.app_context():
       url = db.engine.url
     # Autocommit and no ping: a read is one round trip (a connection that died fails one
-    # read, which Flask then answers, and is replaced).
+    # read, which Flask then answers, and is replaced). No pool: each thread keeps its own
+    # connection, closed with the thread, so a database that dropped them all hands no dead
+    # one to the next reads.
     engine = create_engine(
-      url, isolation_level='AUTOCOMMIT', pool_reset_on_return=None, hide_parameters=True
+      url, isolation_level='AUTOCOMMIT', poolclass=NullPool, hide_parameters=True
     )
     reader = app.extensions[GENERATION_READER_KEY] = TokenReader(engine)
   return reader

@@ -2,6 +2,7 @@
 which failed on the cache before (per-process copies, one INCR generation in Redis, keys from
 the raw query string), and the finer invalidation that replaced the one generation."""
 
+import threading
 import time
 from unittest.mock import patch
 
@@ -169,6 +170,19 @@ class CacheDefectsTest(PostTestCase):
   def test_a_failed_token_read_leaves_the_answer_to_flask_and_the_connection_is_replaced(self):
     self.client.get(self.path)
     reader = token_reader(self.app)
+    # Other threads read at the same time (their connections end with them: a database that
+    # dropped every connection must not hand their dead ones to the next reads).
+    together = threading.Barrier(3)
+
+    def read_with_others():
+      reader.read(['all'])
+      together.wait(timeout=5)
+
+    others = [threading.Thread(target=read_with_others) for _ in range(3)]
+    for other in others:
+      other.start()
+    for other in others:
+      other.join()
     if is_postgresql():
       # The front's connections die under it (a database restart, a failover).
       with db.engine.begin() as connection:
