@@ -161,6 +161,11 @@ def read_entry(store, key, tags, read):
   tags = tuple(tags)
   reads = {}
   layers = getattr(store, 'layers', (store,))
+
+  def tokens_of_tags(tokens):
+    # Every read starts with `tags`: their tokens are the first of any.
+    return tokens and ' '.join(tokens.split(' ')[: len(tags)])
+
   for depth, layer in enumerate(layers):
     packed = layer.get(key)
     if packed is None:
@@ -176,12 +181,10 @@ def read_entry(store, key, tags, read):
     if stored_tokens == tokens:
       for nearer in layers[:depth]:
         nearer.put(key, packed, until)
-      # Every read starts with `tags`: their tokens are the first of any.
-      return (etag, headers, body), ' '.join(tokens.split(' ')[: len(tags)])
+      return (etag, headers, body), tokens_of_tags(tokens)
   if not reads:
     return None, read(tags)
-  tokens = next(iter(reads.values()))
-  return None, tokens and ' '.join(tokens.split(' ')[: len(tags)])
+  return None, tokens_of_tags(next(iter(reads.values())))
 
 
 def entry_end(seconds, until=None):

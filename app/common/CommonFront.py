@@ -35,8 +35,9 @@ VERIFIED_COOKIE_SECONDS = 60.0
 JSON_HEADERS = [['Content-Type', 'application/json']]
 # Parsed query strings each process remembers (CacheRule.query is costly: WTForms).
 PARSED_QUERIES_LIMIT = 4096
-# Host headers whose trust each process remembers.
+# Host headers whose trust each process remembers, and the environ items that decide it.
 TRUSTED_HOSTS_LIMIT = 64
+HOST_ENVIRON_KEYS = ('wsgi.url_scheme', 'HTTP_HOST', 'SERVER_NAME', 'SERVER_PORT')
 REFUSED = object()
 # A 304 carries what the 200 would, but its body's own headers.
 BODY_HEADERS = ('Content-Type', 'Content-Length')
@@ -109,9 +110,8 @@ class LightFront:
     # Only plain paths: anything werkzeug would decode or redirect is Flask's to answer.
     if not path.startswith('/api/') or not path.isascii():
       return None
-    host_facts = ('wsgi.url_scheme', 'HTTP_HOST', 'SERVER_NAME', 'SERVER_PORT')
     if self.trusted_hosts and not self.host_is_trusted(
-      tuple((name, environ[name]) for name in host_facts if name in environ)
+      tuple((name, environ[name]) for name in HOST_ENVIRON_KEYS if name in environ)
     ):
       # Flask answers an untrusted Host header with its 400.
       return None

@@ -92,9 +92,11 @@ def search_text_tags(*texts):
     if text and not text.isascii():
       return {SEARCH_TAG}
     for word in ASCII_WORD_RUN.findall((text or '').lower()):
+      # search_word_tags(word) is one of these: its first character, two or three.
       tags.add(f'search:{word[0]}')
-      tags |= spellings(word[:2]) | spellings(word[:3]) | search_word_tags(word)
-      tags |= spellings(STEM_EXCEPTIONS.get(word, word)[:3])
+      tags |= spellings(word[:2]) | spellings(word[:3])
+      if word in STEM_EXCEPTIONS:
+        tags |= spellings(STEM_EXCEPTIONS[word])
   return tags
 
 

@@ -168,18 +168,23 @@ def keyset_anchor(after_id):
   return anchor
 
 
+def filter_items(filters):
+  """A list's filters as sorted pairs: the key of the statements built once per filters."""
+  return tuple(sorted(filters.items()))
+
+
 @lru_cache(maxsize=STATEMENTS_LIMIT)
-def count_statement(filter_items):
-  """The count of a list's posts (`filter_items`, its filters as sorted pairs), built once."""
+def count_statement(filters_key):
+  """The count of a list's posts (`filters_key`: filter_items of its filters), built once."""
   return select(func.count()).select_from(
-    apply_post_filters(select(Post.id), dict(filter_items)).subquery()
+    apply_post_filters(select(Post.id), dict(filters_key)).subquery()
   )
 
 
 def count_listed_posts(filters):
   """How many posts a list with `filters` has, counted once per cache generation: paging
   and scrolling reuse the count until a write changes posts."""
-  statement = count_statement(tuple(sorted(filters.items())))
+  statement = count_statement(filter_items(filters))
   if filters.get('viewer_id') is not None:
     # One viewer's own count: not worth a cache entry nobody else may read.
     return db.session.execute(statement).scalar_one()
@@ -197,10 +202,10 @@ def list_page_rows(statement):
 
 
 @lru_cache(maxsize=STATEMENTS_LIMIT)
-def list_page_statement(filter_items, sort):
-  """The statement of any page of a list (`filter_items`, its filters as sorted pairs), built
+def list_page_statement(filters_key, sort):
+  """The statement of any page of a list (`filters_key`: filter_items of its filters), built
   once: its page and the time are bound when it runs."""
-  return with_page_limits(list_page_rows(list_posts_statement(dict(filter_items), sort)))
+  return with_page_limits(list_page_rows(list_posts_statement(dict(filters_key), sort)))
 
 
 def list_posts_page(filters, sort, args):
@@ -208,7 +213,7 @@ def list_posts_page(filters, sort, args):
   (the cursor of the next page, null on the last one)."""
   after_id = read_query(PostCursorForm, args).after.data
   if after_id is None:
-    statement = list_page_statement(tuple(sorted(filters.items())), sort)
+    statement = list_page_statement(filter_items(filters), sort)
   else:
     statement = apply_keyset(list_posts_statement(filters, sort), sort, keyset_anchor(after_id))
     statement = list_page_rows(statement)

@@ -37,7 +37,7 @@ from app.common.CommonCache import answer_is_not_stored
 from app.extensions import db
 from app.posts.PostCacheTags import search_words_are_tagged
 from app.posts.PostConstants import SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC
-from app.posts.PostHelpers import STATEMENTS_LIMIT, apply_post_filters
+from app.posts.PostHelpers import STATEMENTS_LIMIT, apply_post_filters, filter_items
 from app.posts.PostModels import Post
 from app.posts.PostSerializers import (
   posts_with_sellers_to_json,
@@ -368,12 +368,12 @@ def count_matches(terms, filters):
 
 
 @functools.lru_cache(maxsize=STATEMENTS_LIMIT)
-def page_statement(on_postgresql, words, last_is_prefix, filter_items, limit, offset, sort):
-  """The statement of one search page, built once per engine, words, filters (sorted pairs),
+def page_statement(on_postgresql, words, last_is_prefix, filters_key, limit, offset, sort):
+  """The statement of one search page, built once per engine, words, filters (filter_items),
   page and sort: SQLAlchemy then computes its cache key once (the time is bound at each run)."""
   build_statement = postgresql_page_statement if on_postgresql else sqlite_page_statement
   terms = SearchTerms(list(words), last_is_prefix)
-  return build_statement(terms, dict(filter_items), limit, offset, sort)
+  return build_statement(terms, dict(filters_key), limit, offset, sort)
 
 
 def search_page(terms, filters, page, per_page, sort):
@@ -383,7 +383,7 @@ def search_page(terms, filters, page, per_page, sort):
     is_postgresql(),
     tuple(terms.words),
     terms.last_is_prefix,
-    tuple(sorted(filters.items())),
+    filter_items(filters),
     per_page,
     (page - 1) * per_page,
     sort,
